@@ -1,0 +1,118 @@
+// Package reports renders one run's results in every format idpconform
+// writes. Every renderer is a pure function over Run, so a report can be
+// re-rendered from results.json alone.
+package reports
+
+import "time"
+
+// SchemaVersion is the version of the results.json schema; bump it on a
+// breaking change.
+const SchemaVersion = 1
+
+// Status is the outcome of a scenario or step.
+type Status string
+
+// Statuses, worst first in the order Worse uses.
+const (
+	Errored   Status = "error"  // the harness could not check: connection refused, bad profile, timeout
+	Failed    Status = "failed" // the target violated what the scenario checks
+	Undefined Status = "undefined"
+	Skipped   Status = "skipped" // the target does not claim the feature
+	Passed    Status = "passed"
+)
+
+// Run is everything one `idpconform run` produced.
+type Run struct {
+	Schema     int        `json:"schema"`
+	Tool       string     `json:"tool"`
+	Version    string     `json:"version"`
+	Target     Target     `json:"target"`
+	Tags       string     `json:"tags,omitempty"`
+	StartedAt  time.Time  `json:"startedAt"`
+	FinishedAt time.Time  `json:"finishedAt"`
+	Scenarios  []Scenario `json:"scenarios"`
+	Cleanup    Cleanup    `json:"cleanup"`
+	// Notes are run-level findings that belong to no scenario, such as a
+	// profile that contradicts the target's ServiceProviderConfig.
+	Notes []string `json:"notes,omitempty"`
+}
+
+// Target says what was tested.
+type Target struct {
+	Name      string   `json:"name"`
+	SCIMURL   string   `json:"scimUrl"`
+	Reference bool     `json:"reference"`        // the built-in reference target
+	Faults    []string `json:"faults,omitempty"` // faults switched on in the reference target
+}
+
+// Scenario is the outcome of one Gherkin scenario.
+type Scenario struct {
+	ID        string     `json:"id"`      // features/users/create.feature:12
+	Name      string     `json:"name"`    // the scenario's title
+	Feature   string     `json:"feature"` // the feature's title
+	Area      string     `json:"area"`    // the feature's folder: users, filters, okta, ...
+	URI       string     `json:"uri"`     // users/create.feature
+	Line      int        `json:"line"`
+	Tags      []string   `json:"tags"`    // every tag, without '@'
+	Clauses   []Clause   `json:"clauses"` // what the scenario stands for, from its tags
+	Status    Status     `json:"status"`
+	Duration  Duration   `json:"durationMs"`
+	Steps     []Step     `json:"steps"`
+	Failure   *Failure   `json:"failure,omitempty"`
+	Exchanges []Exchange `json:"exchanges,omitempty"` // kept for failed and errored scenarios
+}
+
+// Clause is a spec section or documented IdP behaviour a scenario cites.
+// It is copied into the run so that a report renders from results.json alone.
+type Clause struct {
+	ID          string `json:"id"`    // rfc7644-3.3, okta-lookup
+	Title       string `json:"title"` // "RFC 7644 §3.3 Creating Resources"
+	URL         string `json:"url,omitempty"`
+	Requirement string `json:"requirement,omitempty"` // the MUST, paraphrased
+}
+
+// Step is one Gherkin step and its outcome.
+type Step struct {
+	Text   string `json:"text"`
+	Status Status `json:"status"`
+}
+
+// FailureKind tells a target's violation from a harness error.
+type FailureKind string
+
+// Failure kinds: a violation becomes a JUnit <failure>, an error an <error>.
+const (
+	Violation FailureKind = "violation"
+	Error     FailureKind = "error"
+)
+
+// Failure says why a scenario did not pass.
+type Failure struct {
+	Kind     FailureKind `json:"kind"`
+	Step     string      `json:"step"`
+	Message  string      `json:"message"`
+	Expected []string    `json:"expected,omitempty"`
+	Actual   string      `json:"actual,omitempty"`
+}
+
+// Exchange is one HTTP request and its response, secrets already redacted.
+type Exchange struct {
+	Method          string              `json:"method"`
+	URL             string              `json:"url"`
+	RequestHeaders  map[string][]string `json:"requestHeaders,omitempty"`
+	RequestBody     string              `json:"requestBody,omitempty"`
+	Status          int                 `json:"status,omitempty"`
+	ResponseHeaders map[string][]string `json:"responseHeaders,omitempty"`
+	ResponseBody    string              `json:"responseBody,omitempty"`
+	Duration        Duration            `json:"durationMs"`
+	Err             string              `json:"error,omitempty"` // transport error: refused, timeout
+}
+
+// Cleanup says what the run removed from the target and what it could not.
+type Cleanup struct {
+	Deleted   int      `json:"deleted"`
+	Leftovers []string `json:"leftovers,omitempty"` // "Users/42 (alice): 500 Internal Server Error"
+}
+
+// Duration is a time.Duration written as milliseconds in JSON.
+type Duration time.Duration
