@@ -1,0 +1,95 @@
+// Package entra replays Microsoft Entra ID's SCIM provisioning job: an
+// initial cycle, then incremental cycles on a virtual clock, in the PATCH
+// dialect Entra really sends, legacy or RFC-compliant. Every behaviour names
+// its entry in the IdP quirk catalogue (shared/quirks.md, ids entra-*).
+package entra
+
+import "time"
+
+// User is a user in the Entra tenant as the provisioning job maps it.
+type User struct {
+	ObjectID    string // sent as externalId
+	UPN         string // userPrincipalName, sent as userName
+	GivenName   string
+	Surname     string
+	DisplayName string
+	Mail        string
+	Department  string
+	Manager     string // the manager's ObjectID, or ""
+	Enabled     bool   // accountEnabled; false is sent as active false (entra-disable)
+	InScope     bool   // assigned to the app; leaving scope deprovisions (entra-disable)
+	SoftDeleted bool   // in the recycle bin: disabled, not deleted (entra-disable)
+}
+
+// Group is a group in the tenant, with its members' ObjectIDs.
+type Group struct {
+	ObjectID    string
+	DisplayName string
+	Members     []string
+	InScope     bool
+}
+
+// Tenant is the source of truth the job provisions from.
+type Tenant struct {
+	users  map[string]User
+	groups map[string]Group
+	order  []string // users then groups, in the order they were added: cycles replay in that order
+	gone   map[string]bool
+}
+
+// NewTenant returns an empty tenant.
+func NewTenant() *Tenant {
+	return &Tenant{users: map[string]User{}, groups: map[string]Group{}, gone: map[string]bool{}}
+}
+
+// PutUser adds or changes a user.
+func (t *Tenant) PutUser(u User) {
+	if _, ok := t.users[u.ObjectID]; !ok {
+		t.order = append(t.order, u.ObjectID)
+	}
+	t.users[u.ObjectID] = u
+	delete(t.gone, u.ObjectID)
+}
+
+// User returns the tenant's current view of a user.
+func (t *Tenant) User(objectID string) (User, bool) {
+	u, ok := t.users[objectID]
+	return u, ok
+}
+
+// HardDelete removes a user for good (after the recycle bin): the next
+// cycle sends DELETE (entra-disable).
+func (t *Tenant) HardDelete(objectID string) {
+	delete(t.users, objectID)
+	t.gone[objectID] = true
+}
+
+// Group returns the tenant's current view of a group.
+func (t *Tenant) Group(objectID string) (Group, bool) {
+	g, ok := t.groups[objectID]
+	return g, ok
+}
+
+// PutGroup adds or changes a group.
+func (t *Tenant) PutGroup(g Group) {
+	if _, ok := t.groups[g.ObjectID]; !ok {
+		t.order = append(t.order, g.ObjectID)
+	}
+	t.groups[g.ObjectID] = g
+}
+
+// Interval is the time between incremental cycles (entra-cycles).
+const Interval = 40 * time.Minute
+
+// Clock is the job's virtual clock: cycles advance it instead of waiting, so
+// "after three cycles" runs instantly.
+type Clock struct{ now time.Time }
+
+// NewClock starts a virtual clock at start.
+func NewClock(start time.Time) *Clock { return &Clock{now: start} }
+
+// Now is the virtual time.
+func (c *Clock) Now() time.Time { return c.now }
+
+// Advance moves the clock forward.
+func (c *Clock) Advance(d time.Duration) { c.now = c.now.Add(d) }

@@ -1,0 +1,44 @@
+@discovery
+Feature: Service provider discovery
+  RFC 7644 §4 lets a client learn what a service provider supports before it
+  provisions. IdPs read these endpoints when an integration is saved.
+
+  @rfc7643-5 @rfc7644-4 @must
+  Scenario: ServiceProviderConfig describes the optional features
+    When I GET /ServiceProviderConfig
+    Then the response status is 200
+    And the response content type is application/scim+json
+    And the response body lists the schema "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"
+    And the response body has a boolean "patch.supported"
+    And the response body has a boolean "bulk.supported"
+    And the response body has a boolean "filter.supported"
+    And the response body has a boolean "changePassword.supported"
+    And the response body has a boolean "sort.supported"
+    And the response body has a boolean "etag.supported"
+    And the response body has "authenticationSchemes"
+
+  @rfc7643-6 @rfc7644-4 @must
+  Scenario: ResourceTypes names the User endpoint and schema
+    When I GET /ResourceTypes
+    Then the response status is 200
+    And the list contains a resource with "name" equal to "User"
+    And the resource type "User" has endpoint "/Users" and schema "urn:ietf:params:scim:schemas:core:2.0:User"
+
+  @rfc7643-7 @rfc7644-4 @must
+  Scenario: Schemas defines the User schema with userName
+    When I GET /Schemas
+    Then the response status is 200
+    And the list contains a resource with "id" equal to "urn:ietf:params:scim:schemas:core:2.0:User"
+    And the schema "urn:ietf:params:scim:schemas:core:2.0:User" defines the attribute "userName"
+
+  @rfc7643-6 @rfc7643-7 @must
+  Scenario: every schema a resource type names is published
+    When I GET /ResourceTypes
+    Then every schema named by the resource types is published at /Schemas
+
+  @rfc7643-7 @must
+  Scenario: userName is described as required and unique
+    When I GET /Schemas/urn:ietf:params:scim:schemas:core:2.0:User
+    Then the response status is 200
+    And the attribute "userName" of the schema is described with "required" equal to "true"
+    And the attribute "userName" of the schema is described with "uniqueness" equal to "server"

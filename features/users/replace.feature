@@ -1,0 +1,26 @@
+@users
+Feature: Replacing users with PUT
+  RFC 7644 §3.5.1: PUT replaces every attribute the client may write;
+  attributes the request omits are cleared, the id stays.
+
+  @rfc7644-3.5.1 @must
+  Scenario: PUT changes what it carries
+    Given a user "ada" exists
+    When I replace the user "ada" setting "displayName" to "Ada Lovelace"
+    Then the response status is 200
+    And the user "ada" has "displayName" equal to "Ada Lovelace" when read back
+    And the user "ada" has "id" equal to the id of "ada" when read back
+
+  @rfc7644-3.5.1 @must
+  Scenario: PUT clears attributes it omits
+    Given a user "ada" exists
+    When I replace the user "ada" leaving out "nickName"
+    Then the response status is 200
+    And the user "ada" has no "nickName" when read back
+
+  @rfc7643-4.1.1 @rfc7644-3.5.1 @okta-deactivated-readable @must
+  Scenario: PUT with active false deactivates and the user stays readable
+    Given a user "ada" exists
+    When I replace the user "ada" setting "active" to false
+    Then the response status is 200
+    And the user "ada" has "active" equal to "false" when read back

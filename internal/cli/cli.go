@@ -1,0 +1,77 @@
+// Package cli is the idpconform command line: flags in, exit codes out.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit codes, as the README documents them.
+const (
+	ExitPassed = 0 // every scenario passed (or was skipped)
+	ExitFailed = 1 // some scenario failed
+	ExitUsage  = 2 // bad usage, configuration or an unusable target
+)
+
+// exitError carries an exit code through cobra.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+func usageError(format string, args ...any) error {
+	return &exitError{code: ExitUsage, err: fmt.Errorf(format, args...)}
+}
+
+// Main runs the command line and returns the process's exit code.
+func Main(args []string, version string) int {
+	return run(args, version, os.Stdout, os.Stderr)
+}
+
+func run(args []string, version string, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	root := newRoot(version)
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return ExitPassed
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.err != nil && ee.code != ExitFailed {
+			fmt.Fprintln(stderr, "idpconform:", ee.err)
+		}
+		return ee.code
+	}
+	// cobra's own usage errors (unknown flag, bad value)
+	fmt.Fprintln(stderr, "idpconform:", err)
+	return ExitUsage
+}
+
+func newRoot(version string) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "idpconform",
+		Short: "Conformance harness for SCIM provisioning and SSO service providers",
+		Long: "idpconform runs Gherkin scenarios against a SCIM 2.0 service provider, as Okta,\n" +
+			"Microsoft Entra ID and the RFCs expect it to behave, and writes reports that say\n" +
+			"which spec section or IdP behaviour each failure breaks.",
+		Version:       version,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.AddCommand(newRunCmd(version), newListCmd(), newServeTargetCmd(), newFakeCmd())
+	return root
+}

@@ -1,0 +1,304 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/idpconform/idpconform/fakes/entra"
+	"github.com/idpconform/idpconform/fakes/okta"
+	"github.com/idpconform/idpconform/fixtures"
+	"github.com/idpconform/idpconform/internal/profile"
+	"github.com/idpconform/idpconform/internal/scim"
+	"github.com/idpconform/idpconform/internal/transcript"
+	"github.com/idpconform/idpconform/reports"
+)
+
+// population is a users file: who is in the IdP, and what changes before an
+// incremental cycle.
+type population struct {
+	Users []struct {
+		Key, UserName, GivenName, FamilyName, Email, Department, Manager string
+	} `json:"users"`
+	Groups []struct {
+		Key, DisplayName string
+		Members          []string
+	} `json:"groups"`
+	Changes []struct {
+		User, Group, Department, DisplayName string
+		Enabled                              *bool
+		Members                              []string
+	} `json:"changes"`
+}
+
+func newFakeCmd() *cobra.Command {
+	var (
+		profilePath, usersPath, cycle, update string
+		compliant, keep                       bool
+	)
+	cmd := &cobra.Command{
+		Use:   "fake okta|entra",
+		Short: "Run one provisioning cycle as Okta or Entra would, printing every request and response",
+		Example: "  idpconform fake entra --target fixtures/targets/reference.yaml --cycle incremental\n" +
+			"  idpconform fake okta --target my.yaml --users my-users.json --update patch",
+		Args:      cobra.ExactArgs(1),
+		ValidArgs: []string{"okta", "entra"},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if profilePath == "" {
+				return usageError("--target is required")
+			}
+			prof, err := profile.Load(profilePath)
+			if err != nil {
+				return usageError("%v", err)
+			}
+			pop, err := loadPopulation(usersPath)
+			if err != nil {
+				return usageError("%v", err)
+			}
+			auth := prof.ClientAuth()
+			log := transcript.New(transcript.NewRedactor(auth.Secrets()...))
+			client := scim.New(scim.Config{
+				BaseURL: prof.SCIM.URL, HTTP: scim.NewHTTPClient(auth, prof.SCIM.Timeout),
+				Anonymous: scim.NewAnonymousClient(), Timeout: prof.SCIM.Timeout,
+			}, log)
+			out := cmd.OutOrStdout()
+			var created []string
+			switch args[0] {
+			case "okta":
+				if update != "put" && update != "patch" {
+					return usageError("--update must be put or patch")
+				}
+				created, err = oktaCycle(cmd.Context(), okta.New(client, okta.Options{Update: okta.Update(update)}), pop)
+			case "entra":
+				if cycle != "initial" && cycle != "incremental" {
+					return usageError("--cycle must be initial or incremental")
+				}
+				created, err = entraCycle(cmd.Context(), client, log, pop, cycle, compliant, out)
+			default:
+				return usageError("unknown IdP %q: okta or entra", args[0])
+			}
+			printExchanges(out, log.Exchanges())
+			if !keep {
+				cleanupCreated(cmd.Context(), client, created, out)
+			}
+			if err != nil {
+				return &exitError{code: ExitFailed, err: err}
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&profilePath, "target", "", "target profile (YAML)")
+	f.StringVar(&usersPath, "users", "", "users file (JSON, like fixtures/users/sample.json; default: that sample)")
+	f.StringVar(&cycle, "cycle", "initial", "entra: initial, or incremental (the initial cycle runs quietly first, then the file's changes)")
+	f.BoolVar(&compliant, "compliant", false, "entra: the RFC-compliant dialect (aadOptscim062020) instead of legacy")
+	f.StringVar(&update, "update", "put", "okta: how profile changes are pushed, put or patch")
+	f.BoolVar(&keep, "keep", false, "keep what the cycle created instead of deleting it afterwards")
+	return cmd
+}
+
+func loadPopulation(path string) (population, error) {
+	var raw []byte
+	var err error
+	if path == "" {
+		raw, err = fixtures.FS.ReadFile("users/sample.json")
+	} else {
+		raw, err = os.ReadFile(path)
+	}
+	var p population
+	if err == nil {
+		err = json.Unmarshal(raw, &p)
+	}
+	if err != nil {
+		return p, fmt.Errorf("users file: %w", err)
+	}
+	return p, nil
+}
+
+// oktaCycle assigns every user, pushes every group, then applies the
+// changes as Okta would (profile push, deactivation, membership).
+func oktaCycle(ctx context.Context, c *okta.Client, pop population) ([]string, error) {
+	var created []string
+	ids := map[string]okta.Member{}
+	if err := c.TestConnection(ctx); err != nil {
+		return nil, err
+	}
+	for _, u := range pop.Users {
+		ou := okta.User{Login: u.UserName, GivenName: u.GivenName, FamilyName: u.FamilyName, Email: u.Email,
+			DisplayName: strings.TrimSpace(u.GivenName + " " + u.FamilyName), Locale: "en-US", OktaID: "00u" + u.Key}
+		id, isNew, err := c.Assign(ctx, ou)
+		if err != nil {
+			return created, err
+		}
+		if isNew {
+			created = append(created, "Users/"+id)
+		}
+		ids[u.Key] = okta.Member{ID: id, Login: u.UserName}
+	}
+	for _, g := range pop.Groups {
+		var members []okta.Member
+		for _, m := range g.Members {
+			members = append(members, ids[m])
+		}
+		id, isNew, err := c.PushGroup(ctx, g.DisplayName, members)
+		if err != nil {
+			return created, err
+		}
+		if isNew {
+			created = append([]string{"Groups/" + id}, created...)
+		}
+	}
+	for _, ch := range pop.Changes {
+		if ch.User != "" && ch.Enabled != nil {
+			if err := c.SetActive(ctx, ids[ch.User].ID, *ch.Enabled); err != nil {
+				return created, err
+			}
+		}
+	}
+	return created, nil
+}
+
+// entraCycle runs one Entra cycle; for an incremental one it runs the
+// initial cycle first, quietly, then applies the file's changes.
+func entraCycle(ctx context.Context, client *scim.Client, log *transcript.Log, pop population, cycle string, compliant bool, out io.Writer) ([]string, error) {
+	tenant := entra.NewTenant()
+	oid := func(key string) string { return "oid-" + key }
+	for _, u := range pop.Users {
+		tenant.PutUser(entra.User{ObjectID: oid(u.Key), UPN: u.UserName, GivenName: u.GivenName, Surname: u.FamilyName,
+			DisplayName: strings.TrimSpace(u.GivenName + " " + u.FamilyName), Mail: u.Email, Department: u.Department,
+			Manager: managerOID(u.Manager, oid), Enabled: true, InScope: true})
+	}
+	for _, g := range pop.Groups {
+		var members []string
+		for _, m := range g.Members {
+			members = append(members, oid(m))
+		}
+		tenant.PutGroup(entra.Group{ObjectID: oid(g.Key), DisplayName: g.DisplayName, Members: members, InScope: true})
+	}
+	job := entra.NewJob(client, tenant, entra.Options{Compliant: compliant})
+	c := job.RunCycle(ctx)
+	if cycle == "incremental" {
+		fmt.Fprintf(out, "initial cycle: %d operations, %d failed (not printed)\n", len(c.Ops), c.Failed)
+		log.Reset()
+		applyChanges(tenant, pop, oid)
+		c = job.RunCycle(ctx)
+	}
+	var created []string
+	for _, g := range pop.Groups {
+		if id := job.TargetID(oid(g.Key)); id != "" {
+			created = append(created, "Groups/"+id)
+		}
+	}
+	for _, u := range pop.Users {
+		if id := job.TargetID(oid(u.Key)); id != "" {
+			created = append(created, "Users/"+id)
+		}
+	}
+	fmt.Fprintf(out, "%s cycle %d: %d operations, %d failed\n", cycle, c.N, len(c.Ops), c.Failed)
+	for _, op := range c.Ops {
+		if op.Err != nil {
+			fmt.Fprintf(out, "  failed: %v\n", op.Err)
+		}
+	}
+	if c.Failed > 0 {
+		return created, fmt.Errorf("%d operations failed", c.Failed)
+	}
+	return created, nil
+}
+
+func managerOID(key string, oid func(string) string) string {
+	if key == "" {
+		return ""
+	}
+	return oid(key)
+}
+
+func applyChanges(t *entra.Tenant, pop population, oid func(string) string) {
+	for _, ch := range pop.Changes {
+		if u, ok := t.User(oid(ch.User)); ok && ch.User != "" {
+			if ch.Department != "" {
+				u.Department = ch.Department
+			}
+			if ch.DisplayName != "" {
+				u.DisplayName = ch.DisplayName
+			}
+			if ch.Enabled != nil {
+				u.Enabled = *ch.Enabled
+			}
+			t.PutUser(u)
+		}
+		if g, ok := t.Group(oid(ch.Group)); ok && ch.Group != "" {
+			if ch.Members != nil {
+				g.Members = nil
+				for _, m := range ch.Members {
+					g.Members = append(g.Members, oid(m))
+				}
+			}
+			if ch.DisplayName != "" {
+				g.DisplayName = ch.DisplayName
+			}
+			t.PutGroup(g)
+		}
+	}
+}
+
+// cleanupCreated deletes what the cycle created, groups first, and says so.
+func cleanupCreated(ctx context.Context, c *scim.Client, refs []string, out io.Writer) {
+	sort.SliceStable(refs, func(i, j int) bool {
+		return strings.HasPrefix(refs[i], "Groups/") && !strings.HasPrefix(refs[j], "Groups/")
+	})
+	failed := 0
+	for _, ref := range refs {
+		resp, err := c.Do(ctx, scim.Request{Method: http.MethodDelete, Path: "/" + ref})
+		if err != nil || (resp.Status != http.StatusNoContent && resp.Status != http.StatusNotFound && resp.Status != http.StatusOK) {
+			failed++
+			fmt.Fprintf(out, "cleanup: could not delete %s: %v%s\n", ref, err, briefOf(resp))
+		}
+	}
+	fmt.Fprintf(out, "cleanup: deleted %d of %d resources the cycle created (--keep keeps them)\n", len(refs)-failed, len(refs))
+}
+
+func briefOf(r *scim.Response) string {
+	if r == nil {
+		return ""
+	}
+	return " " + r.Brief()
+}
+
+// printExchanges prints a transcript as a reader of an IdP's log wants it.
+func printExchanges(out io.Writer, xs []reports.Exchange) {
+	for i, x := range xs {
+		fmt.Fprintf(out, "\n#%d → %s %s\n", i+1, x.Method, x.URL)
+		printHeaders(out, x.RequestHeaders)
+		if x.RequestBody != "" {
+			fmt.Fprintf(out, "  %s\n", x.RequestBody)
+		}
+		if x.Err != "" {
+			fmt.Fprintf(out, "   ← no answer: %s\n", x.Err)
+			continue
+		}
+		fmt.Fprintf(out, "   ← %d %s\n", x.Status, http.StatusText(x.Status))
+		if x.ResponseBody != "" {
+			fmt.Fprintf(out, "  %s\n", x.ResponseBody)
+		}
+	}
+	fmt.Fprintln(out)
+}
+
+func printHeaders(out io.Writer, h map[string][]string) {
+	keys := make([]string, 0, len(h))
+	for k := range h {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		fmt.Fprintf(out, "  %s: %s\n", k, strings.Join(h[k], ", "))
+	}
+}

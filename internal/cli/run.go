@@ -1,0 +1,153 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/idpconform/idpconform/fakes/target"
+	"github.com/idpconform/idpconform/internal/profile"
+	"github.com/idpconform/idpconform/internal/runner"
+	"github.com/idpconform/idpconform/reports"
+)
+
+type runOptions struct {
+	profilePath string
+	scimURL     string
+	token       string
+	tags        string
+	out         string
+	format      string
+	concurrency int
+	timeout     time.Duration
+	faults      []string
+}
+
+func newRunCmd(version string) *cobra.Command {
+	o := runOptions{}
+	cmd := &cobra.Command{
+		Use:   "run",
+		Short: "Run the suite (against the built-in reference target unless told otherwise)",
+		Example: "  idpconform run\n" +
+			"  idpconform run --target fixtures/targets/bearer.yaml --tags @users\n" +
+			"  SCIM_TOKEN=… idpconform run --scim-url https://app.example.com/scim/v2",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runSuite(cmd, o, version) },
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.profilePath, "target", "", "target profile (YAML); see README")
+	f.StringVar(&o.scimURL, "scim-url", "", "SCIM base URL of the target, instead of a profile")
+	f.StringVar(&o.token, "token", "", "bearer token for --scim-url (default $SCIM_TOKEN)")
+	f.StringVar(&o.tags, "tags", "", `godog tag expression, e.g. "@users && ~@should"`)
+	f.StringVar(&o.out, "out", "idpconform-report", "directory for the reports")
+	f.StringVar(&o.format, "format", "progress", "console output: progress or pretty")
+	f.IntVar(&o.concurrency, "concurrency", 4, "scenarios run at once")
+	f.DurationVar(&o.timeout, "timeout", 0, "per-request timeout (default 10s, or the profile's)")
+	f.StringSliceVar(&o.faults, "fault", nil, "switch on a fault in the built-in reference target (see serve-target --list-faults)")
+	return cmd
+}
+
+func runSuite(cmd *cobra.Command, o runOptions, version string) error {
+	if o.format != "progress" && o.format != "pretty" {
+		return usageError("--format must be progress or pretty, not %q", o.format)
+	}
+	if o.concurrency < 1 {
+		return usageError("--concurrency must be at least 1")
+	}
+	prof, tgt, stop, err := resolveTarget(o)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	if o.timeout > 0 {
+		prof.SCIM.Timeout = o.timeout
+	}
+	out := cmd.OutOrStdout()
+	fmt.Fprintf(out, "idpconform %s: testing %s\n", version, describeTarget(tgt))
+	run, err := runner.Run(cmd.Context(), runner.Config{
+		Profile: prof, Target: tgt, Tags: o.tags, Format: o.format, Concurrency: o.concurrency,
+		OutDir: o.out, Output: out, Version: version,
+	})
+	fmt.Fprintln(out)
+	if len(run.Scenarios) > 0 || len(run.Notes) > 0 {
+		if terr := reports.Text(out, run); terr != nil {
+			err = errors.Join(err, terr)
+		}
+	}
+	abs, _ := filepath.Abs(o.out)
+	fmt.Fprintf(out, "Reports: %s (results.json, junit.xml, summary.md, cucumber.json)\n", abs)
+	if err != nil {
+		return &exitError{code: ExitUsage, err: err}
+	}
+	if len(run.Scenarios) == 0 {
+		return usageError("no scenario matches --tags %q", o.tags)
+	}
+	if run.Verdict() != reports.Passed {
+		return &exitError{code: ExitFailed, err: errors.New("some scenarios failed")}
+	}
+	return nil
+}
+
+// resolveTarget builds the profile from --target, --scim-url, or the built-in
+// reference target, which it starts on a free loopback port.
+func resolveTarget(o runOptions) (profile.Profile, reports.Target, func(), error) {
+	noop := func() {}
+	switch {
+	case o.profilePath != "" && o.scimURL != "":
+		return profile.Profile{}, reports.Target{}, noop, usageError("--target and --scim-url exclude each other")
+	case (o.profilePath != "" || o.scimURL != "") && len(o.faults) > 0:
+		return profile.Profile{}, reports.Target{}, noop, usageError("--fault applies to the built-in reference target only")
+	case o.profilePath != "":
+		p, err := profile.Load(o.profilePath)
+		if err != nil {
+			return p, reports.Target{}, noop, usageError("%v", err)
+		}
+		return p, reports.Target{Name: p.Name, SCIMURL: p.SCIM.URL}, noop, nil
+	case o.scimURL != "":
+		tok := o.token
+		if tok == "" {
+			tok = os.Getenv("SCIM_TOKEN")
+		}
+		p := profile.Profile{SCIM: profile.SCIM{URL: o.scimURL, Auth: profile.Auth{Type: "bearer", Token: tok}}}
+		p, err := profile.Complete(p)
+		if err != nil {
+			return p, reports.Target{}, noop, usageError("%v (give --token or set SCIM_TOKEN)", err)
+		}
+		return p, reports.Target{Name: o.scimURL, SCIMURL: p.SCIM.URL}, noop, nil
+	}
+	tok := randomToken()
+	srv, err := target.New(target.Options{Token: tok, Faults: o.faults})
+	if err != nil {
+		return profile.Profile{}, reports.Target{}, noop, usageError("%v", err)
+	}
+	running, err := target.Listen("127.0.0.1:0", srv)
+	if err != nil {
+		return profile.Profile{}, reports.Target{}, noop, usageError("start the reference target: %v", err)
+	}
+	p, err := profile.Complete(profile.Profile{
+		Name:      "idpconform reference target",
+		SCIM:      profile.SCIM{URL: running.URL(), Auth: profile.Auth{Type: "bearer", Token: tok}},
+		Usernames: profile.Usernames{MinLength: 2, MaxLength: 42},
+	})
+	stop := func() { _ = running.Close() }
+	if err != nil {
+		stop()
+		return p, reports.Target{}, noop, err
+	}
+	return p, reports.Target{Name: p.Name, SCIMURL: running.URL(), Reference: true, Faults: o.faults}, stop, nil
+}
+
+func describeTarget(t reports.Target) string {
+	s := t.SCIMURL
+	if t.Reference {
+		s = "the built-in reference target at " + s
+	}
+	if len(t.Faults) > 0 {
+		s += fmt.Sprintf(" with faults %v", t.Faults)
+	}
+	return s
+}

@@ -1,0 +1,82 @@
+package cli
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/idpconform/idpconform/fakes/target"
+)
+
+func newServeTargetCmd() *cobra.Command {
+	var (
+		addr, token string
+		faults      []string
+		listFaults  bool
+	)
+	cmd := &cobra.Command{
+		Use:   "serve-target",
+		Short: "Serve the reference SCIM target alone, optionally with faults",
+		Example: "  idpconform serve-target --addr 127.0.0.1:18080 --token t --fault no-location-header\n" +
+			"  idpconform serve-target --list-faults",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			out := cmd.OutOrStdout()
+			if listFaults {
+				tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+				for _, f := range target.Faults() {
+					fmt.Fprintf(tw, "%s\t%s\t(%s)\n", f.Name, f.Description, strings.Join(f.Clauses, ", "))
+				}
+				return tw.Flush()
+			}
+			generated := false
+			if token == "" {
+				token = os.Getenv("SCIM_TOKEN")
+			}
+			if token == "" {
+				token, generated = randomToken(), true
+			}
+			srv, err := target.New(target.Options{Token: token, Faults: faults})
+			if err != nil {
+				return usageError("%v", err)
+			}
+			hs := &http.Server{Addr: addr, Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+			fmt.Fprintf(out, "reference target: http://%s/scim/v2", addr)
+			if len(faults) > 0 {
+				fmt.Fprintf(out, " with faults %s", strings.Join(faults, ", "))
+			}
+			fmt.Fprintln(out)
+			if generated {
+				// Printed once, on purpose: the user needs it to call the target.
+				fmt.Fprintf(out, "token: %s (set --token or SCIM_TOKEN to choose one)\n", token)
+			}
+			errc := make(chan error, 1)
+			go func() { errc <- hs.ListenAndServe() }()
+			select {
+			case err := <-errc:
+				return usageError("serve-target: %v", err)
+			case <-cmd.Context().Done():
+				return hs.Close()
+			}
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&addr, "addr", "127.0.0.1:18080", "address to listen on")
+	f.StringVar(&token, "token", "", "bearer token the target accepts (default $SCIM_TOKEN, else generated)")
+	f.StringSliceVar(&faults, "fault", nil, "fault to switch on (repeatable)")
+	f.BoolVar(&listFaults, "list-faults", false, "list the faults, one line each, and exit")
+	return cmd
+}
+
+func randomToken() string {
+	b := make([]byte, 24)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}

@@ -1,0 +1,185 @@
+// Package profile reads a target profile: where a SCIM service provider
+// lives, how to authenticate, and what it claims to support.
+package profile
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"regexp"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/idpconform/idpconform/internal/scim"
+)
+
+// Profile describes one target. Secrets come from ${ENV} references so that
+// profile files can be committed.
+type Profile struct {
+	Name      string    `yaml:"name"`
+	SCIM      SCIM      `yaml:"scim"`
+	Usernames Usernames `yaml:"usernames"`
+	Features  Features  `yaml:"features"`
+	// Prefix starts the name of everything the run creates, so a vendor can
+	// find and remove it by hand if cleanup ever fails.
+	Prefix string `yaml:"prefix"`
+}
+
+// SCIM is the target's SCIM endpoint.
+type SCIM struct {
+	URL     string        `yaml:"url"`
+	Auth    Auth          `yaml:"auth"`
+	Timeout time.Duration `yaml:"timeout"`
+}
+
+// Auth is the credential the harness presents.
+type Auth struct {
+	Type         string   `yaml:"type"` // bearer (default), basic, oauth2
+	Token        string   `yaml:"token"`
+	Username     string   `yaml:"username"`
+	Password     string   `yaml:"password"`
+	TokenURL     string   `yaml:"tokenUrl"`
+	ClientID     string   `yaml:"clientId"`
+	ClientSecret string   `yaml:"clientSecret"`
+	Scopes       []string `yaml:"scopes"`
+}
+
+// Usernames is the target's userName policy.
+type Usernames struct {
+	MinLength  int    `yaml:"minLength"`
+	MaxLength  int    `yaml:"maxLength"`
+	Pattern    string `yaml:"pattern"`
+	DigitsOnly *bool  `yaml:"digitsOnly"` // whether a userName of digits only is allowed
+}
+
+// Features are what the target claims. A nil value is filled in from the
+// target's /ServiceProviderConfig; a value that disagrees with it is reported.
+type Features struct {
+	Filter *bool `yaml:"filter"`
+	Patch  *bool `yaml:"patch"`
+	Groups *bool `yaml:"groups"`
+	ETag   *bool `yaml:"etag"`
+	Sort   *bool `yaml:"sort"`
+	Bulk   *bool `yaml:"bulk"`
+}
+
+// DefaultTimeout bounds each request unless the profile or --timeout says otherwise.
+const DefaultTimeout = 10 * time.Second
+
+// DefaultPrefix starts every name the harness creates.
+const DefaultPrefix = "idpc-"
+
+// Load reads and checks a profile file, expanding ${ENV} references.
+func Load(path string) (Profile, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return Profile{}, fmt.Errorf("profile: %w", err)
+	}
+	return Parse(raw)
+}
+
+// Parse reads and checks a profile document.
+func Parse(raw []byte) (Profile, error) {
+	expanded, err := expand(string(raw))
+	if err != nil {
+		return Profile{}, err
+	}
+	var p Profile
+	dec := yaml.NewDecoder(strings.NewReader(expanded))
+	dec.KnownFields(true) // a misspelt key is an error, not a silent default
+	if err := dec.Decode(&p); err != nil {
+		return Profile{}, fmt.Errorf("profile: %w", err)
+	}
+	return Complete(p)
+}
+
+// Complete fills in defaults and validates a profile built in code.
+func Complete(p Profile) (Profile, error) {
+	p.setDefaults()
+	return p, p.Validate()
+}
+
+var envRef = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)\}`)
+
+// expand replaces ${NAME} with the environment variable; an unset variable is
+// an error so that a run never authenticates with an empty secret.
+func expand(s string) (string, error) {
+	var missing []string
+	out := envRef.ReplaceAllStringFunc(s, func(ref string) string {
+		name := envRef.FindStringSubmatch(ref)[1]
+		v, ok := os.LookupEnv(name)
+		if !ok {
+			missing = append(missing, name)
+		}
+		return v
+	})
+	if len(missing) > 0 {
+		return "", fmt.Errorf("profile: environment variable %s is not set", strings.Join(missing, ", "))
+	}
+	return out, nil
+}
+
+func (p *Profile) setDefaults() {
+	if p.SCIM.Auth.Type == "" {
+		p.SCIM.Auth.Type = "bearer"
+	}
+	if p.SCIM.Timeout == 0 {
+		p.SCIM.Timeout = DefaultTimeout
+	}
+	if p.Prefix == "" {
+		p.Prefix = DefaultPrefix
+	}
+	p.SCIM.URL = strings.TrimRight(p.SCIM.URL, "/")
+}
+
+// Validate says what is missing or wrong, all at once.
+func (p Profile) Validate() error {
+	var errs []error
+	if p.SCIM.URL == "" {
+		errs = append(errs, errors.New("scim.url is required"))
+	} else if !strings.HasPrefix(p.SCIM.URL, "http://") && !strings.HasPrefix(p.SCIM.URL, "https://") {
+		errs = append(errs, fmt.Errorf("scim.url %q must start with http:// or https://", p.SCIM.URL))
+	}
+	a := p.SCIM.Auth
+	switch a.Type {
+	case "bearer":
+		if a.Token == "" {
+			errs = append(errs, errors.New("scim.auth.token is required for bearer auth"))
+		}
+	case "basic":
+		if a.Username == "" || a.Password == "" {
+			errs = append(errs, errors.New("scim.auth.username and password are required for basic auth"))
+		}
+	case "oauth2":
+		if a.TokenURL == "" || a.ClientID == "" || a.ClientSecret == "" {
+			errs = append(errs, errors.New("scim.auth.tokenUrl, clientId and clientSecret are required for oauth2"))
+		}
+	default:
+		errs = append(errs, fmt.Errorf("scim.auth.type %q is not one of bearer, basic, oauth2", a.Type))
+	}
+	if p.SCIM.Timeout < 0 {
+		errs = append(errs, errors.New("scim.timeout must be positive"))
+	}
+	u := p.Usernames
+	if u.MinLength < 0 || (u.MaxLength > 0 && u.MaxLength < u.MinLength) {
+		errs = append(errs, fmt.Errorf("usernames: minLength %d and maxLength %d do not make a range", u.MinLength, u.MaxLength))
+	}
+	if u.Pattern != "" {
+		if _, err := regexp.Compile(u.Pattern); err != nil {
+			errs = append(errs, fmt.Errorf("usernames.pattern: %w", err))
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("profile: %w", err)
+	}
+	return nil
+}
+
+// ClientAuth converts the profile's auth for the SCIM client.
+func (p Profile) ClientAuth() scim.Auth {
+	a := p.SCIM.Auth
+	return scim.Auth{Type: a.Type, Token: a.Token, Username: a.Username, Password: a.Password,
+		TokenURL: a.TokenURL, ClientID: a.ClientID, ClientSecret: a.ClientSecret, Scopes: a.Scopes}
+}

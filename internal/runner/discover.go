@@ -1,0 +1,80 @@
+package runner
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/idpconform/idpconform/internal/profile"
+	"github.com/idpconform/idpconform/internal/scim"
+	"github.com/idpconform/idpconform/internal/transcript"
+	"github.com/idpconform/idpconform/steps"
+)
+
+// discover reads /ServiceProviderConfig and /ResourceTypes (RFC 7644 §4) to
+// learn what the target supports. The profile's claims win; where they
+// contradict discovery a note says so. An error means the target cannot be
+// used at all: unreachable, or our credentials refused.
+func discover(ctx context.Context, sc scim.Config, claimed profile.Features, redact *transcript.Redactor) (steps.Claims, []string, error) {
+	c := scim.New(sc, transcript.New(redact))
+	resp, err := c.Do(ctx, scim.Request{Method: http.MethodGet, Path: "/ServiceProviderConfig"})
+	if err != nil {
+		return steps.Claims{}, nil, fmt.Errorf("cannot reach the target at %s: %w", redact.String(sc.BaseURL), err)
+	}
+	if resp.Status == http.StatusUnauthorized || resp.Status == http.StatusForbidden {
+		return steps.Claims{}, nil, fmt.Errorf("the target refused the profile's credentials: GET /ServiceProviderConfig answered %d", resp.Status)
+	}
+	var notes []string
+	found := map[string]*bool{}
+	if resp.Status != http.StatusOK {
+		notes = append(notes, fmt.Sprintf("GET /ServiceProviderConfig answered %d; optional features come from the profile only", resp.Status))
+	} else if o, err := resp.Object(); err != nil {
+		notes = append(notes, "GET /ServiceProviderConfig did not answer JSON; optional features come from the profile only")
+	} else {
+		for _, name := range []string{"filter", "patch", "etag", "sort", "bulk"} {
+			if v, ok := o.Lookup(name + ".supported"); ok {
+				b, isBool := v.(bool)
+				if isBool {
+					found[name] = &b
+				}
+			}
+		}
+	}
+	if resp, err := c.Do(ctx, scim.Request{Method: http.MethodGet, Path: "/ResourceTypes"}); err == nil && resp.Status == http.StatusOK {
+		hasGroups := strings.Contains(string(resp.Body), `"/Groups"`)
+		found["groups"] = &hasGroups
+	}
+
+	pick := func(name string, claim *bool) bool {
+		d := found[name]
+		switch {
+		case claim != nil && d != nil && *claim != *d:
+			notes = append(notes, fmt.Sprintf("the profile says %s is %s but the target's discovery says %s; testing as the profile says",
+				name, supported(*claim), supported(*d)))
+			return *claim
+		case claim != nil:
+			return *claim
+		case d != nil:
+			return *d
+		}
+		notes = append(notes, fmt.Sprintf("neither the profile nor discovery says whether %s is supported; its scenarios are skipped", name))
+		return false
+	}
+	cl := steps.Claims{
+		Filter: pick("filter", claimed.Filter),
+		Patch:  pick("patch", claimed.Patch),
+		Groups: pick("groups", claimed.Groups),
+		ETag:   pick("etag", claimed.ETag),
+		Sort:   pick("sort", claimed.Sort),
+		Bulk:   pick("bulk", claimed.Bulk),
+	}
+	return cl, notes, nil
+}
+
+func supported(b bool) string {
+	if b {
+		return "supported"
+	}
+	return "not supported"
+}

@@ -1,0 +1,141 @@
+// Package runner runs the embedded features against one target with godog
+// and turns what happened into the report model.
+package runner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/cucumber/godog"
+
+	"github.com/idpconform/idpconform/features"
+	"github.com/idpconform/idpconform/internal/catalog"
+	"github.com/idpconform/idpconform/internal/profile"
+	"github.com/idpconform/idpconform/internal/scim"
+	"github.com/idpconform/idpconform/internal/transcript"
+	"github.com/idpconform/idpconform/reports"
+	"github.com/idpconform/idpconform/steps"
+)
+
+// Config is one run.
+type Config struct {
+	Profile     profile.Profile
+	Target      reports.Target // what the report says was tested
+	Tags        string         // godog tag expression
+	Format      string         // progress or pretty, printed to Output
+	Concurrency int
+	OutDir      string
+	Output      io.Writer
+	Version     string
+}
+
+// ErrUnreachable wraps every reason a run could not start against the
+// target: the CLI exits 2 for it, not 1.
+var ErrUnreachable = errors.New("target unusable")
+
+// Run runs the suite and writes every report into cfg.OutDir, also when the
+// target cannot be reached (the report then says why).
+func Run(ctx context.Context, cfg Config) (reports.Run, error) {
+	run := reports.Run{
+		Schema: reports.SchemaVersion, Tool: "idpconform", Version: cfg.Version,
+		Target: cfg.Target, Tags: cfg.Tags, StartedAt: time.Now().UTC(),
+	}
+	if run.Target.SCIMURL == "" {
+		run.Target.SCIMURL = cfg.Profile.SCIM.URL
+	}
+	if err := os.MkdirAll(cfg.OutDir, 0o755); err != nil {
+		return run, fmt.Errorf("runner: report directory: %w", err)
+	}
+	auth := cfg.Profile.ClientAuth()
+	redact := transcript.NewRedactor(auth.Secrets()...)
+	sc := scim.Config{
+		BaseURL:   cfg.Profile.SCIM.URL,
+		HTTP:      scim.NewHTTPClient(auth, cfg.Profile.SCIM.Timeout),
+		Anonymous: scim.NewAnonymousClient(),
+		Timeout:   cfg.Profile.SCIM.Timeout,
+	}
+	claims, notes, err := discover(ctx, sc, cfg.Profile.Features, redact)
+	run.Notes = append(run.Notes, notes...)
+	if err != nil {
+		run.Notes = append(run.Notes, err.Error())
+		run.FinishedAt = time.Now().UTC()
+		return run, errors.Join(fmt.Errorf("%w: %w", ErrUnreachable, err), write(cfg.OutDir, run))
+	}
+
+	all, err := catalog.Load(features.FS)
+	if err != nil {
+		return run, err
+	}
+	col := newCollector(all)
+	cleanup := &steps.Cleanup{}
+	deps := steps.Deps{SCIM: sc, Claims: claims, Prefix: cfg.Profile.Prefix, Cleanup: cleanup, Usernames: cfg.Profile.Usernames}
+
+	format := cfg.Format
+	if format == "" {
+		format = "progress"
+	}
+	suite := godog.TestSuite{
+		Name: "idpconform",
+		ScenarioInitializer: func(s *godog.ScenarioContext) {
+			log := transcript.New(redact)
+			w := steps.Register(s, deps, log)
+			col.hook(s, w, log)
+		},
+		Options: &godog.Options{
+			Format:         format + ",cucumber:" + filepath.Join(cfg.OutDir, "cucumber.json"),
+			FS:             features.FS,
+			Paths:          []string{"."},
+			Tags:           cfg.Tags,
+			Concurrency:    max(cfg.Concurrency, 1),
+			Output:         cfg.Output,
+			Strict:         true,
+			NoColors:       true,
+			DefaultContext: ctx,
+		},
+	}
+	suite.Run()
+
+	run.Scenarios = col.results()
+	run.Cleanup = reports.Cleanup{Deleted: cleanup.Deleted, Leftovers: cleanup.Leftovers}
+	run.FinishedAt = time.Now().UTC()
+	if ctx.Err() != nil {
+		run.Notes = append(run.Notes, "the run was interrupted before it finished")
+	}
+	return run, write(cfg.OutDir, run)
+}
+
+// write renders every report we own; cucumber.json is godog's own.
+func write(dir string, run reports.Run) error {
+	files := []struct {
+		name   string
+		render func(io.Writer, reports.Run) error
+	}{
+		{"results.json", reports.WriteJSON},
+		{"junit.xml", reports.JUnit},
+		{"summary.md", reports.Markdown},
+	}
+	var errs []error
+	for _, f := range files {
+		if err := writeFile(filepath.Join(dir, f.name), run, f.render); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func writeFile(path string, run reports.Run, render func(io.Writer, reports.Run) error) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("runner: %w", err)
+	}
+	if err := render(f, run); err != nil {
+		f.Close()
+		return fmt.Errorf("runner: write %s: %w", path, err)
+	}
+	return f.Close()
+}

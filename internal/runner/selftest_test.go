@@ -1,0 +1,126 @@
+package runner
+
+import (
+	"context"
+	"io"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/idpconform/idpconform/fakes/target"
+	"github.com/idpconform/idpconform/internal/profile"
+	"github.com/idpconform/idpconform/reports"
+)
+
+// runAgainst runs the suite (or the scenarios tags selects) against a fresh
+// reference target with faults switched on.
+func runAgainst(t *testing.T, tags string, faults ...string) (reports.Run, *target.Server) {
+	t.Helper()
+	srv, err := target.New(target.Options{Token: "selftest-token", Faults: faults})
+	if err != nil {
+		t.Fatal(err)
+	}
+	running, err := target.Listen("127.0.0.1:0", srv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = running.Close() })
+	prof, err := profile.Complete(profile.Profile{SCIM: profile.SCIM{URL: running.URL(), Auth: profile.Auth{Token: "selftest-token"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	run, err := Run(context.Background(), Config{
+		Profile: prof, Tags: tags, Concurrency: 4, OutDir: t.TempDir(), Output: io.Discard, Version: "test",
+		Target: reports.Target{Reference: true, Faults: faults},
+	})
+	if err != nil {
+		t.Fatalf("run against faults %v: %v", faults, err)
+	}
+	return run, srv
+}
+
+// TestReferenceTargetPasses: the clean reference target passes every
+// scenario, and the run leaves nothing behind in it.
+func TestReferenceTargetPasses(t *testing.T) {
+	run, srv := runAgainst(t, "")
+	if len(run.Scenarios) < 60 {
+		t.Errorf("only %d scenarios ran", len(run.Scenarios))
+	}
+	for _, s := range run.Scenarios {
+		if s.Status != reports.Passed {
+			t.Errorf("%s %q: %s: %s", s.ID, s.Name, s.Status, describe(s.Failure))
+		}
+	}
+	if st := srv.Stats(); st.Users != 0 || st.Groups != 0 {
+		t.Errorf("the run left %d users and %d groups in the target", st.Users, st.Groups)
+	}
+	if len(run.Cleanup.Leftovers) > 0 || run.Cleanup.Deleted == 0 {
+		t.Errorf("cleanup: %+v", run.Cleanup)
+	}
+}
+
+// TestEveryFaultIsCaught is the harness proving itself: with each fault on,
+// at least one scenario fails, and every scenario that fails cites a clause
+// the fault breaks. Together the faults must make every scenario fail at
+// least once: a scenario no fault can fail is a check that cannot fail.
+func TestEveryFaultIsCaught(t *testing.T) {
+	var (
+		mu     sync.Mutex
+		caught = map[string]bool{}
+		all    []string
+	)
+	clean, _ := runAgainst(t, "")
+	for _, s := range clean.Scenarios {
+		all = append(all, s.ID)
+	}
+	t.Run("faults", func(t *testing.T) {
+		for _, f := range target.Faults() {
+			t.Run(f.Name, func(t *testing.T) {
+				t.Parallel()
+				run, _ := runAgainst(t, "", f.Name)
+				failed := 0
+				for _, s := range run.Scenarios {
+					switch s.Status {
+					case reports.Passed, reports.Skipped:
+						continue
+					case reports.Failed:
+					default:
+						t.Errorf("%s %q: %s, want a target violation: %s", s.ID, s.Name, s.Status, describe(s.Failure))
+					}
+					failed++
+					mu.Lock()
+					caught[s.ID] = true
+					mu.Unlock()
+					if !citesAny(s, f.Clauses) {
+						t.Errorf("%s %q failed but cites none of %v (an unrelated failure): %s", s.ID, s.Name, f.Clauses, describe(s.Failure))
+					}
+				}
+				if failed == 0 {
+					t.Errorf("no scenario catches the fault %s (%s)", f.Name, f.Description)
+				}
+			})
+		}
+	})
+	for _, id := range all {
+		if !caught[id] {
+			t.Errorf("%s: no fault makes this scenario fail; add a fault to the reference target", id)
+		}
+	}
+}
+
+func citesAny(s reports.Scenario, clauses []string) bool {
+	for _, c := range s.Clauses {
+		if slices.Contains(clauses, c.ID) {
+			return true
+		}
+	}
+	return false
+}
+
+func describe(f *reports.Failure) string {
+	if f == nil {
+		return "no failure recorded"
+	}
+	return strings.TrimSpace(f.Step + ": " + f.Message)
+}

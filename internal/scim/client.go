@@ -1,0 +1,219 @@
+// Package scim is the harness's SCIM 2.0 client: one resty client per
+// scenario, every exchange recorded in that scenario's transcript.
+package scim
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/go-resty/resty/v2"
+
+	"github.com/idpconform/idpconform/internal/transcript"
+)
+
+// MediaType is the SCIM media type (RFC 7644 §8.1).
+const MediaType = "application/scim+json"
+
+// maxResponse bounds what a hostile target can make the harness read.
+const maxResponse = 8 << 20
+
+// Config is how to reach a target. HTTP carries authentication (see
+// NewHTTPClient) and is shared between scenarios; the client adds nothing.
+type Config struct {
+	BaseURL string
+	HTTP    *http.Client
+	Timeout time.Duration // per request
+	// Anonymous is HTTP without credentials, for checks that a target refuses them.
+	Anonymous *http.Client
+}
+
+// Client sends SCIM requests for one scenario.
+type Client struct {
+	cfg  Config
+	rc   *resty.Client
+	anon *resty.Client
+	log  *transcript.Log
+}
+
+// New returns a client recording into log.
+func New(cfg Config, log *transcript.Log) *Client {
+	return &Client{cfg: cfg, rc: newResty(cfg.HTTP, cfg.Timeout), anon: newResty(cfg.Anonymous, cfg.Timeout), log: log}
+}
+
+func newResty(hc *http.Client, timeout time.Duration) *resty.Client {
+	if hc == nil {
+		hc = &http.Client{}
+	}
+	rc := resty.NewWithClient(hc).
+		SetTimeout(timeout).
+		SetResponseBodyLimit(maxResponse).
+		SetDisableWarn(true).
+		SetLogger(quiet{}).
+		SetRedirectPolicy(resty.NoRedirectPolicy())
+	rc.SetHeader("Accept", MediaType+", application/json")
+	rc.SetHeader("User-Agent", "idpconform")
+	return rc
+}
+
+// WithToken returns a client that presents token instead of the configured
+// credentials, recording into the same transcript.
+func (c *Client) WithToken(token string) *Client {
+	cp := *c
+	cp.rc = newResty(c.cfg.Anonymous, c.cfg.Timeout).SetAuthToken(token)
+	return &cp
+}
+
+// Request is one SCIM call. Path is relative to the base URL and may carry a
+// raw query ("/Users?filter=userName eq \"x\"") that Do encodes.
+type Request struct {
+	Method string
+	Path   string
+	Body   []byte
+	Header http.Header
+	// Credentials: Anonymous sends none; Token replaces the configured ones.
+	Anonymous bool
+	Token     string
+}
+
+// Do sends req. A non-nil error means there was no HTTP answer; the message
+// says why in words a reader of a report understands.
+func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
+	target, err := c.URL(req.Path)
+	if err != nil {
+		return nil, err
+	}
+	rc := c.rc
+	if req.Anonymous || req.Token != "" {
+		rc = c.anon
+	}
+	r := rc.R().SetContext(ctx)
+	if req.Token != "" {
+		r.SetAuthToken(req.Token)
+	}
+	for k, vs := range req.Header {
+		for _, v := range vs {
+			r.Header.Add(k, v)
+		}
+	}
+	if req.Body != nil {
+		r.SetHeader("Content-Type", MediaType).SetBody(req.Body)
+	}
+	start := time.Now()
+	resp, err := r.Execute(req.Method, target)
+	took := time.Since(start)
+	var raw *http.Request
+	if resp != nil && resp.Request != nil && resp.Request.RawRequest != nil {
+		raw = resp.Request.RawRequest
+	} else {
+		raw, _ = http.NewRequestWithContext(ctx, req.Method, target, nil)
+	}
+	if err != nil {
+		err = describe(err, c.cfg.Timeout)
+		c.log.Add(raw, req.Body, nil, nil, took, err)
+		return nil, err
+	}
+	out := &Response{Status: resp.StatusCode(), Header: resp.Header(), Body: resp.Body()}
+	c.log.Add(raw, req.Body, resp.RawResponse, out.Body, took, nil)
+	return out, nil
+}
+
+// URL resolves a path with a raw query against the base URL, encoding the
+// query values.
+func (c *Client) URL(path string) (string, error) {
+	p, rawQuery, _ := strings.Cut(path, "?")
+	u, err := url.Parse(strings.TrimRight(c.cfg.BaseURL, "/") + "/" + strings.TrimLeft(p, "/"))
+	if err != nil {
+		return "", fmt.Errorf("scim: bad path %q: %w", path, err)
+	}
+	if rawQuery != "" {
+		q := url.Values{}
+		for _, kv := range splitQuery(rawQuery) {
+			k, v, _ := strings.Cut(kv, "=")
+			q.Add(k, v)
+		}
+		u.RawQuery = strings.ReplaceAll(q.Encode(), "+", "%20")
+	}
+	return u.String(), nil
+}
+
+// splitQuery splits at each '&' that starts a new "name=" pair, so a filter
+// value may itself contain '&'.
+func splitQuery(q string) []string {
+	var parts []string
+	start := 0
+	for i := 0; i < len(q); i++ {
+		if q[i] == '&' && startsPair(q[i+1:]) {
+			parts = append(parts, q[start:i])
+			start = i + 1
+		}
+	}
+	return append(parts, q[start:])
+}
+
+func startsPair(s string) bool {
+	for i, r := range s {
+		switch {
+		case r == '=':
+			return i > 0
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z':
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// describe turns transport errors into one readable sentence.
+func describe(err error, timeout time.Duration) error {
+	var ne net.Error
+	switch {
+	case errors.Is(err, resty.ErrResponseBodyTooLarge):
+		return fmt.Errorf("the target answered more than %d MiB", maxResponse>>20)
+	case errors.Is(err, context.Canceled):
+		return errors.New("the run was interrupted")
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
+		return fmt.Errorf("the target did not answer within %s", timeout)
+	case strings.Contains(err.Error(), "connection refused"):
+		return fmt.Errorf("the target refused the connection: %w", err)
+	}
+	return fmt.Errorf("no answer from the target: %w", err)
+}
+
+type quiet struct{}
+
+func (quiet) Errorf(string, ...any) {}
+func (quiet) Warnf(string, ...any)  {}
+func (quiet) Debugf(string, ...any) {}
+
+// Response is a target's answer.
+type Response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// MediaType is the response's Content-Type without parameters.
+func (r *Response) MediaType() string {
+	mt, _, _ := strings.Cut(r.Header.Get("Content-Type"), ";")
+	return strings.ToLower(strings.TrimSpace(mt))
+}
+
+// Brief describes the response in a few words for a failure message.
+func (r *Response) Brief() string {
+	s := fmt.Sprintf("%d %s", r.Status, http.StatusText(r.Status))
+	body := bytes.TrimSpace(r.Body)
+	if len(body) > 160 {
+		body = append(body[:160:160], "…"...)
+	}
+	if len(body) > 0 {
+		s += " " + string(body)
+	}
+	return s
+}

@@ -1,0 +1,88 @@
+// Package transcript records the HTTP exchanges of one scenario, with every
+// secret redacted before it is stored, so reports can show exactly what was
+// sent and answered without leaking credentials.
+package transcript
+
+import (
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/idpconform/idpconform/reports"
+)
+
+// Limits keep a hostile target from filling memory through the transcript.
+const (
+	maxExchanges = 200
+	maxBody      = 64 << 10
+)
+
+// Log is the transcript of one scenario. It is safe for concurrent use.
+type Log struct {
+	redact  *Redactor
+	mu      sync.Mutex
+	entries []reports.Exchange
+	dropped int
+}
+
+// New returns an empty transcript that redacts with r.
+func New(r *Redactor) *Log { return &Log{redact: r} }
+
+// Add records one exchange. resp is nil when the request never got an answer,
+// and err then says why.
+func (l *Log) Add(req *http.Request, reqBody []byte, resp *http.Response, respBody []byte, took time.Duration, err error) {
+	if l == nil { // a nil Log records nothing, for traffic no report needs (cleanup)
+		return
+	}
+	x := reports.Exchange{
+		Method:         req.Method,
+		URL:            l.redact.String(req.URL.String()),
+		RequestHeaders: l.redact.Header(req.Header),
+		RequestBody:    l.redact.Body(clip(reqBody)),
+		Duration:       reports.Duration(took),
+	}
+	if resp != nil {
+		x.Status = resp.StatusCode
+		x.ResponseHeaders = l.redact.Header(resp.Header)
+		x.ResponseBody = l.redact.Body(clip(respBody))
+	}
+	if err != nil {
+		x.Err = l.redact.String(err.Error())
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.entries) >= maxExchanges {
+		l.dropped++
+		return
+	}
+	l.entries = append(l.entries, x)
+}
+
+// Exchanges returns a copy of what was recorded.
+func (l *Log) Exchanges() []reports.Exchange {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]reports.Exchange(nil), l.entries...)
+}
+
+// Reset forgets what was recorded.
+func (l *Log) Reset() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.entries, l.dropped = nil, 0
+}
+
+// Len is the number of exchanges recorded, including dropped ones.
+func (l *Log) Len() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.entries) + l.dropped
+}
+
+func clip(b []byte) []byte {
+	if len(b) <= maxBody {
+		return b
+	}
+	out := append([]byte(nil), b[:maxBody]...)
+	return append(out, "\n… (body clipped by idpconform)"...)
+}

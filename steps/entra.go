@@ -1,0 +1,331 @@
+package steps
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/cucumber/godog"
+
+	"github.com/idpconform/idpconform/fakes/entra"
+)
+
+// entraState is a scenario's Entra tenant and provisioning job.
+type entraState struct {
+	tenant *entra.Tenant
+	opts   entra.Options
+	job    *entra.Job
+	token  string // a credential replacing the profile's, for quarantine scenarios
+	last   entra.Cycle
+	known  []string // "Users/ada", "Groups/eng": every tenant object the scenario added
+}
+
+func registerEntra(sc *godog.ScenarioContext, w *World) {
+	sc.Step(`^an Entra tenant with the users "([^"]*)" in scope$`, w.anEntraTenant)
+	sc.Step(`^an Entra group "([^"]*)" in scope with the members "([^"]*)"$`, w.anEntraGroup)
+	sc.Step(`^the Entra job uses the (legacy|compliant) PATCH dialect$`, w.entraDialect)
+	sc.Step(`^the Entra job matches users on (userName|externalId)$`, w.entraMatchesOn)
+	sc.Step(`^the Entra job sends updates without a path$`, w.entraNoPath)
+	sc.Step(`^the Entra job authenticates with a revoked token$`, w.entraRevokedToken)
+	sc.Step(`^the Entra job runs (?:its initial|an incremental) cycle$`, w.entraRunsACycle)
+	sc.Step(`^the Entra job runs (\d+) cycles$`, w.entraRunsCycles)
+	sc.Step(`^the cycle succeeded$`, w.theCycleSucceeded)
+	sc.Step(`^the Entra job linked "([^"]*)" to the user "([^"]*)"$`, w.entraLinked)
+	sc.Step(`^the cycle sent no (create|update|delete|lookup|group-create)$`, w.theCycleSentNo)
+	sc.Step(`^the cycle failed for "([^"]*)" only$`, w.theCycleFailedOnlyFor)
+	sc.Step(`^the Entra job is in quarantine, its next cycle at least (\d+) hours away$`, w.theJobIsInQuarantine)
+	sc.Step(`^in Entra, "([^"]*)" gets the (department|givenName|surname|displayName|mail|userPrincipalName) "([^"]*)"$`, w.inEntraSet)
+	sc.Step(`^in Entra, "([^"]*)" gets the userPrincipalName of "([^"]*)"$`, w.inEntraRename)
+	sc.Step(`^in Entra, "([^"]*)" gets the manager "([^"]*)"$`, w.inEntraManager)
+	sc.Step(`^in Entra, "([^"]*)" loses the manager$`, w.inEntraNoManager)
+	sc.Step(`^in Entra, "([^"]*)" is (disabled|enabled|removed from the app's scope|soft-deleted|hard-deleted|restored)$`, w.inEntraState)
+	sc.Step(`^in Entra, the group "([^"]*)" gets the members "([^"]*)"$`, w.inEntraMembers)
+	sc.Step(`^in Entra, the group "([^"]*)" gets the displayName of "([^"]*)"$`, w.inEntraGroupRename)
+	sc.Step(`^in Entra, the group "([^"]*)" is removed from the app's scope$`, w.inEntraGroupOut)
+	sc.Step(`^in Entra, "([^"]*)" gets a userName longer than the target allows$`, w.inEntraTooLong)
+}
+
+func (w *World) entraState() *entraState {
+	if w.entra == nil {
+		w.entra = &entraState{tenant: entra.NewTenant(), opts: entra.Options{Clock: entra.NewClock(time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC))}}
+	}
+	return w.entra
+}
+
+func (w *World) objectID(alias string) string { return "oid-" + w.prefix + alias }
+
+func (w *World) entraUser(alias string) entra.User {
+	given := strings.ToUpper(alias[:1]) + alias[1:]
+	return entra.User{
+		ObjectID: w.objectID(alias), UPN: w.userName(alias), GivenName: given, Surname: "Tester",
+		DisplayName: given + " Tester", Mail: w.workEmail(alias), Department: "Research", Enabled: true, InScope: true,
+	}
+}
+
+func (w *World) anEntraTenant(list string) error {
+	st := w.entraState()
+	for _, alias := range splitList(list) {
+		st.tenant.PutUser(w.entraUser(alias))
+		st.known = append(st.known, "Users/"+alias)
+	}
+	return nil
+}
+
+func (w *World) anEntraGroup(alias, members string) error {
+	st := w.entraState()
+	g := entra.Group{ObjectID: w.objectID(alias), DisplayName: w.displayName(alias), InScope: true}
+	for _, m := range splitList(members) {
+		g.Members = append(g.Members, w.objectID(m))
+	}
+	st.tenant.PutGroup(g)
+	st.known = append(st.known, "Groups/"+alias)
+	return nil
+}
+
+func (w *World) entraDialect(d string) error {
+	w.entraState().opts.Compliant = d == "compliant"
+	return nil
+}
+
+func (w *World) entraMatchesOn(attr string) error {
+	w.entraState().opts.MatchOn = attr
+	return nil
+}
+
+func (w *World) entraNoPath() error {
+	w.entraState().opts.NoPath = true
+	return nil
+}
+
+func (w *World) entraRevokedToken() error {
+	w.entraState().token = "revoked-" + token()
+	return nil
+}
+
+// entraJob makes the job on first use, so Given steps can still set options.
+func (w *World) entraJob() *entra.Job {
+	st := w.entraState()
+	if st.job == nil {
+		c := w.client
+		if st.token != "" {
+			c = c.WithToken(st.token)
+		}
+		st.job = entra.NewJob(c, st.tenant, st.opts)
+	}
+	return st.job
+}
+
+// entraRunsACycle runs one cycle and links what it provisioned to the
+// scenario's aliases, for read-back and cleanup.
+func (w *World) entraRunsACycle(ctx context.Context) error {
+	st := w.entraState()
+	st.last = w.entraJob().RunCycle(ctx)
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	for _, key := range st.aliases() {
+		kind, alias, _ := strings.Cut(key, "/")
+		if id := st.job.TargetID(w.objectID(alias)); id != "" {
+			w.track(kind, alias, id)
+		}
+	}
+	return nil
+}
+
+// aliases lists "Users/ada" and "Groups/eng" for every tenant object ever
+// added, so linking after a cycle needs no reverse mapping.
+func (st *entraState) aliases() []string { return st.known }
+
+func (w *World) entraRunsCycles(ctx context.Context, n int) error {
+	for range n {
+		if err := w.entraRunsACycle(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (w *World) entraLinked(alias, existing string) error {
+	r, err := w.resource("user", existing)
+	if err != nil {
+		return err
+	}
+	if got := w.entraJob().TargetID(w.objectID(alias)); got != r.id {
+		return violated(fmt.Sprintf("Entra to match %s to the existing user %s (%s)", alias, existing, r.id), "it linked %q", got)
+	}
+	return nil
+}
+
+func describeOps(ops []entra.Op) string {
+	var parts []string
+	for _, op := range ops {
+		if op.Err != nil {
+			parts = append(parts, op.Err.Error())
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+func (w *World) theCycleSucceeded() error {
+	c := w.entraState().last
+	if c.Failed > 0 {
+		return violated(fmt.Sprintf("every operation of cycle %d accepted", c.N), "%d of %d failed: %s", c.Failed, len(c.Ops), describeOps(c.Ops))
+	}
+	return nil
+}
+
+func (w *World) theCycleSentNo(action string) error {
+	c := w.entraState().last
+	for _, op := range c.Ops {
+		if op.Action == action {
+			return violated(fmt.Sprintf("cycle %d to send no %s", c.N, action), "a %s of %s (answered %d)", action, op.Object, op.Status)
+		}
+	}
+	return nil
+}
+
+func (w *World) theCycleFailedOnlyFor(alias string) error {
+	c := w.entraState().last
+	name := w.userName(alias)
+	if u, err := w.tenantUser(alias); err == nil {
+		name = u.UPN
+	}
+	failedFor := false
+	for _, op := range c.Ops {
+		if op.Err == nil {
+			continue
+		}
+		if op.Object != name {
+			return violated(fmt.Sprintf("only %s's operations to fail in cycle %d", alias, c.N), "%s", op.Err)
+		}
+		failedFor = true
+	}
+	if !failedFor {
+		return violated(fmt.Sprintf("the target to refuse %s in cycle %d", alias, c.N), "it accepted every operation")
+	}
+	return nil
+}
+
+func (w *World) theJobIsInQuarantine(hours int) error {
+	c := w.entraState().last
+	if !c.Quarantined || c.Next < time.Duration(hours)*time.Hour {
+		return violated(fmt.Sprintf("quarantine with the next cycle at least %dh away", hours),
+			"quarantined=%v, next cycle in %s, %d of %d operations failed", c.Quarantined, c.Next, c.Failed, len(c.Ops))
+	}
+	return nil
+}
+
+// tenantUser returns a tenant user for changing.
+func (w *World) tenantUser(alias string) (entra.User, error) {
+	u, ok := w.entraState().tenant.User(w.objectID(alias))
+	if !ok {
+		return u, fmt.Errorf("steps: %q is not a user of the Entra tenant", alias)
+	}
+	return u, nil
+}
+
+func (w *World) changeTenantUser(alias string, change func(*entra.User)) error {
+	u, err := w.tenantUser(alias)
+	if err != nil {
+		return err
+	}
+	change(&u)
+	w.entraState().tenant.PutUser(u)
+	return nil
+}
+
+func (w *World) inEntraSet(alias, attr, v string) error {
+	v, err := w.expand(v)
+	if err != nil {
+		return err
+	}
+	return w.changeTenantUser(alias, func(u *entra.User) {
+		switch attr {
+		case "department":
+			u.Department = v
+		case "givenName":
+			u.GivenName = v
+		case "surname":
+			u.Surname = v
+		case "displayName":
+			u.DisplayName = v
+		case "mail":
+			u.Mail = v
+		case "userPrincipalName":
+			u.UPN = v
+		}
+	})
+}
+
+func (w *World) inEntraRename(alias, to string) error {
+	return w.changeTenantUser(alias, func(u *entra.User) { u.UPN = w.userName(to) })
+}
+
+func (w *World) inEntraTooLong(alias string) error {
+	limit := w.deps.Usernames.MaxLength
+	if limit <= 0 {
+		w.skipped = "the profile declares no usernames.maxLength"
+		return godog.ErrSkip
+	}
+	return w.changeTenantUser(alias, func(u *entra.User) {
+		u.UPN = w.prefix + alias + strings.Repeat("x", limit)
+	})
+}
+
+func (w *World) inEntraManager(alias, manager string) error {
+	return w.changeTenantUser(alias, func(u *entra.User) { u.Manager = w.objectID(manager) })
+}
+
+func (w *World) inEntraNoManager(alias string) error {
+	return w.changeTenantUser(alias, func(u *entra.User) { u.Manager = "" })
+}
+
+func (w *World) inEntraState(alias, state string) error {
+	if state == "hard-deleted" {
+		w.entraState().tenant.HardDelete(w.objectID(alias))
+		return nil
+	}
+	return w.changeTenantUser(alias, func(u *entra.User) {
+		switch state {
+		case "disabled":
+			u.Enabled = false
+		case "enabled":
+			u.Enabled = true
+		case "removed from the app's scope":
+			u.InScope = false
+		case "soft-deleted":
+			u.SoftDeleted = true
+		case "restored":
+			u.SoftDeleted, u.InScope, u.Enabled = false, true, true
+		}
+	})
+}
+
+func (w *World) tenantGroup(alias string, change func(*entra.Group)) error {
+	st := w.entraState()
+	g, ok := st.tenant.Group(w.objectID(alias))
+	if !ok {
+		return fmt.Errorf("steps: %q is not a group of the Entra tenant", alias)
+	}
+	change(&g)
+	st.tenant.PutGroup(g)
+	return nil
+}
+
+func (w *World) inEntraMembers(alias, members string) error {
+	return w.tenantGroup(alias, func(g *entra.Group) {
+		g.Members = nil
+		for _, m := range splitList(members) {
+			g.Members = append(g.Members, w.objectID(m))
+		}
+	})
+}
+
+func (w *World) inEntraGroupRename(alias, to string) error {
+	return w.tenantGroup(alias, func(g *entra.Group) { g.DisplayName = w.displayName(to) })
+}
+
+func (w *World) inEntraGroupOut(alias string) error {
+	return w.tenantGroup(alias, func(g *entra.Group) { g.InScope = false })
+}

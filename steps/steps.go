@@ -1,0 +1,59 @@
+// Package steps binds the Gherkin sentences of features/ to Go: each step
+// sends requests to the target (directly or through a fake IdP) and checks
+// what comes back, reading state back rather than trusting status codes.
+package steps
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/cucumber/godog"
+
+	"github.com/idpconform/idpconform/internal/transcript"
+)
+
+// quoted matches a double-quoted step argument that may hold \" escapes,
+// as SCIM paths with value filters do.
+const quoted = `"((?:[^"\\]|\\.)*)"`
+
+// unquote undoes the \" escapes of a quoted argument.
+func unquote(s string) string { return strings.ReplaceAll(s, `\"`, `"`) }
+
+// Register binds every step for one scenario and returns its World. godog
+// calls the initializer once per scenario, so each World is private to it.
+func Register(sc *godog.ScenarioContext, deps Deps, log *transcript.Log) *World {
+	w := newWorld(deps, log)
+	registerHTTP(sc, w)
+	registerDiscovery(sc, w)
+	registerUsers(sc, w)
+	registerGroups(sc, w)
+	registerLists(sc, w)
+	registerOkta(sc, w)
+	registerEntra(sc, w)
+	sc.After(func(ctx context.Context, _ *godog.Scenario, err error) (context.Context, error) {
+		w.cleanup()
+		return ctx, err
+	})
+	return w
+}
+
+// SkipReason says why the scenario was skipped, if it was.
+func (w *World) SkipReason() string { return w.skipped }
+
+// registerSupport binds the steps that skip what the target does not claim.
+func (w *World) theTargetSupports(feature string) error {
+	c := w.deps.Claims
+	supported := map[string]bool{
+		"filtering": c.Filter, "PATCH": c.Patch, "groups": c.Groups, "ETags": c.ETag, "sorting": c.Sort,
+	}
+	on, known := supported[feature]
+	if !known {
+		return fmt.Errorf("steps: unknown feature %q", feature)
+	}
+	if !on {
+		w.skipped = "the target does not claim " + feature
+		return godog.ErrSkip
+	}
+	return nil
+}

@@ -1,0 +1,243 @@
+package steps
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/idpconform/idpconform/internal/profile"
+	"github.com/idpconform/idpconform/internal/scim"
+	"github.com/idpconform/idpconform/internal/transcript"
+)
+
+// Claims are the optional features the target supports, from its profile and
+// /ServiceProviderConfig.
+type Claims struct {
+	Filter, Patch, Groups, ETag, Sort, Bulk bool
+}
+
+// Deps is what every scenario shares: how to reach the target, what it
+// claims, and where cleanup results go.
+type Deps struct {
+	SCIM    scim.Config
+	Claims  Claims
+	Prefix  string // starts every name the run creates
+	Cleanup *Cleanup
+	// Usernames is the target's userName policy, from its profile.
+	Usernames profile.Usernames
+}
+
+// Cleanup tallies what the run removed from the target and what it could not.
+type Cleanup struct {
+	mu        sync.Mutex
+	Deleted   int
+	Leftovers []string
+}
+
+func (c *Cleanup) deleted() {
+	c.mu.Lock()
+	c.Deleted++
+	c.mu.Unlock()
+}
+
+func (c *Cleanup) leftover(s string) {
+	c.mu.Lock()
+	c.Leftovers = append(c.Leftovers, s)
+	c.mu.Unlock()
+}
+
+// resource is something the scenario created in the target.
+type resource struct {
+	kind  string // Users or Groups
+	alias string // the name the feature file uses
+	id    string
+}
+
+// World is the state of one scenario. The initializer makes a fresh one per
+// scenario, so scenarios may run concurrently.
+type World struct {
+	deps   Deps
+	client *scim.Client
+	log    *transcript.Log
+	prefix string // Deps.Prefix plus a per-scenario token: userName sw prefix finds only ours
+
+	made      []*resource          // in creation order; removed in reverse after the scenario
+	byAlias   map[string]*resource // "Users/ada" → resource
+	last      *scim.Response
+	pages     []scim.Object // every page of the last paging walk
+	remember  string        // a version remembered for If-Match
+	skipped   string        // why the scenario was skipped, for the report
+	lastAlias string        // the alias of the last created resource
+
+	okta  *oktaState  // set by the first Okta step
+	entra *entraState // set by the first Entra step
+}
+
+func newWorld(deps Deps, log *transcript.Log) *World {
+	return &World{
+		deps:    deps,
+		client:  scim.New(deps.SCIM, log),
+		log:     log,
+		prefix:  deps.Prefix + token() + "-",
+		byAlias: map[string]*resource{},
+	}
+}
+
+// token is a short random scenario id: names stay within tight userName
+// policies (the hub allows 42 characters).
+func token() string {
+	const alphabet = "abcdefghijkmnpqrstuvwxyz23456789"
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	for i := range b {
+		b[i] = alphabet[int(b[i])%len(alphabet)]
+	}
+	return string(b)
+}
+
+// Names derived from an alias. They are the same whether or not the
+// resource exists, so a feature can name a rename's target in advance.
+func (w *World) userName(alias string) string    { return w.prefix + alias }
+func (w *World) displayName(alias string) string { return w.prefix + alias }
+func (w *World) externalID(alias string) string  { return "ext-" + w.prefix + alias }
+func (w *World) workEmail(alias string) string   { return w.prefix + alias + "@example.com" }
+func (w *World) homeEmail(alias string) string   { return w.prefix + alias + "@home.example.org" }
+
+// derived resolves "the userName of ada" and the like.
+func (w *World) derived(what, alias string) (string, error) {
+	switch what {
+	case "userName":
+		return w.userName(alias), nil
+	case "displayName":
+		return w.displayName(alias), nil
+	case "externalId":
+		return w.externalID(alias), nil
+	case "workEmail", "work email":
+		return w.workEmail(alias), nil
+	case "homeEmail", "home email":
+		return w.homeEmail(alias), nil
+	case "okta id":
+		return w.oktaUser(alias).OktaID, nil
+	case "object id":
+		return w.objectID(alias), nil
+	case "id":
+		r := w.find(alias)
+		if r == nil {
+			return "", fmt.Errorf("steps: no resource %q was created in this scenario", alias)
+		}
+		return r.id, nil
+	}
+	return "", fmt.Errorf("steps: unknown derived value %q", what)
+}
+
+// expand fills {{prefix}}, {{userName:ada}}, {{id:ada}}, {{upper:userName:ada}}
+// and the other derived values into a feature's text.
+func (w *World) expand(s string) (string, error) {
+	var b strings.Builder
+	for {
+		start := strings.Index(s, "{{")
+		if start < 0 {
+			b.WriteString(s)
+			return b.String(), nil
+		}
+		end := strings.Index(s[start:], "}}")
+		if end < 0 {
+			return "", fmt.Errorf("steps: unclosed {{ in %q", s)
+		}
+		b.WriteString(s[:start])
+		v, err := w.placeholder(s[start+2 : start+end])
+		if err != nil {
+			return "", err
+		}
+		b.WriteString(v)
+		s = s[start+end+2:]
+	}
+}
+
+func (w *World) placeholder(p string) (string, error) {
+	if p == "prefix" {
+		return w.prefix, nil
+	}
+	if rest, ok := strings.CutPrefix(p, "upper:"); ok {
+		v, err := w.placeholder(rest)
+		return strings.ToUpper(v), err
+	}
+	what, alias, ok := strings.Cut(p, ":")
+	if !ok {
+		return "", fmt.Errorf("steps: unknown placeholder {{%s}}", p)
+	}
+	return w.derived(what, alias)
+}
+
+// find returns the resource created under alias, users first.
+func (w *World) find(alias string) *resource {
+	if r := w.byAlias["Users/"+alias]; r != nil {
+		return r
+	}
+	return w.byAlias["Groups/"+alias]
+}
+
+func (w *World) track(kind, alias, id string) {
+	if r := w.byAlias[kind+"/"+alias]; r != nil && r.id == id {
+		return
+	}
+	r := &resource{kind: kind, alias: alias, id: id}
+	w.made = append(w.made, r)
+	w.byAlias[kind+"/"+alias] = r
+	w.lastAlias = alias
+}
+
+// cleanup removes what the scenario created, newest first, with its own
+// deadline so that a failed or interrupted scenario still cleans up.
+func (w *World) cleanup() {
+	if len(w.made) == 0 {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	quiet := scim.New(w.deps.SCIM, nil) // cleanup traffic is not part of any check
+	for i := len(w.made) - 1; i >= 0; i-- {
+		r := w.made[i]
+		resp, err := quiet.Do(ctx, scim.Request{Method: http.MethodDelete, Path: "/" + r.kind + "/" + r.id})
+		switch {
+		case err != nil:
+			w.deps.Cleanup.leftover(fmt.Sprintf("%s/%s (%s): %v", r.kind, r.id, r.alias, err))
+		case resp.Status == http.StatusNoContent || resp.Status == http.StatusOK:
+			w.deps.Cleanup.deleted()
+		case resp.Status == http.StatusNotFound: // the scenario deleted it itself
+		default:
+			w.deps.Cleanup.leftover(fmt.Sprintf("%s/%s (%s): %s", r.kind, r.id, r.alias, resp.Brief()))
+		}
+	}
+}
+
+// do sends a request whose path may hold placeholders and keeps the answer.
+func (w *World) do(ctx context.Context, req scim.Request) (*scim.Response, error) {
+	path, err := w.expand(req.Path)
+	if err != nil {
+		return nil, err
+	}
+	req.Path = path
+	resp, err := w.client.Do(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	w.last = resp
+	return resp, nil
+}
+
+// lastObject decodes the last response, or says why it cannot.
+func (w *World) lastObject() (scim.Object, error) {
+	if w.last == nil {
+		return nil, fmt.Errorf("steps: no request was sent before this check")
+	}
+	o, err := w.last.Object()
+	if err != nil {
+		return nil, violated("a JSON body", "%s (%v)", w.last.Brief(), err)
+	}
+	return o, nil
+}
