@@ -179,7 +179,7 @@ func (w *World) theListContainsNoUsers() error {
 	return w.theListContainsExactly("users", "")
 }
 
-func (w *World) theListHas(total, start, perPage, n int) error {
+func (w *World) theListHas(total int, start string, perPage, n int) error {
 	o, err := w.listResponse()
 	if err != nil {
 		return err
@@ -195,8 +195,8 @@ func (w *World) theListHas(total, start, perPage, n int) error {
 		"itemsPerPage": strconv.Itoa(perPage),
 		"Resources":    strconv.Itoa(n),
 	}
-	if start != 0 {
-		want["startIndex"] = strconv.Itoa(start)
+	if start != "" {
+		want["startIndex"] = start
 	}
 	var expected, actual []string
 	for _, k := range []string{"totalResults", "startIndex", "itemsPerPage", "Resources"} {

@@ -31,9 +31,11 @@ func Register(sc *godog.ScenarioContext, deps Deps, log *transcript.Log) *World 
 	registerLists(sc, w)
 	registerOkta(sc, w)
 	registerEntra(sc, w)
-	sc.After(func(ctx context.Context, _ *godog.Scenario, err error) (context.Context, error) {
+	// An After hook returns only its own error: godog reports a returned
+	// error as a failed hook.
+	sc.After(func(ctx context.Context, _ *godog.Scenario, _ error) (context.Context, error) {
 		w.cleanup()
-		return ctx, err
+		return ctx, nil
 	})
 	return w
 }

@@ -81,6 +81,7 @@ type attribute struct {
 // mapped are the default attribute mappings of the Entra SCIM app.
 var mapped = []attribute{
 	{"userName", func(u User) string { return u.UPN }},
+	{"externalId", func(u User) string { return u.ObjectID }},
 	{"displayName", func(u User) string { return u.DisplayName }},
 	{"name.givenName", func(u User) string { return u.GivenName }},
 	{"name.familyName", func(u User) string { return u.Surname }},

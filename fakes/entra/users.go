@@ -78,7 +78,7 @@ func (j *Job) provision(ctx context.Context, u User, active bool) []Op {
 	}
 	if id != "" {
 		// Matched: link, and let the next pass send every mapped attribute.
-		j.users[u.ObjectID] = &link{id: id, sent: User{ObjectID: u.ObjectID}, active: !active}
+		j.users[u.ObjectID] = &link{id: id, active: !active}
 		return append(ops, j.syncUser(ctx, u.ObjectID)...)
 	}
 	resp, op = j.send(ctx, "create", u.UPN, scim.Request{Method: http.MethodPost, Path: "/Users", Body: marshal(createBody(u, active))}, http.StatusCreated)

@@ -1,0 +1,136 @@
+package target
+
+import (
+	"net/http"
+	"net/url"
+)
+
+// serviceProviderConfig describes what the target supports (RFC 7643 §5).
+func (s *Server) serviceProviderConfig(w http.ResponseWriter, r *http.Request) {
+	yes, no := any(true), any(false)
+	if s.has("spc-string-booleans") {
+		yes, no = "true", "false"
+	}
+	s.writeJSON(w, http.StatusOK, map[string]any{
+		"schemas":          []any{spcURN},
+		"documentationUri": "https://github.com/idpconform/idpconform",
+		"patch":            map[string]any{"supported": yes},
+		"bulk":             map[string]any{"supported": no, "maxOperations": 0, "maxPayloadSize": 0},
+		"filter":           map[string]any{"supported": yes, "maxResults": maxResults},
+		"changePassword":   map[string]any{"supported": yes},
+		"sort":             map[string]any{"supported": yes},
+		"etag":             map[string]any{"supported": yes},
+		"authenticationSchemes": []any{
+			map[string]any{"type": "oauthbearertoken", "name": "OAuth Bearer Token", "description": "A bearer token in the Authorization header.", "primary": true},
+			map[string]any{"type": "httpbasic", "name": "HTTP Basic", "description": "Any user name, the token as the password."},
+		},
+		"meta": map[string]any{"resourceType": "ServiceProviderConfig", "location": baseURL(r) + "/ServiceProviderConfig"},
+	})
+}
+
+func (s *Server) resourceType(k *kind, r *http.Request) map[string]any {
+	endpoint := "/" + k.Endpoint
+	if k == userKind && s.has("resourcetypes-wrong-endpoint") {
+		endpoint = "/Accounts"
+	}
+	rt := map[string]any{
+		"schemas": []any{rtURN}, "id": k.Name, "name": k.Name, "endpoint": endpoint, "schema": k.Schema,
+		"meta": map[string]any{"resourceType": "ResourceType", "location": baseURL(r) + "/ResourceTypes/" + k.Name},
+	}
+	var exts []any
+	for urn := range k.Extensions {
+		exts = append(exts, map[string]any{"schema": urn, "required": false})
+	}
+	if len(exts) > 0 {
+		rt["schemaExtensions"] = exts
+	}
+	return rt
+}
+
+// resourceTypes is /ResourceTypes and /ResourceTypes/{name} (RFC 7643 §6).
+func (s *Server) resourceTypes(w http.ResponseWriter, r *http.Request, rest []string) {
+	kinds := []*kind{userKind, groupKind}
+	if len(rest) == 1 {
+		for _, k := range kinds {
+			if k.Name == rest[0] {
+				s.writeJSON(w, http.StatusOK, s.resourceType(k, r))
+				return
+			}
+		}
+		s.writeError(w, errorf(http.StatusNotFound, "", "no resource type %q", rest[0]))
+		return
+	}
+	var list []any
+	for _, k := range kinds {
+		list = append(list, s.resourceType(k, r))
+	}
+	s.writeList(w, list)
+}
+
+func (s *Server) writeList(w http.ResponseWriter, list []any) {
+	s.writeJSON(w, http.StatusOK, map[string]any{
+		"schemas": []any{listURN}, "totalResults": len(list), "startIndex": 1, "itemsPerPage": len(list), "Resources": list,
+	})
+}
+
+// schemas is /Schemas and /Schemas/{urn} (RFC 7643 §7).
+func (s *Server) schemas(w http.ResponseWriter, r *http.Request, rest []string) {
+	defs := []struct {
+		id, name, desc string
+		attrs          []attr
+	}{
+		{userURN, "User", "User Account", append(append([]attr(nil), userAttrs...), common[1])},
+		{groupURN, "Group", "Group", append(append([]attr(nil), groupAttrs...), common[1])},
+		{enterpriseURN, "EnterpriseUser", "Enterprise User", enterpriseAttrs},
+	}
+	var list []any
+	for _, d := range defs {
+		if d.id == userURN && s.has("schemas-missing-user") {
+			continue
+		}
+		doc := map[string]any{
+			"schemas": []any{schemaURN}, "id": d.id, "name": d.name, "description": d.desc, "attributes": describe(d.attrs),
+			"meta": map[string]any{"resourceType": "Schema", "location": baseURL(r) + "/Schemas/" + d.id},
+		}
+		if len(rest) == 1 {
+			if id, _ := url.PathUnescape(rest[0]); id == d.id {
+				s.writeJSON(w, http.StatusOK, doc)
+				return
+			}
+			continue
+		}
+		list = append(list, doc)
+	}
+	if len(rest) == 1 {
+		s.writeError(w, errorf(http.StatusNotFound, "", "no schema %q", rest[0]))
+		return
+	}
+	s.writeList(w, list)
+}
+
+// describe renders attribute characteristics (RFC 7643 §7).
+func describe(attrs []attr) []any {
+	out := make([]any, 0, len(attrs))
+	for _, a := range attrs {
+		d := map[string]any{
+			"name": a.Name, "type": a.Type, "multiValued": a.Multi, "required": a.Required, "caseExact": a.CaseExact,
+			"mutability": or(a.Mutability, "readWrite"), "returned": or(a.Returned, "default"),
+			"uniqueness": or(a.Uniqueness, "none"), "description": a.Description,
+		}
+		if len(a.Sub) > 0 {
+			d["subAttributes"] = describe(a.Sub)
+		}
+		if a.Type == "reference" {
+			d["referenceTypes"] = []any{"external"}
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+func or(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
