@@ -30,6 +30,7 @@ func registerEntra(sc *godog.ScenarioContext, w *World) {
 	sc.Step(`^the Entra job authenticates with a revoked token$`, w.entraRevokedToken)
 	sc.Step(`^the Entra job runs (?:its initial|an incremental) cycle$`, w.entraRunsACycle)
 	sc.Step(`^the Entra job runs (\d+) cycles$`, w.entraRunsCycles)
+	sc.Step(`^the Entra provisioning is restarted$`, w.entraRestarts)
 	sc.Step(`^the cycle succeeded$`, w.theCycleSucceeded)
 	sc.Step(`^the Entra job linked "([^"]*)" to the user "([^"]*)"$`, w.entraLinked)
 	sc.Step(`^the cycle sent no (create|update|delete|lookup|group-create)$`, w.theCycleSentNo)
@@ -136,6 +137,13 @@ func (w *World) entraRunsACycle(ctx context.Context) error {
 // aliases lists "Users/ada" and "Groups/eng" for every tenant object ever
 // added, so linking after a cycle needs no reverse mapping.
 func (st *entraState) aliases() []string { return st.known }
+
+// entraRestarts is Entra's "Restart provisioning": the job forgets what it
+// provisioned, so its next initial cycle depends on the target's lookups.
+func (w *World) entraRestarts() error {
+	w.entraState().job = nil
+	return nil
+}
 
 func (w *World) entraRunsCycles(ctx context.Context, n int) error {
 	for range n {

@@ -63,8 +63,8 @@ func (w *World) aGroupWithMembers(ctx context.Context, alias, members string) er
 	if err != nil {
 		return err
 	}
-	if resp.Status != http.StatusCreated || w.byAlias["Groups/"+alias] == nil {
-		return violated("201 Created with an id for the group "+alias, "%s", resp.Brief())
+	if !statusOK(resp.Status) || w.byAlias["Groups/"+alias] == nil {
+		return violated("the group "+alias+" created, with an id", "%s", resp.Brief())
 	}
 	return nil
 }

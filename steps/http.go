@@ -78,6 +78,9 @@ func (w *World) resource(kind, alias string) (*resource, error) {
 		key = "Groups/" + alias
 	}
 	r := w.byAlias[key]
+	if r == nil && w.entra != nil && slices.Contains(w.entra.known, key) {
+		return nil, violated(fmt.Sprintf("Entra's job to have provisioned the %s %s", kind, alias), "it could not: %s", describeOps(w.entra.last.Ops))
+	}
 	if r == nil {
 		return nil, fmt.Errorf("steps: the %s %q was not created in this scenario", kind, alias)
 	}

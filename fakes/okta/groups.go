@@ -56,7 +56,7 @@ func (c *Client) PushGroup(ctx context.Context, name string, members []Member) (
 	if err != nil {
 		return "", false, err
 	}
-	if err := expect("create group "+name, resp, http.StatusCreated); err != nil {
+	if err := expect("create group "+name, resp, http.StatusCreated, http.StatusOK); err != nil {
 		return "", false, err
 	}
 	o, err := resp.Object()

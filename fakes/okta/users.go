@@ -116,7 +116,7 @@ func (c *Client) Assign(ctx context.Context, u User) (id string, created bool, e
 		}
 		return id, false, err
 	}
-	if err := expect("create "+u.Login, resp, http.StatusCreated); err != nil {
+	if err := expect("create "+u.Login, resp, http.StatusCreated, http.StatusOK); err != nil {
 		return "", false, err
 	}
 	o, err := resp.Object()

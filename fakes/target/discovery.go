@@ -38,7 +38,7 @@ func (s *Server) resourceType(k *kind, r *http.Request) map[string]any {
 		"meta": map[string]any{"resourceType": "ResourceType", "location": baseURL(r) + "/ResourceTypes/" + k.Name},
 	}
 	var exts []any
-	for urn := range k.Extensions {
+	for _, urn := range k.extensionURNs() {
 		exts = append(exts, map[string]any{"schema": urn, "required": false})
 	}
 	if len(exts) > 0 {
@@ -64,14 +64,11 @@ func (s *Server) resourceTypes(w http.ResponseWriter, r *http.Request, rest []st
 	for _, k := range kinds {
 		list = append(list, s.resourceType(k, r))
 	}
-	s.writeList(w, list)
+	s.writeAll(w, list)
 }
 
-func (s *Server) writeList(w http.ResponseWriter, list []any) {
-	s.writeJSON(w, http.StatusOK, map[string]any{
-		"schemas": []any{listURN}, "totalResults": len(list), "startIndex": 1, "itemsPerPage": len(list), "Resources": list,
-	})
-}
+// writeAll answers a discovery list, which is never paged.
+func (s *Server) writeAll(w http.ResponseWriter, list []any) { s.writeList(w, len(list), 1, list) }
 
 // schemas is /Schemas and /Schemas/{urn} (RFC 7643 §7).
 func (s *Server) schemas(w http.ResponseWriter, r *http.Request, rest []string) {
@@ -105,7 +102,7 @@ func (s *Server) schemas(w http.ResponseWriter, r *http.Request, rest []string) 
 		s.writeError(w, errorf(http.StatusNotFound, "", "no schema %q", rest[0]))
 		return
 	}
-	s.writeList(w, list)
+	s.writeAll(w, list)
 }
 
 // describe renders attribute characteristics (RFC 7643 §7).

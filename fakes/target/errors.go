@@ -2,6 +2,7 @@ package target
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -10,7 +11,7 @@ import (
 // scimError is an error answer (RFC 7644 §3.12).
 type scimError struct {
 	status   int
-	scimType string
+	scimType string // only the values RFC 7644 Table 9 defines, or ""
 	detail   string
 }
 
@@ -20,11 +21,13 @@ func errorf(status int, scimType, format string, args ...any) *scimError {
 	return &scimError{status: status, scimType: scimType, detail: fmt.Sprintf(format, args...)}
 }
 
+// writeError answers e. RFC 7644 §3.12: "status" is "the HTTP status code
+// expressed as a JSON string"; scimType is set only where Table 9 has one.
 func (s *Server) writeError(w http.ResponseWriter, e *scimError) {
 	if e.status == http.StatusNotFound && s.has("html-404") {
-		w.Header().Set("Content-Type", "text/html")
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.WriteHeader(http.StatusNotFound)
-		_, _ = w.Write([]byte("<html><body>Not Found</body></html>"))
+		_, _ = w.Write([]byte("<html><body><h1>Not Found</h1></body></html>"))
 		return
 	}
 	body := map[string]any{"schemas": []any{errorURN}, "status": strconv.Itoa(e.status), "detail": e.detail}
@@ -40,6 +43,7 @@ func (s *Server) writeError(w http.ResponseWriter, e *scimError) {
 	s.writeJSON(w, e.status, body)
 }
 
+// writeJSON answers body as application/scim+json (RFC 7644 §3.1, §8.1).
 func (s *Server) writeJSON(w http.ResponseWriter, status int, body any) {
 	ct := "application/scim+json"
 	if s.has("json-content-type") {
@@ -52,4 +56,21 @@ func (s *Server) writeJSON(w http.ResponseWriter, status int, body any) {
 		enc.SetEscapeHTML(false)
 		_ = enc.Encode(body)
 	}
+}
+
+// readBody decodes a JSON object body: 413 when it is larger than maxBody,
+// 400 invalidSyntax when it is not a JSON object (RFC 7644 §3.12).
+func (s *Server) readBody(r *http.Request) (map[string]any, *scimError) {
+	var body map[string]any
+	if err := json.NewDecoder(r.Body).Decode(&body); err != nil || body == nil {
+		var tooBig *http.MaxBytesError
+		switch {
+		case errors.As(err, &tooBig):
+			return nil, errorf(http.StatusRequestEntityTooLarge, "", "the request body is larger than %d bytes", maxBody)
+		case s.has("invalid-json-500"):
+			return nil, errorf(http.StatusInternalServerError, "", "internal error")
+		}
+		return nil, errorf(http.StatusBadRequest, "invalidSyntax", "the body is not a JSON object: %v", err)
+	}
+	return body, nil
 }

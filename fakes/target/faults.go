@@ -6,90 +6,153 @@ import (
 )
 
 // Fault is a named way in which the reference target breaks exactly one
-// behaviour the suite checks. The self-test proves each is caught.
+// behaviour the suite checks. The self-test proves each one is caught.
 type Fault struct {
 	Name        string   // kebab-case, says what is broken
-	Clauses     []string // the clause ids the fault violates
-	Description string
+	Clauses     []string // the tags of what it breaks: clause ids, or an IdP's tag ("entra") for a fault that breaks its whole dialect
+	Description string   // one line
+	// Load marks a fault that only bends concurrent traffic: the self-test
+	// runs the scenarios citing its clauses on their own.
+	Load bool
+	// Broad marks a fault in something every scenario stands on (reading a
+	// resource back by id): it fails scenarios everywhere, so the self-test
+	// only requires that it is caught.
+	Broad bool
+}
+
+// fault builds a table row; the code asks s.has(name) at the one place each
+// fault bends.
+func fault(name, desc string, clauses ...string) Fault {
+	return Fault{Name: name, Description: desc, Clauses: clauses}
 }
 
 var faults = []Fault{
-	{"username-case-sensitive", []string{"rfc7643-4.1.1", "okta-case"}, "userName uniqueness and userName filters compare case-sensitively"},
-	{"no-uniqueness", []string{"rfc7644-3.3"}, "a duplicate userName is created instead of refused with 409"},
-	{"create-returns-200", []string{"rfc7644-3.3"}, "POST answers 200 instead of 201"},
-	{"no-location-header", []string{"rfc7644-3.3"}, "POST omits the Location header"},
-	{"no-meta", []string{"rfc7643-3.1"}, "resources are returned without meta"},
-	{"drops-external-id", []string{"rfc7643-3.1", "okta-create"}, "externalId is accepted but not stored"},
-	{"ignores-active-false", []string{"rfc7643-4.1.1"}, "active=false (PUT or PATCH) is answered 200 but not stored"},
-	{"json-content-type", []string{"rfc7644-3.8"}, "responses are served as application/json"},
-	{"error-status-number", []string{"rfc7644-3.12"}, "error bodies carry status as a JSON number"},
-	{"html-404", []string{"rfc7644-3.12"}, "unknown ids and endpoints answer a text/html 404 without a SCIM error body"},
-	{"missing-401", []string{"rfc7644-2"}, "requests without or with a wrong credential are served"},
-	{"delete-keeps-resource", []string{"rfc7644-3.6"}, "DELETE answers 204 but the resource can still be read"},
-	{"user-delete-keeps-membership", []string{"rfc7644-3.6"}, "deleting a user leaves it in groups' members"},
-	{"ignores-attributes-param", []string{"rfc7644-3.4.2.5", "entra-group-read"}, "attributes and excludedAttributes are ignored"},
-	{"malformed-filter-200", []string{"rfc7644-3.4.2.2"}, "an unparsable filter answers 200 with an empty list instead of 400 invalidFilter"},
-	{"and-filter-as-or", []string{"rfc7644-3.4.2.2"}, "`and` is evaluated as `or`"},
-	{"not-filter-ignored", []string{"rfc7644-3.4.2.2"}, "`not (x)` is evaluated as `x`"},
-	{"value-path-filter-broken", []string{"rfc7644-3.4.2.2"}, `filters with value paths (emails[type eq "work"]) match nothing`},
-	{"string-compare-case-sensitive", []string{"rfc7644-3.4.2.2"}, "string filters on caseExact=false attributes compare case-sensitively"},
-	{"total-results-wrong", []string{"rfc7644-3.4.2"}, "totalResults counts every resource, ignoring the filter"},
-	{"items-per-page-wrong", []string{"rfc7644-3.4.2.4"}, "itemsPerPage reports totalResults instead of the page size"},
-	{"start-index-zero-based", []string{"rfc7644-3.4.2.4", "okta-paging"}, "startIndex is treated as 0-based"},
-	{"count-zero-ignored", []string{"rfc7644-3.4.2.4"}, "count=0 returns resources"},
-	{"sort-ignored", []string{"rfc7644-3.4.2.3"}, "sortBy and sortOrder are ignored"},
-	{"no-search-endpoint", []string{"rfc7644-3.4.3"}, "POST .search answers 404"},
-	{"put-keeps-omitted", []string{"rfc7644-3.5.1"}, "PUT keeps attributes the request omitted"},
-	{"patch-unknown-op-accepted", []string{"rfc7644-3.5.2"}, "an unknown PATCH op is ignored and answered 200"},
-	{"patch-unknown-path-accepted", []string{"rfc7644-3.5.2"}, "a PATCH of an attribute the schema does not define is ignored and answered 200"},
-	{"patch-not-atomic", []string{"rfc7644-3.5.2"}, "a PATCH that fails halfway keeps the operations before the failure"},
-	{"patch-remove-no-path-accepted", []string{"rfc7644-3.5.2.2"}, "a remove without a path answers 200 instead of 400 noTarget"},
-	{"patch-value-filter-all", []string{"rfc7644-3.5.2.3", "entra-valuepath", "rfc7644-3.5.2.2"}, "a value-filter path changes every value, not only the matching ones"},
-	{"patch-no-path-replace-ignored", []string{"rfc7644-3.5.2.3", "okta-patch-active", "entra-nopath-object", "okta-group-push"}, "a replace with no path and an object value answers 200 but changes nothing"},
-	{"patch-add-ignored", []string{"rfc7644-3.5.2.1", "okta-group-push", "entra-member-add", "entra-add-vs-replace"}, "PATCH add answers 200 but changes nothing"},
-	{"patch-remove-ignored", []string{"rfc7644-3.5.2.2", "okta-group-push", "entra-member-remove", "entra-manager"}, "PATCH remove answers 200 but removes nothing"},
-	{"patch-ops-case-sensitive", []string{"entra-patch-op-case", "entra-string-bool", "entra-member-remove", "entra-manager", "entra-valuepath", "entra-add-vs-replace", "entra-disable", "entra-nopath-object", "entra-retry", "entra-lookup", "entra-group-rename", "entra-member-add", "entra-create", "entra-cycles", "entra-group-create", "rfc7644-3.6", "rfc7644-3.5.2.3"}, `PATCH op names other than lowercase ("Replace") are refused with 400`},
-	{"rejects-string-booleans", []string{"entra-string-bool", "entra-disable", "entra-manager"}, `booleans sent as the strings "True"/"False" are refused with 400`},
-	{"legacy-member-removal-ignored", []string{"entra-member-remove"}, "a remove on path members with a value array removes nobody"},
-	{"rejects-null-ref", []string{"entra-member-add", "entra-group-create", "entra-member-remove", "entra-group-rename", "entra-group-read"}, `a member with "$ref": null is refused with 400`},
-	{"manager-array-rejected", []string{"entra-manager"}, "a manager sent as an array of one (Entra legacy) is refused with 400"},
-	{"group-rename-ignored", []string{"rfc7644-3.5.2.3", "okta-group-push", "entra-group-rename"}, "replacing a group's displayName answers 200 but keeps the old name"},
-	{"put-requires-password", []string{"okta-put-profile"}, "a PUT without a password is refused once the user has one"},
-	{"put-drops-enterprise", []string{"rfc7644-3.5.1", "rfc7643-3.3"}, "PUT drops the enterprise extension the request carries"},
-	{"deactivate-deletes", []string{"okta-deactivated-readable", "okta-no-delete", "entra-disable", "rfc7643-4.1.1", "okta-patch-active"}, "active=false deletes the user, so a deactivated user cannot be read or reactivated"},
-	{"rate-limit-no-retry-after", []string{"okta-rate"}, "bursts are limited with 429 without a Retry-After header"},
-	{"etag-ignored", []string{"rfc7644-3.14"}, "If-Match with a stale version is not refused with 412"},
-	{"no-etag", []string{"rfc7644-3.14"}, "no ETag header and no meta.version are returned"},
-	{"schemas-missing-user", []string{"rfc7643-7", "rfc7644-4", "rfc7643-6"}, "/Schemas omits the User schema"},
-	{"resourcetypes-wrong-endpoint", []string{"rfc7643-6", "rfc7644-4"}, "the User resource type names endpoint /Accounts"},
-	{"spc-string-booleans", []string{"rfc7643-5", "rfc7644-4"}, `ServiceProviderConfig answers "supported": "true" strings`},
-	{"password-returned", []string{"rfc7643-4.1.1", "okta-patch-password"}, "the password is returned in responses"},
-	{"drops-multi-valued-type", []string{"rfc7643-4.1.2", "entra-valuepath", "rfc7644-3.5.2.3", "rfc7644-3.4.2.2", "rfc7644-3.5.2.1", "rfc7644-3.5.2.2"}, "type and primary of multi-valued attributes are not stored"},
-	{"groups-attribute-empty", []string{"rfc7643-4.1.2"}, "the user's read-only groups attribute is always empty"},
-	{"filter-ignores-extension", []string{"rfc7643-3.3", "rfc7644-3.4.2.2"}, "filters on URN-prefixed extension attributes match nothing"},
-	{"external-id-case-insensitive", []string{"rfc7643-3.1", "rfc7644-3.4.2.2"}, "externalId filters compare case-insensitively and match by prefix"},
-	{"no-default-active", []string{"rfc7643-4.1.1"}, "a user created without active is returned without it"},
-	{"missing-username-accepted", []string{"rfc7644-3.3", "rfc7643-4.1.1"}, "a user without userName is created"},
-	{"invalid-json-500", []string{"rfc7644-3.12"}, "a body that is not JSON answers 500"},
-	{"username-too-long-accepted", []string{"entra-retry"}, "userNames longer than the policy allows are accepted"},
+	// Users and uniqueness (RFC 7643 §4.1.1, RFC 7644 §3.3)
+	fault("username-case-sensitive", "userName uniqueness and userName filters compare case-sensitively", "rfc7643-4.1.1", "okta-case"),
+	fault("no-uniqueness", "a duplicate userName is created instead of refused with 409", "rfc7644-3.3"),
+	fault("create-returns-200", "POST answers 200 instead of 201", "rfc7644-3.3", "entra"),
+	fault("no-location-header", "POST omits the Location header", "rfc7644-3.3"),
+	fault("missing-username-accepted", "a user without userName is created", "rfc7644-3.3", "rfc7643-4.1.1"),
+	fault("username-too-long-accepted", "userNames longer than the policy allows are accepted", "entra-retry"),
+	fault("no-default-active", "a user created without active is returned without it", "rfc7643-4.1.1"),
+	fault("password-returned", "the password is returned in responses", "rfc7643-4.1.1", "okta-patch-password"),
+	fault("no-meta", "resources are returned without meta", "rfc7643-3.1", "rfc7644-3.14"),
+	fault("drops-external-id", "externalId is accepted but not stored", "rfc7643-3.1", "okta-create", "entra-create", "entra-lookup"),
+	fault("drops-enterprise", "the enterprise extension is accepted but not stored", "rfc7643-3.3", "rfc7644-3.4.2.2", "entra"),
+	fault("drops-multi-valued-type", "type and primary of multi-valued attributes are not stored",
+		"rfc7643-4.1.2", "rfc7644-3.4.2.2", "rfc7644-3.5.2.1", "rfc7644-3.5.2.2", "rfc7644-3.5.2.3", "okta-create", "okta-aiw-vs-oin", "entra"),
+	fault("ignores-active-false", "active=false (PUT or PATCH) is answered 200 but not stored",
+		"rfc7643-4.1.1", "okta-patch-active", "entra-disable"),
+	fault("deactivate-deletes", "active=false deletes the user, so a deactivated user cannot be read or reactivated",
+		"rfc7643-4.1.1", "okta-deactivated-readable", "okta-no-delete", "okta-patch-active", "entra-disable"),
+	fault("get-by-id-404", "GET by id answers 404 for every resource; only lists work", "rfc7644-3.4.1"),
+	// Protocol (RFC 7644 §2, §3.8, §3.12, §3.14)
+	fault("json-content-type", "responses are served as application/json", "rfc7644-3.8"),
+	fault("error-status-number", "error bodies carry status as a JSON number", "rfc7644-3.12"),
+	fault("html-404", "unknown ids and endpoints answer a text/html 404 without a SCIM error body", "rfc7644-3.12"),
+	fault("invalid-json-500", "a body that is not JSON answers 500", "rfc7644-3.12"),
+	fault("missing-401", "requests without or with a wrong credential are served", "rfc7644-2", "entra-quarantine"),
+	fault("etag-ignored", "If-Match with a stale version is not refused with 412", "rfc7644-3.14"),
+	fault("no-etag", "no ETag header and no meta.version are returned", "rfc7644-3.14"),
+	fault("rate-limit-no-retry-after", "bursts are limited with 429 without a Retry-After header", "okta-rate"),
+	// Deleting (RFC 7644 §3.6)
+	fault("delete-keeps-resource", "DELETE answers 204 but the resource can still be read", "rfc7644-3.6"),
+	fault("user-delete-keeps-membership", "deleting a user leaves it in groups' members", "rfc7644-3.6"),
+	// Reading and listing (RFC 7644 §3.4)
+	fault("ignores-attributes-param", "attributes and excludedAttributes are ignored", "rfc7644-3.4.2.5", "entra-group-read"),
+	fault("list-not-listresponse", "a list without a filter answers a bare JSON array instead of a ListResponse", "okta-test-connection", "rfc7644-2", "rfc7644-3.4.2"),
+	fault("total-results-wrong", "totalResults counts every resource, ignoring the filter", "rfc7644-3.4.2", "rfc7644-3.4.2.4"),
+	fault("items-per-page-wrong", "itemsPerPage reports totalResults instead of the page size", "rfc7644-3.4.2.4"),
+	fault("start-index-zero-based", "an explicit startIndex is treated as 0-based",
+		"rfc7644-3.4.2.4", "okta-paging", "okta-lookup", "okta-case", "okta-no-delete", "okta-group-push"),
+	fault("count-zero-ignored", "count=0 returns resources", "rfc7644-3.4.2.4"),
+	fault("sort-ignored", "sortBy and sortOrder are ignored", "rfc7644-3.4.2.3"),
+	fault("no-search-endpoint", "POST .search answers 404", "rfc7644-3.4.3"),
+	// Filters (RFC 7644 §3.4.2.2)
+	fault("malformed-filter-200", "an unparsable filter answers 200 with an empty list instead of 400 invalidFilter", "rfc7644-3.4.2.2"),
+	fault("and-filter-as-or", "`and` is evaluated as `or`", "rfc7644-3.4.2.2"),
+	fault("or-filter-as-and", "`or` is evaluated as `and`", "rfc7644-3.4.2.2"),
+	fault("not-filter-ignored", "`not (x)` is evaluated as `x`", "rfc7644-3.4.2.2"),
+	fault("ew-as-sw", "`ew` is evaluated as `sw`", "rfc7644-3.4.2.2"),
+	fault("value-path-filter-broken", `filters with value paths (emails[type eq "work"]) match nothing`, "rfc7644-3.4.2.2"),
+	fault("multi-valued-filter-first-only", "filters on a multi-valued attribute compare only its first value", "rfc7644-3.4.2.2"),
+	fault("string-compare-case-sensitive", "string filters on caseExact=false attributes other than userName compare case-sensitively", "rfc7644-3.4.2.2"),
+	fault("filter-ignores-extension", "filters on URN-prefixed extension attributes match nothing", "rfc7644-3.4.2.2"),
+	fault("external-id-case-insensitive", "externalId filters compare case-insensitively", "rfc7644-3.4.2.2"),
+	fault("username-eq-empty", `userName eq filters answer an empty list`,
+		"rfc7644-3.4.2.2", "rfc7644-3.4.2", "rfc7644-3.4.2.5", "rfc7644-3.4.3", "rfc7644-3.6", "rfc7644-2", "okta-lookup", "okta-case", "okta-no-delete", "okta-group-push", "entra"),
+	fault("group-filter-empty", "filters on /Groups answer an empty list", "rfc7644-3.4.2.2", "okta-group-push", "entra-group-read"),
+	// Replacing (RFC 7644 §3.5.1)
+	fault("put-ignored", "PUT answers 200 but changes nothing", "rfc7644-3.5.1", "okta-put-profile", "rfc7644-3.14", "rfc7643-4.1.1", "rfc7644-3.3"),
+	fault("put-keeps-omitted", "PUT keeps attributes the request omitted", "rfc7644-3.5.1"),
+	fault("put-requires-password", "a PUT without a password is refused once the user has one", "okta-put-profile"),
+	fault("put-drops-enterprise", "PUT drops the enterprise extension the request carries", "rfc7644-3.5.1"),
+	// PATCH (RFC 7644 §3.5.2)
+	fault("patch-unknown-op-accepted", "an unknown PATCH op is ignored and answered 200", "rfc7644-3.5.2"),
+	fault("patch-unknown-path-accepted", "a PATCH of an attribute the schema does not define is ignored and answered 200", "rfc7644-3.5.2"),
+	fault("patch-not-atomic", "a PATCH that fails halfway keeps the operations before the failure", "rfc7644-3.5.2"),
+	fault("patch-ops-reversed", "PATCH operations are applied last to first", "rfc7644-3.5.2"),
+	fault("patch-remove-no-path-accepted", "a remove without a path answers 200 instead of 400 noTarget", "rfc7644-3.5.2.2"),
+	fault("patch-value-filter-all", "a value-filter path changes every value, not only the matching ones",
+		"rfc7644-3.5.2.2", "rfc7644-3.5.2.3", "entra-valuepath"),
+	fault("patch-no-path-replace-ignored", "a replace with no path and an object value answers 200 but changes nothing",
+		"rfc7644-3.5.2.3", "okta-patch-active", "okta-patch-password", "okta-no-delete", "okta-group-push", "entra-nopath-object"),
+	fault("patch-path-replace-ignored", "a replace of a singular attribute by path answers 200 but changes nothing",
+		"rfc7644-3.5.2", "rfc7644-3.5.2.3", "rfc7643-4.1.1", "okta-aiw-vs-oin", "entra"),
+	fault("patch-sub-attribute-replaces-parent", "replacing a sub-attribute (name.familyName) replaces the whole complex attribute",
+		"rfc7644-3.5.2.3", "okta-aiw-vs-oin", "entra"),
+	fault("patch-replace-appends", "replace on a multi-valued attribute appends instead of replacing", "rfc7644-3.5.2.3"),
+	fault("patch-add-ignored", "PATCH add answers 200 but changes nothing", "rfc7644-3.5.2.1", "okta-group-push", "entra"),
+	fault("patch-remove-ignored", "PATCH remove answers 200 but removes nothing", "rfc7644-3.5.2.2", "okta-group-push", "entra-member-remove", "entra-manager"),
+	fault("patch-ops-case-sensitive", `PATCH op names other than lowercase ("Replace") are refused with 400`, "entra-patch-op-case", "entra"),
+	fault("rejects-string-booleans", `booleans sent as the strings "True"/"False" are refused with 400`, "entra-string-bool", "entra"),
+	fault("legacy-member-removal-ignored", "a remove on path members with a value array removes nobody", "entra-member-remove"),
+	fault("rejects-null-ref", `a member with "$ref": null is refused with 400`, "entra-member-add", "entra"),
+	fault("manager-array-rejected", "a manager sent as an array of one (Entra legacy) is refused with 400", "entra-manager"),
+	// Groups (RFC 7643 §4.2)
+	fault("create-group-ignores-members", "POST /Groups ignores the members it carries", "rfc7643-4.2", "rfc7644-3.3", "okta-group-push", "rfc7643-4.1.2", "rfc7644-3.6"),
+	fault("group-member-add-ignored", "PATCH add of members answers 200 but adds nobody", "rfc7644-3.5.2.1", "okta-group-push", "entra-member-add", "entra"),
+	fault("group-member-remove-ignored", `PATCH remove of members[value eq "id"] answers 200 but removes nobody`, "rfc7644-3.5.2.2", "okta-group-push", "entra-member-remove"),
+	fault("group-rename-ignored", "replacing a group's displayName answers 200 but keeps the old name", "rfc7644-3.5.2.3", "okta-group-push", "entra-group-rename"),
+	fault("groups-attribute-empty", "the user's read-only groups attribute is always empty", "rfc7643-4.1.2"),
+	// Discovery (RFC 7643 §5–7)
+	fault("schemas-missing-user", "/Schemas omits the User schema", "rfc7643-6", "rfc7643-7", "rfc7644-4"),
+	fault("resourcetypes-wrong-endpoint", "the User resource type names endpoint /Accounts", "rfc7643-6", "rfc7644-4"),
+	fault("spc-string-booleans", `ServiceProviderConfig answers "supported": "true" strings`, "rfc7643-5", "rfc7644-4"),
+}
+
+func init() {
+	for i := range faults {
+		switch faults[i].Name {
+		case "get-by-id-404":
+			faults[i].Broad = true
+		case "rate-limit-no-retry-after":
+			faults[i].Load = true
+		}
+	}
 }
 
 // Faults lists every fault, sorted by name.
 func Faults() []Fault {
-	out := append([]Fault(nil), faults...)
+	out := make([]Fault, len(faults))
+	for i, f := range faults {
+		f.Clauses = append([]string(nil), f.Clauses...)
+		out[i] = f
+	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
 }
 
+// checkFaults turns fault names into a set, refusing unknown names.
 func checkFaults(names []string) (map[string]bool, error) {
-	known := map[string]bool{}
+	known := make(map[string]bool, len(faults))
 	for _, f := range faults {
 		known[f.Name] = true
 	}
 	on := map[string]bool{}
 	for _, n := range names {
 		if !known[n] {
-			return nil, fmt.Errorf("target: unknown fault %q (idpconform serve-target --list-faults lists them)", n)
+			return nil, fmt.Errorf("target: new: unknown fault %q (idpconform serve-target --list-faults lists them)", n)
 		}
 		on[n] = true
 	}

@@ -1,7 +1,9 @@
 package target
 
 import (
+	"cmp"
 	"strings"
+	"time"
 
 	filter "github.com/scim2/filter-parser/v2"
 )
@@ -12,7 +14,11 @@ import (
 func (s *Server) matches(k *kind, res map[string]any, e filter.Expression) bool {
 	switch t := e.(type) {
 	case *filter.LogicalExpression:
-		if t.Operator == filter.AND && !s.has("and-filter-as-or") {
+		and := t.Operator == filter.AND
+		if s.has("and-filter-as-or") || s.has("or-filter-as-and") {
+			and = s.has("or-filter-as-and")
+		}
+		if and {
 			return s.matches(k, res, t.Left) && s.matches(k, res, t.Right)
 		}
 		return s.matches(k, res, t.Left) || s.matches(k, res, t.Right)
@@ -34,6 +40,9 @@ func (s *Server) matches(k *kind, res map[string]any, e filter.Expression) bool 
 		return false
 	case *filter.AttributeExpression:
 		def, values := s.values(k, res, t.AttributePath, true)
+		if def.Name == "userName" && t.Operator == filter.EQ && s.has("username-eq-empty") {
+			return false
+		}
 		if t.Operator == filter.PR {
 			return len(values) > 0
 		}
@@ -76,6 +85,9 @@ func (s *Server) values(k *kind, res map[string]any, p filter.AttributePath, lea
 	var items []any
 	if list, isList := v.([]any); isList {
 		items = list
+		if s.has("multi-valued-filter-first-only") && len(items) > 1 {
+			items = items[:1]
+		}
 	} else {
 		items = []any{v}
 	}
@@ -122,7 +134,9 @@ func lookupFold(m map[string]any, name string) any {
 	return nil
 }
 
-// compare applies one attribute operator.
+// compare applies one attribute operator (RFC 7644 §3.4.2.2, Table 3).
+// Strings compare case-insensitively unless the attribute is caseExact;
+// dateTime attributes compare as instants.
 func (s *Server) compare(def attr, got any, op filter.CompareOperator, want any) bool {
 	switch g := got.(type) {
 	case bool:
@@ -139,6 +153,11 @@ func (s *Server) compare(def attr, got any, op filter.CompareOperator, want any)
 		if !ok {
 			return op == filter.NE
 		}
+		if def.Type == "dateTime" {
+			if c, ok := compareTimes(g, w); ok {
+				return ordered(op, c)
+			}
+		}
 		if !def.CaseExact && !s.caseSensitive(def) {
 			g, w = strings.ToLower(g), strings.ToLower(w)
 		}
@@ -149,51 +168,58 @@ func (s *Server) compare(def attr, got any, op filter.CompareOperator, want any)
 			}
 		}
 		switch op {
-		case filter.EQ:
-			return g == w
-		case filter.NE:
-			return g != w
 		case filter.CO:
 			return strings.Contains(g, w)
 		case filter.SW:
 			return strings.HasPrefix(g, w)
 		case filter.EW:
-			return strings.HasSuffix(g, w)
-		case filter.GT:
-			return g > w
-		case filter.GE:
-			return g >= w
-		case filter.LT:
-			return g < w
-		case filter.LE:
-			return g <= w
-		}
-	case float64:
-		w, ok := want.(float64)
-		if !ok {
-			if i, isInt := want.(int); isInt {
-				w, ok = float64(i), true
+			if s.has("ew-as-sw") {
+				return strings.HasPrefix(g, w)
 			}
+			return strings.HasSuffix(g, w)
 		}
-		if !ok {
-			return false
+		return ordered(op, strings.Compare(g, w))
+	case float64:
+		var w float64
+		switch t := want.(type) {
+		case float64:
+			w = t
+		case int:
+			w = float64(t)
+		default:
+			return op == filter.NE
 		}
-		switch op {
-		case filter.EQ:
-			return g == w
-		case filter.NE:
-			return g != w
-		case filter.GT:
-			return g > w
-		case filter.GE:
-			return g >= w
-		case filter.LT:
-			return g < w
-		case filter.LE:
-			return g <= w
-		}
+		return ordered(op, cmp.Compare(g, w))
 	}
 	return false
+}
+
+// ordered applies eq, ne, gt, ge, lt, le to a comparison result.
+func ordered(op filter.CompareOperator, c int) bool {
+	switch op {
+	case filter.EQ:
+		return c == 0
+	case filter.NE:
+		return c != 0
+	case filter.GT:
+		return c > 0
+	case filter.GE:
+		return c >= 0
+	case filter.LT:
+		return c < 0
+	case filter.LE:
+		return c <= 0
+	}
+	return false
+}
+
+func compareTimes(a, b string) (int, bool) {
+	ta, err1 := time.Parse(time.RFC3339Nano, a)
+	tb, err2 := time.Parse(time.RFC3339Nano, b)
+	if err1 != nil || err2 != nil {
+		return 0, false
+	}
+	return ta.Compare(tb), true
 }
 
 // caseSensitive applies the faults that make caseExact=false attributes

@@ -2,6 +2,7 @@ package target
 
 import (
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -11,12 +12,14 @@ import (
 
 // query is a list request, from the URL or a SearchRequest body.
 type query struct {
-	filter     string
-	startIndex int
-	count      int
-	sortBy     string
-	descending bool
-	projection projection
+	filter            string
+	startIndex, count int
+	// explicitStart says the client sent startIndex: the fault that reads it
+	// 0-based bends only what a client asked for.
+	explicitStart          bool
+	sortBy                 string
+	descending             bool
+	attributes, excludedAt string
 }
 
 const (
@@ -27,19 +30,19 @@ const (
 // list is GET /Users and /Groups (RFC 7644 §3.4.2).
 func (s *Server) list(w http.ResponseWriter, r *http.Request, k *kind) {
 	v := r.URL.Query()
-	q := query{
-		filter:     v.Get("filter"),
-		startIndex: atoi(v.Get("startIndex"), 1),
-		count:      atoi(v.Get("count"), defaultCount),
-		sortBy:     v.Get("sortBy"),
-		descending: strings.EqualFold(v.Get("sortOrder"), "descending"),
-		projection: projectionOf(v.Get("attributes"), v.Get("excludedAttributes")),
-	}
-	s.answerList(w, r, k, q)
+	s.answerList(w, r, query{
+		filter:        v.Get("filter"),
+		startIndex:    atoi(v.Get("startIndex"), 1),
+		explicitStart: v.Get("startIndex") != "",
+		count:         atoi(v.Get("count"), defaultCount),
+		sortBy:        v.Get("sortBy"),
+		descending:    strings.EqualFold(v.Get("sortOrder"), "descending"),
+		attributes:    v.Get("attributes"), excludedAt: v.Get("excludedAttributes"),
+	}, k)
 }
 
-// search is POST /.search (RFC 7644 §3.4.3).
-func (s *Server) search(w http.ResponseWriter, r *http.Request, k *kind) {
+// search is POST .search with a SearchRequest body (RFC 7644 §3.4.3).
+func (s *Server) search(w http.ResponseWriter, r *http.Request, kinds ...*kind) {
 	if s.has("no-search-endpoint") {
 		s.writeError(w, errorf(http.StatusNotFound, "", "no such endpoint %s", r.URL.Path))
 		return
@@ -51,44 +54,63 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, k *kind) {
 	}
 	str := func(key string) string { v, _ := lookupFold(body, key).(string); return v }
 	num := func(key string, def int) int {
-		if f, ok := lookupFold(body, key).(float64); ok {
-			return int(f)
+		switch v := lookupFold(body, key).(type) {
+		case float64:
+			return int(v)
+		case string:
+			return atoi(v, def)
 		}
 		return def
 	}
-	list := func(key string) string {
-		items, _ := lookupFold(body, key).([]any)
-		var parts []string
-		for _, it := range items {
+	s.answerList(w, r, query{
+		filter: str("filter"), startIndex: num("startIndex", 1), count: num("count", defaultCount),
+		explicitStart: lookupFold(body, "startIndex") != nil,
+		sortBy:        str("sortBy"), descending: strings.EqualFold(str("sortOrder"), "descending"),
+		attributes: joined(lookupFold(body, "attributes")), excludedAt: joined(lookupFold(body, "excludedAttributes")),
+	}, kinds...)
+}
+
+// joined accepts a SearchRequest's attribute list as an array of strings
+// or as one comma-separated string.
+func joined(v any) string {
+	switch t := v.(type) {
+	case string:
+		return t
+	case []any:
+		parts := make([]string, 0, len(t))
+		for _, it := range t {
 			if s, ok := it.(string); ok {
 				parts = append(parts, s)
 			}
 		}
 		return strings.Join(parts, ",")
 	}
-	s.answerList(w, r, k, query{
-		filter: str("filter"), startIndex: num("startIndex", 1), count: num("count", defaultCount),
-		sortBy: str("sortBy"), descending: strings.EqualFold(str("sortOrder"), "descending"),
-		projection: projectionOf(list("attributes"), list("excludedAttributes")),
-	})
+	return ""
 }
 
 func atoi(s string, def int) int {
-	if n, err := strconv.Atoi(s); err == nil {
+	if n, err := strconv.Atoi(strings.TrimSpace(s)); err == nil {
 		return n
 	}
 	return def
 }
 
-func (s *Server) answerList(w http.ResponseWriter, r *http.Request, k *kind, q query) {
+// hit is one resource that matched, rendered.
+type hit struct {
+	kind *kind
+	out  map[string]any
+}
+
+func (s *Server) answerList(w http.ResponseWriter, r *http.Request, q query, kinds ...*kind) {
 	var expr filter.Expression
 	if q.filter != "" {
 		e, err := filter.ParseFilter([]byte(q.filter))
 		if err != nil {
 			if s.has("malformed-filter-200") {
-				s.writeJSON(w, http.StatusOK, map[string]any{"schemas": []any{listURN}, "totalResults": 0, "startIndex": 1, "itemsPerPage": 0, "Resources": []any{}})
+				s.writeList(w, 0, 1, []any{})
 				return
 			}
+			// RFC 7644 §3.4.2.2 and Table 9: invalidFilter.
 			s.writeError(w, errorf(http.StatusBadRequest, "invalidFilter", "the filter does not parse: %v", err))
 			return
 		}
@@ -96,39 +118,55 @@ func (s *Server) answerList(w http.ResponseWriter, r *http.Request, k *kind, q q
 	}
 	s.store.mu.Lock()
 	defer s.store.mu.Unlock()
-	all := make([]*resource, 0, len(s.store.all[k]))
-	for _, res := range s.store.all[k] {
-		all = append(all, res)
-	}
-	sort.Slice(all, func(i, j int) bool { return all[i].seq < all[j].seq })
-	var hits []map[string]any
-	for _, res := range all {
-		out := s.render(res, r)
-		if expr == nil || s.matches(k, out, expr) {
-			hits = append(hits, out)
+	var all []*resource
+	for _, k := range kinds {
+		for _, res := range s.store.all[k] {
+			all = append(all, res)
 		}
 	}
+	sort.Slice(all, func(i, j int) bool { return all[i].seq < all[j].seq })
+	var hits []hit
+	for _, res := range all {
+		out := s.render(res, r)
+		if expr == nil || s.matches(res.kind, out, expr) {
+			hits = append(hits, hit{res.kind, out})
+		}
+	}
+	if expr != nil && slices.Contains(kinds, groupKind) && len(kinds) == 1 && s.has("group-filter-empty") {
+		hits = nil
+	}
 	if q.sortBy != "" && !s.has("sort-ignored") {
-		s.sortBy(k, hits, q.sortBy, q.descending)
+		s.sortHits(hits, q.sortBy, q.descending)
 	}
 	total := len(hits)
 	if s.has("total-results-wrong") {
 		total = len(all)
 	}
-	// RFC 7644 §3.4.2.4: 1-based; below 1 is 1; a negative count is 0.
+	// RFC 7644 §3.4.2.4: startIndex is 1-based, below 1 is 1; a negative
+	// count is 0; count is capped at maxResults.
 	start := max(q.startIndex, 1)
 	count := min(max(q.count, 0), maxResults)
 	if s.has("count-zero-ignored") && count == 0 {
 		count = defaultCount
 	}
 	from := start - 1
-	if s.has("start-index-zero-based") {
+	if s.has("start-index-zero-based") && q.explicitStart {
 		from = start
 	}
 	page := []any{}
 	for i := from; i < len(hits) && len(page) < count; i++ {
-		page = append(page, q.projection.apply(k, hits[i], s))
+		p := projectionOf(hits[i].kind, q.attributes, q.excludedAt)
+		page = append(page, s.project(p, hits[i].out))
 	}
+	if q.filter == "" && s.has("list-not-listresponse") {
+		s.writeJSON(w, http.StatusOK, page)
+		return
+	}
+	s.writeList(w, total, start, page)
+}
+
+// writeList answers a ListResponse (RFC 7644 §3.4.2).
+func (s *Server) writeList(w http.ResponseWriter, total, start int, page []any) {
 	perPage := len(page)
 	if s.has("items-per-page-wrong") {
 		perPage = total
@@ -138,20 +176,26 @@ func (s *Server) answerList(w http.ResponseWriter, r *http.Request, k *kind, q q
 	})
 }
 
-// sortBy orders by an attribute path (RFC 7644 §3.4.2.3); resources
-// without a value sort last, whatever the order.
-func (s *Server) sortBy(k *kind, hits []map[string]any, by string, descending bool) {
+// sortHits orders by an attribute path (RFC 7644 §3.4.2.3); resources
+// without a value sort last, whatever the order. Strings compare
+// case-insensitively, which is right for every sortable attribute here.
+func (s *Server) sortHits(hits []hit, by string, descending bool) {
 	p, err := filter.ParseAttrPath([]byte(by))
 	if err != nil {
 		return
 	}
-	key := func(m map[string]any) (string, bool) {
-		_, vals := s.values(k, m, p, true)
+	key := func(h hit) (string, bool) {
+		_, vals := s.values(h.kind, h.out, p, true)
 		if len(vals) == 0 {
 			return "", false
 		}
-		v, _ := vals[0].(string)
-		return strings.ToLower(v), true
+		switch v := vals[0].(type) {
+		case string:
+			return strings.ToLower(v), true
+		case bool:
+			return strconv.FormatBool(v), true
+		}
+		return "", false
 	}
 	sort.SliceStable(hits, func(i, j int) bool {
 		a, aok := key(hits[i])

@@ -2,10 +2,9 @@ package target
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
-
-	filter "github.com/scim2/filter-parser/v2"
 )
 
 // patch is PATCH (RFC 7644 §3.5.2): operations apply in order to a copy,
@@ -14,6 +13,10 @@ func (s *Server) patch(w http.ResponseWriter, r *http.Request, k *kind, id strin
 	body, serr := s.readBody(r)
 	if serr != nil {
 		s.writeError(w, serr)
+		return
+	}
+	if !listsSchema(body, patchURN) {
+		s.writeError(w, errorf(http.StatusBadRequest, "invalidSyntax", "a PATCH body must carry the schema %s", patchURN))
 		return
 	}
 	ops, ok := lookupFold(body, "Operations").([]any)
@@ -32,9 +35,18 @@ func (s *Server) patch(w http.ResponseWriter, r *http.Request, k *kind, id strin
 		return
 	}
 	data := copyMap(res.data)
+	if s.has("patch-ops-reversed") {
+		ops = slices.Clone(ops)
+		slices.Reverse(ops)
+	}
 	for i, raw := range ops {
-		op, _ := raw.(map[string]any)
-		if serr = s.operation(k, data, op); serr != nil {
+		op, isMap := raw.(map[string]any)
+		if !isMap {
+			serr = errorf(http.StatusBadRequest, "invalidSyntax", "an operation must be an object")
+		} else {
+			serr = s.operation(k, data, op)
+		}
+		if serr != nil {
 			serr.detail = "operation " + strconv.Itoa(i+1) + ": " + serr.detail
 			if s.has("patch-not-atomic") {
 				_ = s.save(res, data)
@@ -67,14 +79,21 @@ func (s *Server) operation(k *kind, data map[string]any, op map[string]any) *sci
 	}
 	path, _ := lookupFold(op, "path").(string)
 	value := lookupFold(op, "value")
+	if lower == "replace" && path != "" && s.has("patch-path-replace-ignored") && !strings.ContainsAny(path, ".[:") {
+		if a, _, ok := k.lookup("", path); ok && !a.Multi && a.Type != "complex" {
+			return nil
+		}
+	}
 	if path == "" {
 		return s.noPath(k, data, lower, value)
 	}
 	return s.atPath(k, data, lower, path, value)
 }
 
-// noPath handles add and replace whose value is an object of attributes,
-// possibly dotted or URN-prefixed (entra-nopath-object, okta-patch-active).
+// noPath handles an operation without a path. RFC 7644 §3.5.2.1 and
+// §3.5.2.3: the value of add and replace is then an object of attributes,
+// whose keys may be dotted or URN-prefixed (entra-nopath-object,
+// okta-patch-active); §3.5.2.2: remove needs a path, else noTarget.
 func (s *Server) noPath(k *kind, data map[string]any, op string, value any) *scimError {
 	if op == "remove" {
 		if s.has("patch-remove-no-path-accepted") {
@@ -99,8 +118,9 @@ func (s *Server) noPath(k *kind, data map[string]any, op string, value any) *sci
 			}
 			continue
 		}
-		if a, _, known := k.lookup("", strings.Split(key, ".")[0]); known && a.Mutability == "readOnly" {
-			continue // Okta's group rename carries the id; read-only values are ignored
+		top, _, _ := strings.Cut(key, ".")
+		if a, _, known := k.lookup("", top); strings.EqualFold(key, "schemas") || (known && a.Mutability == "readOnly") {
+			continue // Okta's group rename carries the id: read-only values are ignored, as in a PUT
 		}
 		if err := s.atPath(k, data, op, key, v); err != nil {
 			return err
@@ -109,217 +129,14 @@ func (s *Server) noPath(k *kind, data map[string]any, op string, value any) *sci
 	return nil
 }
 
-// atPath applies an operation at an attribute path: "title",
-// "name.familyName", `emails[type eq "work"].value`, `members[value eq "1"]`,
-// or a URN-prefixed extension attribute.
-func (s *Server) atPath(k *kind, data map[string]any, op, path string, value any) *scimError {
-	p, err := filter.ParsePath([]byte(path))
-	if err != nil {
-		return errorf(http.StatusBadRequest, "invalidPath", "path %q does not parse", path)
-	}
-	def, ext, ok := k.lookup(p.AttributePath.URI(), p.AttributePath.AttributeName)
-	if !ok {
-		if s.has("patch-unknown-path-accepted") {
-			return nil
-		}
-		return errorf(http.StatusBadRequest, "invalidPath", "no attribute %q", path)
-	}
-	if def.Mutability == "readOnly" {
-		return errorf(http.StatusBadRequest, "mutability", "%s is read-only", def.Name)
-	}
-	if (op == "add" && s.has("patch-add-ignored")) || (op == "remove" && s.has("patch-remove-ignored")) {
-		return nil
-	}
-	if k == groupKind && def.Name == "displayName" && op == "replace" && s.has("group-rename-ignored") {
-		return nil
-	}
-	node := data
-	if ext != "" {
-		m, _ := data[ext].(map[string]any)
-		if m == nil {
-			m = map[string]any{}
-			data[ext] = m
-		}
-		node = m
-		defer func() {
-			if len(m) == 0 {
-				delete(data, ext)
-			}
-		}()
-	}
-	sub := p.AttributePath.SubAttributeName()
-	if p.ValueExpression != nil {
-		return s.filtered(def, node, op, p, value)
-	}
-	if sub != "" {
-		return s.subAttribute(def, node, op, sub, value)
-	}
-	return s.whole(def, node, op, value)
-}
-
-// whole applies an operation to a whole attribute.
-func (s *Server) whole(def attr, node map[string]any, op string, value any) *scimError {
-	if op == "remove" {
-		if def.Multi && value != nil { // Entra legacy: remove these members
-			if s.has("legacy-member-removal-ignored") {
-				return nil
-			}
-			drop := map[any]bool{}
-			list, _ := value.([]any)
-			for _, el := range list {
-				if m, ok := el.(map[string]any); ok {
-					drop[m["value"]] = true
-				}
-			}
-			return keepWhere(node, def.Name, func(m map[string]any) bool { return !drop[m["value"]] })
-		}
-		delete(node, def.Name)
-		return nil
-	}
-	cv, err := s.value(def, value)
-	if err != nil {
-		return err
-	}
-	old := node[def.Name]
-	switch {
-	case cv == nil && op == "replace":
-		delete(node, def.Name)
-	case cv == nil:
-	case def.Multi && op == "add":
-		list, _ := old.([]any)
-		node[def.Name] = append(list, cv.([]any)...)
-	case def.Type == "complex" && !def.Multi:
-		merged, _ := old.(map[string]any)
-		if merged == nil {
-			merged = map[string]any{}
-		}
-		for key, v := range cv.(map[string]any) {
-			merged[key] = v
-		}
-		node[def.Name] = merged
-	default:
-		node[def.Name] = cv
-	}
-	return nil
-}
-
-// subAttribute handles "name.familyName" and, on a multi-valued attribute,
-// the sub-attribute of every value.
-func (s *Server) subAttribute(def attr, node map[string]any, op, sub string, value any) *scimError {
-	sd, ok := def.sub(sub)
-	if !ok {
-		return errorf(http.StatusBadRequest, "invalidPath", "no attribute %s.%s", def.Name, sub)
-	}
-	if def.Multi {
-		list, _ := node[def.Name].([]any)
-		for _, el := range list {
-			if m, isMap := el.(map[string]any); isMap {
-				if err := s.setSub(sd, m, op, value); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	}
-	m, _ := node[def.Name].(map[string]any)
-	if m == nil {
-		if op == "remove" {
-			return nil
-		}
-		m = map[string]any{}
-		node[def.Name] = m
-	}
-	if err := s.setSub(sd, m, op, value); err != nil {
-		return err
-	}
-	if len(m) == 0 {
-		delete(node, def.Name)
-	}
-	return nil
-}
-
-func (s *Server) setSub(sd attr, m map[string]any, op string, value any) *scimError {
-	if op == "remove" {
-		delete(m, sd.Name)
-		return nil
-	}
-	cv, err := s.value(sd, value)
-	if err != nil {
-		return err
-	}
-	if cv == nil {
-		delete(m, sd.Name)
-	} else {
-		m[sd.Name] = cv
-	}
-	return nil
-}
-
-// filtered applies an operation to the values a value filter selects
-// (RFC 7644 §3.5.2.2 and §3.5.2.3); none selected is noTarget.
-func (s *Server) filtered(def attr, node map[string]any, op string, p filter.Path, value any) *scimError {
-	if !def.Multi || def.Type != "complex" {
-		return errorf(http.StatusBadRequest, "invalidPath", "%s is not multi-valued", def.Name)
-	}
-	selected := func(m map[string]any) bool {
-		return s.has("patch-value-filter-all") || s.matchesSub(def, m, p.ValueExpression)
-	}
-	list, _ := node[def.Name].([]any)
-	hit := false
-	for _, el := range list {
-		if m, ok := el.(map[string]any); ok && selected(m) {
-			hit = true
+// listsSchema says whether body's schemas names urn (RFC 7644 §3.5.2: the
+// body "MUST contain the schemas attribute" with the PatchOp URI).
+func listsSchema(body map[string]any, urn string) bool {
+	list, _ := lookupFold(body, "schemas").([]any)
+	for _, v := range list {
+		if s, ok := v.(string); ok && strings.EqualFold(s, urn) {
+			return true
 		}
 	}
-	if !hit {
-		return errorf(http.StatusBadRequest, "noTarget", "no value of %s matches the filter", def.Name)
-	}
-	if op == "remove" && p.SubAttribute == nil {
-		return keepWhere(node, def.Name, func(m map[string]any) bool { return !selected(m) })
-	}
-	for _, el := range list {
-		m, ok := el.(map[string]any)
-		if !ok || !selected(m) {
-			continue
-		}
-		if p.SubAttribute != nil {
-			sd, ok := def.sub(*p.SubAttribute)
-			if !ok {
-				return errorf(http.StatusBadRequest, "invalidPath", "no attribute %s.%s", def.Name, *p.SubAttribute)
-			}
-			if err := s.setSub(sd, m, op, value); err != nil {
-				return err
-			}
-			continue
-		}
-		one := def
-		one.Multi = false
-		cv, err := s.value(one, value)
-		if err != nil {
-			return err
-		}
-		if obj, isMap := cv.(map[string]any); isMap {
-			for key, v := range obj {
-				m[key] = v
-			}
-		}
-	}
-	return nil
-}
-
-// keepWhere filters a multi-valued attribute in place.
-func keepWhere(node map[string]any, name string, keep func(map[string]any) bool) *scimError {
-	list, _ := node[name].([]any)
-	var out []any
-	for _, el := range list {
-		if m, ok := el.(map[string]any); !ok || keep(m) {
-			out = append(out, el)
-		}
-	}
-	if len(out) == 0 {
-		delete(node, name)
-	} else {
-		node[name] = out
-	}
-	return nil
+	return false
 }

@@ -1,6 +1,9 @@
 package target
 
-import "strings"
+import (
+	"sort"
+	"strings"
+)
 
 // Schema URNs (RFC 7643 §8.7).
 const (
@@ -149,6 +152,16 @@ func (k *kind) lookup(urn, name string) (a attr, ext string, ok bool) {
 	}
 	a, ok = find(common, name)
 	return a, "", ok
+}
+
+// extensionURNs lists the extension schemas in a stable order.
+func (k *kind) extensionURNs() []string {
+	out := make([]string, 0, len(k.Extensions))
+	for u := range k.Extensions {
+		out = append(out, u)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // extension returns the canonical URN of an extension key, if it is one.

@@ -3,12 +3,14 @@ package target
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
+	"net/http"
 	"sync"
 	"time"
 )
 
 // resource is one stored user or group: its attributes as canonical JSON
-// (map[string]any), plus what the server owns.
+// (map[string]any, canonical attribute case), plus what the server owns.
 type resource struct {
 	kind     *kind
 	id       string
@@ -17,6 +19,20 @@ type resource struct {
 	created  time.Time
 	modified time.Time
 	seq      int // creation order, the default list order
+}
+
+// etag is the weak entity tag of the current version (RFC 7644 §3.14).
+func (res *resource) etag() string { return fmt.Sprintf(`W/"%d"`, res.version) }
+
+// location is the absolute URL of the resource, built from the request.
+func (res *resource) location(r *http.Request) string {
+	return baseURL(r) + "/" + res.kind.Endpoint + "/" + res.id
+}
+
+// touch records a change: a new version and lastModified.
+func (res *resource) touch() {
+	res.version++
+	res.modified = time.Now().UTC()
 }
 
 // store holds every resource. One mutex is plenty for a reference target.
@@ -30,16 +46,35 @@ func newStore() *store {
 	return &store{all: map[*kind]map[string]*resource{userKind: {}, groupKind: {}}}
 }
 
-func newID() string {
-	b := make([]byte, 12)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
+// add stores data as a new resource with a server-assigned id
+// (RFC 7643 §3.1). Callers hold the lock.
+func (st *store) add(k *kind, data map[string]any) *resource {
+	now := time.Now().UTC()
+	st.seq++
+	res := &resource{kind: k, id: newID(), data: data, version: 1, created: now, modified: now, seq: st.seq}
+	st.all[k][res.id] = res
+	return res
 }
 
 func (st *store) stats() Stats {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	return Stats{Users: len(st.all[userKind]), Groups: len(st.all[groupKind])}
+}
+
+// baseURL is where this target is reached, from the request's Host.
+func baseURL(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host + "/scim/v2"
+}
+
+func newID() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
 }
 
 // copyValue deep-copies canonical JSON so PATCH can work on a copy and

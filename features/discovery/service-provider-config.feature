@@ -3,7 +3,7 @@ Feature: Service provider discovery
   RFC 7644 §4 lets a client learn what a service provider supports before it
   provisions. IdPs read these endpoints when an integration is saved.
 
-  @rfc7643-5 @rfc7644-4 @must
+  @rfc7643-5 @rfc7644-4 @rfc7644-3.8 @must
   Scenario: ServiceProviderConfig describes the optional features
     When I GET /ServiceProviderConfig
     Then the response status is 200

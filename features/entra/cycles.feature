@@ -24,6 +24,15 @@ Feature: Entra provisioning cycles
     And the cycle sent no create
     And the target holds exactly one user "ada"
 
+  @entra-cycles @entra-lookup @rfc7644-3.4.2.2 @must
+  Scenario: a restarted job matches the users it provisioned before
+    Given the Entra job runs its initial cycle
+    When the Entra provisioning is restarted
+    And the Entra job runs its initial cycle
+    Then the cycle succeeded
+    And the cycle sent no create
+    And the target holds exactly one user "ada"
+
   @entra-lookup @rfc7644-3.4.2.2 @must
   Scenario: an existing account with the same userName is matched, not duplicated
     Given a user "ada" exists
@@ -61,6 +70,7 @@ Feature: Entra provisioning cycles
     When the Entra job runs an incremental cycle
     Then the cycle succeeded
     And the user "bob" has "name.familyName" equal to "Builder" when read back
+    And the user "bob" has "name.givenName" equal to "Bob" when read back
 
   @entra-nopath-object @rfc7644-3.5.2.3 @must
   Scenario: a path-less Replace with an object changes several attributes

@@ -29,8 +29,8 @@ Feature: Filter operators
 
   @rfc7644-3.4.2.2 @must
   Scenario: sw matches a prefix
-    When I filter users by userName sw "{{userName:ada}}"
-    Then the list contains exactly the users "ada"
+    When I filter users by userName sw "{{prefix}}" and title sw "eng"
+    Then the list contains exactly the users "ada, cyd"
 
   @rfc7644-3.4.2.2 @must
   Scenario: ew matches a suffix
@@ -75,6 +75,11 @@ Feature: Filter operators
   Scenario: externalId is matched exactly
     When I filter users by externalId eq "{{externalId:cyd}}"
     Then the list contains exactly the users "cyd"
+
+  @rfc7644-3.4.2.2 @rfc7643-3.1 @must
+  Scenario: externalId is case-exact
+    When I filter users by externalId eq "{{upper:externalId:cyd}}"
+    Then the list contains no users
 
   @rfc7644-3.4.2.2 @rfc7643-4.1.1 @must
   Scenario: a boolean attribute is filtered as a boolean

@@ -10,7 +10,7 @@ Feature: Searching with POST
       | ada  | Engineer |
       | bob  | Manager  |
 
-  @rfc7644-3.4.3 @must
+  @rfc7644-3.4.3 @rfc7644-3.4.2.2 @must
   Scenario: POST /Users/.search filters like GET
     When I search /Users/.search for userName sw "{{prefix}}" and title eq "Manager"
     Then the response status is 200

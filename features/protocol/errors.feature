@@ -31,7 +31,7 @@ Feature: Errors and media type
     When I GET /Users/{{id:ada}}
     Then the response content type is application/scim+json
 
-  @rfc7644-3.3 @rfc7643-4.1.1 @must
+  @rfc7644-3.3 @rfc7643-4.1.1 @rfc7644-3.12 @must
   Scenario: a user without userName is refused
     When I POST /Users with the body:
       """

@@ -3,13 +3,14 @@ Feature: Replacing users with PUT
   RFC 7644 §3.5.1: PUT replaces every attribute the client may write;
   attributes the request omits are cleared, the id stays.
 
-  @rfc7644-3.5.1 @must
+  @rfc7644-3.5.1 @rfc7643-3.3 @must
   Scenario: PUT changes what it carries
     Given a user "ada" exists
     When I replace the user "ada" setting "displayName" to "Ada Lovelace"
     Then the response status is 200
     And the user "ada" has "displayName" equal to "Ada Lovelace" when read back
     And the user "ada" has "id" equal to the id of "ada" when read back
+    And the user "ada" has "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department" equal to "Research" when read back
 
   @rfc7644-3.5.1 @must
   Scenario: PUT clears attributes it omits

@@ -131,7 +131,7 @@ func resolveTarget(o runOptions) (profile.Profile, reports.Target, func(), error
 	p, err := profile.Complete(profile.Profile{
 		Name:      "idpconform reference target",
 		SCIM:      profile.SCIM{URL: running.URL(), Auth: profile.Auth{Type: "bearer", Token: tok}},
-		Usernames: profile.Usernames{MinLength: 2, MaxLength: 42},
+		Usernames: profile.Usernames{MinLength: target.MinUserName, MaxLength: target.MaxUserName},
 	})
 	stop := func() { _ = running.Close() }
 	if err != nil {

@@ -57,7 +57,10 @@ func benchTarget(b *testing.B, keep bool) (*recorder, profile.Profile, func()) {
 	hs := &http.Server{Handler: rec, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = hs.Serve(l) }()
 	url := "http://" + l.Addr().String() + "/scim/v2"
-	prof, err := profile.Complete(profile.Profile{SCIM: profile.SCIM{URL: url, Auth: profile.Auth{Token: "bench-token"}}})
+	prof, err := profile.Complete(profile.Profile{
+		SCIM:      profile.SCIM{URL: url, Auth: profile.Auth{Token: "bench-token"}},
+		Usernames: profile.Usernames{MinLength: target.MinUserName, MaxLength: target.MaxUserName},
+	})
 	if err != nil {
 		b.Fatal(err)
 	}

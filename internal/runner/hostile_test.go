@@ -49,9 +49,14 @@ func runURL(t *testing.T, url, tags string, timeout time.Duration) (reports.Run,
 }
 
 func TestHungTargetFailsWithAReason(t *testing.T) {
+	stop := make(chan struct{})
 	url := hostile(t, func(w http.ResponseWriter, r *http.Request) {
-		<-r.Context().Done() // never answers
+		select { // never answers while the test runs
+		case <-r.Context().Done():
+		case <-stop:
+		}
 	})
+	t.Cleanup(func() { close(stop) }) // runs before the server's Close, which waits for handlers
 	run, out, err := runURL(t, url, "@users", 200*time.Millisecond)
 	if err != nil {
 		t.Fatal(err)

@@ -170,20 +170,27 @@ func startsPair(s string) bool {
 	return false
 }
 
+// NoAnswer is a request that got no HTTP answer: a timeout, a refused
+// connection, an interrupted run. Callers tell it from a target's wrong
+// answer with errors.As.
+type NoAnswer struct{ msg string }
+
+func (e *NoAnswer) Error() string { return e.msg }
+
 // describe turns transport errors into one readable sentence.
 func describe(err error, timeout time.Duration) error {
 	var ne net.Error
 	switch {
 	case errors.Is(err, resty.ErrResponseBodyTooLarge):
-		return fmt.Errorf("the target answered more than %d MiB", maxResponse>>20)
+		return &NoAnswer{fmt.Sprintf("the target answered more than %d MiB", maxResponse>>20)}
 	case errors.Is(err, context.Canceled):
-		return errors.New("the run was interrupted")
+		return &NoAnswer{"the run was interrupted"}
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
-		return fmt.Errorf("the target did not answer within %s", timeout)
+		return &NoAnswer{fmt.Sprintf("the target did not answer within %s", timeout)}
 	case strings.Contains(err.Error(), "connection refused"):
-		return fmt.Errorf("the target refused the connection: %w", err)
+		return &NoAnswer{"the target refused the connection: " + err.Error()}
 	}
-	return fmt.Errorf("no answer from the target: %w", err)
+	return &NoAnswer{"no answer from the target: " + err.Error()}
 }
 
 type quiet struct{}

@@ -1,31 +1,12 @@
 package target
 
 import (
-	"encoding/json"
-	"errors"
 	"net/http"
-	"time"
+	"strings"
 )
 
-// readBody decodes a JSON object body: 413 when too large, 400
-// invalidSyntax when it is not JSON (RFC 7644 §3.12).
-func (s *Server) readBody(r *http.Request) (map[string]any, *scimError) {
-	var body map[string]any
-	dec := json.NewDecoder(r.Body)
-	if err := dec.Decode(&body); err != nil {
-		var tooBig *http.MaxBytesError
-		switch {
-		case errors.As(err, &tooBig):
-			return nil, errorf(http.StatusRequestEntityTooLarge, "", "the request body is larger than %d bytes", maxBody)
-		case s.has("invalid-json-500"):
-			return nil, errorf(http.StatusInternalServerError, "", "internal error")
-		}
-		return nil, errorf(http.StatusBadRequest, "invalidSyntax", "the body is not a JSON object: %v", err)
-	}
-	return body, nil
-}
-
-// create is POST /Users and /Groups (RFC 7644 §3.3).
+// create is POST /Users and /Groups (RFC 7644 §3.3): 201 with the resource
+// and its Location.
 func (s *Server) create(w http.ResponseWriter, r *http.Request, k *kind) {
 	body, serr := s.readBody(r)
 	if serr != nil {
@@ -38,6 +19,7 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request, k *kind) {
 		return
 	}
 	if k == userKind {
+		// RFC 7643 §4.1.1 leaves active's default to the provider: ours is true.
 		if _, ok := data["active"]; !ok && !s.has("no-default-active") {
 			data["active"] = true
 		}
@@ -45,17 +27,19 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request, k *kind) {
 	if s.has("drops-external-id") {
 		delete(data, "externalId")
 	}
-	st := s.store
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	if s.has("drops-enterprise") {
+		delete(data, enterpriseURN)
+	}
+	if k == groupKind && s.has("create-group-ignores-members") {
+		delete(data, "members")
+	}
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
 	if serr := s.check(k, data, ""); serr != nil {
 		s.writeError(w, serr)
 		return
 	}
-	now := time.Now().UTC()
-	st.seq++
-	res := &resource{kind: k, id: newID(), data: data, version: 1, created: now, modified: now, seq: st.seq}
-	st.all[k][res.id] = res
+	res := s.store.add(k, data)
 	status := http.StatusCreated
 	if s.has("create-returns-200") {
 		status = http.StatusOK
@@ -66,15 +50,12 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request, k *kind) {
 	s.writeResource(w, r, res, status)
 }
 
-// writeResource answers one resource with its ETag, trimmed by the
-// request's attributes parameters. Callers hold the store lock.
-func (s *Server) writeResource(w http.ResponseWriter, r *http.Request, res *resource, status int) {
-	if !s.has("no-etag") {
-		w.Header().Set("ETag", res.etag())
+// check runs the resource type's rules. Callers hold the store lock.
+func (s *Server) check(k *kind, data map[string]any, self string) *scimError {
+	if k == userKind {
+		return s.checkUser(data, self)
 	}
-	q := r.URL.Query()
-	out := projectionOf(q.Get("attributes"), q.Get("excludedAttributes")).apply(res.kind, s.render(res, r), s)
-	s.writeJSON(w, status, out)
+	return s.checkGroup(data, self)
 }
 
 // find returns a stored resource or a 404. Callers hold the store lock.
@@ -86,16 +67,20 @@ func (s *Server) find(k *kind, id string) (*resource, *scimError) {
 	return res, nil
 }
 
-// get is GET /Users/{id} (RFC 7644 §3.4.1), with If-None-Match (§3.14).
+// get is GET /Users/{id} (RFC 7644 §3.4.1). RFC 7644 §3.14: an
+// If-None-Match naming the current version answers 304.
 func (s *Server) get(w http.ResponseWriter, r *http.Request, k *kind, id string) {
 	s.store.mu.Lock()
 	defer s.store.mu.Unlock()
 	res, serr := s.find(k, id)
+	if serr == nil && s.has("get-by-id-404") {
+		serr = errorf(http.StatusNotFound, "", "%s %q not found", k.Name, id)
+	}
 	if serr != nil {
 		s.writeError(w, serr)
 		return
 	}
-	if inm := r.Header.Get("If-None-Match"); inm != "" && inm == res.etag() && !s.has("etag-ignored") {
+	if inm := r.Header.Get("If-None-Match"); inm != "" && etagListed(inm, res.etag()) {
 		w.Header().Set("ETag", res.etag())
 		w.WriteHeader(http.StatusNotModified)
 		return
@@ -103,13 +88,25 @@ func (s *Server) get(w http.ResponseWriter, r *http.Request, k *kind, id string)
 	s.writeResource(w, r, res, http.StatusOK)
 }
 
-// preconditions applies If-Match (RFC 7644 §3.14).
+// preconditions applies If-Match (RFC 7644 §3.14): a version other than
+// the current one is 412.
 func (s *Server) preconditions(r *http.Request, res *resource) *scimError {
 	im := r.Header.Get("If-Match")
-	if im == "" || im == "*" || im == res.etag() || s.has("etag-ignored") {
+	if im == "" || etagListed(im, res.etag()) || s.has("etag-ignored") {
 		return nil
 	}
 	return errorf(http.StatusPreconditionFailed, "", "the resource's version is %s, not %s", res.etag(), im)
+}
+
+// etagListed says whether a header's comma-separated entity tags name tag
+// (or "*").
+func etagListed(header, tag string) bool {
+	for _, t := range strings.Split(header, ",") {
+		if t = strings.TrimSpace(t); t == "*" || t == tag {
+			return true
+		}
+	}
+	return false
 }
 
 // save stores new data for res after the type's checks and the faults that
@@ -124,20 +121,24 @@ func (s *Server) save(res *resource, data map[string]any) *scimError {
 		}
 		if data["active"] == false && s.has("deactivate-deletes") {
 			delete(s.store.all[userKind], res.id)
+			s.dropMember(res.id)
 			return nil
 		}
+	}
+	if s.has("drops-enterprise") {
+		delete(data, enterpriseURN)
 	}
 	if s.has("drops-external-id") {
 		delete(data, "externalId")
 	}
 	res.data = data
-	res.version++
-	res.modified = time.Now().UTC()
+	res.touch()
 	return nil
 }
 
-// replace is PUT (RFC 7644 §3.5.1): every writable attribute is replaced;
-// what the request omits is cleared.
+// replace is PUT (RFC 7644 §3.5.1): every attribute the client may write
+// is replaced; what the request omits is cleared; id, meta and read-only
+// attributes stay.
 func (s *Server) replace(w http.ResponseWriter, r *http.Request, k *kind, id string) {
 	body, serr := s.readBody(r)
 	if serr != nil {
@@ -166,15 +167,23 @@ func (s *Server) replace(w http.ResponseWriter, r *http.Request, k *kind, id str
 		}
 		data = merged
 	}
+	// The password is writeOnly: a client cannot read it back to resend
+	// it, so a PUT without one keeps it rather than clearing it.
 	if _, ok := data["password"]; !ok && res.data["password"] != nil {
 		if s.has("put-requires-password") {
 			s.writeError(w, errorf(http.StatusBadRequest, "invalidValue", "password is required"))
 			return
 		}
-		data["password"] = res.data["password"] // a PUT never clears the password (writeOnly)
+		data["password"] = res.data["password"]
+	}
+	if _, ok := data["active"]; k == userKind && !ok && !s.has("no-default-active") {
+		data["active"] = true // omitted is "set to default" (RFC 7644 §3.5.1)
 	}
 	if s.has("put-drops-enterprise") {
 		delete(data, enterpriseURN)
+	}
+	if s.has("put-ignored") {
+		data = copyMap(res.data)
 	}
 	if serr := s.save(res, data); serr != nil {
 		s.writeError(w, serr)
@@ -183,7 +192,8 @@ func (s *Server) replace(w http.ResponseWriter, r *http.Request, k *kind, id str
 	s.writeResource(w, r, res, http.StatusOK)
 }
 
-// delete is DELETE (RFC 7644 §3.6); a deleted user leaves every group.
+// delete is DELETE (RFC 7644 §3.6): 204, then the resource is gone, and no
+// group lists it as a member any more.
 func (s *Server) delete(w http.ResponseWriter, r *http.Request, k *kind, id string) {
 	s.store.mu.Lock()
 	defer s.store.mu.Unlock()
@@ -197,24 +207,8 @@ func (s *Server) delete(w http.ResponseWriter, r *http.Request, k *kind, id stri
 	}
 	if !s.has("delete-keeps-resource") {
 		delete(s.store.all[k], id)
-	}
-	if !s.has("user-delete-keeps-membership") && !s.has("delete-keeps-resource") {
-		for _, g := range s.store.all[groupKind] {
-			members, _ := g.data["members"].([]any)
-			var kept []any
-			for _, el := range members {
-				if m, _ := el.(map[string]any); m["value"] != id {
-					kept = append(kept, el)
-				}
-			}
-			if len(kept) != len(members) {
-				if len(kept) == 0 {
-					delete(g.data, "members")
-				} else {
-					g.data["members"] = kept
-				}
-				g.version++
-			}
+		if k != userKind || !s.has("user-delete-keeps-membership") {
+			s.dropMember(id)
 		}
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -1,0 +1,31 @@
+package target
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+)
+
+// Running is a target served on a TCP port.
+type Running struct {
+	url string
+	srv *http.Server
+}
+
+// Listen serves s on addr ("127.0.0.1:0" for a free port) in a goroutine.
+func Listen(addr string, s *Server) (*Running, error) {
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("target: listen on %s: %w", addr, err)
+	}
+	hs := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = hs.Serve(l) }()
+	return &Running{url: "http://" + l.Addr().String() + "/scim/v2", srv: hs}, nil
+}
+
+// URL is the SCIM base URL, "http://127.0.0.1:PORT/scim/v2".
+func (r *Running) URL() string { return r.url }
+
+// Close stops serving and closes open connections.
+func (r *Running) Close() error { return r.srv.Close() }

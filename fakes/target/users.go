@@ -1,0 +1,73 @@
+package target
+
+import (
+	"net/http"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// The hub's userName policy (shared/quirks.md hub-usernames), in runes.
+const (
+	MinUserName = 2
+	MaxUserName = 42
+)
+
+// checkUser applies the hub's rules to a user about to be stored: userName
+// required, MinUserName to MaxUserName characters, not digits only, and
+// unique case-insensitively (RFC 7643 §4.1.1: userName is caseExact false,
+// uniqueness server). Callers hold the store lock.
+func (s *Server) checkUser(data map[string]any, self string) *scimError {
+	name, _ := data["userName"].(string)
+	if name == "" {
+		if s.has("missing-username-accepted") {
+			return nil
+		}
+		return errorf(http.StatusBadRequest, "invalidValue", "userName is required")
+	}
+	n := utf8.RuneCountInString(name)
+	if n < MinUserName || (n > MaxUserName && !s.has("username-too-long-accepted")) {
+		return errorf(http.StatusBadRequest, "invalidValue", "userName must be %d to %d characters, not %d", MinUserName, MaxUserName, n)
+	}
+	if strings.IndexFunc(name, func(r rune) bool { return !unicode.IsDigit(r) }) < 0 {
+		return errorf(http.StatusBadRequest, "invalidValue", "userName may not be digits only")
+	}
+	if s.has("no-uniqueness") {
+		return nil
+	}
+	for id, r := range s.store.all[userKind] {
+		other, _ := r.data["userName"].(string)
+		same := strings.EqualFold(other, name)
+		if s.has("username-case-sensitive") {
+			same = other == name
+		}
+		if same && id != self {
+			// RFC 7644 §3.3: a duplicate is 409 with scimType uniqueness.
+			return errorf(http.StatusConflict, "uniqueness", "userName %q is taken", name)
+		}
+	}
+	return nil
+}
+
+// groupsOf computes a user's read-only groups attribute from the groups'
+// members (RFC 7643 §4.1.2). Callers hold the store lock.
+func (s *Server) groupsOf(userID string, r *http.Request) []any {
+	if s.has("groups-attribute-empty") {
+		return nil
+	}
+	var out []any
+	for _, g := range s.store.all[groupKind] {
+		members, _ := g.data["members"].([]any)
+		for _, el := range members {
+			if m, _ := el.(map[string]any); m["value"] == userID {
+				out = append(out, map[string]any{"value": g.id, "display": g.data["displayName"], "$ref": g.location(r), "type": "direct"})
+				break
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		return out[i].(map[string]any)["value"].(string) < out[j].(map[string]any)["value"].(string)
+	})
+	return out
+}
