@@ -47,11 +47,14 @@ func New(cfg Config, log *transcript.Log) *Client {
 	return &Client{cfg: cfg, rc: newResty(cfg.HTTP, cfg.Timeout), anon: newResty(cfg.Anonymous, cfg.Timeout), log: log}
 }
 
+// newResty wraps a copy of hc: resty sets the timeout and redirect policy
+// on the client it is given, and scenarios run concurrently.
 func newResty(hc *http.Client, timeout time.Duration) *resty.Client {
-	if hc == nil {
-		hc = &http.Client{}
+	own := &http.Client{}
+	if hc != nil {
+		own.Transport = hc.Transport
 	}
-	rc := resty.NewWithClient(hc).
+	rc := resty.NewWithClient(own).
 		SetTimeout(timeout).
 		SetResponseBodyLimit(maxResponse).
 		SetDisableWarn(true).
