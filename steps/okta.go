@@ -206,7 +206,11 @@ func (w *World) oktaFinds(ctx context.Context, alias, upper string) error {
 		return fakeFailed("Okta", "lookup", err)
 	}
 	if id != r.id {
-		return violated(fmt.Sprintf("Okta's lookup of %s to find %s", login, r.id), "%s", describeList([]string{id}))
+		found := "nothing"
+		if id != "" {
+			found = "the user " + id
+		}
+		return violated(fmt.Sprintf("Okta's lookup of %s to find %s", login, r.id), "%s", found)
 	}
 	return nil
 }

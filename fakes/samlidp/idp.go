@@ -39,6 +39,9 @@ type Options struct {
 	// Victim is the identity an attack tries to log in as (default
 	// "victim@example.com").
 	Victim string
+	// CanaryURL is a loopback URL the harness watches: PD-06 points its
+	// external entity at it, and a safe SP never fetches it.
+	CanaryURL string
 }
 
 // IdP is a SAML identity provider. It is safe for concurrent use; attacks are

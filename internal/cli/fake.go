@@ -65,7 +65,7 @@ func newFakeCmd() *cobra.Command {
 			auth := prof.ClientAuth()
 			log := transcript.New(transcript.NewRedactor(auth.Secrets()...))
 			client := scim.New(scim.Config{
-				BaseURL: prof.SCIM.URL, HTTP: scim.NewHTTPClient(auth, prof.SCIM.Timeout),
+				BaseURL: prof.SCIM.URL, Auth: auth, HTTP: scim.NewHTTPClient(auth, prof.SCIM.Timeout),
 				Anonymous: scim.NewAnonymousClient(), Timeout: prof.SCIM.Timeout,
 			}, log)
 			out := cmd.OutOrStdout()

@@ -55,6 +55,7 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 	redact := transcript.NewRedactor(auth.Secrets()...)
 	sc := scim.Config{
 		BaseURL:   cfg.Profile.SCIM.URL,
+		Auth:      auth,
 		HTTP:      scim.NewHTTPClient(auth, cfg.Profile.SCIM.Timeout),
 		Anonymous: scim.NewAnonymousClient(),
 		Timeout:   cfg.Profile.SCIM.Timeout,
@@ -76,8 +77,8 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 	deps := steps.Deps{SCIM: sc, Claims: claims, Prefix: cfg.Profile.Prefix, Cleanup: cleanup, Usernames: cfg.Profile.Usernames}
 
 	format := cfg.Format
-	if format == "" {
-		format = "progress"
+	if format == "" || format == "progress" {
+		format = progressFormat
 	}
 	suite := godog.TestSuite{
 		Name: "idpconform",

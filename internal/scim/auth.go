@@ -26,53 +26,24 @@ func (a Auth) Secrets() []string {
 	return []string{a.Token, a.Password, a.ClientSecret}
 }
 
-// NewHTTPClient returns a client that authenticates every request as a says.
-// One client is shared by all scenarios so connections are reused.
+// NewHTTPClient returns the client every scenario shares, so connections
+// are reused. For oauth2 it fetches and refreshes tokens itself; bearer and
+// basic credentials are set per request by the Client (see Config.Auth).
 func NewHTTPClient(a Auth, timeout time.Duration) *http.Client {
 	base := &http.Transport{
 		Proxy:               nil, // a conformance run talks to the target, never through a proxy
 		MaxIdleConnsPerHost: 32,
 		IdleConnTimeout:     30 * time.Second,
 	}
-	switch a.Type {
-	case "oauth2":
+	if a.Type == "oauth2" {
 		cc := clientcredentials.Config{ClientID: a.ClientID, ClientSecret: a.ClientSecret, TokenURL: a.TokenURL, Scopes: a.Scopes}
 		ctx := context.WithValue(context.Background(), oauth2.HTTPClient, &http.Client{Transport: base, Timeout: timeout})
 		return cc.Client(ctx)
-	case "basic":
-		return &http.Client{Transport: basicAuth{a.Username, a.Password, base}}
-	default:
-		return &http.Client{Transport: bearer{a.Token, base}}
 	}
+	return &http.Client{Transport: base}
 }
 
 // NewAnonymousClient returns a client that sends no credentials.
 func NewAnonymousClient() *http.Client {
 	return &http.Client{Transport: &http.Transport{Proxy: nil}}
-}
-
-type bearer struct {
-	token string
-	next  http.RoundTripper
-}
-
-func (b bearer) RoundTrip(r *http.Request) (*http.Response, error) {
-	if r.Header.Get("Authorization") == "" && b.token != "" {
-		r = r.Clone(r.Context())
-		r.Header.Set("Authorization", "Bearer "+b.token)
-	}
-	return b.next.RoundTrip(r)
-}
-
-type basicAuth struct {
-	user, pass string
-	next       http.RoundTripper
-}
-
-func (b basicAuth) RoundTrip(r *http.Request) (*http.Response, error) {
-	if r.Header.Get("Authorization") == "" {
-		r = r.Clone(r.Context())
-		r.SetBasicAuth(b.user, b.pass)
-	}
-	return b.next.RoundTrip(r)
 }

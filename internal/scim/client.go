@@ -28,6 +28,9 @@ const maxResponse = 8 << 20
 // NewHTTPClient) and is shared between scenarios; the client adds nothing.
 type Config struct {
 	BaseURL string
+	// Auth is sent on every request but Anonymous ones; bearer and basic are
+	// set here (so transcripts show the header, redacted), oauth2 by HTTP.
+	Auth    Auth
 	HTTP    *http.Client
 	Timeout time.Duration // per request
 	// Anonymous is HTTP without credentials, for checks that a target refuses them.
@@ -44,7 +47,16 @@ type Client struct {
 
 // New returns a client recording into log.
 func New(cfg Config, log *transcript.Log) *Client {
-	return &Client{cfg: cfg, rc: newResty(cfg.HTTP, cfg.Timeout), anon: newResty(cfg.Anonymous, cfg.Timeout), log: log}
+	rc := newResty(cfg.HTTP, cfg.Timeout)
+	switch cfg.Auth.Type {
+	case "bearer", "":
+		if cfg.Auth.Token != "" {
+			rc.SetAuthToken(cfg.Auth.Token)
+		}
+	case "basic":
+		rc.SetBasicAuth(cfg.Auth.Username, cfg.Auth.Password)
+	}
+	return &Client{cfg: cfg, rc: rc, anon: newResty(cfg.Anonymous, cfg.Timeout), log: log}
 }
 
 // newResty wraps a copy of hc: resty sets the timeout and redirect policy

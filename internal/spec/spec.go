@@ -84,6 +84,14 @@ func Clauses(tags []string) []Clause {
 			out = append(out, c)
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	// Spec sections first, then IdP behaviours: a failure reads as the RFC
+	// clause it breaks, with the IdP consequence after it.
+	rank := func(c Clause) bool { return c.Level == "IDP" }
+	sort.Slice(out, func(i, j int) bool {
+		if rank(out[i]) != rank(out[j]) {
+			return !rank(out[i])
+		}
+		return out[i].ID < out[j].ID
+	})
 	return out
 }

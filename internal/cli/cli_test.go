@@ -1,0 +1,123 @@
+package cli
+
+import (
+	"bytes"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/idpconform/idpconform/fakes/target"
+)
+
+func runCLI(t *testing.T, args ...string) (code int, out string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code = run(args, "test", &stdout, &stderr)
+	return code, stdout.String() + stderr.String()
+}
+
+func TestExitCodes(t *testing.T) {
+	out := t.TempDir()
+	for _, tc := range []struct {
+		name string
+		args []string
+		want int
+		says string
+	}{
+		{"clean reference target", []string{"run", "--tags", "@discovery", "--out", out}, ExitPassed, "5 scenarios: 5 passed"},
+		{"faulted reference target", []string{"run", "--tags", "@discovery", "--fault", "schemas-missing-user", "--out", out}, ExitFailed, "failed"},
+		{"unknown fault", []string{"run", "--fault", "no-such-fault", "--out", out}, ExitUsage, `unknown fault "no-such-fault"`},
+		{"bad format", []string{"run", "--format", "xml", "--out", out}, ExitUsage, "--format must be progress or pretty"},
+		{"no matching scenario", []string{"run", "--tags", "@no-such-tag", "--out", out}, ExitUsage, "no scenario matches"},
+		{"missing profile", []string{"run", "--target", "/nonexistent.yaml", "--out", out}, ExitUsage, "no such file"},
+		{"unknown flag", []string{"run", "--bogus"}, ExitUsage, "unknown flag"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, text := runCLI(t, tc.args...)
+			if code != tc.want || !strings.Contains(text, tc.says) {
+				t.Errorf("exit %d, want %d; output should say %q:\n%s", code, tc.want, tc.says, text)
+			}
+		})
+	}
+}
+
+func TestUnreachableTargetExits2AndStillWritesReports(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	_ = l.Close()
+	out := t.TempDir()
+	code, text := runCLI(t, "run", "--scim-url", "http://"+addr+"/scim/v2", "--token", "t0ken-x", "--timeout", "1s", "--out", out)
+	if code != ExitUsage || !strings.Contains(text, "cannot reach the target") {
+		t.Fatalf("exit %d:\n%s", code, text)
+	}
+	if _, err := os.Stat(filepath.Join(out, "results.json")); err != nil {
+		t.Errorf("results.json not written: %v", err)
+	}
+}
+
+// TestSecretsStayOutOfEveryOutput plants a token, runs a failing suite (so
+// exchanges are recorded) and searches the console and every report file.
+func TestSecretsStayOutOfEveryOutput(t *testing.T) {
+	const secret = "planted-secret-7f3c9a41"
+	srv, err := target.New(target.Options{Token: secret, Faults: []string{"password-returned"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	running, err := target.Listen("127.0.0.1:0", srv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer running.Close()
+	out := t.TempDir()
+	t.Setenv("IDPC_TEST_SECRET", secret)
+	profile := filepath.Join(t.TempDir(), "target.yaml")
+	doc := "scim:\n  url: " + running.URL() + "\n  auth:\n    token: ${IDPC_TEST_SECRET}\n"
+	if err := os.WriteFile(profile, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, text := runCLI(t, "run", "--target", profile, "--tags", "@users,@okta", "--out", out)
+	if code != ExitFailed {
+		t.Fatalf("exit %d, want a failing run so that exchanges are recorded:\n%s", code, text)
+	}
+	if strings.Contains(text, secret) {
+		t.Error("the console output holds the token")
+	}
+	files, _ := os.ReadDir(out)
+	if len(files) < 4 {
+		t.Fatalf("only %d report files", len(files))
+	}
+	for _, f := range files {
+		raw, err := os.ReadFile(filepath.Join(out, f.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(raw, []byte(secret)) {
+			t.Errorf("%s holds the token", f.Name())
+		}
+		for _, pw := range []string{`"password":"Idpc-`, `"password":"Okta-`, `"password": "Okta-`} {
+			if bytes.Contains(raw, []byte(pw)) {
+				t.Errorf("%s holds a password the run set", f.Name())
+			}
+		}
+	}
+	raw, _ := os.ReadFile(filepath.Join(out, "results.json"))
+	if !bytes.Contains(raw, []byte("Bearer [REDACTED]")) {
+		t.Error("results.json shows no redacted Authorization header: were exchanges recorded?")
+	}
+}
+
+func TestListPrintsEveryScenarioWithItsClause(t *testing.T) {
+	code, text := runCLI(t, "list")
+	if code != ExitPassed || !strings.Contains(text, "RFC 7644 §3.3 Creating Resources") || !strings.Contains(text, "features/users/create.feature:") {
+		t.Fatalf("exit %d:\n%s", code, text)
+	}
+	code, text = runCLI(t, "serve-target", "--list-faults")
+	if code != ExitPassed || strings.Count(text, "\n") != len(target.Faults()) {
+		t.Errorf("--list-faults printed %d lines for %d faults", strings.Count(text, "\n"), len(target.Faults()))
+	}
+}
