@@ -25,6 +25,9 @@ func (s *Server) serviceProviderConfig(w http.ResponseWriter, r *http.Request) {
 			map[string]any{"type": "httpbasic", "name": "HTTP Basic", "description": "Any user name, the token as the password."},
 		},
 		"meta": map[string]any{"resourceType": "ServiceProviderConfig", "location": baseURL(r) + "/ServiceProviderConfig"},
+		// Not in RFC 7643: the harness's own convention for publishing a
+		// userName policy, read when a profile does not give one.
+		UsernamePolicyURN: map[string]any{"minLength": MinUserName, "maxLength": MaxUserName, "digitsOnly": false},
 	})
 }
 

@@ -8,6 +8,10 @@ import (
 	"unicode/utf8"
 )
 
+// UsernamePolicyURN names the member of /ServiceProviderConfig in which the
+// reference target publishes its userName policy (an idpconform convention).
+const UsernamePolicyURN = "urn:idpconform:params:scim:usernamePolicy"
+
 // The hub's userName policy (shared/quirks.md hub-usernames), in runes.
 const (
 	MinUserName = 2

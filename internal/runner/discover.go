@@ -12,18 +12,29 @@ import (
 	"github.com/idpconform/idpconform/steps"
 )
 
+// usernamePolicyURN is where a target may publish its userName policy in
+// /ServiceProviderConfig (an idpconform convention; the reference target does).
+const usernamePolicyURN = "urn:idpconform:params:scim:usernamePolicy"
+
+// discovered is what discovery learned besides the claims.
+type discovered struct {
+	usernames profile.Usernames
+}
+
 // discover reads /ServiceProviderConfig and /ResourceTypes (RFC 7644 §4) to
-// learn what the target supports. The profile's claims win; where they
-// contradict discovery a note says so. An error means the target cannot be
-// used at all: unreachable, or our credentials refused.
-func discover(ctx context.Context, sc scim.Config, claimed profile.Features, redact *transcript.Redactor) (steps.Claims, []string, error) {
+// learn what the target supports, and its userName policy if it publishes
+// one. The profile's claims win; where they contradict discovery a note says
+// so. An error means the target cannot be used at all: unreachable, or our
+// credentials refused.
+func discover(ctx context.Context, sc scim.Config, claimed profile.Features, redact *transcript.Redactor) (steps.Claims, []string, discovered, error) {
+	var more discovered
 	c := scim.New(sc, transcript.New(redact))
 	resp, err := c.Do(ctx, scim.Request{Method: http.MethodGet, Path: "/ServiceProviderConfig"})
 	if err != nil {
-		return steps.Claims{}, nil, fmt.Errorf("cannot reach the target at %s: %w", redact.String(sc.BaseURL), err)
+		return steps.Claims{}, nil, more, fmt.Errorf("cannot reach the target at %s: %w", redact.String(sc.BaseURL), err)
 	}
 	if resp.Status == http.StatusUnauthorized || resp.Status == http.StatusForbidden {
-		return steps.Claims{}, nil, fmt.Errorf("the target refused the profile's credentials: GET /ServiceProviderConfig answered %d", resp.Status)
+		return steps.Claims{}, nil, more, fmt.Errorf("the target refused the profile's credentials: GET /ServiceProviderConfig answered %d", resp.Status)
 	}
 	var notes []string
 	found := map[string]*bool{}
@@ -32,6 +43,12 @@ func discover(ctx context.Context, sc scim.Config, claimed profile.Features, red
 	} else if o, err := resp.Object(); err != nil {
 		notes = append(notes, "GET /ServiceProviderConfig did not answer JSON; optional features come from the profile only")
 	} else {
+		if p, ok := o[usernamePolicyURN].(map[string]any); ok {
+			minLen, _ := p["minLength"].(float64)
+			maxLen, _ := p["maxLength"].(float64)
+			digits, _ := p["digitsOnly"].(bool)
+			more.usernames = profile.Usernames{MinLength: int(minLen), MaxLength: int(maxLen), DigitsOnly: &digits}
+		}
 		for _, name := range []string{"filter", "patch", "etag", "sort", "bulk"} {
 			if v, ok := o.Lookup(name + ".supported"); ok {
 				b, isBool := v.(bool)
@@ -69,7 +86,7 @@ func discover(ctx context.Context, sc scim.Config, claimed profile.Features, red
 		Sort:   pick("sort", claimed.Sort),
 		Bulk:   pick("bulk", claimed.Bulk),
 	}
-	return cl, notes, nil
+	return cl, notes, more, nil
 }
 
 func supported(b bool) string {

@@ -60,7 +60,10 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 		Anonymous: scim.NewAnonymousClient(),
 		Timeout:   cfg.Profile.SCIM.Timeout,
 	}
-	claims, notes, err := discover(ctx, sc, cfg.Profile.Features, redact)
+	claims, notes, more, err := discover(ctx, sc, cfg.Profile.Features, redact)
+	if cfg.Profile.Usernames == (profile.Usernames{}) {
+		cfg.Profile.Usernames = more.usernames // the profile wins; discovery fills in
+	}
 	run.Notes = append(run.Notes, notes...)
 	if err != nil {
 		run.Notes = append(run.Notes, err.Error())
