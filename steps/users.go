@@ -306,6 +306,12 @@ func (w *World) readBackHasNo(ctx context.Context, kind, alias, path string) err
 }
 
 func (w *World) noUserExists(ctx context.Context, alias string) error {
+	return w.countUsersNamed(ctx, alias, 0)
+}
+
+// countUsersNamed filters by the alias's exact userName and counts the
+// listed users (not totalResults, which has its own scenarios).
+func (w *World) countUsersNamed(ctx context.Context, alias string, want int) error {
 	resp, err := w.do(ctx, scim.Request{Method: http.MethodGet, Path: `/Users?filter=userName eq "` + w.userName(alias) + `"`})
 	if err != nil {
 		return err
@@ -314,8 +320,8 @@ func (w *World) noUserExists(ctx context.Context, alias string) error {
 	if err != nil {
 		return err
 	}
-	if n := len(resources(o)); n != 0 {
-		return violated("no user "+w.userName(alias)+" in the target", "%d: %s", n, resp.Brief())
+	if n := len(resources(o)); n != want {
+		return violated(fmt.Sprintf("%d users named %s in the target", want, w.userName(alias)), "%d: %s", n, resp.Brief())
 	}
 	return nil
 }
@@ -331,18 +337,7 @@ func (w *World) aUserExistsWithObjectID(ctx context.Context, alias, of string) e
 // theTargetHoldsOne counts the users with the alias's userName: an IdP
 // that failed to match would have created a second one.
 func (w *World) theTargetHoldsOne(ctx context.Context, alias string) error {
-	resp, err := w.do(ctx, scim.Request{Method: http.MethodGet, Path: `/Users?filter=userName eq "` + w.userName(alias) + `"`})
-	if err != nil {
-		return err
-	}
-	o, err := w.listResponse()
-	if err != nil {
-		return err
-	}
-	if n := len(resources(o)); n != 1 {
-		return violated("exactly one user "+w.userName(alias), "%d users: %s", n, resp.Brief())
-	}
-	return nil
+	return w.countUsersNamed(ctx, alias, 1)
 }
 
 func splitList(s string) []string {
