@@ -72,6 +72,6 @@ func newRoot(version string) *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newRunCmd(version), newListCmd(), newServeTargetCmd(), newFakeCmd())
+	root.AddCommand(newRunCmd(version), newListCmd(), newServeTargetCmd(), newFakeCmd(), newReportCmd())
 	return root
 }

@@ -121,3 +121,27 @@ func TestListPrintsEveryScenarioWithItsClause(t *testing.T) {
 		t.Errorf("--list-faults printed %d lines for %d faults", strings.Count(text, "\n"), len(target.Faults()))
 	}
 }
+
+// TestBaselineGate: an unchanged run exits 0 with --fail-on regression, a
+// run where a passing scenario now fails exits 1 and names it.
+func TestBaselineGate(t *testing.T) {
+	dir := t.TempDir()
+	base := filepath.Join(dir, "base")
+	if code, text := runCLI(t, "run", "--tags", "@discovery", "--out", base); code != ExitPassed {
+		t.Fatalf("baseline run: %d\n%s", code, text)
+	}
+	results := filepath.Join(base, "results.json")
+	code, text := runCLI(t, "run", "--tags", "@discovery", "--out", filepath.Join(dir, "same"), "--baseline", results, "--fail-on", "regression")
+	if code != ExitPassed || !strings.Contains(text, "0 newly failing") {
+		t.Errorf("unchanged run: exit %d\n%s", code, text)
+	}
+	code, text = runCLI(t, "run", "--tags", "@discovery", "--fault", "schemas-missing-user", "--out", filepath.Join(dir, "worse"),
+		"--baseline", results, "--fail-on", "regression")
+	if code != ExitFailed || !strings.Contains(text, "Newly failing (") || !strings.Contains(text, "Schemas defines the User schema") {
+		t.Errorf("regressed run: exit %d\n%s", code, text)
+	}
+	code, text = runCLI(t, "report", results, "--md", filepath.Join(dir, "again.md"))
+	if code != ExitPassed || !strings.Contains(text, "wrote") {
+		t.Errorf("report: exit %d\n%s", code, text)
+	}
+}

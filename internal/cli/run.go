@@ -25,6 +25,8 @@ type runOptions struct {
 	concurrency int
 	timeout     time.Duration
 	faults      []string
+	baseline    string
+	failOn      string
 }
 
 func newRunCmd(version string) *cobra.Command {
@@ -48,6 +50,8 @@ func newRunCmd(version string) *cobra.Command {
 	f.IntVar(&o.concurrency, "concurrency", 4, "scenarios run at once")
 	f.DurationVar(&o.timeout, "timeout", 0, "per-request timeout (default 10s, or the profile's)")
 	f.StringSliceVar(&o.faults, "fault", nil, "switch on a fault in the built-in reference target (see serve-target --list-faults)")
+	f.StringVar(&o.baseline, "baseline", "", "a previous run's results.json: print what newly fails and newly passes")
+	f.StringVar(&o.failOn, "fail-on", "any", "exit 1 on any failure, or only on a regression against --baseline")
 	return cmd
 }
 
@@ -57,6 +61,19 @@ func runSuite(cmd *cobra.Command, o runOptions, version string) error {
 	}
 	if o.concurrency < 1 {
 		return usageError("--concurrency must be at least 1")
+	}
+	if o.failOn != "any" && o.failOn != "regression" {
+		return usageError("--fail-on must be any or regression, not %q", o.failOn)
+	}
+	var baseline *reports.Run
+	if o.baseline != "" {
+		b, err := readResults(o.baseline)
+		if err != nil {
+			return usageError("--baseline: %v", err)
+		}
+		baseline = &b
+	} else if o.failOn == "regression" {
+		return usageError("--fail-on regression needs --baseline")
 	}
 	prof, tgt, stop, err := resolveTarget(o)
 	if err != nil {
@@ -85,6 +102,19 @@ func runSuite(cmd *cobra.Command, o runOptions, version string) error {
 	}
 	if len(run.Scenarios) == 0 {
 		return usageError("no scenario matches --tags %q", o.tags)
+	}
+	if baseline != nil {
+		cmp := reports.Compare(*baseline, run)
+		fmt.Fprintln(out)
+		if err := cmp.WriteText(out); err != nil {
+			return err
+		}
+		if o.failOn == "regression" {
+			if cmp.Regressed() {
+				return &exitError{code: ExitFailed, err: errors.New("regressions against the baseline")}
+			}
+			return nil
+		}
 	}
 	if run.Verdict() != reports.Passed {
 		return &exitError{code: ExitFailed, err: errors.New("some scenarios failed")}
