@@ -82,6 +82,7 @@ func TestRenderers(t *testing.T) {
 		{"TestMarkdown_failing", func(b *bytes.Buffer, r Run) error { return Markdown(b, r) }},
 		{"TestText_failing", func(b *bytes.Buffer, r Run) error { return Text(b, r) }},
 		{"TestJSON_failing", func(b *bytes.Buffer, r Run) error { return WriteJSON(b, r) }},
+		{"TestHTML_failing", func(b *bytes.Buffer, r Run) error { return HTML(b, r) }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var b bytes.Buffer
@@ -169,5 +170,27 @@ func TestVerdict(t *testing.T) {
 	}
 	if (Run{Notes: []string{"cannot reach"}}).Verdict() != Errored {
 		t.Errorf("a run that could not start did not error")
+	}
+}
+
+// TestHTMLIsSelfContained: no external asset, nothing unescaped.
+func TestHTMLIsSelfContained(t *testing.T) {
+	var b bytes.Buffer
+	if err := HTML(&b, sample()); err != nil {
+		t.Fatal(err)
+	}
+	page := b.String()
+	for _, bad := range []string{"<script src", "<link ", "@import", "url(http"} {
+		if strings.Contains(page, bad) {
+			t.Errorf("report.html loads an external asset: %s", bad)
+		}
+	}
+	if strings.Contains(page, "<is> refused") {
+		t.Error("a scenario name reached the page unescaped")
+	}
+	for _, want := range []string{`id="verdict"`, "Microsoft Entra ID", "not tested", `data-status="failed"`, "Bearer [REDACTED]", "<svg"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("report.html lacks %s", want)
+		}
 	}
 }

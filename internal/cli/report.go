@@ -20,7 +20,7 @@ func readResults(path string) (reports.Run, error) {
 }
 
 func newReportCmd() *cobra.Command {
-	var md, junit string
+	var md, junit, html string
 	cmd := &cobra.Command{
 		Use:   "report results.json",
 		Short: "Re-render a run's reports from its results.json",
@@ -35,7 +35,7 @@ func newReportCmd() *cobra.Command {
 			for _, out := range []struct {
 				path   string
 				render func(io.Writer, reports.Run) error
-			}{{md, reports.Markdown}, {junit, reports.JUnit}} {
+			}{{md, reports.Markdown}, {junit, reports.JUnit}, {html, reports.HTML}} {
 				if out.path == "" {
 					continue
 				}
@@ -44,7 +44,7 @@ func newReportCmd() *cobra.Command {
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "wrote %s\n", out.path)
 			}
-			if md == "" && junit == "" {
+			if md == "" && junit == "" && html == "" {
 				return reports.Text(cmd.OutOrStdout(), run)
 			}
 			return nil
@@ -52,6 +52,7 @@ func newReportCmd() *cobra.Command {
 	}
 	cmd.Flags().StringVar(&md, "md", "", "write the Markdown summary to this file")
 	cmd.Flags().StringVar(&junit, "junit", "", "write JUnit XML to this file")
+	cmd.Flags().StringVar(&html, "html", "", "write the HTML report to this file")
 	return cmd
 }
 

@@ -96,7 +96,7 @@ func runSuite(cmd *cobra.Command, o runOptions, version string) error {
 		}
 	}
 	abs, _ := filepath.Abs(o.out)
-	fmt.Fprintf(out, "Reports: %s (results.json, junit.xml, summary.md, cucumber.json)\n", abs)
+	fmt.Fprintf(out, "Reports: %s (report.html, results.json, junit.xml, summary.md, cucumber.json)\n", abs)
 	if err != nil {
 		return &exitError{code: ExitUsage, err: err}
 	}

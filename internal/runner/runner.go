@@ -122,6 +122,7 @@ func write(dir string, run reports.Run) error {
 		{"results.json", reports.WriteJSON},
 		{"junit.xml", reports.JUnit},
 		{"summary.md", reports.Markdown},
+		{"report.html", reports.HTML},
 	}
 	var errs []error
 	for _, f := range files {

@@ -1,0 +1,93 @@
+package browser_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
+	"testing"
+
+	"github.com/idpconform/idpconform/internal/browser"
+)
+
+func TestRefusesNonLoopback(t *testing.T) {
+	b := browser.New()
+	for _, u := range []string{"http://example.com/", "http://10.0.0.1/", "https://192.168.1.1/x", "ftp://127.0.0.1/", "http://127.0.0.1.nip.io/"} {
+		_, err := b.Get(context.Background(), u)
+		var nl *browser.NotLoopbackError
+		if !errors.As(err, &nl) {
+			t.Errorf("%s: want NotLoopbackError, got %v", u, err)
+		}
+	}
+	for _, h := range []string{"127.0.0.1", "127.1.2.3", "::1", "[::1]", "localhost", "LOCALHOST."} {
+		if !browser.IsLoopback(h) {
+			t.Errorf("%s: not loopback?", h)
+		}
+	}
+}
+
+func TestRedirectOffLoopbackIsRefused(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "https://evil.example/landing", http.StatusSeeOther)
+	}))
+	defer srv.Close()
+	page, err := browser.New().Get(context.Background(), srv.URL)
+	var nl *browser.NotLoopbackError
+	if !errors.As(err, &nl) || nl.URL != "https://evil.example/landing" {
+		t.Fatalf("got %v", err)
+	}
+	if len(page.Hops) != 1 || page.Hops[0].Location != "https://evil.example/landing" {
+		t.Fatalf("hops %+v", page.Hops)
+	}
+}
+
+func TestHopsAreBounded(t *testing.T) {
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		http.Redirect(w, r, "/again", http.StatusFound)
+	}))
+	defer srv.Close()
+	b := browser.New()
+	b.MaxHops = 5
+	if _, err := b.Get(context.Background(), srv.URL); !errors.Is(err, browser.ErrTooManyHops) {
+		t.Fatalf("got %v", err)
+	}
+	if n.Load() != 5 {
+		t.Fatalf("%d requests", n.Load())
+	}
+}
+
+// TestAutoSubmitsPostBindingAndKeepsCookies: a page with a SAMLResponse form
+// is posted on, the cookie set on the way is sent back, and 303 turns the
+// POST into a GET.
+func TestAutoSubmitsPostBindingAndKeepsCookies(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /start", func(w http.ResponseWriter, _ *http.Request) {
+		http.SetCookie(w, &http.Cookie{Name: "c", Value: "v", Path: "/"})
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprint(w, `<html><body onload="document.forms[0].submit()"><form method="post" action="/acs">
+<input type="hidden" name="SAMLResponse" value="PHg+"><input type="hidden" name="RelayState" value="/done"></form></body></html>`)
+	})
+	mux.HandleFunc("POST /acs", func(w http.ResponseWriter, r *http.Request) {
+		c, err := r.Cookie("c")
+		if err != nil || c.Value != "v" || r.FormValue("SAMLResponse") != "PHg+" {
+			http.Error(w, "bad", http.StatusBadRequest)
+			return
+		}
+		http.Redirect(w, r, r.FormValue("RelayState"), http.StatusSeeOther)
+	})
+	mux.HandleFunc("GET /done", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprint(w, "ok") })
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	b := browser.New()
+	page, err := b.Get(context.Background(), srv.URL+"/start")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(page.Body) != "ok" || len(page.Hops) != 3 || b.LastForm == nil {
+		t.Fatalf("body %q hops %+v", page.Body, page.Hops)
+	}
+}
