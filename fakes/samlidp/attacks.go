@@ -1,0 +1,111 @@
+package samlidp
+
+import (
+	"fmt"
+	"time"
+)
+
+// Shapes of signing an attack needs, whatever the profile.
+func assertionSignedOnly(d *Draft) { d.SignAssertion, d.SignResponse = true, false }
+func responseSignedOnly(d *Draft)  { d.SignAssertion, d.SignResponse = false, true }
+func bothSigned(d *Draft)          { d.SignAssertion, d.SignResponse = true, true }
+
+// before is a mutation of the Go values before anything is signed.
+func before(f func(d *Draft)) func(Stage, *Draft) error {
+	return at(StageBeforeSign, func(d *Draft) error { f(d); return nil })
+}
+
+// attacks is the catalogue, by id. Wrong values point at 127.0.0.1:9 (the
+// discard port) or at example hosts no test ever contacts.
+var attacks = []Attack{
+	// 1A Signature presence and trust
+	{ID: "SIG-01", Description: "response and assertion both unsigned, claiming the victim",
+		mutate: before(func(d *Draft) { d.SignAssertion, d.SignResponse = false, false; victimStruct(d) })},
+	{ID: "SIG-02", Description: "every ds:Signature removed after signing, NameID set to the victim",
+		prepare: bothSigned, mutate: at(StageResponseSigned, stripSignatures)},
+	{ID: "SIG-03", Description: "NameID edited to the victim after the assertion was signed",
+		prepare: assertionSignedOnly, mutate: at(StageResponseSigned, editAfterSigning)},
+	{ID: "SIG-04", Description: "assertion for the victim re-signed with an attacker key, attacker cert in KeyInfo",
+		prepare: assertionSignedOnly, mutate: resignAsAttacker},
+	// 1B Signature wrapping
+	{ID: "XSW1", Description: "signed response cloned into its own Signature; outer response made evil",
+		prepare: responseSignedOnly, mutate: at(StageResponseSigned, xsw1)},
+	{ID: "XSW2", Description: "signed response cloned before its Signature; outer response made evil",
+		prepare: responseSignedOnly, mutate: at(StageResponseSigned, xsw2)},
+	{ID: "XSW3", Description: "evil unsigned assertion inserted before the signed one",
+		prepare: assertionSignedOnly, mutate: at(StageResponseSigned, xsw3)},
+	{ID: "XSW4", Description: "evil assertion wraps the signed one",
+		prepare: assertionSignedOnly, mutate: at(StageResponseSigned, xsw4)},
+	{ID: "XSW5", Description: "signed assertion made evil in place (new ID); clean copy appended",
+		prepare: assertionSignedOnly, mutate: at(StageResponseSigned, xsw5)},
+	{ID: "XSW6", Description: "signed assertion made evil in place (new ID); clean copy inside its Signature",
+		prepare: assertionSignedOnly, mutate: at(StageResponseSigned, xsw6)},
+	{ID: "XSW7", Description: "Extensions before the signed assertion holding an evil copy with the same ID",
+		prepare: assertionSignedOnly, mutate: at(StageResponseSigned, xsw7)},
+	{ID: "XSW8", Description: "signed assertion made evil in place (same ID); clean copy in a ds:Object",
+		prepare: assertionSignedOnly, mutate: at(StageResponseSigned, xsw8)},
+	{ID: "XSW-M", Description: "CVE-2022-41912: unsigned evil copy appended after the signed assertion",
+		prepare: assertionSignedOnly, mutate: at(StageResponseSigned, xswMultiple)},
+	// 1C Parser differentials and XML hygiene
+	{ID: "PD-01", Description: "comment injected into the signed NameID (victim@…<!---->.evil.com)",
+		Expect: ExpectNotVictim, prepare: commentTarget, mutate: at(StageResponseSigned, injectComment)},
+	{ID: "PD-06", Description: "DOCTYPE with an external entity pointing at the harness canary URL",
+		Expect: ExpectNoFetch, mutate: at(StageSerialized, prependXXE)},
+	// 1D Protocol checks
+	{ID: "P-01", Description: "signed response with a Destination other than the ACS",
+		prepare: bothSigned, mutate: before(func(d *Draft) { d.Response.Destination = wrongURL })},
+	{ID: "P-03", Description: "SubjectConfirmationData Recipient other than the ACS",
+		mutate: before(func(d *Draft) { scd(d).Recipient = wrongURL })},
+	{ID: "P-04", Description: "InResponseTo naming no outstanding request",
+		mutate: before(func(d *Draft) { setInResponseTo(d, "_not-a-request-of-this-sp") })},
+	{ID: "P-06", Description: "InResponseTo removed from an SP-initiated login (unsolicited to an SP without IdP-initiated)",
+		mutate: before(func(d *Draft) { setInResponseTo(d, "") })},
+	{ID: "P-07", Description: "Audience names another SP",
+		mutate: before(func(d *Draft) {
+			d.Assertion.Conditions.AudienceRestrictions[0].Audience.Value = "https://other-sp.example/metadata"
+		})},
+	{ID: "P-08", Description: "no AudienceRestriction",
+		mutate: before(func(d *Draft) { d.Assertion.Conditions.AudienceRestrictions = nil })},
+	{ID: "P-10", Description: "Conditions NotBefore ten minutes in the future",
+		mutate: before(func(d *Draft) { d.Assertion.Conditions.NotBefore = d.Now.Add(10 * time.Minute) })},
+	{ID: "P-11", Description: "Conditions and SubjectConfirmationData expired ten minutes ago",
+		mutate: before(expire)},
+	{ID: "P-16", Description: "the accepted response posted again (replay)",
+		IdPInitiated: true, Replay: true},
+	{ID: "P-18", Description: "Issuer of response and assertion is not the IdP",
+		mutate: before(func(d *Draft) {
+			d.Assertion.Issuer.Value = "https://evil-idp.example/metadata"
+			d.Response.Issuer.Value = "https://evil-idp.example/metadata"
+		})},
+	// 1F RelayState
+	{ID: "R-01", Description: "RelayState pointing off-site (open redirect)",
+		Expect: ExpectNoOffsiteRedirect, mutate: before(func(d *Draft) { d.RelayState = EvilRelayState })},
+}
+
+// wrongURL is a loopback URL nothing listens on (the discard port).
+const wrongURL = "http://127.0.0.1:9/saml/acs"
+
+// EvilRelayState is the off-site target of R-01.
+const EvilRelayState = "https://evil.example/landing"
+
+func setInResponseTo(d *Draft, id string) {
+	d.Response.InResponseTo = id
+	scd(d).InResponseTo = id
+}
+
+func expire(d *Draft) {
+	d.Assertion.Conditions.NotBefore = d.Now.Add(-20 * time.Minute)
+	d.Assertion.Conditions.NotOnOrAfter = d.Now.Add(-10 * time.Minute)
+	scd(d).NotOnOrAfter = d.Now.Add(-10 * time.Minute)
+}
+
+// prependXXE puts a DOCTYPE with an external parameter entity in front of
+// the signed response: a DTD-processing parser fetches the canary URL.
+func prependXXE(d *Draft) error {
+	if d.idp.opts.CanaryURL == "" {
+		return fmt.Errorf("PD-06 needs Options.CanaryURL")
+	}
+	dtd := fmt.Sprintf(`<!DOCTYPE Response [<!ENTITY %% xxe SYSTEM %q> %%xxe;]>`+"\n", d.idp.opts.CanaryURL)
+	d.XML = append([]byte(dtd), d.XML...)
+	return nil
+}

@@ -1,0 +1,163 @@
+// Package samlidp is a SAML 2.0 identity provider for tests, built on
+// github.com/crewjam/saml. Every response goes through a step-by-step
+// pipeline (see Draft) with tamper points before signing, after the assertion
+// is signed, and after the response is signed, so a scenario can send any of
+// the attacks in the SSO catalogue (see Attacks).
+package samlidp
+
+import (
+	"crypto/rand"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/crewjam/saml"
+)
+
+// Paths served by Handler, relative to Options.BaseURL.
+const (
+	MetadataPath     = "/saml/metadata"
+	SSOPath          = "/saml/sso"
+	IdPInitiatedPath = "/saml/idp-initiated"
+)
+
+// Options configures an IdP.
+type Options struct {
+	// BaseURL is where the IdP is served, e.g. "http://127.0.0.1:4001".
+	// The entityID is BaseURL+MetadataPath.
+	BaseURL string
+	Profile Profile // zero value: Okta
+	// Clock and Rand make runs reproducible; defaults are the real ones.
+	Clock func() time.Time
+	Rand  io.Reader
+	// ValidFor is how long an assertion is valid (default 5 minutes).
+	ValidFor time.Duration
+	// Victim is the identity an attack tries to log in as (default
+	// "victim@example.com").
+	Victim string
+	// CanaryURL is a loopback URL the harness watches: PD-06 points its
+	// external entity at it, and a safe SP never fetches it.
+	CanaryURL string
+}
+
+// IdP is a SAML identity provider. It is safe for concurrent use; attacks are
+// armed for the next response only.
+type IdP struct {
+	opts     Options
+	keys     KeyPair
+	attacker KeyPair // an untrusted key for re-signing attacks
+	base     *url.URL
+	mux      *http.ServeMux
+
+	mu    sync.Mutex
+	user  *User
+	sps   map[string]*saml.EntityDescriptor
+	armed Tamper
+	last  *Draft
+}
+
+// New generates a fresh signing key and certificate (and an attacker key)
+// and returns an IdP that serves at opts.BaseURL.
+func New(opts Options) (*IdP, error) {
+	if opts.BaseURL == "" {
+		return nil, fmt.Errorf("samlidp: new: BaseURL is required")
+	}
+	base, err := url.Parse(strings.TrimSuffix(opts.BaseURL, "/"))
+	if err != nil {
+		return nil, fmt.Errorf("samlidp: new: parse BaseURL: %w", err)
+	}
+	if opts.Profile.Name == "" {
+		opts.Profile = Okta
+	}
+	if opts.Clock == nil {
+		opts.Clock = func() time.Time { return time.Now().UTC() }
+	}
+	if opts.Rand == nil {
+		opts.Rand = rand.Reader
+	}
+	if opts.ValidFor == 0 {
+		opts.ValidFor = 5 * time.Minute
+	}
+	if opts.Victim == "" {
+		opts.Victim = "victim@example.com"
+	}
+	idp := &IdP{opts: opts, base: base, sps: map[string]*saml.EntityDescriptor{}, mux: http.NewServeMux()}
+	idp.mux.HandleFunc("GET "+MetadataPath, idp.serveMetadata)
+	idp.mux.HandleFunc(SSOPath, idp.serveSSO)
+	idp.mux.HandleFunc("GET "+IdPInitiatedPath, idp.serveIdPInitiated)
+	if idp.keys, err = NewKeyPair(opts.Rand, opts.Clock(), base.Host+" idp"); err != nil {
+		return nil, err
+	}
+	if idp.attacker, err = NewKeyPair(opts.Rand, opts.Clock(), base.Host+" idp"); err != nil {
+		return nil, err
+	}
+	return idp, nil
+}
+
+// EntityID is the IdP's entityID (its metadata URL).
+func (idp *IdP) EntityID() string { return idp.url(MetadataPath) }
+
+// SSOURL is the IdP's single sign-on endpoint.
+func (idp *IdP) SSOURL() string { return idp.url(SSOPath) }
+
+// KeyPair returns the IdP's trusted signing key and certificate.
+func (idp *IdP) KeyPair() KeyPair { return idp.keys }
+
+// Profile returns the profile the IdP imitates.
+func (idp *IdP) Profile() Profile {
+	idp.mu.Lock()
+	defer idp.mu.Unlock()
+	return idp.opts.Profile
+}
+
+// SetProfile switches the profile for later responses.
+func (idp *IdP) SetProfile(p Profile) {
+	idp.mu.Lock()
+	defer idp.mu.Unlock()
+	idp.opts.Profile = p
+}
+
+// LoginAs sets the user the IdP considers logged in; there is no login page.
+func (idp *IdP) LoginAs(u User) {
+	idp.mu.Lock()
+	defer idp.mu.Unlock()
+	idp.user = &u
+}
+
+// Arm makes the next response go through t (an Attack, usually). Passing nil
+// disarms.
+func (idp *IdP) Arm(t Tamper) {
+	idp.mu.Lock()
+	defer idp.mu.Unlock()
+	idp.armed = t
+}
+
+// Last returns the last response the IdP sent (nil before the first), so a
+// scenario can replay it.
+func (idp *IdP) Last() *Draft {
+	idp.mu.Lock()
+	defer idp.mu.Unlock()
+	return idp.last
+}
+
+// ServeHTTP serves the metadata, SSO and IdP-initiated endpoints.
+func (idp *IdP) ServeHTTP(w http.ResponseWriter, r *http.Request) { idp.mux.ServeHTTP(w, r) }
+
+func (idp *IdP) url(path string) string { return idp.base.String() + path }
+
+// takeTurn returns the current user and the armed tamper, disarming it, so
+// that one Arm affects exactly one response.
+func (idp *IdP) takeTurn() (User, Tamper, error) {
+	idp.mu.Lock()
+	defer idp.mu.Unlock()
+	if idp.user == nil {
+		return User{}, nil, fmt.Errorf("samlidp: sso: no user logged in (call LoginAs)")
+	}
+	t := idp.armed
+	idp.armed = nil
+	return *idp.user, t, nil
+}

@@ -1,0 +1,101 @@
+package sp
+
+import (
+	"fmt"
+	"sort"
+)
+
+// Fault is a named way in which the SP skips exactly one check. The tests
+// prove each one lets its matching attack through.
+type Fault struct {
+	Name        string   // kebab-case, says what is broken
+	Clauses     []string // catalogue ids (shared/sso-negative.md) and spec tags it breaks
+	Description string   // one line
+}
+
+// Fault names, used where the code bends.
+const (
+	AcceptsUnsigned        = "accepts-unsigned"
+	SkipsSignatureVerify   = "skips-signature-verification"
+	TrustsKeyInfoCert      = "trusts-keyinfo-cert"
+	FindsSignedElementByID = "finds-signed-element-by-id"
+	TakesFirstAssertion    = "takes-first-assertion"
+	TakesLastAssertion     = "takes-last-assertion"
+	ReadsFirstTextNode     = "reads-first-text-node"
+	ProcessesDTD           = "processes-dtd"
+	SkipsDestination       = "skips-destination"
+	SkipsRecipient         = "skips-recipient"
+	SkipsInResponseTo      = "skips-inresponseto"
+	SkipsAudience          = "skips-audience"
+	SkipsTimeConditions    = "skips-time-conditions"
+	NoReplayCache          = "no-replay-cache"
+	SkipsIssuer            = "skips-issuer"
+	FollowsAnyRelayState   = "follows-any-relaystate"
+	JITReactivates         = "jit-reactivates"
+	JITAppendsGroups       = "jit-appends-groups"
+	SkipsIDTokenSignature  = "skips-id-token-signature"
+	AcceptsAlgNone         = "accepts-alg-none"
+	AcceptsHS256PublicKey  = "accepts-hs256-public-key"
+	SkipsIDTokenIssuer     = "skips-id-token-iss"
+	SkipsIDTokenAudience   = "skips-id-token-aud"
+	SkipsIDTokenExpiry     = "skips-id-token-exp"
+	SkipsNonce             = "skips-nonce"
+	IgnoresKid             = "ignores-kid"
+	SkipsUserinfoSub       = "skips-userinfo-sub"
+)
+
+var faults = []Fault{
+	{AcceptsUnsigned, []string{"SIG-01", "SIG-02", "saml-prof-4.1.4.5"}, "a response with no signature on response or assertion is accepted"},
+	{SkipsSignatureVerify, []string{"SIG-03"}, "a signature is required to be present but is not verified"},
+	{TrustsKeyInfoCert, []string{"SIG-04"}, "signatures are verified with the certificate in KeyInfo instead of the metadata certificate"},
+	{FindsSignedElementByID, []string{"SIG-08", "XSW1", "XSW2", "XSW5", "XSW6", "XSW8"}, "the signed element is looked up by its Reference ID anywhere in the document, not required to be the element holding the signature"},
+	{TakesFirstAssertion, []string{"XSW3", "XSW4", "XSW7"}, "any signed assertion makes the response trusted, and the first assertion in document order is read"},
+	{TakesLastAssertion, []string{"XSW-M"}, "any signed assertion makes the response trusted, and the last assertion is read (CVE-2022-41912)"},
+	{ReadsFirstTextNode, []string{"PD-01"}, "NameID is read up to the first comment (only its first text node)"},
+	{ProcessesDTD, []string{"PD-06"}, "a DOCTYPE is processed and its external entities fetched"},
+	{SkipsDestination, []string{"P-01", "saml-bind-3.5.5.2"}, "the response Destination is not compared with the ACS URL"},
+	{SkipsRecipient, []string{"P-03", "saml-prof-4.1.4.3"}, "SubjectConfirmationData Recipient is not compared with the ACS URL"},
+	{SkipsInResponseTo, []string{"P-04", "P-06", "saml-prof-4.1.4.3"}, "InResponseTo is not matched with an outstanding request, and unsolicited responses are taken"},
+	{SkipsAudience, []string{"P-07", "P-08", "saml-prof-4.1.4.2"}, "AudienceRestriction is not required to name the SP"},
+	{SkipsTimeConditions, []string{"P-10", "P-11", "saml-core-2.5.1.2"}, "NotBefore and NotOnOrAfter are ignored"},
+	{NoReplayCache, []string{"P-16", "saml-prof-4.1.4.5"}, "assertion IDs are not remembered, so a response can be replayed"},
+	{SkipsIssuer, []string{"P-18", "saml-prof-4.1.4.2"}, "the Issuer is not compared with the IdP's entityID"},
+	{FollowsAnyRelayState, []string{"R-01"}, "after login the SP redirects to whatever RelayState says"},
+	{JITReactivates, []string{"J-08"}, "a login by a deactivated user reactivates them"},
+	{JITAppendsGroups, []string{"J-03"}, "groups from a login are added to the user's groups instead of replacing them"},
+	{SkipsIDTokenSignature, []string{"rp-id_token-bad-sig-rs256", "oidc-core-3.1.3.7"}, "the ID token signature is not verified"},
+	{AcceptsAlgNone, []string{"rp-id_token-sig-none", "oidc-core-3.1.3.7"}, `an ID token with alg "none" is accepted`},
+	{AcceptsHS256PublicKey, []string{"rp-id_token-hs256-public-key"}, "HS256 ID tokens are verified with the OP's RSA public key as the HMAC secret"},
+	{SkipsIDTokenIssuer, []string{"rp-id_token-issuer-mismatch", "oidc-core-3.1.3.7"}, "iss is not compared with the issuer"},
+	{SkipsIDTokenAudience, []string{"rp-id_token-aud", "oidc-core-3.1.3.7"}, "aud is not required to contain the client_id"},
+	{SkipsIDTokenExpiry, []string{"rp-id_token-expired", "oidc-core-3.1.3.7"}, "exp is not checked"},
+	{SkipsNonce, []string{"rp-nonce-invalid", "oidc-core-3.1.3.7"}, "nonce is not compared with the one sent"},
+	{IgnoresKid, []string{"rp-id_token-unknown-kid"}, "an unknown kid falls back to trying every key"},
+	{SkipsUserinfoSub, []string{"rp-userinfo-bad-sub-claim", "oidc-core-5.3.2"}, "userinfo sub is not compared with the ID token sub"},
+}
+
+// Faults returns the fault table.
+func Faults() []Fault { return append([]Fault(nil), faults...) }
+
+// faultSet is the set of faults an SP runs with.
+type faultSet map[string]bool
+
+func newFaultSet(names []string) (faultSet, error) {
+	known := map[string]bool{}
+	for _, f := range faults {
+		known[f.Name] = true
+	}
+	s := faultSet{}
+	for _, n := range names {
+		if !known[n] {
+			all := make([]string, 0, len(faults))
+			for _, f := range faults {
+				all = append(all, f.Name)
+			}
+			sort.Strings(all)
+			return nil, fmt.Errorf("sp: fault %q: unknown (have %v)", n, all)
+		}
+		s[n] = true
+	}
+	return s, nil
+}

@@ -1,0 +1,173 @@
+package sp
+
+import (
+	"encoding/base64"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/beevik/etree"
+)
+
+const maxSAMLResponse = 1 << 20
+
+// serveACS consumes an HTTP-POST binding response.
+func (s *SP) serveACS(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 2*maxSAMLResponse)
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, "sp: saml: bad form", http.StatusBadRequest)
+		return
+	}
+	raw, err := base64.StdEncoding.DecodeString(r.PostForm.Get("SAMLResponse"))
+	if err != nil || len(raw) == 0 {
+		http.Error(w, "sp: saml: SAMLResponse is not base64", http.StatusBadRequest)
+		return
+	}
+	id, err := s.consume(r, raw)
+	if err != nil {
+		s.deny(w, err)
+		return
+	}
+	s.login(w, r, id, r.PostForm.Get("RelayState"))
+}
+
+// consume runs every check on a response and returns the asserted identity.
+func (s *SP) consume(r *http.Request, raw []byte) (Identity, error) {
+	doc, err := s.parseXML(r.Context(), raw)
+	if err != nil {
+		return Identity{}, err
+	}
+	root := doc.Root()
+	if root == nil || root.Tag != "Response" || root.NamespaceURI() != "urn:oasis:names:tc:SAML:2.0:protocol" {
+		return Identity{}, fmt.Errorf("sp: saml: not a samlp:Response")
+	}
+	respV, err := s.verify(doc, root)
+	if err != nil {
+		return Identity{}, err
+	}
+	header := root // unsigned responses: header fields are untrusted, the assertion's SCD carries the binding
+	if respV != nil {
+		header = respV
+	}
+	a, signed, err := s.pickAssertion(doc, root, respV)
+	if err != nil {
+		return Identity{}, err
+	}
+	if !signed && !s.has(AcceptsUnsigned) {
+		return Identity{}, fmt.Errorf("sp: saml: neither response nor assertion is signed")
+	}
+	v := readAssertion(a)
+	if s.has(ReadsFirstTextNode) {
+		if n := doc.FindElement("//Assertion/Subject/NameID"); n != nil {
+			v.NameID = strings.TrimSpace(firstTextNode(n))
+		}
+	}
+	if err := s.checkResponse(header, respV != nil); err != nil {
+		return Identity{}, err
+	}
+	if err := s.checkAssertion(r, header, v); err != nil {
+		return Identity{}, err
+	}
+	// Replay last, so a rejected attempt never poisons the cache.
+	if !s.has(NoReplayCache) {
+		if _, seen := s.replay.get(v.ID); seen || v.ID == "" {
+			return Identity{}, fmt.Errorf("sp: saml: assertion %q replayed", v.ID)
+		}
+		ttl := time.Hour
+		if v.Bearer != nil && !v.Bearer.NotOnOrAfter.IsZero() {
+			ttl = v.Bearer.NotOnOrAfter.Sub(s.now()) + s.opts.Skew
+		}
+		s.replay.put(v.ID, true, ttl)
+	}
+	return v.identity(), nil
+}
+
+// checkResponse checks the protocol message (Core §3.2.2, Bind §3.5.5.2).
+func (s *SP) checkResponse(h *etree.Element, signed bool) error {
+	code := h.FindElement("./Status/StatusCode")
+	if code == nil || code.SelectAttrValue("Value", "") != "urn:oasis:names:tc:SAML:2.0:status:Success" {
+		return fmt.Errorf("sp: saml: status is not Success")
+	}
+	if iss := h.SelectElement("Issuer"); iss != nil && !s.has(SkipsIssuer) && strings.TrimSpace(fullText(iss)) != s.idp.entityID {
+		return fmt.Errorf("sp: saml: response Issuer %q is not the IdP", fullText(iss))
+	}
+	if !s.has(SkipsDestination) {
+		dest := h.SelectAttrValue("Destination", "")
+		if (dest != "" || signed) && dest != s.ACSURL() {
+			return fmt.Errorf("sp: saml: Destination %q is not the ACS", dest)
+		}
+	}
+	return nil
+}
+
+// checkAssertion checks the consumed assertion (Prof §4.1.4.2-4.1.4.3,
+// Core §2.5.1).
+func (s *SP) checkAssertion(r *http.Request, h *etree.Element, v assertionView) error {
+	now, skew := s.now(), s.opts.Skew
+	if !s.has(SkipsIssuer) && v.Issuer != s.idp.entityID {
+		return fmt.Errorf("sp: saml: assertion Issuer %q is not the IdP", v.Issuer)
+	}
+	if v.NameID == "" {
+		return fmt.Errorf("sp: saml: no NameID")
+	}
+	c := v.Bearer
+	if c == nil {
+		return fmt.Errorf("sp: saml: no bearer SubjectConfirmation")
+	}
+	if !s.has(SkipsRecipient) && c.Recipient != s.ACSURL() {
+		return fmt.Errorf("sp: saml: Recipient %q is not the ACS", c.Recipient)
+	}
+	if !s.has(SkipsTimeConditions) {
+		if c.NotOnOrAfter.IsZero() || !now.Before(c.NotOnOrAfter.Add(skew)) {
+			return fmt.Errorf("sp: saml: SubjectConfirmationData expired or unbounded")
+		}
+		if !v.HasConditions || (!v.NotBefore.IsZero() && now.Add(skew).Before(v.NotBefore)) {
+			return fmt.Errorf("sp: saml: assertion not yet valid")
+		}
+		if !v.NotOnOrAfter.IsZero() && !now.Before(v.NotOnOrAfter.Add(skew)) {
+			return fmt.Errorf("sp: saml: assertion expired")
+		}
+	}
+	if !s.has(SkipsAudience) {
+		if len(v.Audiences) == 0 {
+			return fmt.Errorf("sp: saml: no AudienceRestriction")
+		}
+		for _, list := range v.Audiences {
+			if !slices.Contains(list, s.opts.EntityID) {
+				return fmt.Errorf("sp: saml: audience %v does not name this SP", list)
+			}
+		}
+	}
+	if !s.has(SkipsInResponseTo) {
+		return s.checkInResponseTo(r, h.SelectAttrValue("InResponseTo", ""), c.InResponseTo)
+	}
+	return nil
+}
+
+// checkInResponseTo matches the response to a request this browser made;
+// an unsolicited response (none) is taken only with AllowIdPInitiated.
+func (s *SP) checkInResponseTo(r *http.Request, resp, scd string) error {
+	if resp != "" && scd != "" && resp != scd {
+		return fmt.Errorf("sp: saml: InResponseTo differs between response and assertion")
+	}
+	irt := scd
+	if irt == "" {
+		irt = resp
+	}
+	if irt == "" {
+		if !s.opts.AllowIdPInitiated {
+			return fmt.Errorf("sp: saml: unsolicited response and IdP-initiated login is off")
+		}
+		return nil
+	}
+	c, err := r.Cookie(requestCookie)
+	if err != nil || c.Value != irt {
+		return fmt.Errorf("sp: saml: InResponseTo %q is not this browser's request", irt)
+	}
+	if _, ok := s.pending.take(irt); !ok {
+		return fmt.Errorf("sp: saml: InResponseTo %q is not outstanding", irt)
+	}
+	return nil
+}

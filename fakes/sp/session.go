@@ -1,0 +1,61 @@
+package sp
+
+import (
+	"encoding/json"
+	"net/http"
+	"time"
+)
+
+const (
+	sessionCookie = "idpc_sp_session"
+	sessionTTL    = 8 * time.Hour
+)
+
+// startSession logs userName in: a fresh random token in an HttpOnly cookie.
+func (s *SP) startSession(w http.ResponseWriter, userName string) error {
+	tok, err := token(s.opts.Rand, 32)
+	if err != nil {
+		return err
+	}
+	s.sessions.put(tok, userName, sessionTTL)
+	http.SetCookie(w, &http.Cookie{
+		Name: sessionCookie, Value: tok, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
+	})
+	return nil
+}
+
+// sessionUser returns the logged-in userName, if any.
+func (s *SP) sessionUser(r *http.Request) (string, bool) {
+	c, err := r.Cookie(sessionCookie)
+	if err != nil {
+		return "", false
+	}
+	return s.sessions.get(c.Value)
+}
+
+// WhoAmI is the body of GET /sso/whoami.
+type WhoAmI struct {
+	UserName string `json:"userName"`
+}
+
+// serveWhoAmI is the session probe: 200 with the userName, or 401.
+func (s *SP) serveWhoAmI(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	user, ok := s.sessionUser(r)
+	if !ok {
+		w.WriteHeader(http.StatusUnauthorized)
+		_, _ = w.Write([]byte(`{"error":"no session"}` + "\n"))
+		return
+	}
+	_ = json.NewEncoder(w).Encode(WhoAmI{UserName: user})
+}
+
+// serveLogout ends the local session (SP-side logout; no SLO messages).
+func (s *SP) serveLogout(w http.ResponseWriter, r *http.Request) {
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		s.sessions.del(c.Value)
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1})
+	w.WriteHeader(http.StatusNoContent)
+}

@@ -1,0 +1,147 @@
+// Package sp is the SSO half of the reference target: a SAML service
+// provider and an OpenID Connect relying party that are correct by default,
+// with one fault per check (see Faults) so the suite can prove it catches
+// each broken check.
+package sp
+
+import (
+	"crypto/rand"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/idpconform/idpconform/internal/browser"
+)
+
+// Paths served by Handler, relative to Options.BaseURL.
+const (
+	SAMLMetadataPath = "/sso/saml/metadata"
+	SAMLLoginPath    = "/sso/saml/login"
+	SAMLACSPath      = "/sso/saml/acs"
+	OIDCLoginPath    = "/sso/oidc/login"
+	OIDCCallbackPath = "/sso/oidc/callback"
+	WhoAmIPath       = "/sso/whoami"
+	LogoutPath       = "/sso/logout"
+)
+
+// OIDCOptions configures the relying party.
+type OIDCOptions struct {
+	Issuer       string // the OP's issuer; discovery is at Issuer+"/.well-known/openid-configuration"
+	ClientID     string
+	ClientSecret string
+}
+
+// Options configures an SP.
+type Options struct {
+	// BaseURL is where the SP is served, e.g. "http://127.0.0.1:4002".
+	BaseURL string
+	// EntityID defaults to BaseURL+SAMLMetadataPath.
+	EntityID string
+	// Faults are names from Faults(); none means every check is on.
+	Faults []string
+	// IdPMetadata is the SAML IdP's metadata XML; nil disables SAML.
+	IdPMetadata []byte
+	// OIDC configures the relying party; a zero Issuer disables OIDC.
+	OIDC OIDCOptions
+	// JIT creates unknown users at login and updates known ones.
+	JIT bool
+	// AllowIdPInitiated accepts unsolicited SAML responses (no InResponseTo).
+	AllowIdPInitiated bool
+	// Directory holds the users; default: a fresh MemoryDirectory.
+	Directory Directory
+	// Clock and Rand make runs reproducible; defaults are the real ones.
+	Clock func() time.Time
+	Rand  io.Reader
+	// Skew is the clock skew allowed on time conditions (default 60s).
+	Skew time.Duration
+	// HTTPClient makes the back-channel calls (OIDC discovery, JWKS, token,
+	// userinfo); default: a client that dials loopback only.
+	HTTPClient *http.Client
+}
+
+// SP is the service provider / relying party. It is an http.Handler.
+type SP struct {
+	opts   Options
+	faults faultSet
+	mux    *http.ServeMux
+	idp    *idpTrust // nil when SAML is off
+
+	sessions *store[string] // session token -> userName
+	pending  *store[string] // AuthnRequest ID -> RelayState
+	replay   *store[bool]   // assertion ID seen
+	oidc     *rp            // nil when OIDC is off
+}
+
+// New returns an SP serving at opts.BaseURL.
+func New(opts Options) (*SP, error) {
+	if opts.BaseURL == "" {
+		return nil, fmt.Errorf("sp: new: BaseURL is required")
+	}
+	opts.BaseURL = strings.TrimSuffix(opts.BaseURL, "/")
+	if opts.EntityID == "" {
+		opts.EntityID = opts.BaseURL + SAMLMetadataPath
+	}
+	if opts.Directory == nil {
+		opts.Directory = &MemoryDirectory{}
+	}
+	if opts.Clock == nil {
+		opts.Clock = func() time.Time { return time.Now().UTC() }
+	}
+	if opts.Rand == nil {
+		opts.Rand = rand.Reader
+	}
+	if opts.Skew == 0 {
+		opts.Skew = 60 * time.Second
+	}
+	if opts.HTTPClient == nil {
+		opts.HTTPClient = browser.LoopbackClient()
+	}
+	fs, err := newFaultSet(opts.Faults)
+	if err != nil {
+		return nil, err
+	}
+	s := &SP{
+		opts: opts, faults: fs, mux: http.NewServeMux(),
+		sessions: newStore[string](opts.Clock), pending: newStore[string](opts.Clock), replay: newStore[bool](opts.Clock),
+	}
+	if opts.IdPMetadata != nil {
+		if s.idp, err = parseIdPMetadata(opts.IdPMetadata); err != nil {
+			return nil, err
+		}
+		s.mux.HandleFunc("GET "+SAMLMetadataPath, s.serveMetadata)
+		s.mux.HandleFunc("GET "+SAMLLoginPath, s.serveSAMLLogin)
+		s.mux.HandleFunc("POST "+SAMLACSPath, s.serveACS)
+	}
+	if opts.OIDC.Issuer != "" {
+		s.oidc = newRP(s)
+		s.mux.HandleFunc("GET "+OIDCLoginPath, s.serveOIDCLogin)
+		s.mux.HandleFunc("GET "+OIDCCallbackPath, s.serveOIDCCallback)
+	}
+	s.mux.HandleFunc("GET "+WhoAmIPath, s.serveWhoAmI)
+	s.mux.HandleFunc(LogoutPath, s.serveLogout)
+	return s, nil
+}
+
+// ServeHTTP implements http.Handler.
+func (s *SP) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+
+// EntityID is the SP's SAML entityID.
+func (s *SP) EntityID() string { return s.opts.EntityID }
+
+// ACSURL is the SP's assertion consumer service URL.
+func (s *SP) ACSURL() string { return s.opts.BaseURL + SAMLACSPath }
+
+// Directory returns the user store.
+func (s *SP) Directory() Directory { return s.opts.Directory }
+
+func (s *SP) has(fault string) bool { return s.faults[fault] }
+
+func (s *SP) now() time.Time { return s.opts.Clock().UTC() }
+
+// deny ends a login attempt without a session. The body names the check
+// for humans; scenarios judge by side effects, not by this text.
+func (s *SP) deny(w http.ResponseWriter, err error) {
+	http.Error(w, err.Error(), http.StatusForbidden)
+}

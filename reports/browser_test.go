@@ -1,0 +1,143 @@
+package reports
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// chromium finds the browser: $CHROMIUM, or Debian's chromium. CI must have
+// it (.ci/run installs it); elsewhere the test says why it skips.
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, p := range []string{os.Getenv("CHROMIUM"), "chromium", "chromium-browser"} {
+		if p == "" {
+			continue
+		}
+		if path, err := exec.LookPath(p); err == nil {
+			return path
+		}
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatal("chromium is not installed, and CI must run the browser test (.ci/run installs Debian's chromium)")
+	}
+	t.Skip("SKIPPED: chromium is not installed; apt-get install chromium to run the report.html browser test")
+	return ""
+}
+
+// TestReportInBrowser opens report.html in headless Chromium: the verdict,
+// the chart and the failures render, the filters hide and show scenarios,
+// no JavaScript error is raised, and a screenshot is kept.
+func TestReportInBrowser(t *testing.T) {
+	exe := chromium(t)
+	dir := t.TempDir()
+	page := filepath.Join(dir, "report.html")
+	f, err := os.Create(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := HTML(f, sample()); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox,
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-quic", true), chromedp.UserDataDir(filepath.Join(dir, "profile")))
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancel()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	ctx, cancel = context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+
+	var mu sync.Mutex
+	var jsErrors []string
+	err = chromedp.Listen(ctx, func(ev any) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch e := ev.(type) {
+		case *runtime.EventExceptionThrown:
+			jsErrors = append(jsErrors, e.ExceptionDetails.Text)
+		case *runtime.EventConsoleAPICalled:
+			if e.Type == runtime.ConsoleAPICalledTypeError {
+				jsErrors = append(jsErrors, "console.error")
+			}
+		}
+	})
+	if err != nil {
+		t.Fatalf("chromium: %v", err)
+	}
+
+	text := func(sel string) string {
+		v, err := chromedp.Run(ctx, chromedp.Text(sel))
+		if err != nil {
+			t.Fatalf("chromium: read %s: %v", sel, err)
+		}
+		return v
+	}
+	count := func(js string) int {
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[int](js))
+		if err != nil {
+			t.Fatalf("chromium: %s: %v", js, err)
+		}
+		return v
+	}
+	choose := func(id, value string) {
+		js := `(function(){var s=document.getElementById("` + id + `");s.value="` + value + `";s.dispatchEvent(new Event("change"));return 0})()`
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[int](js)); err != nil {
+			t.Fatalf("chromium: choose %s=%s: %v", id, value, err)
+		}
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate("file://"+page)); err != nil {
+		t.Fatalf("chromium: %v", err)
+	}
+	verdict := text("#verdict")
+	bars := count(`document.querySelectorAll("#chart .bar").length`)
+	failures := count(`document.querySelectorAll("#failures article").length`)
+	shownAll := text("#shown")
+	choose("f-status", "passed")
+	shownPassed := text("#shown")
+	visibleFailures := count(`[...document.querySelectorAll("#failures article")].filter(a => !a.hidden && a.offsetParent !== null).length`)
+	choose("f-status", "failed")
+	choose("f-area", "users")
+	shownFailedEntra := text("#shown")
+	choose("f-status", "")
+	choose("f-area", "")
+	screenshot, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+	if err != nil {
+		t.Fatalf("chromium: screenshot: %v", err)
+	}
+	if verdict != "failed" || bars != 2 || failures != 2 {
+		t.Errorf("verdict %q, %d chart bars, %d failures; want failed, 2, 2", verdict, bars, failures)
+	}
+	// The sample: 4 scenarios, 1 passed, 1 failed in users.
+	if shownAll != "4 shown" || shownPassed != "1 shown" || shownFailedEntra != "1 shown" {
+		t.Errorf("filters: all %q, passed %q, failed users %q", shownAll, shownPassed, shownFailedEntra)
+	}
+	if visibleFailures != 0 {
+		t.Errorf("with status=passed, %d failures are still visible", visibleFailures)
+	}
+	if len(jsErrors) > 0 {
+		t.Errorf("JavaScript errors: %s", strings.Join(jsErrors, "; "))
+	}
+	out := os.Getenv("IDPC_SCREENSHOT_DIR")
+	if out == "" {
+		out = dir
+	}
+	if err := os.MkdirAll(out, 0o755); err == nil {
+		shot := filepath.Join(out, "report-screenshot.png")
+		if err := os.WriteFile(shot, screenshot, 0o644); err != nil {
+			t.Error(err)
+		}
+		t.Logf("screenshot: %s", shot)
+	}
+}
