@@ -1,7 +1,8 @@
-package reports
+package reports_test
 
 import (
 	"context"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,7 +13,41 @@ import (
 
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/idpconform/idpconform/fakes/target"
+	"github.com/idpconform/idpconform/internal/profile"
+	"github.com/idpconform/idpconform/internal/runner"
+	"github.com/idpconform/idpconform/reports"
 )
+
+// faultedRun runs the Entra and discovery scenarios against the reference
+// target with Entra's string booleans refused: a real run with failures
+// and their exchanges, as a vendor would send it.
+func faultedRun(t *testing.T, dir string) string {
+	t.Helper()
+	srv, err := target.New(target.Options{Token: "browser-test-token", Faults: []string{"rejects-string-booleans"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	running, err := target.Listen("127.0.0.1:0", srv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = running.Close() })
+	prof, err := profile.Complete(profile.Profile{SCIM: profile.SCIM{URL: running.URL(), Auth: profile.Auth{Token: "browser-test-token"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	run, err := runner.Run(context.Background(), runner.Config{Profile: prof, Tags: "@entra,@discovery", OutDir: dir, Output: io.Discard,
+		Concurrency: 2, Target: reports.Target{Reference: true, Faults: []string{"rejects-string-booleans"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if run.Verdict() != reports.Failed {
+		t.Fatalf("the faulted run did not fail: %s", run.Totals())
+	}
+	return filepath.Join(dir, "report.html")
+}
 
 // chromium finds the browser: $CHROMIUM, or Debian's chromium. CI must have
 // it (.ci/run installs it); elsewhere the test says why it skips.
@@ -39,15 +74,7 @@ func chromium(t *testing.T) string {
 func TestReportInBrowser(t *testing.T) {
 	exe := chromium(t)
 	dir := t.TempDir()
-	page := filepath.Join(dir, "report.html")
-	f, err := os.Create(page)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := HTML(f, sample()); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
+	page := faultedRun(t, dir)
 
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox,
 		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
@@ -61,7 +88,7 @@ func TestReportInBrowser(t *testing.T) {
 
 	var mu sync.Mutex
 	var jsErrors []string
-	err = chromedp.Listen(ctx, func(ev any) {
+	err := chromedp.Listen(ctx, func(ev any) {
 		mu.Lock()
 		defer mu.Unlock()
 		switch e := ev.(type) {
@@ -104,24 +131,28 @@ func TestReportInBrowser(t *testing.T) {
 	bars := count(`document.querySelectorAll("#chart .bar").length`)
 	failures := count(`document.querySelectorAll("#failures article").length`)
 	shownAll := text("#shown")
+	entra := text(`#idps tr[data-idp="entra"]`)
+	exchanges := count(`document.querySelectorAll("#failures article details pre").length`)
 	choose("f-status", "passed")
 	shownPassed := text("#shown")
 	visibleFailures := count(`[...document.querySelectorAll("#failures article")].filter(a => !a.hidden && a.offsetParent !== null).length`)
 	choose("f-status", "failed")
-	choose("f-area", "users")
-	shownFailedEntra := text("#shown")
+	choose("f-area", "discovery")
+	shownFailedDiscovery := text("#shown")
 	choose("f-status", "")
 	choose("f-area", "")
 	screenshot, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
 	if err != nil {
 		t.Fatalf("chromium: screenshot: %v", err)
 	}
-	if verdict != "failed" || bars != 2 || failures != 2 {
-		t.Errorf("verdict %q, %d chart bars, %d failures; want failed, 2, 2", verdict, bars, failures)
+	if verdict != "failed" || bars != 2 || failures == 0 || exchanges == 0 {
+		t.Errorf("verdict %q, %d chart bars, %d failures, %d exchanges; want failed, 2 areas, some failures with exchanges", verdict, bars, failures, exchanges)
 	}
-	// The sample: 4 scenarios, 1 passed, 1 failed in users.
-	if shownAll != "4 shown" || shownPassed != "1 shown" || shownFailedEntra != "1 shown" {
-		t.Errorf("filters: all %q, passed %q, failed users %q", shownAll, shownPassed, shownFailedEntra)
+	if !strings.Contains(entra, "issue") {
+		t.Errorf("the IdP matrix row for Entra reads %q, want its issues", entra)
+	}
+	if shownAll == shownPassed || shownFailedDiscovery != "0 shown" {
+		t.Errorf("filters: all %q, passed %q, failed discovery %q", shownAll, shownPassed, shownFailedDiscovery)
 	}
 	if visibleFailures != 0 {
 		t.Errorf("with status=passed, %d failures are still visible", visibleFailures)
