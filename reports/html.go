@@ -63,7 +63,15 @@ func (c idpCell) Verdict() string {
 // passing scenarios folded, and filters by area, IdP and status.
 func HTML(w io.Writer, r Run) error {
 	t, err := template.New("report").Funcs(template.FuncMap{
-		"idpsOf":  idpsOf,
+		"idpsOf": idpsOf,
+		"impactOf": func(s Scenario) string {
+			for _, c := range s.Clauses {
+				if c.Impact != "" {
+					return c.Impact
+				}
+			}
+			return ""
+		},
 		"join":    strings.Join,
 		"fold":    fold,
 		"headers": headerLines,

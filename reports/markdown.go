@@ -44,7 +44,11 @@ func Markdown(w io.Writer, r Run) error {
 			}
 			fmt.Fprintf(&b, "\n### %s\n\n", title)
 			if g.Clause.Requirement != "" {
-				fmt.Fprintf(&b, "> %s\n\n", mdText(g.Clause.Requirement))
+				fmt.Fprintf(&b, "> %s\n", mdText(g.Clause.Requirement))
+				if g.Clause.Impact != "" {
+					fmt.Fprintf(&b, ">\n> **Why it matters:** %s\n", mdText(g.Clause.Impact))
+				}
+				b.WriteString("\n")
 			}
 			for _, s := range g.Scenarios {
 				markdownScenario(&b, s)

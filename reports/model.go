@@ -69,6 +69,7 @@ type Clause struct {
 	Title       string `json:"title"` // "RFC 7644 §3.3 Creating Resources"
 	URL         string `json:"url,omitempty"`
 	Requirement string `json:"requirement,omitempty"` // the MUST, paraphrased
+	Impact      string `json:"impact,omitempty"`      // the consequence for the customer, one sentence
 }
 
 // Step is one Gherkin step and its outcome.

@@ -18,7 +18,7 @@ var update = flag.Bool("update", false, "update golden files")
 func sample() Run {
 	start := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
 	uniq := Clause{ID: "rfc7644-3.3", Title: "RFC 7644 §3.3 Creating Resources", URL: "https://www.rfc-editor.org/rfc/rfc7644#section-3.3",
-		Requirement: "A duplicate userName MUST get 409 with scimType \"uniqueness\"."}
+		Requirement: "A duplicate userName MUST get 409 with scimType \"uniqueness\".", Impact: "Duplicate accounts are created."}
 	caseC := Clause{ID: "rfc7643-4.1.1", Title: "RFC 7643 §4.1.1 Singular Attributes (User)", Requirement: "userName is case-insensitive."}
 	return Run{
 		Schema: SchemaVersion, Tool: "idpconform", Version: "test",

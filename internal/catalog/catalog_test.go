@@ -48,8 +48,8 @@ func TestEveryScenarioCitesTheLedger(t *testing.T) {
 		if !cited[c.ID] {
 			t.Errorf("clause %s is in the ledger but no scenario cites it", c.ID)
 		}
-		if c.Title == "" || c.Requirement == "" || c.URL == "" {
-			t.Errorf("clause %s lacks a title, requirement or url", c.ID)
+		if c.Title == "" || c.Requirement == "" || c.URL == "" || c.Impact == "" {
+			t.Errorf("clause %s lacks a title, requirement, impact or url", c.ID)
 		}
 	}
 }

@@ -20,11 +20,12 @@ type Clause struct {
 	URL         string `yaml:"url"`
 	Level       string `yaml:"level"` // MUST, SHOULD, IDP
 	Requirement string `yaml:"requirement"`
+	Impact      string `yaml:"impact"` // what a customer suffers when it breaks, in one sentence
 }
 
 // Report converts c for a report.
 func (c Clause) Report() reports.Clause {
-	return reports.Clause{ID: c.ID, Title: c.Title, URL: c.URL, Requirement: c.Requirement}
+	return reports.Clause{ID: c.ID, Title: c.Title, URL: c.URL, Requirement: c.Requirement, Impact: c.Impact}
 }
 
 var (
