@@ -43,7 +43,8 @@ func Register(sc *godog.ScenarioContext, deps Deps, log *transcript.Log) *World 
 // SkipReason says why the scenario was skipped, if it was.
 func (w *World) SkipReason() string { return w.skipped }
 
-// registerSupport binds the steps that skip what the target does not claim.
+// theTargetSupports skips the scenario, with the reason, when the target
+// does not claim the feature: a skip, never a vacuous pass.
 func (w *World) theTargetSupports(feature string) error {
 	c := w.deps.Claims
 	supported := map[string]bool{
