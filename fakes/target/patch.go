@@ -26,12 +26,8 @@ func (s *Server) patch(w http.ResponseWriter, r *http.Request, k *kind, id strin
 	}
 	s.store.mu.Lock()
 	defer s.store.mu.Unlock()
-	res, serr := s.find(k, id)
-	if serr == nil {
-		serr = s.preconditions(r, res)
-	}
-	if serr != nil {
-		s.writeError(w, serr)
+	res, ok := s.findForWrite(w, r, k, id)
+	if !ok {
 		return
 	}
 	data := copyMap(res.data)

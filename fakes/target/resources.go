@@ -8,14 +8,8 @@ import (
 // create is POST /Users and /Groups (RFC 7644 §3.3): 201 with the resource
 // and its Location.
 func (s *Server) create(w http.ResponseWriter, r *http.Request, k *kind) {
-	body, serr := s.readBody(r)
-	if serr != nil {
-		s.writeError(w, serr)
-		return
-	}
-	data, serr := s.canonical(k, body)
-	if serr != nil {
-		s.writeError(w, serr)
+	data, ok := s.readResource(w, r, k)
+	if !ok {
 		return
 	}
 	if k == userKind {
@@ -140,24 +134,14 @@ func (s *Server) save(res *resource, data map[string]any) *scimError {
 // is replaced; what the request omits is cleared; id, meta and read-only
 // attributes stay.
 func (s *Server) replace(w http.ResponseWriter, r *http.Request, k *kind, id string) {
-	body, serr := s.readBody(r)
-	if serr != nil {
-		s.writeError(w, serr)
-		return
-	}
-	data, serr := s.canonical(k, body)
-	if serr != nil {
-		s.writeError(w, serr)
+	data, ok := s.readResource(w, r, k)
+	if !ok {
 		return
 	}
 	s.store.mu.Lock()
 	defer s.store.mu.Unlock()
-	res, serr := s.find(k, id)
-	if serr == nil {
-		serr = s.preconditions(r, res)
-	}
-	if serr != nil {
-		s.writeError(w, serr)
+	res, ok := s.findForWrite(w, r, k, id)
+	if !ok {
 		return
 	}
 	if s.has("put-keeps-omitted") {
@@ -197,12 +181,7 @@ func (s *Server) replace(w http.ResponseWriter, r *http.Request, k *kind, id str
 func (s *Server) delete(w http.ResponseWriter, r *http.Request, k *kind, id string) {
 	s.store.mu.Lock()
 	defer s.store.mu.Unlock()
-	res, serr := s.find(k, id)
-	if serr == nil {
-		serr = s.preconditions(r, res)
-	}
-	if serr != nil {
-		s.writeError(w, serr)
+	if _, ok := s.findForWrite(w, r, k, id); !ok {
 		return
 	}
 	if !s.has("delete-keeps-resource") {
@@ -212,4 +191,32 @@ func (s *Server) delete(w http.ResponseWriter, r *http.Request, k *kind, id stri
 		}
 	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// readResource decodes and canonicalises a request body, or answers the
+// error and reports false.
+func (s *Server) readResource(w http.ResponseWriter, r *http.Request, k *kind) (map[string]any, bool) {
+	body, serr := s.readBody(r)
+	if serr == nil {
+		var data map[string]any
+		if data, serr = s.canonical(k, body); serr == nil {
+			return data, true
+		}
+	}
+	s.writeError(w, serr)
+	return nil, false
+}
+
+// findForWrite finds the resource a write targets and applies If-Match, or
+// answers the error and reports false. Callers hold the store lock.
+func (s *Server) findForWrite(w http.ResponseWriter, r *http.Request, k *kind, id string) (*resource, bool) {
+	res, serr := s.find(k, id)
+	if serr == nil {
+		serr = s.preconditions(r, res)
+	}
+	if serr != nil {
+		s.writeError(w, serr)
+		return nil, false
+	}
+	return res, true
 }
