@@ -78,7 +78,7 @@ func TestReportInBrowser(t *testing.T) {
 
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox,
 		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-quic", true), chromedp.UserDataDir(filepath.Join(dir, "profile")))
+		chromedp.Flag("disable-quic", true), chromedp.WindowSize(1200, 900), chromedp.UserDataDir(filepath.Join(dir, "profile")))
 	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	defer cancel()
 	ctx, cancel := chromedp.NewContext(actx)
@@ -141,7 +141,8 @@ func TestReportInBrowser(t *testing.T) {
 	shownFailedDiscovery := text("#shown")
 	choose("f-status", "")
 	choose("f-area", "")
-	screenshot, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+	// Quality 100 makes a PNG; anything lower, a JPEG.
+	screenshot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Fatalf("chromium: screenshot: %v", err)
 	}
