@@ -72,6 +72,7 @@ type World struct {
 	remember  string        // a version remembered for If-Match
 	skipped   string        // why the scenario was skipped, for the report
 	lastAlias string        // the alias of the last created resource
+	sentName  string        // the userName the last username step sent
 
 	okta  *oktaState  // set by the first Okta step
 	entra *entraState // set by the first Entra step

@@ -215,8 +215,16 @@ var probes = map[string]func(c *tclient) any{
 		c.createUser(user("ada"))
 		return c.do("GET", "/Users", nil).at("totalResults")
 	},
-	"or-filter-as-and": func(c *tclient) any { twoUsers(c); return filterTotal(c, `userName eq "ada" or userName eq "bob"`) },
-	"ew-as-sw":         func(c *tclient) any { twoUsers(c); return filterTotal(c, `userName ew "da"`) },
+	"or-filter-as-and":            func(c *tclient) any { twoUsers(c); return filterTotal(c, `userName eq "ada" or userName eq "bob"`) },
+	"username-too-short-accepted": func(c *tclient) any { return c.do("POST", "/Users", map[string]any{"userName": "a"}).code },
+	"digit-only-accepted":         func(c *tclient) any { return c.do("POST", "/Users", map[string]any{"userName": "12345"}).code },
+	"truncates-username": func(c *tclient) any {
+		return c.do("POST", "/Users", map[string]any{"userName": strings.Repeat("a", MaxUserName+3)}).code
+	},
+	"username-unicode-mangled": func(c *tclient) any {
+		return c.do("POST", "/Users", map[string]any{"userName": "zoë-ü"}).str("userName")
+	},
+	"ew-as-sw": func(c *tclient) any { twoUsers(c); return filterTotal(c, `userName ew "da"`) },
 	"multi-valued-filter-first-only": func(c *tclient) any {
 		c.createUser(with(user("ada"), "emails", []any{map[string]any{"value": "a@w"}, map[string]any{"value": "a@h"}}))
 		return filterTotal(c, `emails.value eq "a@h"`)

@@ -30,11 +30,27 @@ func (s *Server) checkUser(data map[string]any, self string) *scimError {
 		}
 		return errorf(http.StatusBadRequest, "invalidValue", "userName is required")
 	}
+	if s.has("username-unicode-mangled") {
+		name = strings.Map(func(r rune) rune {
+			if r > unicode.MaxASCII {
+				return -1
+			}
+			return r
+		}, name)
+		data["userName"] = name
+	}
 	n := utf8.RuneCountInString(name)
-	if n < MinUserName || (n > MaxUserName && !s.has("username-too-long-accepted")) {
+	if n > MaxUserName && s.has("truncates-username") {
+		name = string([]rune(name)[:MaxUserName])
+		data["userName"] = name
+		n = MaxUserName
+	}
+	tooShort := n < MinUserName && !s.has("username-too-short-accepted")
+	tooLong := n > MaxUserName && !s.has("username-too-long-accepted")
+	if tooShort || tooLong {
 		return errorf(http.StatusBadRequest, "invalidValue", "userName must be %d to %d characters, not %d", MinUserName, MaxUserName, n)
 	}
-	if strings.IndexFunc(name, func(r rune) bool { return !unicode.IsDigit(r) }) < 0 {
+	if !s.has("digit-only-accepted") && strings.IndexFunc(name, func(r rune) bool { return !unicode.IsDigit(r) }) < 0 {
 		return errorf(http.StatusBadRequest, "invalidValue", "userName may not be digits only")
 	}
 	if s.has("no-uniqueness") {
