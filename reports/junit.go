@@ -4,10 +4,15 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
-	"sort"
+	"maps"
+	"net/http"
+	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
+// junitSuites and the types below are junit.xml as Jenkins, GitLab and
+// GitHub test reporters read it.
 type junitSuites struct {
 	XMLName  xml.Name     `xml:"testsuites"`
 	Name     string       `xml:"name,attr"`
@@ -44,24 +49,29 @@ type junitProperty struct {
 	Value string `xml:"value,attr"`
 }
 
+// junitProblem's body is CDATA so junit.xml stays readable: line breaks
+// and quotes as they are, not as &#xA; and &#34;. encoding/xml splits any
+// "]]>" in it; xmlChars removes what CDATA cannot hold.
 type junitProblem struct {
 	Message string `xml:"message,attr"`
 	Type    string `xml:"type,attr"`
-	Body    string `xml:",chardata"`
+	Body    string `xml:",cdata"`
 }
 
 type junitSkipped struct {
 	Message string `xml:"message,attr"`
 }
 
-// JUnit writes junit.xml: a testsuite per area, a testcase per scenario. A
-// target's violation is a <failure>; a check the harness could not make,
-// or an undefined step, is an <error>.
+// JUnit writes junit.xml: a testsuite per area, a testcase per scenario
+// with its clause ids as properties. A target's violation is a <failure>;
+// a check the harness could not make, or an undefined step, is an <error>,
+// so CI tells "the target is wrong" from "the run is broken".
 func JUnit(w io.Writer, r Run) error {
 	total := r.Totals()
 	doc := junitSuites{Name: "idpconform", Tests: total.Total, Failures: total.Failed,
 		Errors: total.Errored + total.Undefined, Skipped: total.Skipped, Time: seconds(r.duration())}
 	index := map[string]int{}
+	suiteTime := map[string]float64{}
 	for _, s := range r.Scenarios {
 		i, ok := index[s.Area]
 		if !ok {
@@ -70,33 +80,29 @@ func JUnit(w io.Writer, r Run) error {
 			doc.Suites = append(doc.Suites, junitSuite{Name: s.Area})
 		}
 		suite := &doc.Suites[i]
+		suiteTime[s.Area] += s.Duration.Seconds()
 		c := junitCase{Classname: s.Area + "." + s.Feature, Name: s.Name, Time: seconds(s.Duration.Seconds())}
 		for _, cl := range s.Clauses {
 			c.Properties = append(c.Properties, junitProperty{Name: "clause", Value: cl.ID})
 		}
-		c.Properties = append(c.Properties, junitProperty{Name: "location", Value: s.ID})
+		c.Properties = append(c.Properties, junitProperty{Name: "location", Value: location(s)})
 		suite.Tests++
-		switch s.Status {
-		case Failed:
-			suite.Failures++
-			c.Failure = &junitProblem{Message: message(s), Type: "violation", Body: problemBody(s)}
-		case Errored, Undefined:
-			suite.Errors++
-			c.Error = &junitProblem{Message: message(s), Type: string(s.Status), Body: problemBody(s)}
-		case Skipped:
+		switch {
+		case s.Status == Passed:
+		case s.Status == Skipped:
 			suite.Skipped++
 			c.Skipped = &junitSkipped{Message: skipReason(s)}
+		case isFailure(s.Status):
+			suite.Failures++
+			c.Failure = &junitProblem{Message: message(s), Type: "violation", Body: xmlChars(problemBody(s))}
+		default:
+			suite.Errors++
+			c.Error = &junitProblem{Message: message(s), Type: "error", Body: xmlChars(problemBody(s))}
 		}
 		suite.Cases = append(suite.Cases, c)
 	}
 	for i := range doc.Suites {
-		var t float64
-		for _, s := range r.Scenarios {
-			if s.Area == doc.Suites[i].Name {
-				t += s.Duration.Seconds()
-			}
-		}
-		doc.Suites[i].Time = seconds(t)
+		doc.Suites[i].Time = seconds(suiteTime[doc.Suites[i].Name])
 	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
@@ -112,24 +118,43 @@ func JUnit(w io.Writer, r Run) error {
 
 func seconds(s float64) string { return fmt.Sprintf("%.3f", s) }
 
+// duration is the run's wall-clock time, which with concurrent scenarios
+// is less than the sum of theirs.
 func (r Run) duration() float64 {
-	if r.FinishedAt.IsZero() {
+	if r.StartedAt.IsZero() || r.FinishedAt.IsZero() {
 		return 0
 	}
 	return r.FinishedAt.Sub(r.StartedAt).Seconds()
 }
 
+// message is the one line a CI system shows for a test that did not pass.
 func message(s Scenario) string {
-	if s.Failure == nil {
-		return string(s.Status)
+	if s.Failure != nil && s.Failure.Message != "" {
+		return s.Failure.Message
 	}
-	return s.Failure.Message
+	if s.Status == Undefined {
+		if st := undefinedStep(s); st != "" {
+			return "undefined step: " + st
+		}
+	}
+	return string(s.Status)
 }
 
+// undefinedStep is the first step no step definition matched.
+func undefinedStep(s Scenario) string {
+	for _, st := range s.Steps {
+		if st.Status == Undefined {
+			return st.Text
+		}
+	}
+	return ""
+}
+
+// skipReason is the reason the runner files as a last "skipped: " step.
 func skipReason(s Scenario) string {
 	for _, st := range s.Steps {
-		if strings.HasPrefix(st.Text, "skipped: ") {
-			return strings.TrimPrefix(st.Text, "skipped: ")
+		if reason, ok := strings.CutPrefix(st.Text, "skipped: "); ok {
+			return reason
 		}
 	}
 	return "skipped"
@@ -140,19 +165,27 @@ func skipReason(s Scenario) string {
 func problemBody(s Scenario) string {
 	var b strings.Builder
 	for _, c := range s.Clauses {
+		if c.Requirement == "" {
+			fmt.Fprintf(&b, "%s\n", c.Title)
+			continue
+		}
 		fmt.Fprintf(&b, "%s: %s\n", c.Title, c.Requirement)
 	}
-	fmt.Fprintf(&b, "at %s\n", s.ID)
+	fmt.Fprintf(&b, "at %s\n", location(s))
 	if f := s.Failure; f != nil {
 		if f.Step != "" {
 			fmt.Fprintf(&b, "step: %s\n", f.Step)
 		}
-		for _, e := range f.Expected {
-			fmt.Fprintf(&b, "expected: %s\n", e)
+		if f.Kind == Violation && len(f.Expected) > 0 {
+			for _, e := range f.Expected {
+				fmt.Fprintf(&b, "Expected: %s\n", e)
+			}
+			fmt.Fprintf(&b, "  Actual: %s\n", f.Actual)
+		} else {
+			fmt.Fprintf(&b, "Error: %s\n", f.Message)
 		}
-		if f.Actual != "" {
-			fmt.Fprintf(&b, "actual: %s\n", f.Actual)
-		}
+	} else if st := undefinedStep(s); st != "" {
+		fmt.Fprintf(&b, "undefined step: %s\n", st)
 	}
 	for i, x := range s.Exchanges {
 		fmt.Fprintf(&b, "\n#%d %s", i+1, exchangeText(x))
@@ -160,7 +193,8 @@ func problemBody(s Scenario) string {
 	return b.String()
 }
 
-// exchangeText renders one exchange as plain text, long bodies folded.
+// exchangeText renders one exchange as plain text, long bodies folded:
+// the request line, headers and body, then "-> status", headers and body.
 func exchangeText(x Exchange) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s\n", x.Method, x.URL)
@@ -172,7 +206,7 @@ func exchangeText(x Exchange) string {
 		fmt.Fprintf(&b, "-> no answer: %s\n", x.Err)
 		return b.String()
 	}
-	fmt.Fprintf(&b, "-> %d\n", x.Status)
+	fmt.Fprintf(&b, "-> %s\n", strings.TrimSpace(fmt.Sprintf("%d %s", x.Status, http.StatusText(x.Status))))
 	writeHeaders(&b, x.ResponseHeaders)
 	if x.ResponseBody != "" {
 		fmt.Fprintf(&b, "\n%s\n", fold(x.ResponseBody))
@@ -180,23 +214,43 @@ func exchangeText(x Exchange) string {
 	return b.String()
 }
 
+// writeHeaders writes headers sorted by name, so reports are stable.
 func writeHeaders(b *strings.Builder, h map[string][]string) {
-	keys := make([]string, 0, len(h))
-	for k := range h {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(h)) {
 		fmt.Fprintf(b, "%s: %s\n", k, strings.Join(h[k], ", "))
 	}
 }
 
-// foldAt is where long bodies are cut in reports meant for reading.
+// foldAt is where long bodies are cut in reports meant for reading;
+// results.json keeps them whole.
 const foldAt = 4 << 10
 
+// fold keeps the first foldAt bytes of s, cut on a rune boundary so the
+// report stays valid UTF-8, and says how much it left out.
 func fold(s string) string {
 	if len(s) <= foldAt {
 		return s
 	}
-	return s[:foldAt] + fmt.Sprintf("\n… (%d bytes more)", len(s)-foldAt)
+	cut := foldAt
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + fmt.Sprintf("\n… (%d bytes more)", len(s)-cut)
+}
+
+// xmlChars replaces what XML 1.0 cannot carry at all, escaped or not
+// (control characters, invalid UTF-8), with U+FFFD, as encoding/xml does
+// for attributes and character data but not for CDATA.
+func xmlChars(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\t' || r == '\n' || r == '\r',
+			r >= 0x20 && r <= 0xD7FF,
+			r >= 0xE000 && r <= 0xFFFD,
+			r >= 0x10000 && r <= 0x10FFFF:
+			return r
+		}
+		return '\uFFFD'
+	}, s)
 }

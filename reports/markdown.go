@@ -6,114 +6,228 @@ import (
 	"strings"
 )
 
+// summaryLimit is what GitHub accepts in $GITHUB_STEP_SUMMARY per step
+// (1 MiB); past it the whole summary is dropped, so Markdown stays under.
+const summaryLimit = 1 << 20
+
+// Past these sizes Markdown drops exchanges, then whole scenarios, and
+// points to report.html and results.json, which keep everything.
+const (
+	mdExchangesUpTo = summaryLimit * 3 / 4
+	mdScenariosUpTo = summaryLimit - 128<<10
+)
+
 // Markdown writes summary.md, sized for a CI job summary
-// ($GITHUB_STEP_SUMMARY): verdict, areas, failures by clause with their
-// exchanges folded, cleanup and notes.
+// ($GITHUB_STEP_SUMMARY): the verdict and target, the totals, a table of
+// areas (its "failed" column counts errors and undefined scenarios too),
+// the failures and then the errors grouped by clause with their exchanges
+// folded, cleanup and notes.
 func Markdown(w io.Writer, r Run) error {
 	var b strings.Builder
+	verdict := r.Verdict()
 	icon := "✅"
-	if r.Verdict() != Passed {
+	if verdict != Passed {
 		icon = "❌"
 	}
-	fmt.Fprintf(&b, "# %s idpconform: %s\n\n", icon, r.Verdict())
-	fmt.Fprintf(&b, "Target: `%s`", mdCode(r.Target.SCIMURL))
+	fmt.Fprintf(&b, "# %s idpconform: %s\n\n", icon, verdict)
+	b.WriteString("Target: ")
+	if r.Target.Name != "" {
+		fmt.Fprintf(&b, "**%s** ", mdText(r.Target.Name))
+	}
+	b.WriteString(mdCode(r.Target.SCIMURL))
 	if r.Target.Reference {
 		b.WriteString(" (built-in reference target)")
 	}
 	if len(r.Target.Faults) > 0 {
-		fmt.Fprintf(&b, " with faults %s", mdCode(strings.Join(r.Target.Faults, ", ")))
+		faults := make([]string, len(r.Target.Faults))
+		for i, f := range r.Target.Faults {
+			faults[i] = mdCode(f)
+		}
+		fmt.Fprintf(&b, " with faults %s", strings.Join(faults, ", "))
 	}
+	// Two trailing spaces: a line break that keeps target and totals in
+	// one paragraph.
 	fmt.Fprintf(&b, "  \n%s", r.Totals())
 	if r.Tags != "" {
-		fmt.Fprintf(&b, " (tags `%s`)", mdCode(r.Tags))
+		fmt.Fprintf(&b, " (tags %s)", mdCode(r.Tags))
 	}
 	b.WriteString("\n\n")
 	if areas := r.Areas(); len(areas) > 0 {
 		b.WriteString("| area | passed | failed | skipped | status |\n|---|---:|---:|---:|---|\n")
 		for _, a := range areas {
-			fmt.Fprintf(&b, "| %s | %d | %d | %d | %s |\n", mdCell(a.Area), a.Passed, a.Failed+a.Errored+a.Undefined, a.Skipped, a.Status())
+			fmt.Fprintf(&b, "| %s | %d | %d | %d | %s %s |\n", mdText(a.Area), a.Passed, a.Failed+a.Errored+a.Undefined, a.Skipped, statusIcon(a.Status()), a.Status())
 		}
 		b.WriteString("\n")
 	}
-	if groups := r.byClause(); len(groups) > 0 {
-		b.WriteString("## Failures\n")
-		for _, g := range groups {
-			title := mdText(g.Clause.Title)
-			if g.Clause.URL != "" {
-				title = fmt.Sprintf("[%s](%s)", title, g.Clause.URL)
-			}
-			fmt.Fprintf(&b, "\n### %s\n\n", title)
-			if g.Clause.Requirement != "" {
-				fmt.Fprintf(&b, "> %s\n", mdText(g.Clause.Requirement))
-				if g.Clause.Impact != "" {
-					fmt.Fprintf(&b, ">\n> **Why it matters:** %s\n", mdText(g.Clause.Impact))
-				}
-				b.WriteString("\n")
-			}
-			for _, s := range g.Scenarios {
-				markdownScenario(&b, s)
-			}
-		}
+	omitted := 0
+	markdownGroups(&b, "Failures", "", r.byClause(isFailure), &omitted)
+	markdownGroups(&b, "Errors", "The harness could not check these scenarios; they say nothing about the target yet.", r.byClause(isError), &omitted)
+	if omitted > 0 {
+		fmt.Fprintf(&b, "_%s not shown to fit the job summary; report.html and results.json have them all._\n\n", plural(omitted, "more scenario", "more scenarios"))
 	}
-	if r.Cleanup.Deleted > 0 || len(r.Cleanup.Leftovers) > 0 {
-		fmt.Fprintf(&b, "\n## Cleanup\n\nRemoved %d resources the run created.\n", r.Cleanup.Deleted)
-		if len(r.Cleanup.Leftovers) > 0 {
-			fmt.Fprintf(&b, "\n> [!WARNING]\n> Could not remove %d resources; remove them by hand:\n", len(r.Cleanup.Leftovers))
-			for _, l := range r.Cleanup.Leftovers {
+	if c := r.Cleanup; c.Deleted > 0 || len(c.Leftovers) > 0 {
+		b.WriteString("## Cleanup\n\n")
+		if c.Deleted > 0 {
+			fmt.Fprintf(&b, "Removed %s the run created.\n\n", plural(c.Deleted, "resource", "resources"))
+		}
+		if len(c.Leftovers) > 0 {
+			fmt.Fprintf(&b, "> [!WARNING]\n> %s left on the target; remove by hand:\n", plural(len(c.Leftovers), "resource", "resources"))
+			for _, l := range c.Leftovers {
 				fmt.Fprintf(&b, "> - %s\n", mdText(l))
 			}
+			b.WriteString("\n")
 		}
 	}
 	if len(r.Notes) > 0 {
-		b.WriteString("\n## Notes\n\n")
+		b.WriteString("## Notes\n\n")
 		for _, n := range r.Notes {
 			fmt.Fprintf(&b, "- %s\n", mdText(n))
 		}
+		b.WriteString("\n")
 	}
-	_, err := io.WriteString(w, b.String())
+	// Every block above ends with a blank line; the file ends with one
+	// line break.
+	_, err := io.WriteString(w, strings.TrimRight(b.String(), "\n")+"\n")
 	return err
 }
 
-func markdownScenario(b *strings.Builder, s Scenario) {
-	fmt.Fprintf(b, "- **%s** `%s`%s\n", mdText(s.Name), mdCode(s.ID), mdText(alsoCites(s)))
+// markdownGroups writes one section of scenarios grouped by clause, h2spec
+// style: the clause linked to its text, its requirement and impact, then
+// each scenario. Past the size limits it counts scenarios in omitted
+// instead of writing them.
+func markdownGroups(b *strings.Builder, heading, intro string, groups []clauseGroup, omitted *int) {
+	if len(groups) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "## %s\n\n", heading)
+	if intro != "" {
+		fmt.Fprintf(b, "%s\n\n", intro)
+	}
+	for _, g := range groups {
+		if b.Len() > mdScenariosUpTo {
+			*omitted += len(g.Scenarios)
+			continue
+		}
+		title := mdText(g.Clause.Title)
+		if g.Clause.URL != "" {
+			title = fmt.Sprintf("[%s](%s)", title, mdURL.Replace(g.Clause.URL))
+		}
+		fmt.Fprintf(b, "### %s\n\n", title)
+		if g.Clause.Requirement != "" {
+			fmt.Fprintf(b, "> %s\n", mdText(g.Clause.Requirement))
+			if g.Clause.Impact != "" {
+				fmt.Fprintf(b, ">\n> **Why it matters:** %s\n", mdText(g.Clause.Impact))
+			}
+			b.WriteString("\n")
+		}
+		for _, s := range g.Scenarios {
+			if b.Len() > mdScenariosUpTo {
+				*omitted++
+				continue
+			}
+			markdownScenario(b, s, b.Len() <= mdExchangesUpTo)
+		}
+	}
+}
+
+// markdownScenario writes one scenario as a list item: name and location,
+// the failing step, what was expected and what came, and the exchanges in
+// a <details> block, folded so a long failure list stays scannable.
+func markdownScenario(b *strings.Builder, s Scenario, exchanges bool) {
+	fmt.Fprintf(b, "- **%s** %s%s\n", mdText(s.Name), mdCode(location(s)), mdText(alsoCites(s)))
+	var detail []string
 	if f := s.Failure; f != nil {
 		if f.Step != "" {
 			fmt.Fprintf(b, "  - step: %s\n", mdText(f.Step))
 		}
-		b.WriteString("\n  ```text\n")
-		if f.Kind == Error || len(f.Expected) == 0 {
-			fmt.Fprintf(b, "  Error: %s\n", indent(f.Message))
-		} else {
+		if f.Kind == Violation && len(f.Expected) > 0 {
 			for _, e := range f.Expected {
-				fmt.Fprintf(b, "  Expected: %s\n", indent(e))
+				detail = append(detail, "Expected: "+fold(e))
 			}
-			fmt.Fprintf(b, "    Actual: %s\n", indent(f.Actual))
+			detail = append(detail, "  Actual: "+fold(f.Actual))
+		} else {
+			detail = append(detail, "Error: "+fold(f.Message))
 		}
-		b.WriteString("  ```\n")
+	} else if st := undefinedStep(s); st != "" {
+		fmt.Fprintf(b, "  - undefined step: %s\n", mdText(st))
 	}
-	if len(s.Exchanges) > 0 {
-		fmt.Fprintf(b, "\n  <details><summary>%s</summary>\n\n  ```http\n", plural(len(s.Exchanges), "HTTP exchange", "HTTP exchanges"))
+	if len(detail) > 0 {
+		b.WriteString("\n")
+		fenced(b, "text", strings.Join(detail, "\n"))
+	}
+	switch {
+	case len(s.Exchanges) == 0:
+	case !exchanges:
+		fmt.Fprintf(b, "\n  _%s left out to fit the job summary._\n", plural(len(s.Exchanges), "HTTP exchange", "HTTP exchanges"))
+	default:
+		fmt.Fprintf(b, "\n  <details><summary>%s</summary>\n\n", plural(len(s.Exchanges), "HTTP exchange", "HTTP exchanges"))
+		parts := make([]string, len(s.Exchanges))
 		for i, x := range s.Exchanges {
-			fmt.Fprintf(b, "  #%d %s\n", i+1, indent(strings.TrimRight(exchangeText(x), "\n")))
+			parts[i] = fmt.Sprintf("#%d %s", i+1, strings.TrimRight(exchangeText(x), "\n"))
 		}
-		b.WriteString("  ```\n\n  </details>\n")
+		fenced(b, "http", strings.Join(parts, "\n\n"))
+		b.WriteString("\n  </details>\n")
 	}
 	b.WriteString("\n")
 }
 
-// indent keeps multi-line text inside a list item's code block, and breaks
-// any fence inside it.
-func indent(s string) string {
-	s = strings.ReplaceAll(s, "```", "`\u200b``")
-	return strings.ReplaceAll(s, "\n", "\n  ")
+// fenced writes text as a fenced code block inside a list item. The fence
+// is longer than any backtick run in the text, so a body cannot close it.
+func fenced(b *strings.Builder, lang, text string) {
+	f := strings.Repeat("`", max(3, longestRun(text, '`')+1))
+	fmt.Fprintf(b, "  %s%s\n  %s\n  %s\n", f, lang, strings.ReplaceAll(text, "\n", "\n  "), f)
 }
 
-var mdEscaper = strings.NewReplacer(`\`, `\\`, "|", `\|`, "*", `\*`, "_", `\_`, "<", "&lt;", ">", "&gt;", "[", `\[`, "]", `\]`, "`", "\\`")
+func longestRun(s string, c byte) int {
+	longest, n := 0, 0
+	for i := range len(s) {
+		if s[i] != c {
+			n = 0
+			continue
+		}
+		n++
+		longest = max(longest, n)
+	}
+	return longest
+}
 
-// mdText escapes text for Markdown prose and table cells.
+// mdEscaper backslash-escapes what Markdown would read as markup. '|'
+// matters in table cells, '<' and '&' because GitHub passes HTML and
+// entities through, newlines because they would end a list item or cell.
+var mdEscaper = strings.NewReplacer(
+	`\`, `\\`, "|", `\|`, "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "`", "\\`",
+	"<", "&lt;", ">", "&gt;", "&", "&amp;", "\r\n", " ", "\n", " ", "\r", " ",
+)
+
+// mdText escapes text for Markdown prose, headings and table cells.
 func mdText(s string) string { return mdEscaper.Replace(s) }
 
-func mdCell(s string) string { return mdText(s) }
+// mdCode makes s an inline code span: its delimiter is a backtick run
+// longer than any inside s, padded with spaces when s starts or ends with
+// a backtick, as CommonMark asks. Not for table cells, where '|' would
+// still split the cell.
+func mdCode(s string) string {
+	s = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s)
+	d := strings.Repeat("`", longestRun(s, '`')+1)
+	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
+		s = " " + s + " "
+	}
+	return d + s + d
+}
 
-// mdCode makes s safe inside an inline code span.
-func mdCode(s string) string { return strings.ReplaceAll(s, "`", "'") }
+// mdURL keeps a link target in one piece: spaces and parentheses would end
+// it early.
+var mdURL = strings.NewReplacer(" ", "%20", "(", "%28", ")", "%29", "<", "%3C", ">", "%3E")
+
+// statusIcon marks an area's status for a quick scan of the table.
+func statusIcon(s Status) string {
+	switch s {
+	case Passed:
+		return "✅"
+	case Skipped:
+		return "⏭️"
+	case Undefined:
+		return "⚠️"
+	}
+	return "❌"
+}

@@ -2,14 +2,18 @@ package reports
 
 import (
 	"bytes"
+	"encoding/json"
 	"encoding/xml"
 	"flag"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 var update = flag.Bool("update", false, "update golden files")
@@ -73,85 +77,295 @@ func golden(t *testing.T, name string, got []byte) {
 	}
 }
 
-func TestRenderers(t *testing.T) {
-	for _, tc := range []struct {
-		name   string
-		render func(*bytes.Buffer, Run) error
-	}{
-		{"TestJUnit_failing", func(b *bytes.Buffer, r Run) error { return JUnit(b, r) }},
-		{"TestMarkdown_failing", func(b *bytes.Buffer, r Run) error { return Markdown(b, r) }},
-		{"TestText_failing", func(b *bytes.Buffer, r Run) error { return Text(b, r) }},
-		{"TestJSON_failing", func(b *bytes.Buffer, r Run) error { return WriteJSON(b, r) }},
-		{"TestHTML_failing", func(b *bytes.Buffer, r Run) error { return HTML(b, r) }},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			var b bytes.Buffer
-			if err := tc.render(&b, sample()); err != nil {
-				t.Fatal(err)
-			}
-			golden(t, tc.name, b.Bytes())
-		})
+// passing is a green run on a customer's target, for the ✅ renderings.
+func passing() Run {
+	r := sample()
+	r.Target = Target{Name: "acme-staging", SCIMURL: "https://scim.example.com/v2"}
+	r.Scenarios = []Scenario{r.Scenarios[0], r.Scenarios[3]}
+	r.Cleanup, r.Notes = Cleanup{Deleted: 1}, nil
+	return r
+}
+
+// render runs a renderer into a buffer.
+func render(t *testing.T, fn func(io.Writer, Run) error, r Run) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := fn(&b, r); err != nil {
+		t.Fatal(err)
 	}
+	return b.Bytes()
+}
+
+func TestJUnit(t *testing.T) {
+	golden(t, t.Name()+"_failing", render(t, JUnit, sample()))
+}
+
+func TestMarkdown(t *testing.T) {
+	golden(t, t.Name()+"_failing", render(t, Markdown, sample()))
+	golden(t, t.Name()+"_passing", render(t, Markdown, passing()))
+}
+
+func TestText(t *testing.T) {
+	golden(t, t.Name()+"_failing", render(t, Text, sample()))
+	golden(t, t.Name()+"_passing", render(t, Text, passing()))
+}
+
+func TestJSON(t *testing.T) {
+	golden(t, t.Name()+"_failing", render(t, WriteJSON, sample()))
+}
+
+func TestHTML(t *testing.T) {
+	golden(t, t.Name()+"_failing", render(t, HTML, sample()))
 }
 
 func TestJSONRoundTrip(t *testing.T) {
-	var b bytes.Buffer
-	if err := WriteJSON(&b, sample()); err != nil {
-		t.Fatal(err)
-	}
-	got, err := ReadJSON(&b)
+	want := sample()
+	want.Scenarios[0].Duration = Duration(1234 * time.Microsecond) // a fraction of a millisecond survives
+	got, err := ReadJSON(bytes.NewReader(render(t, WriteJSON, want)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := sample(); !reflect.DeepEqual(got, want) {
+	if !reflect.DeepEqual(got, want) {
 		t.Errorf("round trip changed the run:\n got %+v\nwant %+v", got, want)
 	}
 }
 
-func TestReadJSONRefusesNewerSchema(t *testing.T) {
-	_, err := ReadJSON(strings.NewReader(`{"schema": 99}`))
-	if err == nil || !strings.Contains(err.Error(), "schema 99") {
-		t.Fatalf("err = %v, want a schema error", err)
+func TestWriteJSONSetsSchema(t *testing.T) {
+	r := sample()
+	r.Schema = 0
+	got, err := ReadJSON(bytes.NewReader(render(t, WriteJSON, r)))
+	if err != nil || got.Schema != SchemaVersion {
+		t.Fatalf("schema = %d, %v; want %d", got.Schema, err, SchemaVersion)
 	}
 }
 
-// TestJUnitParsesAndCounts checks the XML is well-formed, special
-// characters included, and that its counts match the run's.
-func TestJUnitParsesAndCounts(t *testing.T) {
-	var b bytes.Buffer
-	r := sample()
-	if err := JUnit(&b, r); err != nil {
-		t.Fatal(err)
+func TestDurationJSON(t *testing.T) {
+	for _, tc := range []struct {
+		d    time.Duration
+		json string
+		back time.Duration // what reading json gives, to the microsecond
+	}{
+		{0, "0", 0},
+		{12 * time.Millisecond, "12", 12 * time.Millisecond},
+		{1001 * time.Microsecond, "1.001", 1001 * time.Microsecond},
+		{1234567, "1.235", 1235 * time.Microsecond},
+		{90 * time.Second, "90000", 90 * time.Second},
+	} {
+		b, err := json.Marshal(Duration(tc.d))
+		if err != nil || string(b) != tc.json {
+			t.Errorf("%v marshals to %s, %v; want %s", tc.d, b, err, tc.json)
+		}
+		var d Duration
+		if err := json.Unmarshal(b, &d); err != nil || time.Duration(d) != tc.back {
+			t.Errorf("%s unmarshals to %v, %v; want %v", b, time.Duration(d), err, tc.back)
+		}
 	}
+	var d Duration
+	if err := json.Unmarshal([]byte(`"12ms"`), &d); err == nil {
+		t.Error("a string duration was accepted")
+	}
+}
+
+func TestReadJSONRefuses(t *testing.T) {
+	for _, tc := range []struct{ name, in, want string }{
+		// A newer schema is refused before its body is decoded, so a changed
+		// field type still yields the upgrade message.
+		{"newer schema", `{"schema": 99, "scenarios": "changed shape"}`, "schema 99, but this idpconform reads schema 1 at most: upgrade"},
+		{"no schema", `{"tool": "something else"}`, "no schema version"},
+		{"cucumber json", `[{"uri": "users/create.feature"}]`, "read results.json"},
+		{"truncated", `{"schema": 1, "scenarios": [`, "read results.json"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ReadJSON(strings.NewReader(tc.in))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v, want it to say %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// TestJUnitParsesAndCounts checks that junit.xml is well-formed and that its
+// counts, overall and per suite, match the run's, undefined included.
+func TestJUnitParsesAndCounts(t *testing.T) {
+	r := sample()
+	r.Scenarios = append(r.Scenarios, Scenario{ID: "features/groups/members.feature:4", Name: "adding a member", Feature: "Members",
+		Area: "groups", Status: Undefined, Steps: []Step{{Text: "a group with a member", Status: Undefined}}})
 	var doc junitSuites
-	if err := xml.Unmarshal(b.Bytes(), &doc); err != nil {
+	if err := xml.Unmarshal(render(t, JUnit, r), &doc); err != nil {
 		t.Fatalf("junit.xml does not parse: %v", err)
 	}
 	tot := r.Totals()
-	if doc.Tests != tot.Total || doc.Failures != tot.Failed || doc.Errors != tot.Errored || doc.Skipped != tot.Skipped {
-		t.Errorf("counts %+v, want %+v", doc, tot)
+	if doc.Tests != tot.Total || doc.Failures != tot.Failed || doc.Errors != tot.Errored+tot.Undefined || doc.Skipped != tot.Skipped {
+		t.Errorf("testsuites counts tests=%d failures=%d errors=%d skipped=%d, want %+v", doc.Tests, doc.Failures, doc.Errors, doc.Skipped, tot)
 	}
-	var failure *junitProblem
-	for _, s := range doc.Suites {
+	areas := r.Areas()
+	if len(doc.Suites) != len(areas) {
+		t.Fatalf("%d suites, want one per area (%d)", len(doc.Suites), len(areas))
+	}
+	for i, s := range doc.Suites {
+		a := areas[i]
+		var failures, errs, skips int
 		for _, c := range s.Cases {
-			if c.Failure != nil {
-				failure = c.Failure
-			}
+			failures += btoi(c.Failure != nil)
+			errs += btoi(c.Error != nil)
+			skips += btoi(c.Skipped != nil)
+		}
+		if s.Name != a.Area || s.Tests != a.Total || len(s.Cases) != a.Total || s.Failures != a.Failed || failures != a.Failed ||
+			s.Errors != a.Errored+a.Undefined || errs != s.Errors || s.Skipped != a.Skipped || skips != a.Skipped {
+			t.Errorf("suite %s: tests=%d failures=%d errors=%d skipped=%d, want %+v", s.Name, s.Tests, s.Failures, s.Errors, s.Skipped, a)
 		}
 	}
-	if failure == nil || !strings.Contains(failure.Body, `a & b < c | d`) || failure.Type != "violation" {
-		t.Errorf("the violation did not survive escaping: %+v", failure)
+	undefined := doc.Suites[2].Cases[0].Error
+	if undefined == nil || undefined.Type != "error" || undefined.Message != "undefined step: a group with a member" {
+		t.Errorf("an undefined scenario became %+v", undefined)
+	}
+	uniq := doc.Suites[0].Cases[1]
+	if uniq.Failure == nil || uniq.Failure.Type != "violation" || len(uniq.Properties) != 3 || uniq.Properties[1].Value != "rfc7644-3.3" {
+		t.Errorf("the violation lost its type or clauses: %+v", uniq)
 	}
 }
 
-func TestMarkdownEscapes(t *testing.T) {
-	var b bytes.Buffer
-	if err := Markdown(&b, sample()); err != nil {
-		t.Fatal(err)
+func btoi(b bool) int {
+	if b {
+		return 1
 	}
-	md := b.String()
-	if !strings.Contains(md, `differs only in case \| &lt;is&gt; refused`) {
-		t.Errorf("a scenario name with | and <> is not escaped:\n%s", md)
+	return 0
+}
+
+// special is a run whose every string is hostile to XML or Markdown.
+func special() Run {
+	const nasty = "a <b> & c | d `e` ]]> f\x00g"
+	return Run{
+		Target: Target{SCIMURL: "http://x/`scim`", Faults: []string{"f|g"}},
+		Scenarios: []Scenario{{ID: "features/x.feature:1", Name: nasty, Feature: nasty, Area: "a|b", Status: Failed,
+			Clauses: []Clause{{ID: "c&1", Title: "T <1> | `t`", URL: "https://example.com/a (b)", Requirement: nasty}},
+			Failure: &Failure{Kind: Violation, Step: nasty, Message: nasty, Expected: []string{nasty}, Actual: nasty},
+			Exchanges: []Exchange{{Method: "POST", URL: "http://x/Users", RequestBody: "```\n" + nasty, Status: 400,
+				ResponseHeaders: map[string][]string{"X-A": {nasty}}, ResponseBody: "````"}}}},
+		Cleanup: Cleanup{Leftovers: []string{nasty}},
+	}
+}
+
+// TestEscaping: strings with <, &, |, backticks, "]]>" and a control
+// character come through junit.xml intact and stay inert in summary.md.
+func TestEscaping(t *testing.T) {
+	r := special()
+	nasty := r.Scenarios[0].Name
+	readable := strings.ReplaceAll(nasty, "\x00", "\uFFFD") // XML 1.0 cannot carry NUL at all
+	var doc junitSuites
+	if err := xml.Unmarshal(render(t, JUnit, r), &doc); err != nil {
+		t.Fatalf("junit.xml does not parse: %v", err)
+	}
+	c := doc.Suites[0].Cases[0]
+	if c.Name != readable || c.Classname != "a|b."+readable || c.Failure.Message != readable || c.Properties[0].Value != "c&1" {
+		t.Errorf("junit attributes changed: %+v", c)
+	}
+	if !strings.Contains(c.Failure.Body, "Expected: "+readable) || !strings.Contains(c.Failure.Body, "```\n"+readable) {
+		t.Errorf("junit body changed:\n%s", c.Failure.Body)
+	}
+
+	md := string(render(t, Markdown, r))
+	for _, want := range []string{
+		"| a\\|b | 0 | 1 | 0 | ❌ failed |", // the cell's pipe escaped, the row keeps 5 columns
+		"- **a &lt;b&gt; &amp; c \\| d \\`e\\` \\]\\]&gt; f\x00g**",
+		"### [T &lt;1&gt; \\| \\`t\\`](https://example.com/a%20%28b%29)",
+		"with faults `f|g`",
+		"`` http://x/`scim` ``", // a code span longer than the backticks inside
+		"  `````http\n",         // a fence longer than the body's ````
+		"> - a &lt;b&gt;",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("summary.md lacks %q:\n%s", want, md)
+		}
+	}
+	if prose := outsideFences(md); strings.Contains(prose, "<b>") {
+		t.Errorf("an HTML tag reached summary.md unescaped:\n%s", prose)
+	}
+
+	text := string(render(t, Text, r))
+	if strings.Contains(text, "\x00") || !strings.Contains(text, "× a <b> & c | d `e` ]]> f\\x00g") {
+		t.Errorf("a control character reached the terminal:\n%q", text)
+	}
+}
+
+// outsideFences drops fenced code blocks, where anything is literal.
+func outsideFences(md string) string {
+	var out []string
+	fence := "" // the open fence, "" outside one
+	for line := range strings.Lines(md) {
+		l := strings.TrimSpace(line)
+		switch {
+		case fence == "" && strings.HasPrefix(l, "```"):
+			fence = l[:len(l)-len(strings.TrimLeft(l, "`"))]
+		case fence != "" && strings.Trim(l, "`") == "" && len(l) >= len(fence):
+			fence = ""
+		case fence == "":
+			out = append(out, line)
+		}
+	}
+	return strings.Join(out, "")
+}
+
+func TestCountsString(t *testing.T) {
+	for _, tc := range []struct {
+		c    Counts
+		want string
+	}{
+		{Counts{Total: 62, Passed: 59, Failed: 2, Skipped: 1}, "62 scenarios: 59 passed, 2 failed, 1 skipped"},
+		{Counts{Total: 1, Passed: 1}, "1 scenario: 1 passed, 0 failed"},
+		{Counts{Total: 4, Passed: 1, Failed: 1, Errored: 1, Undefined: 1}, "4 scenarios: 1 passed, 1 failed, 1 error, 1 undefined"},
+		{Counts{Total: 2, Errored: 2}, "2 scenarios: 0 passed, 0 failed, 2 errors"},
+		{Counts{}, "0 scenarios: 0 passed, 0 failed"},
+	} {
+		if got := tc.c.String(); got != tc.want {
+			t.Errorf("%+v: %q, want %q", tc.c, got, tc.want)
+		}
+	}
+}
+
+func TestAreas(t *testing.T) {
+	r := Run{Scenarios: []Scenario{
+		{Area: "users", Status: Passed}, {Area: "filters", Status: Skipped}, {Area: "users", Status: Errored},
+		{Area: "groups", Status: Passed}, {Area: "filters", Status: Skipped}, {Area: "patch", Status: Undefined},
+	}}
+	var got []string
+	for _, a := range r.Areas() {
+		got = append(got, fmt.Sprintf("%s %d/%d %s", a.Area, a.Passed, a.Total, a.Status()))
+	}
+	want := []string{"users 1/2 failed", "filters 0/2 skipped", "groups 1/1 passed", "patch 0/1 undefined"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("areas = %q, want %q", got, want)
+	}
+}
+
+func TestFold(t *testing.T) {
+	if s := strings.Repeat("a", foldAt); fold(s) != s {
+		t.Error("a body of exactly 4 KiB was folded")
+	}
+	long := strings.Repeat("a", foldAt-1) + "é" + strings.Repeat("b", 99) // é straddles the cut
+	got := fold(long)
+	if !utf8.ValidString(got) || !strings.HasSuffix(got, "\n… (101 bytes more)") || !strings.HasPrefix(got, strings.Repeat("a", foldAt-1)+"\n") {
+		t.Errorf("fold cut badly: ...%q", got[foldAt-10:])
+	}
+}
+
+// TestMarkdownFitsStepSummary: a run with many large failures still fits
+// $GITHUB_STEP_SUMMARY and says what it left out.
+func TestMarkdownFitsStepSummary(t *testing.T) {
+	r := sample()
+	big := r.Scenarios[1]
+	big.Exchanges = append(big.Exchanges, Exchange{Method: "GET", URL: "http://x/Users", Status: 200, ResponseBody: strings.Repeat("x", 8<<10)})
+	for range 1000 {
+		r.Scenarios = append(r.Scenarios, big)
+	}
+	md := render(t, Markdown, r)
+	if len(md) > summaryLimit {
+		t.Errorf("summary.md is %d bytes, over GitHub's %d", len(md), summaryLimit)
+	}
+	for _, want := range []string{"not shown to fit the job summary", "left out to fit the job summary", "## Errors", "## Cleanup"} {
+		if !bytes.Contains(md, []byte(want)) {
+			t.Errorf("summary.md lacks %q", want)
+		}
 	}
 }
 
@@ -167,6 +381,10 @@ func TestVerdict(t *testing.T) {
 	r.Scenarios = append(r.Scenarios, Scenario{Status: Skipped})
 	if r.Verdict() != Passed {
 		t.Errorf("a skipped scenario failed the run")
+	}
+	r.Scenarios = append(r.Scenarios, Scenario{Status: Undefined})
+	if r.Verdict() == Passed {
+		t.Errorf("an undefined scenario passed the run")
 	}
 	if (Run{Notes: []string{"cannot reach"}}).Verdict() != Errored {
 		t.Errorf("a run that could not start did not error")

@@ -10,6 +10,8 @@ type Counts struct {
 	Total, Passed, Failed, Errored, Skipped, Undefined int
 }
 
+// add counts one scenario. A status the model does not name (pending,
+// ambiguous) counts as undefined: the suite itself is incomplete.
 func (c *Counts) add(s Status) {
 	c.Total++
 	switch s {
@@ -26,7 +28,9 @@ func (c *Counts) add(s Status) {
 	}
 }
 
-// String reads like "62 scenarios: 59 passed, 2 failed, 1 skipped".
+// String reads like "62 scenarios: 59 passed, 2 failed, 1 skipped". Passed
+// and failed always show, so a green run still says "0 failed"; errors,
+// skips and undefined scenarios only when there are some.
 func (c Counts) String() string {
 	parts := []string{fmt.Sprintf("%d passed", c.Passed), fmt.Sprintf("%d failed", c.Failed)}
 	if c.Errored > 0 {
@@ -48,8 +52,9 @@ func plural(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
-// Status is the worst outcome among the counts: failed beats undefined
-// beats passed; skipped scenarios never fail a run.
+// Status is the worst outcome among the counts: a failure or an error
+// fails, then undefined, then passed. Skipped scenarios never fail; a tally
+// of nothing but skips is skipped.
 func (c Counts) Status() Status {
 	switch {
 	case c.Failed > 0 || c.Errored > 0:
@@ -62,7 +67,8 @@ func (c Counts) Status() Status {
 	return Passed
 }
 
-// AreaSummary is one feature area's tally.
+// AreaSummary is one feature area's tally; its Status method is the area's
+// overall outcome.
 type AreaSummary struct {
 	Area string
 	Counts
@@ -77,7 +83,8 @@ func (r Run) Totals() Counts {
 	return c
 }
 
-// Areas tallies by feature area, in the order areas first appear.
+// Areas tallies by feature area, in the order areas first appear, which is
+// feature-file order in a collected run.
 func (r Run) Areas() []AreaSummary {
 	var out []AreaSummary
 	index := map[string]int{}
@@ -94,8 +101,8 @@ func (r Run) Areas() []AreaSummary {
 }
 
 // Verdict is the run's outcome: passed only when nothing failed, errored or
-// was left undefined. A run that could not start (no scenarios, but notes)
-// is an error.
+// was left undefined; skipped scenarios do not fail a run. A run that could
+// not start (no scenarios, but notes saying why) is an error.
 func (r Run) Verdict() Status {
 	if len(r.Scenarios) == 0 && len(r.Notes) > 0 {
 		return Errored
@@ -107,13 +114,20 @@ func (r Run) Verdict() Status {
 	return s
 }
 
-// byClause groups the scenarios that did not pass under the first clause
-// each cites, in first-seen order, as h2spec groups failures by section.
-func (r Run) byClause() []clauseGroup {
+// clauseGroup is the scenarios that cite one clause first.
+type clauseGroup struct {
+	Clause    Clause
+	Scenarios []Scenario
+}
+
+// byClause groups the scenarios whose status keep accepts under the first
+// clause each cites, in first-seen order, as h2spec groups failures by
+// section. The first clause only, so a scenario is listed once.
+func (r Run) byClause(keep func(Status) bool) []clauseGroup {
 	var out []clauseGroup
 	index := map[string]int{}
 	for _, s := range r.Scenarios {
-		if s.Status != Failed && s.Status != Errored && s.Status != Undefined {
+		if !keep(s.Status) {
 			continue
 		}
 		c := Clause{ID: "uncited", Title: "Scenarios that cite no clause"}
@@ -131,19 +145,32 @@ func (r Run) byClause() []clauseGroup {
 	return out
 }
 
-type clauseGroup struct {
-	Clause    Clause
-	Scenarios []Scenario
-}
+// isFailure and isError split the scenarios that did not pass: the target's
+// violations, and checks the harness could not make (undefined steps
+// included: the suite, not the target, is at fault). Any status Counts
+// files as undefined is an error here too.
+func isFailure(s Status) bool { return s == Failed }
+
+func isError(s Status) bool { return s != Passed && s != Skipped && s != Failed }
 
 // alsoCites names a scenario's other clauses.
 func alsoCites(s Scenario) string {
 	if len(s.Clauses) < 2 {
 		return ""
 	}
-	var ids []string
+	titles := make([]string, 0, len(s.Clauses)-1)
 	for _, c := range s.Clauses[1:] {
-		ids = append(ids, c.Title)
+		titles = append(titles, c.Title)
 	}
-	return " (also " + strings.Join(ids, "; ") + ")"
+	return " (also " + strings.Join(titles, "; ") + ")"
+}
+
+// location is where to open a scenario: its ID is the path from the
+// repository root, which editors and terminals resolve; uri:line is the
+// fallback for a hand-made run.
+func location(s Scenario) string {
+	if s.ID != "" {
+		return s.ID
+	}
+	return fmt.Sprintf("%s:%d", s.URI, s.Line)
 }

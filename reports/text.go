@@ -4,71 +4,141 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
+	"unicode"
 )
 
-// Text writes the end-of-run summary for a terminal: one line per area,
-// then failures grouped by clause, h2spec style, then the totals.
+// Text writes the end-of-run summary for a terminal, h2spec style and
+// without colour: one line per area, the failures and then the errors
+// grouped by clause, cleanup leftovers, notes, and the totals line last,
+// where the eye lands when the run ends. No exchanges: results.json and
+// report.html have them.
 func Text(w io.Writer, r Run) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	for _, a := range r.Areas() {
-		line := fmt.Sprintf("%s\t%d passed", a.Area, a.Passed)
-		if n := a.Failed + a.Errored + a.Undefined; n > 0 {
-			line += fmt.Sprintf("\t%d failed", n)
-		}
-		if a.Skipped > 0 {
-			line += fmt.Sprintf("\t%d skipped", a.Skipped)
-		}
-		fmt.Fprintln(tw, line)
-	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	if groups := r.byClause(); len(groups) > 0 {
-		fmt.Fprintln(w, "\nFailures:")
-		for _, g := range groups {
-			fmt.Fprintf(w, "\n%s\n", g.Clause.Title)
-			for _, s := range g.Scenarios {
-				fmt.Fprintf(w, "  × %s  [%s]\n", s.Name, s.ID)
-				if g.Clause.Requirement != "" {
-					fmt.Fprintf(w, "    -> %s%s\n", g.Clause.Requirement, alsoCites(s))
-				}
-				writeFailure(w, s)
-			}
-		}
-	}
-	if len(r.Cleanup.Leftovers) > 0 {
-		fmt.Fprintf(w, "\nCleanup could not remove %d resources (remove them by hand):\n", len(r.Cleanup.Leftovers))
+	var b strings.Builder
+	b.WriteString(areaTable(r.Areas()))
+	textGroups(&b, "Failures:", r.byClause(isFailure))
+	textGroups(&b, "Errors:", r.byClause(isError))
+	if n := len(r.Cleanup.Leftovers); n > 0 {
+		fmt.Fprintf(&b, "\nCleanup: %s left on the target; remove by hand:\n", plural(n, "resource", "resources"))
 		for _, l := range r.Cleanup.Leftovers {
-			fmt.Fprintf(w, "  - %s\n", l)
+			fmt.Fprintf(&b, "  - %s\n", oneLine(l))
 		}
 	}
 	for _, n := range r.Notes {
-		fmt.Fprintf(w, "\nNote: %s\n", n)
+		fmt.Fprintf(&b, "\nNote: %s\n", oneLine(n))
 	}
-	_, err := fmt.Fprintf(w, "\n%s\n", r.Totals())
+	fmt.Fprintf(&b, "\n%s\n", r.Totals())
+	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-func writeFailure(w io.Writer, s Scenario) {
+// areaTable lines the areas up in columns: the name left-aligned, each
+// count right-aligned so the numbers stack; a count that is zero leaves
+// its column blank, except passed.
+func areaTable(areas []AreaSummary) string {
+	rows := make([][]string, len(areas))
+	for i, a := range areas {
+		count := func(n int, one, many string) string {
+			if n == 0 {
+				return ""
+			}
+			return plural(n, one, many)
+		}
+		rows[i] = []string{oneLine(a.Area), fmt.Sprintf("%d passed", a.Passed), count(a.Failed, "failed", "failed"),
+			count(a.Errored, "error", "errors"), count(a.Skipped, "skipped", "skipped"), count(a.Undefined, "undefined", "undefined")}
+	}
+	var widths [6]int
+	for _, row := range rows {
+		for j, cell := range row {
+			widths[j] = max(widths[j], len([]rune(cell)))
+		}
+	}
+	var b strings.Builder
+	for _, row := range rows {
+		var line strings.Builder
+		for j, cell := range row {
+			if widths[j] == 0 {
+				continue // a column no area needs
+			}
+			if j == 0 {
+				fmt.Fprintf(&line, "%-*s", widths[j], cell)
+				continue
+			}
+			fmt.Fprintf(&line, "  %*s", widths[j], cell)
+		}
+		b.WriteString(strings.TrimRight(line.String(), " "))
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// textGroups writes one section of scenarios grouped by clause.
+func textGroups(b *strings.Builder, heading string, groups []clauseGroup) {
+	if len(groups) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "\n%s\n", heading)
+	for _, g := range groups {
+		fmt.Fprintf(b, "\n%s\n", oneLine(g.Clause.Title))
+		for _, s := range g.Scenarios {
+			fmt.Fprintf(b, "  × %s  [%s]\n", oneLine(s.Name), oneLine(location(s)))
+			if g.Clause.Requirement != "" {
+				fmt.Fprintf(b, "    -> %s%s\n", oneLine(g.Clause.Requirement), oneLine(alsoCites(s)))
+			}
+			textFailure(b, s)
+		}
+	}
+}
+
+// textFailure writes the labelled detail lines, labels right-aligned so
+// the values start in one column.
+func textFailure(b *strings.Builder, s Scenario) {
+	label := func(l, v string) { fmt.Fprintf(b, "%16s %s\n", l, oneLine(v)) }
 	f := s.Failure
 	if f == nil {
-		fmt.Fprintf(w, "       Status: %s\n", s.Status)
+		if st := undefinedStep(s); st != "" {
+			label("Undefined:", st)
+			return
+		}
+		label("Status:", string(s.Status))
 		return
 	}
 	if f.Step != "" {
-		fmt.Fprintf(w, "         Step: %s\n", f.Step)
+		label("Step:", f.Step)
 	}
-	if f.Kind == Error || len(f.Expected) == 0 {
-		fmt.Fprintf(w, "        Error: %s\n", f.Message)
+	if f.Kind != Violation || len(f.Expected) == 0 {
+		label("Error:", f.Message)
 		return
 	}
 	for i, e := range f.Expected {
-		label := "     Expected:"
-		if i > 0 {
-			label = "              "
+		if i == 0 {
+			label("Expected:", e)
+		} else {
+			label("", e)
 		}
-		fmt.Fprintf(w, "%s %s\n", label, e)
 	}
-	fmt.Fprintf(w, "       Actual: %s\n", strings.ReplaceAll(f.Actual, "\n", " "))
+	label("Actual:", f.Actual)
+}
+
+// oneLine keeps a value on its line and makes it safe for a terminal:
+// line breaks and other control characters show escaped (\n, \x1b), so
+// the layout holds and a target's answer cannot move the cursor or
+// recolour the screen. Spaces stay as they are: they can be the very
+// thing a scenario checks (padded userNames).
+func oneLine(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case unicode.IsControl(r):
+			fmt.Fprintf(&b, `\x%02x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
