@@ -10,6 +10,7 @@ import (
 
 	"github.com/cucumber/godog"
 
+	"github.com/idpconform/idpconform/internal/scim"
 	"github.com/idpconform/idpconform/internal/transcript"
 )
 
@@ -24,6 +25,14 @@ func unquote(s string) string { return strings.ReplaceAll(s, `\"`, `"`) }
 // calls the initializer once per scenario, so each World is private to it.
 func Register(sc *godog.ScenarioContext, deps Deps, log *transcript.Log) *World {
 	w := newWorld(deps, log)
+	sc.Before(func(ctx context.Context, s *godog.Scenario) (context.Context, error) {
+		for _, t := range s.Tags {
+			if alt := deps.ByTag[strings.TrimPrefix(t.Name, "@")]; alt != nil {
+				w.deps, w.client = *alt, scim.New(alt.SCIM, log)
+			}
+		}
+		return ctx, nil
+	})
 	registerHTTP(sc, w)
 	registerDiscovery(sc, w)
 	registerUsers(sc, w)
@@ -32,9 +41,11 @@ func Register(sc *godog.ScenarioContext, deps Deps, log *transcript.Log) *World 
 	registerOkta(sc, w)
 	registerEntra(sc, w)
 	registerUsernames(sc, w)
+	registerSSO(sc, w)
 	// An After hook returns only its own error: godog reports a returned
 	// error as a failed hook.
 	sc.After(func(ctx context.Context, _ *godog.Scenario, _ error) (context.Context, error) {
+		w.ssoDone(context.WithoutCancel(ctx))
 		w.cleanup()
 		return ctx, nil
 	})

@@ -29,6 +29,12 @@ type Deps struct {
 	Cleanup *Cleanup
 	// Usernames is the target's userName policy, from its profile.
 	Usernames profile.Usernames
+	// SSO is nil when the profile has no sso section.
+	SSO *SSO
+	// ByTag holds other configurations of the same target: a scenario with
+	// the tag runs against those instead (the built-in reference target
+	// runs a second instance for what one instance cannot be at once).
+	ByTag map[string]*Deps
 }
 
 // Cleanup tallies what the run removed from the target and what it could not.
@@ -76,6 +82,7 @@ type World struct {
 
 	okta  *oktaState  // set by the first Okta step
 	entra *entraState // set by the first Entra step
+	sso   *ssoState   // set by the first SSO step
 }
 
 func newWorld(deps Deps, log *transcript.Log) *World {

@@ -128,6 +128,13 @@ func (p *Provider) LoginAs(u User) {
 	p.user = &u
 }
 
+// SetVictim sets whom later breakages impersonate.
+func (p *Provider) SetVictim(name string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.opts.Victim = name
+}
+
 // AddClient registers (or replaces) a relying party.
 func (p *Provider) AddClient(c Client) {
 	p.mu.Lock()
@@ -147,6 +154,13 @@ func (p *Provider) Arm(b Breakage) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.armed = &b
+}
+
+// Disarm drops a breakage armed but not yet used.
+func (p *Provider) Disarm() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.armed = nil
 }
 
 func (p *Provider) client(id string) (Client, bool) {

@@ -89,7 +89,10 @@ func (p *Provider) serveUserinfo(w http.ResponseWriter, r *http.Request) {
 	claims := userClaims(g.user)
 	claims["sub"] = g.user.Subject
 	if g.breakage != nil && g.breakage.Userinfo != nil {
-		g.breakage.Userinfo(claims, p.opts.Victim)
+		p.mu.Lock()
+		victim := p.opts.Victim
+		p.mu.Unlock()
+		g.breakage.Userinfo(claims, victim)
 	}
 	writeJSON(w, http.StatusOK, claims)
 }

@@ -93,7 +93,7 @@ func (idp *IdP) BuildAssertion(user User, req Request) (*Draft, error) {
 		Status: saml.Status{StatusCode: saml.StatusCode{Value: saml.StatusSuccess}},
 	}
 	return &Draft{
-		idp: idp, Profile: p, User: user, Victim: idp.opts.Victim, Request: req, Now: now,
+		idp: idp, Profile: p, User: user, Victim: idp.victim(), Request: req, Now: now,
 		Assertion: a, Response: resp, SignAssertion: p.SignAssertion, SignResponse: p.SignResponse,
 		PostTo: req.ACSURL, RelayState: req.RelayState,
 	}, nil

@@ -128,6 +128,19 @@ func (idp *IdP) LoginAs(u User) {
 	idp.user = &u
 }
 
+// SetVictim sets whom later attacks impersonate.
+func (idp *IdP) SetVictim(name string) {
+	idp.mu.Lock()
+	defer idp.mu.Unlock()
+	idp.opts.Victim = name
+}
+
+func (idp *IdP) victim() string {
+	idp.mu.Lock()
+	defer idp.mu.Unlock()
+	return idp.opts.Victim
+}
+
 // Arm makes the next response go through t (an Attack, usually). Passing nil
 // disarms.
 func (idp *IdP) Arm(t Tamper) {

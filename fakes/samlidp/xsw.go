@@ -11,8 +11,8 @@ import (
 // the signed document; "evil" means NameID and email set to the victim.
 
 const (
-	evilResponseID  = "_evil_response_ID"
-	evilAssertionID = "_evil_assertion_ID"
+	evilResponseID  = "_evil_response_"
+	evilAssertionID = "_evil_assertion_"
 )
 
 func parts(d *Draft) (resp, assertion *etree.Element, err error) {
@@ -54,7 +54,7 @@ func xswResponse(d *Draft, inside bool) error {
 	} else {
 		resp.InsertChildAt(sig.Index(), clone)
 	}
-	resp.CreateAttr("ID", evilResponseID)
+	resp.CreateAttr("ID", evilResponseID+d.Response.ID)
 	victimElement(d, a)
 	return nil
 }
@@ -65,7 +65,7 @@ func xsw3(d *Draft) error {
 		return err
 	}
 	evil := unsignedCopy(a)
-	evil.CreateAttr("ID", evilAssertionID)
+	evil.CreateAttr("ID", evilAssertionID+d.Assertion.ID)
 	victimElement(d, evil)
 	resp.InsertChildAt(a.Index(), evil)
 	return nil
@@ -77,7 +77,7 @@ func xsw4(d *Draft) error {
 		return err
 	}
 	evil := unsignedCopy(a)
-	evil.CreateAttr("ID", evilAssertionID)
+	evil.CreateAttr("ID", evilAssertionID+d.Assertion.ID)
 	victimElement(d, evil)
 	resp.RemoveChild(a)
 	evil.AddChild(a)
@@ -97,7 +97,7 @@ func xswInPlace(d *Draft, inSignature bool) error {
 		return err
 	}
 	clean := unsignedCopy(a)
-	a.CreateAttr("ID", evilAssertionID)
+	a.CreateAttr("ID", evilAssertionID+d.Assertion.ID)
 	victimElement(d, a)
 	if inSignature {
 		sig := a.SelectElement("Signature")

@@ -42,16 +42,31 @@ const (
 	SkipsNonce             = "skips-nonce"
 	IgnoresKid             = "ignores-kid"
 	SkipsUserinfoSub       = "skips-userinfo-sub"
+	// SessionsSurviveDeactivation: sessions outlive the user's deactivation.
+	SessionsSurviveDeactivation = "sessions-survive-deactivation"
+	// Faults that break good logins rather than let attacks in.
+	RequiresSignedResponse = "requires-signed-response"
+	FailsWhenBothSigned    = "fails-when-both-signed"
+	RejectsIdPInitiated    = "rejects-idp-initiated"
+	IgnoresRelayState      = "ignores-relaystate"
+	LogoutKeepsSession     = "logout-keeps-session"
+	SessionsByAddress      = "sessions-by-client-address"
+	OmitsPKCE              = "omits-pkce"
+	IgnoresClaimURIs       = "ignores-claim-uris"
+	ReadsFirst50Groups     = "reads-first-50-groups"
+	JITDropsAttributes     = "jit-drops-attributes"
+	JITSkipsUpdates        = "jit-skips-updates"
+	JITIgnoresSetting      = "jit-ignores-setting"
 )
 
 var faults = []Fault{
 	{AcceptsUnsigned, []string{"SIG-01", "SIG-02", "saml-prof-4.1.4.5"}, "a response with no signature on response or assertion is accepted"},
-	{SkipsSignatureVerify, []string{"SIG-03"}, "a signature is required to be present but is not verified"},
-	{TrustsKeyInfoCert, []string{"SIG-04"}, "signatures are verified with the certificate in KeyInfo instead of the metadata certificate"},
+	{SkipsSignatureVerify, []string{"SIG-03", "saml-core-5.4"}, "a signature is required to be present but is not verified"},
+	{TrustsKeyInfoCert, []string{"SIG-04", "saml-core-5.4"}, "signatures are verified with the certificate in KeyInfo instead of the metadata certificate"},
 	{FindsSignedElementByID, []string{"SIG-08", "XSW1", "XSW2", "XSW5", "XSW6", "XSW8"}, "the signed element is looked up by its Reference ID anywhere in the document, not required to be the element holding the signature"},
-	{TakesFirstAssertion, []string{"XSW3", "XSW4", "XSW7"}, "any signed assertion makes the response trusted, and the first assertion in document order is read"},
-	{TakesLastAssertion, []string{"XSW-M"}, "any signed assertion makes the response trusted, and the last assertion is read (CVE-2022-41912)"},
-	{ReadsFirstTextNode, []string{"PD-01"}, "NameID is read up to the first comment (only its first text node)"},
+	{TakesFirstAssertion, []string{"XSW3", "XSW4", "XSW7", "saml-core-5.4"}, "any signed assertion makes the response trusted, and the first assertion in document order is read"},
+	{TakesLastAssertion, []string{"XSW-M", "saml-core-5.4"}, "any signed assertion makes the response trusted, and the last assertion is read (CVE-2022-41912)"},
+	{ReadsFirstTextNode, []string{"PD-01", "saml-core-5.4"}, "NameID is read up to the first comment (only its first text node)"},
 	{ProcessesDTD, []string{"PD-06"}, "a DOCTYPE is processed and its external entities fetched"},
 	{SkipsDestination, []string{"P-01", "saml-bind-3.5.5.2"}, "the response Destination is not compared with the ACS URL"},
 	{SkipsRecipient, []string{"P-03", "saml-prof-4.1.4.3"}, "SubjectConfirmationData Recipient is not compared with the ACS URL"},
@@ -63,7 +78,20 @@ var faults = []Fault{
 	{FollowsAnyRelayState, []string{"R-01"}, "after login the SP redirects to whatever RelayState says"},
 	{JITReactivates, []string{"J-08"}, "a login by a deactivated user reactivates them"},
 	{JITAppendsGroups, []string{"J-03"}, "groups from a login are added to the user's groups instead of replacing them"},
-	{SkipsIDTokenSignature, []string{"rp-id_token-bad-sig-rs256", "oidc-core-3.1.3.7"}, "the ID token signature is not verified"},
+	{SessionsSurviveDeactivation, []string{"J-08"}, "a live session keeps working after the user is deactivated"},
+	{RequiresSignedResponse, []string{"saml-prof-4.1.3", "saml-prof-4.1.5"}, "a response whose assertion alone is signed (the Okta, Entra ID and Google default) is refused"},
+	{FailsWhenBothSigned, []string{"onelogin", "saml-prof-4.1.3", "saml-prof-4.1.5"}, "a response with both the response and the assertion signed (OneLogin) is refused"},
+	{RejectsIdPInitiated, []string{"saml-prof-4.1.5", "saml-bind-3.5.3", "P-16"}, "unsolicited (IdP-initiated) responses are refused although the SP claims to take them"},
+	{IgnoresRelayState, []string{"saml-bind-3.5.3"}, "RelayState is ignored: every login lands on the default page"},
+	{LogoutKeepsSession, []string{"hub-logout"}, "the logout URL answers but ends nothing"},
+	{SessionsByAddress, []string{"saml-prof-4.1.3"}, "a browser without a session cookie gets the last session opened from its address"},
+	{OmitsPKCE, []string{"rfc7636-4", "oidc-core-3.1.3.7"}, "the authorization request carries no PKCE code_challenge"},
+	{IgnoresClaimURIs, []string{"entra", "saml-core-2.7.3"}, "only short attribute names are mapped, not Entra ID's claim URIs"},
+	{ReadsFirst50Groups, []string{"J-06"}, "only the first 50 groups of a login are read"},
+	{JITDropsAttributes, []string{"J-01", "saml-core-2.7.3", "oidc-core-5.1", "J-02"}, "JIT creates users with the userName only, dropping names and email"},
+	{JITSkipsUpdates, []string{"J-02"}, "later logins do not update the user's attributes"},
+	{JITIgnoresSetting, []string{"J-01"}, "users are created at login although JIT is off"},
+	{SkipsIDTokenSignature, []string{"rp-id_token-bad-sig-rs256", "rp-id_token-unknown-kid", "oidc-core-3.1.3.7"}, "the ID token signature is not verified"},
 	{AcceptsAlgNone, []string{"rp-id_token-sig-none", "oidc-core-3.1.3.7"}, `an ID token with alg "none" is accepted`},
 	{AcceptsHS256PublicKey, []string{"rp-id_token-hs256-public-key"}, "HS256 ID tokens are verified with the OP's RSA public key as the HMAC secret"},
 	{SkipsIDTokenIssuer, []string{"rp-id_token-issuer-mismatch", "oidc-core-3.1.3.7"}, "iss is not compared with the issuer"},

@@ -28,7 +28,7 @@ func (s *SP) login(w http.ResponseWriter, r *http.Request, id Identity, relay st
 		s.deny(w, err)
 		return
 	}
-	if err := s.startSession(w, user.UserName); err != nil {
+	if err := s.startSession(w, r, user.UserName); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
@@ -42,16 +42,21 @@ func (s *SP) provision(ctx context.Context, id Identity) (User, error) {
 	if id.UserName == "" {
 		return User{}, fmt.Errorf("sp: login: no user name asserted")
 	}
+	if s.has(ReadsFirst50Groups) && len(id.Groups) > 50 {
+		id.Groups = id.Groups[:50]
+	}
 	dir := s.opts.Directory
 	u, err := dir.FindUser(ctx, id.UserName)
 	switch {
 	case errors.Is(err, ErrNotFound):
-		if !s.opts.JIT {
+		if !s.opts.JIT && !s.has(JITIgnoresSetting) {
 			return User{}, fmt.Errorf("sp: login: unknown user %q and JIT is off", id.UserName)
 		}
-		u, err = dir.CreateUser(ctx, User{
-			UserName: id.UserName, Email: id.Email, GivenName: id.GivenName, FamilyName: id.FamilyName, Active: true,
-		})
+		nu := User{UserName: id.UserName, Email: id.Email, GivenName: id.GivenName, FamilyName: id.FamilyName, Active: true}
+		if s.has(JITDropsAttributes) {
+			nu = User{UserName: id.UserName, Active: true}
+		}
+		u, err = dir.CreateUser(ctx, nu)
 		if err != nil {
 			return User{}, fmt.Errorf("sp: jit create %q: %w", id.UserName, err)
 		}
@@ -71,9 +76,11 @@ func (s *SP) provision(ctx context.Context, id Identity) (User, error) {
 		return u, nil
 	}
 	u.Active = true
-	setIf(&u.Email, id.Email)
-	setIf(&u.GivenName, id.GivenName)
-	setIf(&u.FamilyName, id.FamilyName)
+	if !s.has(JITSkipsUpdates) {
+		setIf(&u.Email, id.Email)
+		setIf(&u.GivenName, id.GivenName)
+		setIf(&u.FamilyName, id.FamilyName)
+	}
 	if err := dir.UpdateUser(ctx, u); err != nil {
 		return User{}, fmt.Errorf("sp: jit update %q: %w", u.UserName, err)
 	}

@@ -106,9 +106,32 @@ func TestJITFaults(t *testing.T) {
 	})
 }
 
+// TestDeactivationEndsSessions: a session ends when the directory says the
+// user is deactivated, unless the fault keeps it alive.
+func TestDeactivationEndsSessions(t *testing.T) {
+	for _, faults := range [][]string{nil, {sp.SessionsSurviveDeactivation}} {
+		t.Run(fmt.Sprint(faults), func(t *testing.T) {
+			e := newSAMLEnv(t, samlidp.Google, func(o *sp.Options) { o.Faults = faults })
+			if got := loginAs(t, e, grace("eng")); got != jitUser {
+				t.Fatalf("logged in as %q", got)
+			}
+			u, _ := find(t, e)
+			u.Active = false
+			e.dir.Put(u)
+			got := whoami(t, e.browser, e.spURL)
+			if survives := got == jitUser; survives != (faults != nil) {
+				t.Fatalf("after deactivation the session is %q", got)
+			}
+		})
+	}
+}
+
 // TestFaultTableIsCovered: every fault in the table is exercised here.
 func TestFaultTableIsCovered(t *testing.T) {
-	covered := map[string]bool{sp.JITReactivates: true, sp.JITAppendsGroups: true}
+	covered := map[string]bool{sp.JITReactivates: true, sp.JITAppendsGroups: true, sp.SessionsSurviveDeactivation: true}
+	for f := range goodLoginBreakers {
+		covered[f] = true
+	}
 	for _, fs := range letThrough {
 		for _, f := range fs {
 			covered[f] = true

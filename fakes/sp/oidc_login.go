@@ -45,6 +45,10 @@ func (s *SP) serveOIDCLogin(w http.ResponseWriter, r *http.Request) {
 	} {
 		q.Set(k, v)
 	}
+	if s.has(OmitsPKCE) {
+		q.Del("code_challenge")
+		q.Del("code_challenge_method")
+	}
 	u.RawQuery = q.Encode()
 	s.oidc.pending.put(state, oidcPending{nonce: nonce, verifier: verifier, relay: r.URL.Query().Get("return")}, stateTTL)
 	http.SetCookie(w, &http.Cookie{Name: stateCookie, Value: state, Path: OIDCCallbackPath, HttpOnly: true,

@@ -10,7 +10,7 @@ import (
 // "javascript:" no (catalogue R-01). Anything else lands on the session
 // probe.
 func (s *SP) safeRedirect(relay string) string {
-	if relay == "" {
+	if relay == "" || s.has(IgnoresRelayState) {
 		return WhoAmIPath
 	}
 	if s.has(FollowsAnyRelayState) {

@@ -55,10 +55,17 @@ func (s *SP) consume(r *http.Request, raw []byte) (Identity, error) {
 	if err != nil {
 		return Identity{}, err
 	}
+	if s.has(RequiresSignedResponse) && respV == nil {
+		return Identity{}, fmt.Errorf("sp: saml: the response is not signed")
+	}
+	if s.has(FailsWhenBothSigned) && respV != nil && root.FindElement("./Assertion/Signature") != nil {
+		return Identity{}, fmt.Errorf("sp: saml: cannot verify a signed assertion inside a signed response")
+	}
 	if !signed && !s.has(AcceptsUnsigned) {
 		return Identity{}, fmt.Errorf("sp: saml: neither response nor assertion is signed")
 	}
 	v := readAssertion(a)
+	v.shortNamesOnly = s.has(IgnoresClaimURIs)
 	if s.has(ReadsFirstTextNode) {
 		if n := doc.FindElement("//Assertion/Subject/NameID"); n != nil {
 			v.NameID = strings.TrimSpace(firstTextNode(n))
@@ -157,7 +164,7 @@ func (s *SP) checkInResponseTo(r *http.Request, resp, scd string) error {
 		irt = resp
 	}
 	if irt == "" {
-		if !s.opts.AllowIdPInitiated {
+		if !s.opts.AllowIdPInitiated || s.has(RejectsIdPInitiated) {
 			return fmt.Errorf("sp: saml: unsolicited response and IdP-initiated login is off")
 		}
 		return nil

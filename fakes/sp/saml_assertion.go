@@ -15,6 +15,7 @@ type assertionView struct {
 	HasConditions           bool
 	Audiences               [][]string // one list per AudienceRestriction
 	Attrs                   map[string][]string
+	shortNamesOnly          bool // the IgnoresClaimURIs fault
 }
 
 type confirmation struct {
@@ -128,6 +129,9 @@ var attrNames = struct{ email, given, family, groups []string }{
 
 func (v assertionView) first(names []string) string {
 	for _, n := range names {
+		if v.shortNamesOnly && strings.Contains(n, "://") {
+			continue
+		}
 		if vals := v.Attrs[n]; len(vals) > 0 {
 			return vals[0]
 		}
@@ -141,6 +145,9 @@ func (v assertionView) identity() Identity {
 		GivenName: v.first(attrNames.given), FamilyName: v.first(attrNames.family),
 	}
 	for _, n := range attrNames.groups {
+		if v.shortNamesOnly && strings.Contains(n, "://") {
+			continue
+		}
 		if vals, ok := v.Attrs[n]; ok {
 			id.Groups, id.HasGroups = vals, true
 			break

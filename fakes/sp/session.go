@@ -2,6 +2,7 @@ package sp
 
 import (
 	"encoding/json"
+	"net"
 	"net/http"
 	"time"
 )
@@ -12,25 +13,42 @@ const (
 )
 
 // startSession logs userName in: a fresh random token in an HttpOnly cookie.
-func (s *SP) startSession(w http.ResponseWriter, userName string) error {
+func (s *SP) startSession(w http.ResponseWriter, r *http.Request, userName string) error {
 	tok, err := token(s.opts.Rand, 32)
 	if err != nil {
 		return err
 	}
 	s.sessions.put(tok, userName, sessionTTL)
+	if s.has(SessionsByAddress) {
+		s.sessions.put(addressKey(r), userName, sessionTTL)
+	}
 	http.SetCookie(w, &http.Cookie{
 		Name: sessionCookie, Value: tok, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
 	})
 	return nil
 }
 
-// sessionUser returns the logged-in userName, if any.
+// sessionUser returns the logged-in userName, if any. A session ends as
+// soon as its user is deactivated or removed from the directory.
 func (s *SP) sessionUser(r *http.Request) (string, bool) {
-	c, err := r.Cookie(sessionCookie)
-	if err != nil {
+	key := ""
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		key = c.Value
+	} else if s.has(SessionsByAddress) {
+		key = addressKey(r)
+	}
+	if key == "" {
 		return "", false
 	}
-	return s.sessions.get(c.Value)
+	name, ok := s.sessions.get(key)
+	if !ok || s.has(SessionsSurviveDeactivation) {
+		return name, ok
+	}
+	if u, err := s.opts.Directory.FindUser(r.Context(), name); err != nil || !u.Active {
+		s.sessions.del(key)
+		return "", false
+	}
+	return name, true
 }
 
 // WhoAmI is the body of GET /sso/whoami.
@@ -53,9 +71,22 @@ func (s *SP) serveWhoAmI(w http.ResponseWriter, r *http.Request) {
 
 // serveLogout ends the local session (SP-side logout; no SLO messages).
 func (s *SP) serveLogout(w http.ResponseWriter, r *http.Request) {
+	if s.has(LogoutKeepsSession) {
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
 	if c, err := r.Cookie(sessionCookie); err == nil {
 		s.sessions.del(c.Value)
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1})
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// addressKey keys a session by the client's host, as SessionsByAddress does.
+func addressKey(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	return "addr:" + host
 }

@@ -23,6 +23,7 @@ const (
 	OIDCLoginPath    = "/sso/oidc/login"
 	OIDCCallbackPath = "/sso/oidc/callback"
 	WhoAmIPath       = "/sso/whoami"
+	WelcomePath      = "/sso/welcome" // a page a RelayState may name
 	LogoutPath       = "/sso/logout"
 )
 
@@ -120,6 +121,10 @@ func New(opts Options) (*SP, error) {
 		s.mux.HandleFunc("GET "+OIDCCallbackPath, s.serveOIDCCallback)
 	}
 	s.mux.HandleFunc("GET "+WhoAmIPath, s.serveWhoAmI)
+	s.mux.HandleFunc("GET "+WelcomePath, func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = w.Write([]byte("<!DOCTYPE html><title>Welcome</title><p>Welcome.</p>\n"))
+	})
 	s.mux.HandleFunc(LogoutPath, s.serveLogout)
 	return s, nil
 }

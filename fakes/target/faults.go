@@ -18,6 +18,8 @@ type Fault struct {
 	// resource back by id): it fails scenarios everywhere, so the self-test
 	// only requires that it is caught.
 	Broad bool
+	// SSO marks a fault of the SSO half (fakes/sp): it bends /sso/ only.
+	SSO bool
 }
 
 // fault builds a table row; the code asks s.has(name) at the one place each
@@ -138,10 +140,14 @@ func init() {
 
 // Faults lists every fault, sorted by name.
 func Faults() []Fault {
-	out := make([]Fault, len(faults))
-	for i, f := range faults {
+	out := make([]Fault, 0, len(faults))
+	for _, f := range faults {
 		f.Clauses = append([]string(nil), f.Clauses...)
-		out[i] = f
+		out = append(out, f)
+	}
+	for _, f := range ssoFaults() {
+		f.Fault.SSO = true
+		out = append(out, f.Fault)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
@@ -150,7 +156,7 @@ func Faults() []Fault {
 // checkFaults turns fault names into a set, refusing unknown names.
 func checkFaults(names []string) (map[string]bool, error) {
 	known := make(map[string]bool, len(faults))
-	for _, f := range faults {
+	for _, f := range Faults() {
 		known[f.Name] = true
 	}
 	on := map[string]bool{}

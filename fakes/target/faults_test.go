@@ -281,6 +281,9 @@ func filterTotal(c *tclient, f string) int {
 // with only that fault: a fault in the table that changes nothing fails.
 func TestEveryFaultBends(t *testing.T) {
 	for _, f := range Faults() {
+		if f.SSO {
+			continue // fakes/sp's tests prove these, attack by attack
+		}
 		t.Run(f.Name, func(t *testing.T) {
 			probe, ok := probes[f.Name]
 			if !ok {

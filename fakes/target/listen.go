@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -19,10 +20,17 @@ func Listen(addr string, s *Server) (*Running, error) {
 	if err != nil {
 		return nil, fmt.Errorf("target: listen on %s: %w", addr, err)
 	}
+	if err := s.startSSO("http://" + l.Addr().String()); err != nil {
+		l.Close()
+		return nil, err
+	}
 	hs := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = hs.Serve(l) }()
 	return &Running{url: "http://" + l.Addr().String() + "/scim/v2", srv: hs}, nil
 }
+
+// Base is the target's root URL, "http://127.0.0.1:PORT".
+func (r *Running) Base() string { return strings.TrimSuffix(r.url, "/scim/v2") }
 
 // URL is the SCIM base URL, "http://127.0.0.1:PORT/scim/v2".
 func (r *Running) URL() string { return r.url }

@@ -9,12 +9,17 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"sync/atomic"
+
+	"github.com/idpconform/idpconform/fakes/sp"
 )
 
 // Options configure a reference target.
 type Options struct {
 	Token  string   // required bearer token (also accepted as a basic-auth password)
 	Faults []string // fault names from Faults()
+	// SSO, if set, serves a SAML SP and an OIDC RP under /sso/ (sso.go).
+	SSO *SSOOptions
 }
 
 // Server is the reference target. It is safe for concurrent use.
@@ -23,6 +28,10 @@ type Server struct {
 	faults map[string]bool
 	store  *store
 	burst  burst
+
+	ssoOpts  *SSOOptions
+	spFaults []string
+	sp       atomic.Pointer[sp.SP] // set by Listen once the base URL is known
 }
 
 // New checks opts and returns an empty target. It fails on an empty token
@@ -35,7 +44,8 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Server{token: opts.Token, faults: on, store: newStore()}, nil
+	_, spFaults := splitFaults(opts.Faults)
+	return &Server{token: opts.Token, faults: on, store: newStore(), ssoOpts: opts.SSO, spFaults: spFaults}, nil
 }
 
 // has says whether a fault is switched on; each fault is asked for at the
@@ -56,6 +66,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path == "/healthz" {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok"))
+		return
+	}
+	if strings.HasPrefix(r.URL.Path, "/sso/") {
+		s.serveSSO(w, r) // the SP has its own sessions; the SCIM token is not asked for
 		return
 	}
 	rest, ok := strings.CutPrefix(r.URL.Path, "/scim/v2")

@@ -4,6 +4,7 @@
 package browser
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // DefaultMaxHops bounds redirects plus auto-submitted forms per navigation.
@@ -48,6 +50,9 @@ type Browser struct {
 	AutoSubmit bool
 	// LastForm is the last SAML form auto-submitted, for replays.
 	LastForm *Form
+	// Observe, if set, sees every request and its answer (resp is nil and
+	// err says why when there was none), e.g. to keep a transcript.
+	Observe func(req *http.Request, reqBody []byte, resp *http.Response, respBody []byte, took time.Duration, err error)
 
 	jar    http.CookieJar
 	client *http.Client
@@ -83,6 +88,16 @@ func (b *Browser) Get(ctx context.Context, rawURL string) (*Page, error) {
 // PostForm submits values to rawURL as a browser submits a form.
 func (b *Browser) PostForm(ctx context.Context, rawURL string, values url.Values) (*Page, error) {
 	return b.navigate(ctx, http.MethodPost, rawURL, values)
+}
+
+// Fetch makes one request with the browser's cookies and follows nothing:
+// a session probe must not start a login of its own.
+func (b *Browser) Fetch(ctx context.Context, rawURL string) (*Page, error) {
+	u, err := CheckURL(rawURL)
+	if err != nil {
+		return nil, err
+	}
+	return b.do(ctx, http.MethodGet, u, nil)
 }
 
 // ErrTooManyHops is returned when a navigation exceeds MaxHops.
@@ -134,10 +149,18 @@ func (b *Browser) navigate(ctx context.Context, method, rawURL string, form url.
 	return &Page{Hops: hops}, fmt.Errorf("%w (%d) navigating to %s", ErrTooManyHops, b.MaxHops, rawURL)
 }
 
+func (b *Browser) observe(req *http.Request, sent []byte, resp *http.Response, data []byte, start time.Time, err error) {
+	if b.Observe != nil {
+		b.Observe(req, sent, resp, data, time.Since(start), err)
+	}
+}
+
 func (b *Browser) do(ctx context.Context, method string, u *url.URL, form url.Values) (*Page, error) {
 	var body io.Reader
+	var sent []byte
 	if form != nil {
-		body = strings.NewReader(form.Encode())
+		sent = []byte(form.Encode())
+		body = bytes.NewReader(sent)
 	}
 	req, err := http.NewRequestWithContext(ctx, method, u.String(), body)
 	if err != nil {
@@ -147,12 +170,15 @@ func (b *Browser) do(ctx context.Context, method string, u *url.URL, form url.Va
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
 	req.Header.Set("Accept", "text/html,application/json;q=0.9,*/*;q=0.8")
+	start := time.Now()
 	resp, err := b.client.Do(req)
 	if err != nil {
+		b.observe(req, sent, nil, nil, start, err)
 		return nil, fmt.Errorf("browser: %s %s: %w", method, u, err)
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	b.observe(req, sent, resp, data, start, err)
 	if err != nil {
 		return nil, fmt.Errorf("browser: read %s: %w", u, err)
 	}

@@ -75,7 +75,7 @@ func runSuite(cmd *cobra.Command, o runOptions, version string) error {
 	} else if o.failOn == "regression" {
 		return usageError("--fail-on regression needs --baseline")
 	}
-	prof, tgt, stop, err := resolveTarget(o)
+	prof, tgt, ref, stop, err := resolveTarget(o)
 	if err != nil {
 		return err
 	}
@@ -88,7 +88,7 @@ func runSuite(cmd *cobra.Command, o runOptions, version string) error {
 	run, err := runner.Run(cmd.Context(), runner.Config{
 		Profile: prof, Target: tgt, Tags: o.tags, Format: o.format, Concurrency: o.concurrency,
 		OutDir: o.out, Output: out, Version: version,
-	})
+	}.WithReference(ref))
 	fmt.Fprintln(out)
 	if len(run.Scenarios) > 0 || len(run.Notes) > 0 {
 		if terr := reports.Text(out, run); terr != nil {
@@ -124,19 +124,20 @@ func runSuite(cmd *cobra.Command, o runOptions, version string) error {
 
 // resolveTarget builds the profile from --target, --scim-url, or the built-in
 // reference target, which it starts on a free loopback port.
-func resolveTarget(o runOptions) (profile.Profile, reports.Target, func(), error) {
+// The reference target comes with the fake IdPs its SSO half trusts.
+func resolveTarget(o runOptions) (profile.Profile, reports.Target, *runner.Reference, func(), error) {
 	noop := func() {}
 	switch {
 	case o.profilePath != "" && o.scimURL != "":
-		return profile.Profile{}, reports.Target{}, noop, usageError("--target and --scim-url exclude each other")
+		return profile.Profile{}, reports.Target{}, nil, noop, usageError("--target and --scim-url exclude each other")
 	case (o.profilePath != "" || o.scimURL != "") && len(o.faults) > 0:
-		return profile.Profile{}, reports.Target{}, noop, usageError("--fault applies to the built-in reference target only")
+		return profile.Profile{}, reports.Target{}, nil, noop, usageError("--fault applies to the built-in reference target only")
 	case o.profilePath != "":
 		p, err := profile.Load(o.profilePath)
 		if err != nil {
-			return p, reports.Target{}, noop, usageError("%v", err)
+			return p, reports.Target{}, nil, noop, usageError("%v", err)
 		}
-		return p, reports.Target{Name: p.Name, SCIMURL: p.SCIM.URL}, noop, nil
+		return p, reports.Target{Name: p.Name, SCIMURL: p.SCIM.URL}, nil, noop, nil
 	case o.scimURL != "":
 		tok := o.token
 		if tok == "" {
@@ -145,30 +146,16 @@ func resolveTarget(o runOptions) (profile.Profile, reports.Target, func(), error
 		p := profile.Profile{SCIM: profile.SCIM{URL: o.scimURL, Auth: profile.Auth{Type: "bearer", Token: tok}}}
 		p, err := profile.Complete(p)
 		if err != nil {
-			return p, reports.Target{}, noop, usageError("%v (give --token or set SCIM_TOKEN)", err)
+			return p, reports.Target{}, nil, noop, usageError("%v (give --token or set SCIM_TOKEN)", err)
 		}
-		return p, reports.Target{Name: o.scimURL, SCIMURL: p.SCIM.URL}, noop, nil
+		return p, reports.Target{Name: o.scimURL, SCIMURL: p.SCIM.URL}, nil, noop, nil
 	}
-	tok := randomToken()
-	srv, err := target.New(target.Options{Token: tok, Faults: o.faults})
+	ref, err := runner.StartReference(target.Options{Token: randomToken(), Faults: o.faults})
 	if err != nil {
-		return profile.Profile{}, reports.Target{}, noop, usageError("%v", err)
+		return profile.Profile{}, reports.Target{}, nil, noop, usageError("start the reference target: %v", err)
 	}
-	running, err := target.Listen("127.0.0.1:0", srv)
-	if err != nil {
-		return profile.Profile{}, reports.Target{}, noop, usageError("start the reference target: %v", err)
-	}
-	p, err := profile.Complete(profile.Profile{
-		Name:      "idpconform reference target",
-		SCIM:      profile.SCIM{URL: running.URL(), Auth: profile.Auth{Type: "bearer", Token: tok}},
-		Usernames: profile.Usernames{MinLength: target.MinUserName, MaxLength: target.MaxUserName},
-	})
-	stop := func() { _ = running.Close() }
-	if err != nil {
-		stop()
-		return p, reports.Target{}, noop, err
-	}
-	return p, reports.Target{Name: p.Name, SCIMURL: running.URL(), Reference: true, Faults: o.faults}, stop, nil
+	stop := func() { _ = ref.Close() }
+	return ref.Profile, reports.Target{Name: ref.Profile.Name, SCIMURL: ref.Profile.SCIM.URL, Reference: true, Faults: o.faults}, ref, stop, nil
 }
 
 func describeTarget(t reports.Target) string {

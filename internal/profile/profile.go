@@ -22,6 +22,9 @@ type Profile struct {
 	SCIM      SCIM      `yaml:"scim"`
 	Usernames Usernames `yaml:"usernames"`
 	Features  Features  `yaml:"features"`
+	// SSO is the target's SAML service provider and OIDC relying party;
+	// nil means the SSO scenarios are skipped.
+	SSO *SSO `yaml:"sso"`
 	// Prefix starts the name of everything the run creates, so a vendor can
 	// find and remove it by hand if cleanup ever fails.
 	Prefix string `yaml:"prefix"`
@@ -132,6 +135,9 @@ func (p *Profile) setDefaults() {
 		p.Prefix = DefaultPrefix
 	}
 	p.SCIM.URL = strings.TrimRight(p.SCIM.URL, "/")
+	if p.SSO != nil {
+		p.SSO.setDefaults()
+	}
 }
 
 // Validate says what is missing or wrong, all at once.
@@ -170,6 +176,9 @@ func (p Profile) Validate() error {
 		if _, err := regexp.Compile(u.Pattern); err != nil {
 			errs = append(errs, fmt.Errorf("usernames.pattern: %w", err))
 		}
+	}
+	if p.SSO != nil {
+		errs = append(errs, p.SSO.validate())
 	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("profile: %w", err)

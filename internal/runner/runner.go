@@ -13,6 +13,7 @@ import (
 
 	"github.com/cucumber/godog"
 
+	"github.com/idpconform/idpconform/fakes/idps"
 	"github.com/idpconform/idpconform/features"
 	"github.com/idpconform/idpconform/internal/catalog"
 	"github.com/idpconform/idpconform/internal/profile"
@@ -32,6 +33,22 @@ type Config struct {
 	OutDir      string
 	Output      io.Writer
 	Version     string
+	// IdPs are fake IdPs the caller already started and connected to the
+	// target (the built-in reference target); nil starts them from the
+	// profile's sso section.
+	IdPs *idps.IdPs
+	// Alternates are other configurations of the same target, each for the
+	// scenarios with its tag.
+	Alternates []Alternate
+}
+
+// Alternate is another configuration of the target under test, for the
+// scenarios tagged Tag: the built-in reference target runs a second
+// instance with just-in-time provisioning off for @jit-off.
+type Alternate struct {
+	Tag     string
+	Profile profile.Profile
+	IdPs    *idps.IdPs
 }
 
 // ErrUnreachable wraps every reason a run could not start against the
@@ -52,14 +69,12 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 		return run, fmt.Errorf("runner: report directory: %w", err)
 	}
 	auth := cfg.Profile.ClientAuth()
-	redact := transcript.NewRedactor(auth.Secrets()...)
-	sc := scim.Config{
-		BaseURL:   cfg.Profile.SCIM.URL,
-		Auth:      auth,
-		HTTP:      scim.NewHTTPClient(auth, cfg.Profile.SCIM.Timeout),
-		Anonymous: scim.NewAnonymousClient(),
-		Timeout:   cfg.Profile.SCIM.Timeout,
+	secrets := auth.Secrets()
+	for _, a := range cfg.Alternates {
+		secrets = append(secrets, a.Profile.ClientAuth().Secrets()...)
 	}
+	redact := transcript.NewRedactor(secrets...)
+	sc := scimConfig(cfg.Profile)
 	claims, notes, more, err := discover(ctx, sc, cfg.Profile.Features, redact)
 	if cfg.Profile.Usernames == (profile.Usernames{}) {
 		cfg.Profile.Usernames = more.usernames // the profile wins; discovery fills in
@@ -78,6 +93,25 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 	col := newCollector(all)
 	cleanup := &steps.Cleanup{}
 	deps := steps.Deps{SCIM: sc, Claims: claims, Prefix: cfg.Profile.Prefix, Cleanup: cleanup, Usernames: cfg.Profile.Usernames}
+	sso, stop, err := connectSSO(ctx, cfg)
+	defer stop()
+	if err != nil {
+		run.Notes = append(run.Notes, "SSO: "+err.Error())
+	}
+	deps.SSO = sso
+	for _, a := range cfg.Alternates {
+		alt := deps
+		alt.SCIM = scimConfig(a.Profile)
+		alt.SSO, alt.ByTag = nil, nil
+		if a.Profile.SSO != nil {
+			sp, err := a.IdPs.Trust(ctx, *a.Profile.SSO)
+			alt.SSO = &steps.SSO{Profile: *a.Profile.SSO, IdPs: a.IdPs, SP: sp, Err: err}
+		}
+		if deps.ByTag == nil {
+			deps.ByTag = map[string]*steps.Deps{}
+		}
+		deps.ByTag[a.Tag] = &alt
+	}
 
 	format := cfg.Format
 	if format == "" || format == "progress" {
@@ -111,6 +145,48 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 		run.Notes = append(run.Notes, "the run was interrupted before it finished")
 	}
 	return run, write(cfg.OutDir, run)
+}
+
+func scimConfig(p profile.Profile) scim.Config {
+	auth := p.ClientAuth()
+	return scim.Config{
+		BaseURL:   p.SCIM.URL,
+		Auth:      auth,
+		HTTP:      scim.NewHTTPClient(auth, p.SCIM.Timeout),
+		Anonymous: scim.NewAnonymousClient(),
+		Timeout:   p.SCIM.Timeout,
+	}
+}
+
+// connectSSO gives the SSO steps their IdPs: the caller's, or ones started
+// where the profile says and introduced to the target. Without an sso
+// section there is nothing to connect and the SSO scenarios skip.
+func connectSSO(ctx context.Context, cfg Config) (*steps.SSO, func(), error) {
+	p := cfg.Profile.SSO
+	if p == nil {
+		return nil, func() {}, nil
+	}
+	if cfg.IdPs != nil {
+		sp, err := cfg.IdPs.Trust(ctx, *p)
+		return &steps.SSO{Profile: *p, IdPs: cfg.IdPs, SP: sp, Err: err}, func() {}, err
+	}
+	opts := idps.Options{SAML: p.SAML != nil, OIDC: p.OIDC != nil}
+	if p.SAML != nil {
+		opts.SAMLListen = p.SAML.IdP.Listen
+	}
+	if p.OIDC != nil {
+		opts.OIDCListen = p.OIDC.OP.Listen
+	}
+	ip, err := idps.Start(opts)
+	if err != nil {
+		return &steps.SSO{Profile: *p, Err: err}, func() {}, err
+	}
+	stop := func() { _ = ip.Close() }
+	sp, err := ip.Trust(ctx, *p)
+	if err != nil {
+		return &steps.SSO{Profile: *p, Err: err}, stop, err
+	}
+	return &steps.SSO{Profile: *p, IdPs: ip, SP: sp}, stop, nil
 }
 
 // write renders every report we own; cucumber.json is godog's own.

@@ -1,0 +1,214 @@
+// Package idps starts the fake identity providers a run logs in through: a
+// SAML IdP (fakes/samlidp) and an OpenID Provider (fakes/oidc), each on its
+// own loopback port, with fresh keys every run, plus a canary URL that a
+// safe service provider never fetches.
+package idps
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/idpconform/idpconform/fakes/oidc"
+	"github.com/idpconform/idpconform/fakes/samlidp"
+	"github.com/idpconform/idpconform/internal/browser"
+	"github.com/idpconform/idpconform/internal/profile"
+)
+
+// CanaryPath is served by the SAML IdP's listener; any request to it means
+// the SP fetched a URL an attack planted (catalogue PD-06).
+const CanaryPath = "/canary/xxe"
+
+// Options say which IdPs to start and where.
+type Options struct {
+	SAML       bool
+	SAMLListen string // default 127.0.0.1:0
+	OIDC       bool
+	OIDCListen string // default 127.0.0.1:0
+}
+
+// IdPs are the running fake IdPs of one run. The IdPs arm tampering for the
+// next response, so one scenario at a time may drive them: steps hold Lock
+// from their first SSO step to the end of the scenario.
+type IdPs struct {
+	SAML *samlidp.IdP   // nil unless Options.SAML
+	OIDC *oidc.Provider // nil unless Options.OIDC
+	turn sync.Mutex     // one scenario at a time
+	hits atomic.Int32   // canary fetches
+	stop []func() error // servers to close
+}
+
+// Start listens on loopback and serves the IdPs asked for.
+func Start(opts Options) (*IdPs, error) {
+	i := &IdPs{}
+	if opts.SAML {
+		_, err := i.serve(opts.SAMLListen, func(base string) (http.Handler, error) {
+			idp, err := samlidp.New(samlidp.Options{BaseURL: base, CanaryURL: base + CanaryPath})
+			if err != nil {
+				return nil, err
+			}
+			i.SAML = idp
+			mux := http.NewServeMux()
+			mux.Handle("/saml/", idp)
+			mux.HandleFunc(CanaryPath, func(w http.ResponseWriter, _ *http.Request) {
+				i.hits.Add(1)
+				w.WriteHeader(http.StatusNoContent)
+			})
+			return mux, nil
+		})
+		if err != nil {
+			return nil, errors.Join(err, i.Close())
+		}
+	}
+	if opts.OIDC {
+		_, err := i.serve(opts.OIDCListen, func(base string) (http.Handler, error) {
+			op, err := oidc.New(oidc.Options{Issuer: base})
+			if err != nil {
+				return nil, err
+			}
+			i.OIDC = op
+			return op, nil
+		})
+		if err != nil {
+			return nil, errors.Join(err, i.Close())
+		}
+	}
+	return i, nil
+}
+
+// serve listens on addr and serves the handler build makes for its base URL.
+func (i *IdPs) serve(addr string, build func(base string) (http.Handler, error)) (string, error) {
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil || !browser.IsLoopback(host) {
+		return "", fmt.Errorf("idps: %q is not a loopback address", addr)
+	}
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return "", fmt.Errorf("idps: listen on %s: %w", addr, err)
+	}
+	base := "http://" + l.Addr().String()
+	h, err := build(base)
+	if err != nil {
+		l.Close()
+		return "", err
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(l) }()
+	i.stop = append(i.stop, srv.Close)
+	return base, nil
+}
+
+// Close stops every server.
+func (i *IdPs) Close() error {
+	var errs []error
+	for _, stop := range i.stop {
+		errs = append(errs, stop())
+	}
+	i.stop = nil
+	return errors.Join(errs...)
+}
+
+// Lock waits until no other scenario drives the IdPs.
+func (i *IdPs) Lock() { i.turn.Lock() }
+
+// Unlock lets the next scenario drive the IdPs.
+func (i *IdPs) Unlock() { i.turn.Unlock() }
+
+// IdPInitiatedURL starts an unsolicited login at the SAML IdP for the
+// trusted SP spEntityID, with relay as RelayState.
+func (i *IdPs) IdPInitiatedURL(spEntityID, relay string) string {
+	q := url.Values{"sp": {spEntityID}}
+	if relay != "" {
+		q.Set("relay", relay)
+	}
+	return strings.TrimSuffix(i.SAML.EntityID(), samlidp.MetadataPath) + samlidp.IdPInitiatedPath + "?" + q.Encode()
+}
+
+// CanaryHits counts requests to the canary URL so far.
+func (i *IdPs) CanaryHits() int { return int(i.hits.Load()) }
+
+// Trust does what an administrator does when connecting the target: the
+// SAML IdP learns the target's SP (from its metadata URL, or its entityID
+// and ACS URL), its metadata goes to the file the target reads, and the OP
+// registers the target's OIDC client. It returns the SP's entityID.
+func (i *IdPs) Trust(ctx context.Context, sso profile.SSO) (string, error) {
+	if i.OIDC != nil && sso.OIDC != nil {
+		o := sso.OIDC
+		i.OIDC.AddClient(oidc.Client{ID: o.ClientID, Secret: o.ClientSecret, RedirectURIs: []string{o.RedirectURI}})
+	}
+	if i.SAML != nil && sso.SAML != nil {
+		return i.trustSAML(ctx, *sso.SAML)
+	}
+	return "", nil
+}
+
+func (i *IdPs) trustSAML(ctx context.Context, m profile.SAML) (string, error) {
+	md := spMetadata(m.EntityID, m.ACSURL)
+	if m.SPMetadataURL != "" {
+		var err error
+		if md, err = fetch(ctx, m.SPMetadataURL); err != nil {
+			return "", fmt.Errorf("idps: read the target's SP metadata: %w", err)
+		}
+	}
+	id, err := i.SAML.AddServiceProvider(md)
+	if err != nil {
+		return "", fmt.Errorf("idps: the target's SP metadata: %w", err)
+	}
+	if m.IdP.MetadataFile != "" {
+		if err := i.SAML.WriteMetadata(m.IdP.MetadataFile); err != nil {
+			return "", err
+		}
+	}
+	return id, nil
+}
+
+// spMetadata is the smallest SP metadata that names an entityID and a POST ACS.
+func spMetadata(entityID, acs string) []byte {
+	esc := func(s string) string { return strings.NewReplacer(`&`, "&amp;", `"`, "&quot;", `<`, "&lt;").Replace(s) }
+	return []byte(`<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" entityID="` + esc(entityID) + `">` +
+		`<SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">` +
+		`<AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="` + esc(acs) + `" index="1"/>` +
+		`</SPSSODescriptor></EntityDescriptor>`)
+}
+
+func fetch(ctx context.Context, u string) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := browser.LoopbackClient().Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("GET %s: %s", u, resp.Status)
+	}
+	return b, nil
+}
+
+// NewSecret is a random client secret for the reference target's OIDC client.
+func NewSecret() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}

@@ -1,0 +1,173 @@
+package runner
+
+import (
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"io"
+	"log"
+	"maps"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/crewjam/saml/samlsp"
+
+	"github.com/idpconform/idpconform/fakes/samlidp"
+	"github.com/idpconform/idpconform/fakes/target"
+	"github.com/idpconform/idpconform/internal/browser"
+	"github.com/idpconform/idpconform/internal/profile"
+	"github.com/idpconform/idpconform/reports"
+)
+
+// samlspApp is a SAML SP we did not write: crewjam/saml's samlsp
+// middleware in front of a page, with a session probe and a logout. Like
+// many real SPs it reads the IdP's metadata from a URL, here when the
+// first request arrives (the harness's IdP starts with the run).
+type samlspApp struct {
+	base, idpMetadataURL string
+	once                 sync.Once
+	mw                   *samlsp.Middleware
+	err                  error
+}
+
+func (a *samlspApp) middleware(ctx context.Context) (*samlsp.Middleware, error) {
+	a.once.Do(func() {
+		u, _ := url.Parse(a.idpMetadataURL)
+		md, err := samlsp.FetchMetadata(ctx, browser.LoopbackClient(), *u)
+		if err != nil {
+			a.err = err
+			return
+		}
+		kp, err := samlidp.NewKeyPair(nil, time.Now(), "samlsp")
+		if err != nil {
+			a.err = err
+			return
+		}
+		root, _ := url.Parse(a.base)
+		a.mw, a.err = samlsp.New(samlsp.Options{URL: *root, Key: kp.Key, Certificate: kp.Cert, IDPMetadata: md})
+	})
+	return a.mw, a.err
+}
+
+func (a *samlspApp) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	mw, err := a.middleware(r.Context())
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadGateway)
+		return
+	}
+	switch r.URL.Path {
+	case "/whoami":
+		s, err := mw.Session.GetSession(r)
+		claims, ok := s.(samlsp.JWTSessionClaims)
+		if err != nil || !ok {
+			http.Error(w, `{"error":"no session"}`, http.StatusUnauthorized)
+			return
+		}
+		_ = json.NewEncoder(w).Encode(map[string]string{"sub": claims.Subject})
+	case "/logout":
+		_ = mw.Session.DeleteSession(w, r)
+		w.WriteHeader(http.StatusNoContent)
+	case "/saml/metadata":
+		b, _ := xml.Marshal(mw.ServiceProvider.Metadata())
+		w.Header().Set("Content-Type", "application/samlmetadata+xml")
+		_, _ = w.Write(b)
+	case "/app":
+		mw.RequireAccount(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			_, _ = io.WriteString(w, "the app")
+		})).ServeHTTP(w, r)
+	default:
+		mw.ServeHTTP(w, r)
+	}
+}
+
+func freeLoopbackAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// TestSSOAgainstAnSPWeDidNotWrite runs the SAML scenarios against crewjam's
+// samlsp: the SCIM half is the reference target without SSO, the SSO half
+// is samlsp, described by a profile as a vendor would. Good logins must
+// pass for every IdP shape, and every scenario must end in a verdict (pass
+// or a target violation), never a harness error, which shows the driver
+// needs none of the reference target's shortcuts.
+func TestSSOAgainstAnSPWeDidNotWrite(t *testing.T) {
+	log.SetOutput(io.Discard) // samlsp logs every refused response through the log package
+	t.Cleanup(func() { log.SetOutput(os.Stderr) })
+	srv, err := target.New(target.Options{Token: "ext-token"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	scimTarget, err := target.Listen("127.0.0.1:0", srv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = scimTarget.Close() })
+
+	idpAddr := freeLoopbackAddr(t)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := &samlspApp{base: "http://" + l.Addr().String(), idpMetadataURL: "http://" + idpAddr + samlidp.MetadataPath}
+	hs := &http.Server{Handler: app, ReadHeaderTimeout: 5 * time.Second}
+	go func() { _ = hs.Serve(l) }()
+	t.Cleanup(func() { _ = hs.Close() })
+
+	prof, err := profile.Complete(profile.Profile{
+		Name: "crewjam samlsp",
+		SCIM: profile.SCIM{URL: scimTarget.URL(), Auth: profile.Auth{Token: "ext-token"}},
+		SSO: &profile.SSO{
+			SAML: &profile.SAML{
+				SPMetadataURL: app.base + "/saml/metadata", LoginURL: app.base + "/app",
+				IdP: profile.IdPEndpoint{Listen: idpAddr},
+			},
+			Session:   profile.Session{URL: app.base + "/whoami", UserNameField: "sub"},
+			LogoutURL: app.base + "/logout",
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// samlsp does not read SCIM: scenarios about SCIM-deactivated users and
+	// JIT do not apply to it.
+	run, err := Run(context.Background(), Config{
+		Profile: prof, Tags: "@saml && ~@jit && ~@J-08", Concurrency: 2, OutDir: t.TempDir(), Output: io.Discard, Version: "test",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(run.Scenarios) < 30 {
+		t.Fatalf("only %d scenarios ran", len(run.Scenarios))
+	}
+	found := map[string]bool{}
+	for _, s := range run.Scenarios {
+		switch {
+		case s.Status == reports.Errored:
+			t.Errorf("%s %q: harness error: %s", s.ID, s.Name, describe(s.Failure))
+		case strings.Contains(s.ID, "saml-login.feature") && s.Status != reports.Passed && !strings.Contains(s.Name, "IdP-initiated") &&
+			!strings.Contains(s.Name, "RelayState"):
+			t.Errorf("%s %q: a good login failed: %s", s.ID, s.Name, describe(s.Failure))
+		case s.Status == reports.Failed:
+			found[s.Name] = true
+		}
+	}
+	// crewjam's SP accepts an assertion without an AudienceRestriction
+	// (shared/sso-negative.md P-08, TestSPInvalidAssertions): a finding the
+	// harness must report.
+	if !slices.ContainsFunc(slices.Collect(maps.Keys(found)), func(n string) bool { return strings.HasPrefix(n, "P-08:") }) {
+		t.Errorf("P-08 was not reported against samlsp; findings: %v", slices.Sorted(maps.Keys(found)))
+	}
+}

@@ -1,0 +1,617 @@
+package steps
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/cucumber/godog"
+
+	"github.com/idpconform/idpconform/fakes/idps"
+	"github.com/idpconform/idpconform/fakes/oidc"
+	"github.com/idpconform/idpconform/fakes/samlidp"
+	"github.com/idpconform/idpconform/internal/browser"
+	"github.com/idpconform/idpconform/internal/profile"
+	"github.com/idpconform/idpconform/internal/scim"
+)
+
+// SSO is what the SSO steps share: the target's sso profile and the run's
+// fake IdPs, already introduced to the target.
+type SSO struct {
+	Profile profile.SSO
+	IdPs    *idps.IdPs
+	Err     error  // why the IdPs could not be started or introduced
+	SP      string // the target's SAML entityID, for IdP-initiated logins
+}
+
+// ssoState is one scenario's browser and what it did.
+type ssoState struct {
+	browser  *browser.Browser
+	user     samlidp.User      // who is signed in at the IdPs
+	page     *browser.Page     // where the last navigation ended
+	navErr   error             // why it ended early, if it did
+	before   map[string]string // alias → user as read before an attack
+	canary   int               // canary hits before an attack
+	attacker string            // alias of the attacker
+}
+
+func registerSSO(sc *godog.ScenarioContext, w *World) {
+	sc.Step(`^the target accepts (SAML|OIDC) logins$`, w.theTargetAcceptsLogins)
+	sc.Step(`^the target provisions users just in time$`, func() error { return w.ssoClaim("jit", true) })
+	sc.Step(`^the target does not provision users just in time$`, func() error { return w.ssoClaim("jit", false) })
+	sc.Step(`^the target accepts IdP-initiated logins$`, func() error { return w.ssoClaim("idp-initiated", true) })
+	sc.Step(`^the target ends sessions on deactivation$`, func() error { return w.ssoClaim("ends-sessions", true) })
+	sc.Step(`^the SAML IdP behaves like (Okta|Entra ID|Google Workspace|OneLogin)$`, w.theIdPBehavesLike)
+	sc.Step(`^"([^"]*)" is signed in at the IdP(?: with the groups "([^"]*)")?( with the userName in upper case)?$`, w.isSignedInAtTheIdP)
+	sc.Step(`^the IdP now asserts the (given name|family name|email) "([^"]*)"$`, w.theIdPNowAsserts)
+	sc.Step(`^the IdP now asserts the groups "([^"]*)"$`, w.theIdPNowAssertsGroups)
+	sc.Step(`^the IdP asserts (\d+) groups, the groups "([^"]*)" last$`, w.theIdPAssertsManyGroups)
+	sc.Step(`^"([^"]*)" logs in through SAML$`, w.logsInThroughSAML)
+	sc.Step(`^"([^"]*)" logs in through SAML, IdP-initiated(?: with the RelayState "([^"]*)")?$`, w.logsInIdPInitiated)
+	sc.Step(`^"([^"]*)" logs in through SAML with the positive twin of ([A-Z0-9-]+)$`, w.logsInWithTheTwin)
+	sc.Step(`^"([^"]*)" sends the SAML attack ([A-Z0-9-]+) against "([^"]*)"$`, w.sendsTheSAMLAttack)
+	sc.Step(`^"([^"]*)" logs in through OIDC$`, w.logsInThroughOIDC)
+	sc.Step(`^"([^"]*)" logs in through OIDC with the broken token ([a-z0-9_-]+) against "([^"]*)"$`, w.logsInWithABrokenToken)
+	sc.Step(`^"([^"]*)" logs out$`, w.logsOut)
+	sc.Step(`^the browser starts afresh$`, w.theBrowserStartsAfresh)
+	sc.Step(`^the target's session belongs to "([^"]*)"$`, w.theSessionBelongsTo)
+	sc.Step(`^the target has no session$`, w.theTargetHasNoSession)
+	sc.Step(`^the target's session does not belong to "([^"]*)"$`, w.theSessionDoesNotBelongTo)
+	sc.Step(`^the browser landed on the landing page$`, w.theBrowserLandedOnTheLandingPage)
+	sc.Step(`^the target did not send the browser off its origin$`, w.notSentOffOrigin)
+	sc.Step(`^the canary URL was never fetched$`, w.theCanaryWasNeverFetched)
+	sc.Step(`^the users "([^"]*)" are unchanged$`, w.theUsersAreUnchanged)
+	sc.Step(`^the target now has a user "([^"]*)"$`, w.theTargetNowHasAUser)
+}
+
+// sso returns the scenario's SSO state, taking the IdPs for this scenario
+// on first use; ssoDone gives them back.
+func (w *World) ssoDeps() (*SSO, error) {
+	s := w.deps.SSO
+	if s == nil {
+		w.skipped = "the target profile has no sso section"
+		return nil, godog.ErrSkip
+	}
+	if s.Err != nil {
+		return nil, fmt.Errorf("steps: the fake IdPs could not be connected to the target: %w", s.Err)
+	}
+	if w.sso == nil {
+		s.IdPs.Lock()
+		b := browser.New()
+		b.Observe = w.log.Add
+		w.sso = &ssoState{browser: b}
+		// A scenario starts from the IdPs' defaults, whatever the last one
+		// did; attacks impersonate the scenario's "victim" unless told otherwise.
+		if s.IdPs.SAML != nil {
+			s.IdPs.SAML.SetProfile(samlidp.Okta)
+			s.IdPs.SAML.Arm(nil)
+			s.IdPs.SAML.SetVictim(w.userName("victim"))
+		}
+		if s.IdPs.OIDC != nil {
+			s.IdPs.OIDC.Disarm()
+			s.IdPs.OIDC.SetVictim(w.userName("victim"))
+		}
+	}
+	return s, nil
+}
+
+// ssoDone releases the IdPs and removes the users that logins created
+// (JIT) under this scenario's prefix.
+func (w *World) ssoDone(ctx context.Context) {
+	if w.sso == nil {
+		return
+	}
+	defer w.deps.SSO.IdPs.Unlock()
+	quiet := scim.New(w.deps.SCIM, nil) // cleanup traffic is not part of any check
+	resp, err := quiet.Do(ctx, scim.Request{Method: http.MethodGet, Path: `/Users?filter=userName sw "` + w.prefix + `"`})
+	if err != nil || resp.Status != http.StatusOK {
+		return
+	}
+	o, err := resp.Object()
+	if err != nil {
+		return
+	}
+	for _, r := range resources(o) {
+		id, _ := r["id"].(string)
+		name, _ := r["userName"].(string)
+		if id != "" && strings.HasPrefix(strings.ToLower(name), strings.ToLower(w.prefix)) {
+			w.track("Users", "login:"+name, id)
+		}
+	}
+}
+
+func (w *World) theTargetAcceptsLogins(kind string) error {
+	s, err := w.ssoDeps()
+	if err != nil {
+		return err
+	}
+	if (kind == "SAML" && s.Profile.SAML == nil) || (kind == "OIDC" && s.Profile.OIDC == nil) {
+		w.skipped = "the target profile declares no " + kind + " login"
+		return godog.ErrSkip
+	}
+	return nil
+}
+
+// ssoClaim skips the scenario unless the profile claims (or disclaims) a
+// behaviour: a skip with its reason, never a vacuous pass.
+func (w *World) ssoClaim(what string, want bool) error {
+	s, err := w.ssoDeps()
+	if err != nil {
+		return err
+	}
+	var have bool
+	var says string
+	switch what {
+	case "jit":
+		have, says = s.Profile.JIT, "just-in-time provisioning (sso.jit)"
+	case "idp-initiated":
+		have, says = s.Profile.SAML != nil && s.Profile.SAML.IdPInitiated, "IdP-initiated SAML logins (sso.saml.idpInitiated)"
+	case "ends-sessions":
+		have, says = s.Profile.EndsSessionsOnDeactivation, "that deactivation ends sessions (sso.endsSessionsOnDeactivation)"
+	}
+	if have != want {
+		w.skipped = "the target profile does not claim " + says
+		if !want {
+			w.skipped = "the target profile claims " + says
+		}
+		return godog.ErrSkip
+	}
+	return nil
+}
+
+var samlProfiles = map[string]samlidp.Profile{
+	"Okta": samlidp.Okta, "Entra ID": samlidp.Entra, "Google Workspace": samlidp.Google, "OneLogin": samlidp.OneLogin,
+}
+
+func (w *World) theIdPBehavesLike(name string) error {
+	s, err := w.ssoDeps()
+	if err != nil {
+		return err
+	}
+	if s.IdPs.SAML == nil {
+		return fmt.Errorf("steps: no SAML IdP runs in this run")
+	}
+	s.IdPs.SAML.SetProfile(samlProfiles[name])
+	return nil
+}
+
+// isSignedInAtTheIdP makes alias the person both IdPs assert: the same
+// userName, email and names the SCIM steps give the alias.
+// Okta sends the login as the person typed it, so its case may differ from
+// the SCIM userName (okta-case).
+func (w *World) isSignedInAtTheIdP(alias, groups, upper string) error {
+	if _, err := w.ssoDeps(); err != nil {
+		return err
+	}
+	given := strings.ToUpper(alias[:1]) + alias[1:]
+	w.sso.user = samlidp.User{UserName: w.userName(alias), Email: w.workEmail(alias), GivenName: given, FamilyName: "Tester"}
+	if upper != "" {
+		w.sso.user.UserName = strings.ToUpper(w.sso.user.UserName)
+	}
+	for _, g := range splitList(groups) {
+		w.sso.user.Groups = append(w.sso.user.Groups, w.displayName(g))
+	}
+	w.signIn()
+	return nil
+}
+
+// signIn hands the current user to both IdPs.
+func (w *World) signIn() {
+	u, ip := w.sso.user, w.deps.SSO.IdPs
+	if ip.SAML != nil {
+		ip.SAML.LoginAs(u)
+	}
+	if ip.OIDC != nil {
+		ip.OIDC.LoginAs(oidc.User{Subject: "sub-" + u.UserName, UserName: u.UserName, Email: u.Email,
+			GivenName: u.GivenName, FamilyName: u.FamilyName, Groups: u.Groups})
+	}
+}
+
+func (w *World) theIdPNowAsserts(what, value string) error {
+	if w.sso == nil || w.sso.user.UserName == "" {
+		return fmt.Errorf("steps: nobody is signed in at the IdP yet")
+	}
+	value, err := w.expand(value)
+	if err != nil {
+		return err
+	}
+	switch what {
+	case "given name":
+		w.sso.user.GivenName = value
+	case "family name":
+		w.sso.user.FamilyName = value
+	case "email":
+		w.sso.user.Email = value
+	}
+	w.signIn()
+	return nil
+}
+
+func (w *World) theIdPNowAssertsGroups(groups string) error {
+	if w.sso == nil || w.sso.user.UserName == "" {
+		return fmt.Errorf("steps: nobody is signed in at the IdP yet")
+	}
+	w.sso.user.Groups = nil
+	for _, g := range splitList(groups) {
+		w.sso.user.Groups = append(w.sso.user.Groups, w.displayName(g))
+	}
+	w.signIn()
+	return nil
+}
+
+// theIdPAssertsManyGroups asserts n groups: groups the target does not
+// have, then the named ones.
+func (w *World) theIdPAssertsManyGroups(n int, groups string) error {
+	if err := w.theIdPNowAssertsGroups(groups); err != nil {
+		return err
+	}
+	named := w.sso.user.Groups
+	var all []string
+	for i := len(named); i < n; i++ {
+		all = append(all, fmt.Sprintf("%sunmapped-%03d", w.prefix, i))
+	}
+	w.sso.user.Groups = append(all, named...)
+	w.signIn()
+	return nil
+}
+
+// navigate drives the browser and keeps where it ended. A navigation that
+// ends early (a refused off-site redirect, too many hops) is kept for the
+// Then steps to judge; a target that does not answer is a harness error.
+func (w *World) navigate(ctx context.Context, f func() (*browser.Page, error)) error {
+	page, err := f()
+	w.sso.page, w.sso.navErr = page, err
+	var off *browser.NotLoopbackError
+	if err != nil && !errors.As(err, &off) && !errors.Is(err, browser.ErrTooManyHops) {
+		return fmt.Errorf("steps: the login did not get an answer: %w", err)
+	}
+	return nil
+}
+
+func (w *World) signedInAs(alias string) error {
+	if w.sso == nil || !strings.EqualFold(w.sso.user.UserName, w.userName(alias)) {
+		return fmt.Errorf("steps: %q is not the user signed in at the IdP", alias)
+	}
+	return nil
+}
+
+func (w *World) logsInThroughSAML(ctx context.Context, alias string) error {
+	if err := w.signedInAs(alias); err != nil {
+		return err
+	}
+	return w.samlLogin(ctx, false, "")
+}
+
+func (w *World) logsInIdPInitiated(ctx context.Context, alias, relay string) error {
+	if err := w.signedInAs(alias); err != nil {
+		return err
+	}
+	if relay == "the landing page" {
+		relay = w.deps.SSO.Profile.LandingPath
+	}
+	return w.samlLogin(ctx, true, relay)
+}
+
+// samlLogin runs one SAML login in the scenario's browser.
+func (w *World) samlLogin(ctx context.Context, idpInitiated bool, relay string) error {
+	s := w.deps.SSO
+	if s.Profile.SAML == nil {
+		return fmt.Errorf("steps: the target profile declares no SAML login")
+	}
+	start := s.Profile.SAML.LoginURL
+	if idpInitiated {
+		start = s.IdPs.IdPInitiatedURL(s.SP, relay)
+	}
+	return w.navigate(ctx, func() (*browser.Page, error) { return w.sso.browser.Get(ctx, start) })
+}
+
+func (w *World) logsInWithTheTwin(ctx context.Context, alias, id string) error {
+	a, err := samlidp.AttackByID(id)
+	if err != nil {
+		return err
+	}
+	if err := w.signedInAs(alias); err != nil {
+		return err
+	}
+	w.deps.SSO.IdPs.SAML.Arm(a.Twin())
+	return w.samlLogin(ctx, a.IdPInitiated, "")
+}
+
+// sendsTheSAMLAttack arms the attack and drives a login from a fresh
+// browser, after reading the users it could harm. A replay posts the
+// accepted response a second time, from another fresh browser.
+func (w *World) sendsTheSAMLAttack(ctx context.Context, attacker, id, victim string) error {
+	a, err := samlidp.AttackByID(id)
+	if err != nil {
+		return err
+	}
+	if err := w.signedInAs(attacker); err != nil {
+		return err
+	}
+	if err := w.prepareAttack(ctx, attacker, victim); err != nil {
+		return err
+	}
+	ip := w.deps.SSO.IdPs
+	ip.SAML.Arm(a)
+	if err := w.samlLogin(ctx, a.IdPInitiated, ""); err != nil || !a.Replay {
+		return err
+	}
+	form := w.sso.browser.LastForm
+	if form == nil {
+		return violated("a login to replay", "the first login posted no SAML response: %s", w.navigationEnd())
+	}
+	w.sso.browser.Reset()
+	return w.navigate(ctx, func() (*browser.Page, error) { return w.sso.browser.PostForm(ctx, form.Action, form.Values) })
+}
+
+// prepareAttack starts a fresh browser, names the victim to the IdPs and
+// reads what the attack could harm.
+func (w *World) prepareAttack(ctx context.Context, attacker, victim string) error {
+	ip := w.deps.SSO.IdPs
+	w.sso.browser.Reset()
+	w.sso.attacker = attacker
+	if ip.SAML != nil {
+		ip.SAML.SetVictim(w.userName(victim))
+	}
+	if ip.OIDC != nil {
+		ip.OIDC.SetVictim(w.userName(victim))
+	}
+	w.sso.canary = ip.CanaryHits()
+	w.sso.before = map[string]string{}
+	for _, alias := range []string{attacker, victim} {
+		u, err := w.readUserQuietly(ctx, alias)
+		if err != nil {
+			return err
+		}
+		w.sso.before[alias] = u
+	}
+	return nil
+}
+
+func (w *World) logsInThroughOIDC(ctx context.Context, alias string) error {
+	if err := w.signedInAs(alias); err != nil {
+		return err
+	}
+	o := w.deps.SSO.Profile.OIDC
+	if o == nil {
+		return fmt.Errorf("steps: the target profile declares no OIDC login")
+	}
+	return w.navigate(ctx, func() (*browser.Page, error) { return w.sso.browser.Get(ctx, o.LoginURL) })
+}
+
+func (w *World) logsInWithABrokenToken(ctx context.Context, attacker, id, victim string) error {
+	b, err := oidc.BreakageByID(id)
+	if err != nil {
+		return err
+	}
+	if err := w.signedInAs(attacker); err != nil {
+		return err
+	}
+	if err := w.prepareAttack(ctx, attacker, victim); err != nil {
+		return err
+	}
+	w.deps.SSO.IdPs.OIDC.Arm(b)
+	return w.logsInThroughOIDC(ctx, attacker)
+}
+
+func (w *World) logsOut(ctx context.Context, _ string) error {
+	s, err := w.ssoDeps()
+	if err != nil {
+		return err
+	}
+	if s.Profile.LogoutURL == "" {
+		w.skipped = "the target profile has no sso.logoutUrl"
+		return godog.ErrSkip
+	}
+	return w.navigate(ctx, func() (*browser.Page, error) { return w.sso.browser.Get(ctx, s.Profile.LogoutURL) })
+}
+
+func (w *World) theBrowserStartsAfresh() error {
+	if _, err := w.ssoDeps(); err != nil {
+		return err
+	}
+	w.sso.browser.Reset()
+	return nil
+}
+
+// sessionUser asks the target's session probe who the browser is logged
+// in as: "" for nobody (401, 403 or a redirect to a login page).
+func (w *World) sessionUser(ctx context.Context) (string, error) {
+	s := w.deps.SSO
+	page, err := w.sso.browser.Fetch(ctx, s.Profile.Session.URL)
+	if err != nil {
+		return "", fmt.Errorf("steps: the session probe %s: %w", s.Profile.Session.URL, err)
+	}
+	switch {
+	case page.Status == http.StatusUnauthorized || page.Status == http.StatusForbidden || (page.Status >= 300 && page.Status < 400):
+		return "", nil
+	case page.Status != http.StatusOK:
+		return "", violated("the session probe to answer 200, 401 or 403", "%d: %s", page.Status, brief(page.Body))
+	}
+	var body map[string]any
+	if err := json.Unmarshal(page.Body, &body); err != nil {
+		return "", violated("the session probe to answer a JSON object", "%s (%v)", brief(page.Body), err)
+	}
+	name, _ := body[s.Profile.Session.UserNameField].(string)
+	return name, nil
+}
+
+func (w *World) theSessionBelongsTo(ctx context.Context, alias string) error {
+	if _, err := w.ssoDeps(); err != nil {
+		return err
+	}
+	got, err := w.sessionUser(ctx)
+	if err != nil {
+		return err
+	}
+	if !strings.EqualFold(got, w.userName(alias)) {
+		return violated("a session as "+w.userName(alias), "%s; the login ended %s", who(got), w.navigationEnd())
+	}
+	return nil
+}
+
+func (w *World) theTargetHasNoSession(ctx context.Context) error {
+	if _, err := w.ssoDeps(); err != nil {
+		return err
+	}
+	got, err := w.sessionUser(ctx)
+	if err != nil {
+		return err
+	}
+	if got != "" {
+		return violated("no session", "a session as %s", got)
+	}
+	return nil
+}
+
+func (w *World) theSessionDoesNotBelongTo(ctx context.Context, alias string) error {
+	if _, err := w.ssoDeps(); err != nil {
+		return err
+	}
+	got, err := w.sessionUser(ctx)
+	if err != nil {
+		return err
+	}
+	if strings.EqualFold(got, w.userName(alias)) {
+		return violated("no session as "+w.userName(alias), "a session as %s", got)
+	}
+	return nil
+}
+
+func (w *World) theBrowserLandedOnTheLandingPage() error {
+	if _, err := w.ssoDeps(); err != nil {
+		return err
+	}
+	want := w.deps.SSO.Profile.LandingPath
+	if w.sso.navErr != nil || w.sso.page == nil || w.sso.page.URL == nil {
+		return violated("the login to end on "+want, "it ended %s", w.navigationEnd())
+	}
+	if got := w.sso.page.URL.Path; got != want {
+		return violated("the login to end on "+want, "it ended on %s", w.sso.page.URL)
+	}
+	return nil
+}
+
+// notSentOffOrigin: the browser refuses any non-loopback URL, so an SP that
+// follows a hostile RelayState shows up as that refusal.
+func (w *World) notSentOffOrigin() error {
+	if _, err := w.ssoDeps(); err != nil {
+		return err
+	}
+	var off *browser.NotLoopbackError
+	if errors.As(w.sso.navErr, &off) {
+		return violated("the target to keep the browser on its own origin", "it redirected to %s", off.URL)
+	}
+	return nil
+}
+
+func (w *World) theCanaryWasNeverFetched() error {
+	s, err := w.ssoDeps()
+	if err != nil {
+		return err
+	}
+	if n := s.IdPs.CanaryHits() - w.sso.canary; n > 0 {
+		return violated("the target never to fetch the URL in the DOCTYPE", "it fetched %s %d times", idps.CanaryPath, n)
+	}
+	return nil
+}
+
+// theUsersAreUnchanged compares users with how they read before the attack,
+// meta aside.
+func (w *World) theUsersAreUnchanged(ctx context.Context, list string) error {
+	if w.sso == nil || w.sso.before == nil {
+		return fmt.Errorf("steps: no attack was sent in this scenario")
+	}
+	for _, alias := range splitList(list) {
+		before, ok := w.sso.before[alias]
+		if !ok {
+			return fmt.Errorf("steps: %q was not read before the attack", alias)
+		}
+		after, err := w.readUserQuietly(ctx, alias)
+		if err != nil {
+			return err
+		}
+		if after != before {
+			return violated(fmt.Sprintf("the user %s unchanged by the attack", alias), "before %s, after %s", before, after)
+		}
+	}
+	return nil
+}
+
+// readUserQuietly reads a user created in this scenario as canonical JSON
+// without meta, or "absent".
+func (w *World) readUserQuietly(ctx context.Context, alias string) (string, error) {
+	r := w.byAlias["Users/"+alias]
+	if r == nil {
+		return "", fmt.Errorf("steps: the user %q was not created in this scenario", alias)
+	}
+	resp, err := w.client.Do(ctx, scim.Request{Method: http.MethodGet, Path: "/Users/" + r.id})
+	if err != nil {
+		return "", err
+	}
+	if resp.Status == http.StatusNotFound {
+		return "absent", nil
+	}
+	o, err := resp.Object()
+	if err != nil || resp.Status != http.StatusOK {
+		return "", violated("the user "+alias+" to read back", "%s", resp.Brief())
+	}
+	delete(o, "meta")
+	b, err := json.Marshal(o) // map keys sort, so equal users print equal
+	return string(b), err
+}
+
+// theTargetNowHasAUser finds a user a login created, by userName, and takes
+// it into the scenario (and its cleanup) under alias.
+func (w *World) theTargetNowHasAUser(ctx context.Context, alias string) error {
+	name := w.userName(alias)
+	resp, err := w.do(ctx, scim.Request{Method: http.MethodGet, Path: `/Users?filter=userName eq "` + name + `"`})
+	if err != nil {
+		return err
+	}
+	o, err := w.listResponse()
+	if err != nil {
+		return err
+	}
+	found := resources(o)
+	if len(found) != 1 {
+		return violated("exactly one user "+name+" in the target after the login", "%d: %s; the login ended %s", len(found), resp.Brief(), w.navigationEnd())
+	}
+	id, _ := found[0]["id"].(string)
+	w.track("Users", alias, id)
+	return nil
+}
+
+// navigationEnd says how the last navigation ended, for failure messages.
+func (w *World) navigationEnd() string {
+	if w.sso == nil || (w.sso.page == nil && w.sso.navErr == nil) {
+		return "before any login"
+	}
+	if w.sso.navErr != nil {
+		return "with " + w.sso.navErr.Error()
+	}
+	p := w.sso.page
+	return fmt.Sprintf("on %s with %d: %s", p.URL, p.Status, brief(p.Body))
+}
+
+func who(name string) string {
+	if name == "" {
+		return "no session"
+	}
+	return "a session as " + name
+}
+
+// brief is the start of a body, on one line.
+func brief(b []byte) string {
+	s := strings.Join(strings.Fields(string(b)), " ")
+	if len(s) > 160 {
+		s = s[:160] + "…"
+	}
+	if s == "" {
+		return "(empty body)"
+	}
+	return s
+}
