@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/cucumber/godog"
 
@@ -43,12 +44,14 @@ func registerSSO(sc *godog.ScenarioContext, w *World) {
 	sc.Step(`^the target provisions users just in time$`, func() error { return w.ssoClaim("jit", true) })
 	sc.Step(`^the target does not provision users just in time$`, func() error { return w.ssoClaim("jit", false) })
 	sc.Step(`^the target accepts IdP-initiated logins$`, func() error { return w.ssoClaim("idp-initiated", true) })
+	sc.Step(`^the target does not accept IdP-initiated logins$`, func() error { return w.ssoClaim("idp-initiated", false) })
 	sc.Step(`^the target ends sessions on deactivation$`, func() error { return w.ssoClaim("ends-sessions", true) })
 	sc.Step(`^the SAML IdP behaves like (Okta|Entra ID|Google Workspace|OneLogin)$`, w.theIdPBehavesLike)
 	sc.Step(`^"([^"]*)" is signed in at the IdP(?: with the groups "([^"]*)")?( with the userName in upper case)?$`, w.isSignedInAtTheIdP)
 	sc.Step(`^the IdP now asserts the (given name|family name|email) "([^"]*)"$`, w.theIdPNowAsserts)
 	sc.Step(`^the IdP now asserts the groups "([^"]*)"$`, w.theIdPNowAssertsGroups)
 	sc.Step(`^the IdP asserts (\d+) groups, the groups "([^"]*)" last$`, w.theIdPAssertsManyGroups)
+	sc.Step(`^the target's clock skew allowance is at most (\d+) minutes$`, w.theClockSkewIsAtMost)
 	sc.Step(`^"([^"]*)" logs in through SAML$`, w.logsInThroughSAML)
 	sc.Step(`^"([^"]*)" logs in through SAML, IdP-initiated(?: with the RelayState "([^"]*)")?$`, w.logsInIdPInitiated)
 	sc.Step(`^"([^"]*)" logs in through SAML with the positive twin of ([A-Z0-9-]+)$`, w.logsInWithTheTwin)
@@ -67,8 +70,8 @@ func registerSSO(sc *godog.ScenarioContext, w *World) {
 	sc.Step(`^the target now has a user "([^"]*)"$`, w.theTargetNowHasAUser)
 }
 
-// sso returns the scenario's SSO state, taking the IdPs for this scenario
-// on first use; ssoDone gives them back.
+// ssoDeps returns the run's SSO setup; on first use it starts the
+// scenario's SSO state and takes the IdPs, which ssoDone gives back.
 func (w *World) ssoDeps() (*SSO, error) {
 	s := w.deps.SSO
 	if s == nil {
@@ -306,6 +309,46 @@ func (w *World) samlLogin(ctx context.Context, idpInitiated bool, relay string) 
 		start = s.IdPs.IdPInitiatedURL(s.SP, relay)
 	}
 	return w.navigate(ctx, func() (*browser.Page, error) { return w.sso.browser.Get(ctx, start) })
+}
+
+// theClockSkewIsAtMost measures how far in the future an assertion's
+// NotBefore may be and still be accepted (SAML Core §2.5.1.2 leaves the
+// allowance to the SP), so the time attacks (±10 minutes) are known to lie
+// past it: fresh logins with NotBefore 1 minute, half the limit, the limit
+// and one minute past it ahead; the last must be refused.
+func (w *World) theClockSkewIsAtMost(ctx context.Context, limit int) error {
+	if w.sso == nil || w.sso.user.UserName == "" {
+		return fmt.Errorf("steps: nobody is signed in at the IdP yet")
+	}
+	accepted := time.Duration(0)
+	for _, m := range []int{1, limit / 2, limit, limit + 1} {
+		if m < 1 {
+			continue
+		}
+		ahead := time.Duration(m) * time.Minute
+		w.deps.SSO.IdPs.SAML.Arm(samlidp.TamperFunc(func(st samlidp.Stage, d *samlidp.Draft) error {
+			if st == samlidp.StageBeforeSign {
+				d.Assertion.Conditions.NotBefore = d.Now.Add(ahead)
+			}
+			return nil
+		}))
+		w.sso.browser.Reset()
+		if err := w.samlLogin(ctx, false, ""); err != nil {
+			return err
+		}
+		got, err := w.sessionUser(ctx)
+		if err != nil {
+			return err
+		}
+		if got != "" {
+			accepted = ahead
+		}
+	}
+	w.sso.browser.Reset()
+	if accepted > time.Duration(limit)*time.Minute {
+		return violated(fmt.Sprintf("a clock skew allowance of at most %d minutes", limit), "an assertion valid only from %s on was accepted", accepted)
+	}
+	return nil
 }
 
 func (w *World) logsInWithTheTwin(ctx context.Context, alias, id string) error {

@@ -97,6 +97,22 @@ Feature: SAML responses a service provider must reject
       | id | what |
       | P-08 | an assertion with no AudienceRestriction |
 
+    @P-18 @saml-prof-4.1.4.2
+    Examples: P-18
+      | id | what |
+      | P-18 | a response and assertion issued by another IdP |
+
+  Scenario Outline: <id>: <what> is rejected, past the target's clock skew allowance
+    Given the target accepts SAML logins
+    And the users "victim, mallory" exist
+    And "mallory" is signed in at the IdP
+    And the target's clock skew allowance is at most 5 minutes
+    When "mallory" logs in through SAML with the positive twin of <id>
+    Then the target's session belongs to "mallory"
+    When "mallory" sends the SAML attack <id> against "victim"
+    Then the target has no session
+    And the users "victim, mallory" are unchanged
+
     @P-10 @saml-core-2.5.1.2
     Examples: P-10
       | id | what |
@@ -106,11 +122,6 @@ Feature: SAML responses a service provider must reject
     Examples: P-11
       | id | what |
       | P-11 | an assertion that expired ten minutes ago |
-
-    @P-18 @saml-prof-4.1.4.2
-    Examples: P-18
-      | id | what |
-      | P-18 | a response and assertion issued by another IdP |
 
   Scenario Outline: <id>: <what> does not log in as the victim
     An SP may reject these or consume only the signed assertion; it must
@@ -134,6 +145,18 @@ Feature: SAML responses a service provider must reject
     Examples: XSW-M
       | id | what |
       | XSW-M | an unsigned evil assertion appended after the signed one (CVE-2022-41912) |
+
+  @P-06 @saml-prof-4.1.5 @no-idp-initiated
+  Scenario: P-06: a response without InResponseTo is rejected by a target that takes no IdP-initiated logins
+    Given the target accepts SAML logins
+    And the target does not accept IdP-initiated logins
+    And the users "victim, mallory" exist
+    And "mallory" is signed in at the IdP
+    When "mallory" logs in through SAML with the positive twin of P-06
+    Then the target's session belongs to "mallory"
+    When "mallory" sends the SAML attack P-06 against "victim"
+    Then the target has no session
+    And the users "victim, mallory" are unchanged
 
   @PD-01 @saml-core-5.4
   Scenario: PD-01: a comment injected into the signed NameID does not log in as the victim

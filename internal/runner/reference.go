@@ -11,8 +11,9 @@ import (
 
 // Reference is the built-in reference target running on loopback with its
 // SSO half trusting the run's fake IdPs, and the profile that describes it.
-// A second instance with just-in-time provisioning off serves @jit-off,
-// since one SP cannot both create users at login and refuse to.
+// A second, strict instance (no just-in-time provisioning, no IdP-initiated
+// logins) serves @jit-off and @no-idp-initiated, since one SP cannot both
+// create users at login and refuse to.
 type Reference struct {
 	Profile    profile.Profile
 	Server     *target.Server
@@ -33,29 +34,30 @@ func StartReference(opts target.Options) (*Reference, error) {
 		return nil, err
 	}
 	r := &Reference{IdPs: ip, closers: []func() error{ip.Close}}
-	var noJIT profile.Profile
+	var strict profile.Profile
 	if r.Server, r.Profile, err = r.start(opts, true); err == nil {
-		_, noJIT, err = r.start(opts, false)
+		_, strict, err = r.start(opts, false)
 	}
 	if err != nil {
 		return nil, errors.Join(err, r.Close())
 	}
-	r.Alternates = []Alternate{{Tag: "jit-off", Profile: noJIT, IdPs: ip}}
+	r.Alternates = []Alternate{{Tag: "jit-off", Profile: strict, IdPs: ip}, {Tag: "no-idp-initiated", Profile: strict, IdPs: ip}}
 	return r, nil
 }
 
-// start runs one instance of the reference target.
-func (r *Reference) start(opts target.Options, jit bool) (*target.Server, profile.Profile, error) {
+// start runs one instance of the reference target: lenient (JIT and
+// IdP-initiated logins on) or strict (both off).
+func (r *Reference) start(opts target.Options, lenient bool) (*target.Server, profile.Profile, error) {
 	md, err := r.IdPs.SAML.Metadata()
 	if err != nil {
 		return nil, profile.Profile{}, err
 	}
 	secret, client := idps.NewSecret(), referenceClientID
-	if !jit {
-		client += "-jit-off" // each instance is its own OIDC client
+	if !lenient {
+		client += "-strict" // each instance is its own OIDC client
 	}
 	opts.SSO = &target.SSOOptions{
-		IdPMetadata: md, JIT: jit, AllowIdPInitiated: true,
+		IdPMetadata: md, JIT: lenient, AllowIdPInitiated: lenient,
 		OIDC: sp.OIDCOptions{Issuer: r.IdPs.OIDC.Issuer(), ClientID: client, ClientSecret: secret},
 	}
 	srv, err := target.New(opts)
@@ -74,7 +76,7 @@ func (r *Reference) start(opts target.Options, jit bool) (*target.Server, profil
 		Usernames: profile.Usernames{MinLength: target.MinUserName, MaxLength: target.MaxUserName},
 		SSO: &profile.SSO{
 			SAML: &profile.SAML{
-				SPMetadataURL: base + sp.SAMLMetadataPath, LoginURL: base + sp.SAMLLoginPath, IdPInitiated: true,
+				SPMetadataURL: base + sp.SAMLMetadataPath, LoginURL: base + sp.SAMLLoginPath, IdPInitiated: lenient,
 			},
 			OIDC: &profile.OIDC{
 				ClientID: client, ClientSecret: secret,
@@ -82,7 +84,7 @@ func (r *Reference) start(opts target.Options, jit bool) (*target.Server, profil
 			},
 			Session:                    profile.Session{URL: base + sp.WhoAmIPath},
 			LogoutURL:                  base + sp.LogoutPath,
-			JIT:                        jit,
+			JIT:                        lenient,
 			LandingPath:                sp.WelcomePath,
 			EndsSessionsOnDeactivation: true,
 		},

@@ -43,8 +43,8 @@ type Config struct {
 }
 
 // Alternate is another configuration of the target under test, for the
-// scenarios tagged Tag: the built-in reference target runs a second
-// instance with just-in-time provisioning off for @jit-off.
+// scenarios tagged Tag: the built-in reference target runs a second,
+// strict instance for @jit-off and @no-idp-initiated.
 type Alternate struct {
 	Tag     string
 	Profile profile.Profile
