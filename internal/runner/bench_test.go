@@ -126,3 +126,29 @@ func BenchmarkOverhead(b *testing.B) {
 	b.ReportMetric(bare, "bare-µs/request")
 	b.ReportMetric(float64(harness.Microseconds())/float64(len(reqs)), "harness-µs/request")
 }
+
+// BenchmarkSSO runs the @sso scenarios (logins, JIT, every attack after its
+// positive twin) against the built-in reference target and its fake IdPs.
+// The IdPs serve one scenario at a time, so this is the serial cost.
+func BenchmarkSSO(b *testing.B) {
+	ref, err := StartReference(target.Options{Token: "bench-token"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ref.Close()
+	out := b.TempDir()
+	scenarios := 0
+	b.ResetTimer()
+	for range b.N {
+		run, err := Run(context.Background(), Config{Profile: ref.Profile, Tags: "@sso", Concurrency: 4, OutDir: out, Output: io.Discard}.WithReference(ref))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if run.Verdict() != "passed" {
+			b.Fatalf("the SSO scenarios did not pass: %s", run.Totals())
+		}
+		scenarios = len(run.Scenarios)
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N)/float64(scenarios), "ms/scenario")
+}
