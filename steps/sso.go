@@ -23,7 +23,7 @@ import (
 // fake IdPs, already introduced to the target.
 type SSO struct {
 	Profile profile.SSO
-	IdPs    *idps.IdPs
+	IdPs    idps.Control
 	Err     error  // why the IdPs could not be started or introduced
 	SP      string // the target's SAML entityID, for IdP-initiated logins
 }
@@ -41,11 +41,14 @@ type ssoState struct {
 
 func registerSSO(sc *godog.ScenarioContext, w *World) {
 	sc.Step(`^the target accepts (SAML|OIDC) logins$`, w.theTargetAcceptsLogins)
-	sc.Step(`^the target provisions users just in time$`, func() error { return w.ssoClaim("jit", true) })
-	sc.Step(`^the target does not provision users just in time$`, func() error { return w.ssoClaim("jit", false) })
-	sc.Step(`^the target accepts IdP-initiated logins$`, func() error { return w.ssoClaim("idp-initiated", true) })
-	sc.Step(`^the target does not accept IdP-initiated logins$`, func() error { return w.ssoClaim("idp-initiated", false) })
-	sc.Step(`^the target ends sessions on deactivation$`, func() error { return w.ssoClaim("ends-sessions", true) })
+	claim := func(what string, want bool) func(context.Context) error {
+		return func(ctx context.Context) error { return w.ssoClaim(ctx, what, want) }
+	}
+	sc.Step(`^the target provisions users just in time$`, claim("jit", true))
+	sc.Step(`^the target does not provision users just in time$`, claim("jit", false))
+	sc.Step(`^the target accepts IdP-initiated logins$`, claim("idp-initiated", true))
+	sc.Step(`^the target does not accept IdP-initiated logins$`, claim("idp-initiated", false))
+	sc.Step(`^the target ends sessions on deactivation$`, claim("ends-sessions", true))
 	sc.Step(`^the SAML IdP behaves like (Okta|Entra ID|Google Workspace|OneLogin)$`, w.theIdPBehavesLike)
 	sc.Step(`^"([^"]*)" is signed in at the IdP(?: with the groups "([^"]*)")?( with the userName in upper case)?$`, w.isSignedInAtTheIdP)
 	sc.Step(`^the IdP now asserts the (given name|family name|email) "([^"]*)"$`, w.theIdPNowAsserts)
@@ -72,7 +75,7 @@ func registerSSO(sc *godog.ScenarioContext, w *World) {
 
 // ssoDeps returns the run's SSO setup; on first use it starts the
 // scenario's SSO state and takes the IdPs, which ssoDone gives back.
-func (w *World) ssoDeps() (*SSO, error) {
+func (w *World) ssoDeps(ctx context.Context) (*SSO, error) {
 	s := w.deps.SSO
 	if s == nil {
 		w.skipped = "the target profile has no sso section"
@@ -88,14 +91,8 @@ func (w *World) ssoDeps() (*SSO, error) {
 		w.sso = &ssoState{browser: b}
 		// A scenario starts from the IdPs' defaults, whatever the last one
 		// did; attacks impersonate the scenario's "victim" unless told otherwise.
-		if s.IdPs.SAML != nil {
-			s.IdPs.SAML.SetProfile(samlidp.Okta)
-			s.IdPs.SAML.Arm(nil)
-			s.IdPs.SAML.SetVictim(w.userName("victim"))
-		}
-		if s.IdPs.OIDC != nil {
-			s.IdPs.OIDC.Disarm()
-			s.IdPs.OIDC.SetVictim(w.userName("victim"))
+		if err := s.IdPs.Reset(ctx, w.userName("victim")); err != nil {
+			return nil, fmt.Errorf("steps: reset the fake IdPs: %w", err)
 		}
 	}
 	return s, nil
@@ -126,8 +123,8 @@ func (w *World) ssoDone(ctx context.Context) {
 	}
 }
 
-func (w *World) theTargetAcceptsLogins(kind string) error {
-	s, err := w.ssoDeps()
+func (w *World) theTargetAcceptsLogins(ctx context.Context, kind string) error {
+	s, err := w.ssoDeps(ctx)
 	if err != nil {
 		return err
 	}
@@ -140,8 +137,8 @@ func (w *World) theTargetAcceptsLogins(kind string) error {
 
 // ssoClaim skips the scenario unless the profile claims (or disclaims) a
 // behaviour: a skip with its reason, never a vacuous pass.
-func (w *World) ssoClaim(what string, want bool) error {
-	s, err := w.ssoDeps()
+func (w *World) ssoClaim(ctx context.Context, what string, want bool) error {
+	s, err := w.ssoDeps(ctx)
 	if err != nil {
 		return err
 	}
@@ -165,28 +162,24 @@ func (w *World) ssoClaim(what string, want bool) error {
 	return nil
 }
 
-var samlProfiles = map[string]samlidp.Profile{
-	"Okta": samlidp.Okta, "Entra ID": samlidp.Entra, "Google Workspace": samlidp.Google, "OneLogin": samlidp.OneLogin,
+var samlProfiles = map[string]string{
+	"Okta": samlidp.Okta.Name, "Entra ID": samlidp.Entra.Name, "Google Workspace": samlidp.Google.Name, "OneLogin": samlidp.OneLogin.Name,
 }
 
-func (w *World) theIdPBehavesLike(name string) error {
-	s, err := w.ssoDeps()
+func (w *World) theIdPBehavesLike(ctx context.Context, name string) error {
+	s, err := w.ssoDeps(ctx)
 	if err != nil {
 		return err
 	}
-	if s.IdPs.SAML == nil {
-		return fmt.Errorf("steps: no SAML IdP runs in this run")
-	}
-	s.IdPs.SAML.SetProfile(samlProfiles[name])
-	return nil
+	return s.IdPs.SetSAMLProfile(ctx, samlProfiles[name])
 }
 
 // isSignedInAtTheIdP makes alias the person both IdPs assert: the same
 // userName, email and names the SCIM steps give the alias.
 // Okta sends the login as the person typed it, so its case may differ from
 // the SCIM userName (okta-case).
-func (w *World) isSignedInAtTheIdP(alias, groups, upper string) error {
-	if _, err := w.ssoDeps(); err != nil {
+func (w *World) isSignedInAtTheIdP(ctx context.Context, alias, groups, upper string) error {
+	if _, err := w.ssoDeps(ctx); err != nil {
 		return err
 	}
 	given := strings.ToUpper(alias[:1]) + alias[1:]
@@ -197,23 +190,18 @@ func (w *World) isSignedInAtTheIdP(alias, groups, upper string) error {
 	for _, g := range splitList(groups) {
 		w.sso.user.Groups = append(w.sso.user.Groups, w.displayName(g))
 	}
-	w.signIn()
+	if err := w.signIn(ctx); err != nil {
+		return err
+	}
 	return nil
 }
 
 // signIn hands the current user to both IdPs.
-func (w *World) signIn() {
-	u, ip := w.sso.user, w.deps.SSO.IdPs
-	if ip.SAML != nil {
-		ip.SAML.LoginAs(u)
-	}
-	if ip.OIDC != nil {
-		ip.OIDC.LoginAs(oidc.User{Subject: "sub-" + u.UserName, UserName: u.UserName, Email: u.Email,
-			GivenName: u.GivenName, FamilyName: u.FamilyName, Groups: u.Groups})
-	}
+func (w *World) signIn(ctx context.Context) error {
+	return w.deps.SSO.IdPs.LoginAs(ctx, w.sso.user)
 }
 
-func (w *World) theIdPNowAsserts(what, value string) error {
+func (w *World) theIdPNowAsserts(ctx context.Context, what, value string) error {
 	if w.sso == nil || w.sso.user.UserName == "" {
 		return fmt.Errorf("steps: nobody is signed in at the IdP yet")
 	}
@@ -229,11 +217,13 @@ func (w *World) theIdPNowAsserts(what, value string) error {
 	case "email":
 		w.sso.user.Email = value
 	}
-	w.signIn()
+	if err := w.signIn(ctx); err != nil {
+		return err
+	}
 	return nil
 }
 
-func (w *World) theIdPNowAssertsGroups(groups string) error {
+func (w *World) theIdPNowAssertsGroups(ctx context.Context, groups string) error {
 	if w.sso == nil || w.sso.user.UserName == "" {
 		return fmt.Errorf("steps: nobody is signed in at the IdP yet")
 	}
@@ -241,14 +231,16 @@ func (w *World) theIdPNowAssertsGroups(groups string) error {
 	for _, g := range splitList(groups) {
 		w.sso.user.Groups = append(w.sso.user.Groups, w.displayName(g))
 	}
-	w.signIn()
+	if err := w.signIn(ctx); err != nil {
+		return err
+	}
 	return nil
 }
 
 // theIdPAssertsManyGroups asserts n groups: groups the target does not
 // have, then the named ones.
-func (w *World) theIdPAssertsManyGroups(n int, groups string) error {
-	if err := w.theIdPNowAssertsGroups(groups); err != nil {
+func (w *World) theIdPAssertsManyGroups(ctx context.Context, n int, groups string) error {
+	if err := w.theIdPNowAssertsGroups(ctx, groups); err != nil {
 		return err
 	}
 	named := w.sso.user.Groups
@@ -257,7 +249,9 @@ func (w *World) theIdPAssertsManyGroups(n int, groups string) error {
 		all = append(all, fmt.Sprintf("%sunmapped-%03d", w.prefix, i))
 	}
 	w.sso.user.Groups = append(all, named...)
-	w.signIn()
+	if err := w.signIn(ctx); err != nil {
+		return err
+	}
 	return nil
 }
 
@@ -326,12 +320,9 @@ func (w *World) theClockSkewIsAtMost(ctx context.Context, limit int) error {
 			continue
 		}
 		ahead := time.Duration(m) * time.Minute
-		w.deps.SSO.IdPs.SAML.Arm(samlidp.TamperFunc(func(st samlidp.Stage, d *samlidp.Draft) error {
-			if st == samlidp.StageBeforeSign {
-				d.Assertion.Conditions.NotBefore = d.Now.Add(ahead)
-			}
-			return nil
-		}))
+		if err := w.deps.SSO.IdPs.ArmNotBefore(ctx, ahead); err != nil {
+			return err
+		}
 		w.sso.browser.Reset()
 		if err := w.samlLogin(ctx, false, ""); err != nil {
 			return err
@@ -359,7 +350,9 @@ func (w *World) logsInWithTheTwin(ctx context.Context, alias, id string) error {
 	if err := w.signedInAs(alias); err != nil {
 		return err
 	}
-	w.deps.SSO.IdPs.SAML.Arm(a.Twin())
+	if err := w.deps.SSO.IdPs.ArmAttack(ctx, a.ID, true); err != nil {
+		return err
+	}
 	return w.samlLogin(ctx, a.IdPInitiated, "")
 }
 
@@ -377,8 +370,9 @@ func (w *World) sendsTheSAMLAttack(ctx context.Context, attacker, id, victim str
 	if err := w.prepareAttack(ctx, attacker, victim); err != nil {
 		return err
 	}
-	ip := w.deps.SSO.IdPs
-	ip.SAML.Arm(a)
+	if err := w.deps.SSO.IdPs.ArmAttack(ctx, a.ID, false); err != nil {
+		return err
+	}
 	if err := w.samlLogin(ctx, a.IdPInitiated, ""); err != nil || !a.Replay {
 		return err
 	}
@@ -393,16 +387,16 @@ func (w *World) sendsTheSAMLAttack(ctx context.Context, attacker, id, victim str
 // prepareAttack starts a fresh browser, names the victim to the IdPs and
 // reads what the attack could harm.
 func (w *World) prepareAttack(ctx context.Context, attacker, victim string) error {
-	ip := w.deps.SSO.IdPs
 	w.sso.browser.Reset()
 	w.sso.attacker = attacker
-	if ip.SAML != nil {
-		ip.SAML.SetVictim(w.userName(victim))
+	if victim != "victim" {
+		return fmt.Errorf("steps: attacks impersonate the alias \"victim\", not %q", victim)
 	}
-	if ip.OIDC != nil {
-		ip.OIDC.SetVictim(w.userName(victim))
+	hits, err := w.deps.SSO.IdPs.CanaryHits(ctx)
+	if err != nil {
+		return err
 	}
-	w.sso.canary = ip.CanaryHits()
+	w.sso.canary = hits
 	w.sso.before = map[string]string{}
 	for _, alias := range []string{attacker, victim} {
 		u, err := w.readUserQuietly(ctx, alias)
@@ -436,12 +430,14 @@ func (w *World) logsInWithABrokenToken(ctx context.Context, attacker, id, victim
 	if err := w.prepareAttack(ctx, attacker, victim); err != nil {
 		return err
 	}
-	w.deps.SSO.IdPs.OIDC.Arm(b)
+	if err := w.deps.SSO.IdPs.ArmBreakage(ctx, b.ID); err != nil {
+		return err
+	}
 	return w.logsInThroughOIDC(ctx, attacker)
 }
 
 func (w *World) logsOut(ctx context.Context, _ string) error {
-	s, err := w.ssoDeps()
+	s, err := w.ssoDeps(ctx)
 	if err != nil {
 		return err
 	}
@@ -452,8 +448,8 @@ func (w *World) logsOut(ctx context.Context, _ string) error {
 	return w.navigate(ctx, func() (*browser.Page, error) { return w.sso.browser.Get(ctx, s.Profile.LogoutURL) })
 }
 
-func (w *World) theBrowserStartsAfresh() error {
-	if _, err := w.ssoDeps(); err != nil {
+func (w *World) theBrowserStartsAfresh(ctx context.Context) error {
+	if _, err := w.ssoDeps(ctx); err != nil {
 		return err
 	}
 	w.sso.browser.Reset()
@@ -483,7 +479,7 @@ func (w *World) sessionUser(ctx context.Context) (string, error) {
 }
 
 func (w *World) theSessionBelongsTo(ctx context.Context, alias string) error {
-	if _, err := w.ssoDeps(); err != nil {
+	if _, err := w.ssoDeps(ctx); err != nil {
 		return err
 	}
 	got, err := w.sessionUser(ctx)
@@ -497,7 +493,7 @@ func (w *World) theSessionBelongsTo(ctx context.Context, alias string) error {
 }
 
 func (w *World) theTargetHasNoSession(ctx context.Context) error {
-	if _, err := w.ssoDeps(); err != nil {
+	if _, err := w.ssoDeps(ctx); err != nil {
 		return err
 	}
 	got, err := w.sessionUser(ctx)
@@ -511,7 +507,7 @@ func (w *World) theTargetHasNoSession(ctx context.Context) error {
 }
 
 func (w *World) theSessionDoesNotBelongTo(ctx context.Context, alias string) error {
-	if _, err := w.ssoDeps(); err != nil {
+	if _, err := w.ssoDeps(ctx); err != nil {
 		return err
 	}
 	got, err := w.sessionUser(ctx)
@@ -524,8 +520,8 @@ func (w *World) theSessionDoesNotBelongTo(ctx context.Context, alias string) err
 	return nil
 }
 
-func (w *World) theBrowserLandedOnTheLandingPage() error {
-	if _, err := w.ssoDeps(); err != nil {
+func (w *World) theBrowserLandedOnTheLandingPage(ctx context.Context) error {
+	if _, err := w.ssoDeps(ctx); err != nil {
 		return err
 	}
 	want := w.deps.SSO.Profile.LandingPath
@@ -540,8 +536,8 @@ func (w *World) theBrowserLandedOnTheLandingPage() error {
 
 // notSentOffOrigin: the browser refuses any non-loopback URL, so an SP that
 // follows a hostile RelayState shows up as that refusal.
-func (w *World) notSentOffOrigin() error {
-	if _, err := w.ssoDeps(); err != nil {
+func (w *World) notSentOffOrigin(ctx context.Context) error {
+	if _, err := w.ssoDeps(ctx); err != nil {
 		return err
 	}
 	var off *browser.NotLoopbackError
@@ -551,12 +547,16 @@ func (w *World) notSentOffOrigin() error {
 	return nil
 }
 
-func (w *World) theCanaryWasNeverFetched() error {
-	s, err := w.ssoDeps()
+func (w *World) theCanaryWasNeverFetched(ctx context.Context) error {
+	s, err := w.ssoDeps(ctx)
 	if err != nil {
 		return err
 	}
-	if n := s.IdPs.CanaryHits() - w.sso.canary; n > 0 {
+	hits, err := s.IdPs.CanaryHits(ctx)
+	if err != nil {
+		return err
+	}
+	if n := hits - w.sso.canary; n > 0 {
 		return violated("the target never to fetch the URL in the DOCTYPE", "it fetched %s %d times", idps.CanaryPath, n)
 	}
 	return nil

@@ -13,7 +13,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -35,6 +34,9 @@ type Options struct {
 	SAMLListen string // default 127.0.0.1:0
 	OIDC       bool
 	OIDCListen string // default 127.0.0.1:0
+	// Control serves the control API (ControlPath) beside each IdP, for
+	// `idpconform fake saml|oidc --serve` in a container.
+	Control bool
 }
 
 // IdPs are the running fake IdPs of one run. The IdPs arm tampering for the
@@ -60,6 +62,10 @@ func Start(opts Options) (*IdPs, error) {
 			i.SAML = idp
 			mux := http.NewServeMux()
 			mux.Handle("/saml/", idp)
+			mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok")) })
+			if opts.Control {
+				mux.Handle(ControlPath, i.control())
+			}
 			mux.HandleFunc(CanaryPath, func(w http.ResponseWriter, _ *http.Request) {
 				i.hits.Add(1)
 				w.WriteHeader(http.StatusNoContent)
@@ -77,7 +83,13 @@ func Start(opts Options) (*IdPs, error) {
 				return nil, err
 			}
 			i.OIDC = op
-			return op, nil
+			mux := http.NewServeMux()
+			mux.Handle("/", op)
+			mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok")) })
+			if opts.Control {
+				mux.Handle(ControlPath, i.control())
+			}
+			return mux, nil
 		})
 		if err != nil {
 			return nil, errors.Join(err, i.Close())
@@ -111,6 +123,22 @@ func (i *IdPs) serve(addr string, build func(base string) (http.Handler, error))
 	return base, nil
 }
 
+// SAMLURL is the SAML IdP's base URL ("" without one).
+func (i *IdPs) SAMLURL() string {
+	if i.SAML == nil {
+		return ""
+	}
+	return strings.TrimSuffix(i.SAML.EntityID(), samlidp.MetadataPath)
+}
+
+// OIDCURL is the OpenID Provider's issuer ("" without one).
+func (i *IdPs) OIDCURL() string {
+	if i.OIDC == nil {
+		return ""
+	}
+	return i.OIDC.Issuer()
+}
+
 // Close stops every server.
 func (i *IdPs) Close() error {
 	var errs []error
@@ -130,15 +158,8 @@ func (i *IdPs) Unlock() { i.turn.Unlock() }
 // IdPInitiatedURL starts an unsolicited login at the SAML IdP for the
 // trusted SP spEntityID, with relay as RelayState.
 func (i *IdPs) IdPInitiatedURL(spEntityID, relay string) string {
-	q := url.Values{"sp": {spEntityID}}
-	if relay != "" {
-		q.Set("relay", relay)
-	}
-	return strings.TrimSuffix(i.SAML.EntityID(), samlidp.MetadataPath) + samlidp.IdPInitiatedPath + "?" + q.Encode()
+	return idpInitiatedURL(i.SAMLURL(), spEntityID, relay)
 }
-
-// CanaryHits counts requests to the canary URL so far.
-func (i *IdPs) CanaryHits() int { return int(i.hits.Load()) }
 
 // Trust does what an administrator does when connecting the target: the
 // SAML IdP learns the target's SP (from its metadata URL, or its entityID

@@ -42,19 +42,20 @@ func newFakeCmd() *cobra.Command {
 	var (
 		profilePath, usersPath, cycle, update string
 		compliant, keep                       bool
-		saml                                  samlOptions
+		sso                                   ssoOptions
 	)
 	cmd := &cobra.Command{
-		Use:   "fake okta|entra|saml",
-		Short: "Run one provisioning cycle as Okta or Entra would, printing every request and response; or serve a SAML IdP",
+		Use:   "fake okta|entra|saml|oidc",
+		Short: "Run one provisioning cycle as Okta or Entra would, printing every request and response; or serve a SAML IdP or an OpenID Provider",
 		Example: "  idpconform fake entra --target fixtures/targets/reference.yaml --cycle incremental\n" +
 			"  idpconform fake okta --target my.yaml --users my-users.json --update patch\n" +
-			"  idpconform fake saml --addr 127.0.0.1:7001 --metadata-out idp.xml --sp-metadata http://127.0.0.1:8080/saml/metadata",
+			"  idpconform fake saml --serve 127.0.0.1:7001 --metadata-out idp.xml --sp-metadata http://127.0.0.1:8080/saml/metadata\n" +
+			"  idpconform fake oidc --serve 127.0.0.1:7002 --client-id app --client-secret s --redirect-uri http://127.0.0.1:8080/cb",
 		Args:      cobra.ExactArgs(1),
-		ValidArgs: []string{"okta", "entra", "saml"},
+		ValidArgs: []string{"okta", "entra", "saml", "oidc"},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if args[0] == "saml" {
-				return serveSAML(cmd, saml)
+			if args[0] == "saml" || args[0] == "oidc" {
+				return serveIdP(cmd, args[0], sso)
 			}
 			if profilePath == "" {
 				return usageError("--target is required")
@@ -106,11 +107,14 @@ func newFakeCmd() *cobra.Command {
 	f.BoolVar(&compliant, "compliant", false, "entra: the RFC-compliant dialect (aadOptscim062020) instead of legacy")
 	f.StringVar(&update, "update", "put", "okta: how profile changes are pushed, put or patch")
 	f.BoolVar(&keep, "keep", false, "keep what the cycle created instead of deleting it afterwards")
-	f.StringVar(&saml.addr, "addr", "127.0.0.1:7001", "saml: loopback address to serve the IdP on")
-	f.StringVar(&saml.metadataOut, "metadata-out", "", "saml: write the IdP metadata to this file, for SPs that load it from disk")
-	f.StringVar(&saml.spMetadata, "sp-metadata", "", "saml: URL of the SP's metadata to trust")
-	f.StringVar(&saml.profile, "profile", "okta", "saml: response shape: okta, entra, google or onelogin")
-	f.StringVar(&saml.user, "user", "ada@example.com", "saml: the user the IdP logs in (NameID and email)")
+	f.StringVar(&sso.serve, "serve", "", "serve the fake as a long-running service with its control API on this loopback address (saml: default 127.0.0.1:7001, oidc: 127.0.0.1:7002)")
+	f.StringVar(&sso.metadataOut, "metadata-out", "", "saml: write the IdP metadata to this file, for SPs that load it from disk")
+	f.StringVar(&sso.spMetadata, "sp-metadata", "", "saml: URL of the SP's metadata to trust")
+	f.StringVar(&sso.profile, "profile", "okta", "saml: response shape: okta, entra, google or onelogin")
+	f.StringVar(&sso.user, "user", "ada@example.com", "saml, oidc: the user the IdP logs in")
+	f.StringVar(&sso.clientID, "client-id", "", "oidc: a client to register")
+	f.StringVar(&sso.clientSecret, "client-secret", "", "oidc: its secret")
+	f.StringVar(&sso.redirectURI, "redirect-uri", "", "oidc: its redirect URI")
 	return cmd
 }
 

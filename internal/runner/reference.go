@@ -1,11 +1,18 @@
 package runner
 
 import (
+	"context"
 	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
 
 	"github.com/idpconform/idpconform/fakes/idps"
+	"github.com/idpconform/idpconform/fakes/samlidp"
 	"github.com/idpconform/idpconform/fakes/sp"
 	"github.com/idpconform/idpconform/fakes/target"
+	"github.com/idpconform/idpconform/internal/browser"
 	"github.com/idpconform/idpconform/internal/profile"
 )
 
@@ -17,48 +24,85 @@ import (
 type Reference struct {
 	Profile    profile.Profile
 	Server     *target.Server
-	IdPs       *idps.IdPs
+	IdPs       idps.Control
 	Alternates []Alternate
 	closers    []func() error
 }
 
+// Endpoints are where a run's SAML IdP and OpenID Provider are served.
+type Endpoints struct{ SAML, OIDC string }
+
 // referenceClientID is the OIDC client the reference target registers as.
 const referenceClientID = "idpconform-reference"
 
-// StartReference starts the fake IdPs, then the reference target trusting
-// them (opts.Token and opts.Faults as given; opts.SSO is filled in). Pass
-// Profile, IdPs and Alternates to Run.
+// StartReference starts the fake IdPs in process, then the reference
+// target trusting them (opts.Token and opts.Faults as given; opts.SSO is
+// filled in). Pass it to Run with Config.WithReference.
 func StartReference(opts target.Options) (*Reference, error) {
 	ip, err := idps.Start(idps.Options{SAML: true, OIDC: true})
 	if err != nil {
 		return nil, err
 	}
-	r := &Reference{IdPs: ip, closers: []func() error{ip.Close}}
+	r, err := StartReferenceWith(opts, Endpoints{SAML: ip.SAMLURL(), OIDC: ip.OIDCURL()}, ip)
+	if err != nil {
+		return nil, errors.Join(err, ip.Close())
+	}
+	r.closers = append([]func() error{ip.Close}, r.closers...)
+	return r, nil
+}
+
+// StartReferenceWith starts the reference target trusting IdPs that run
+// elsewhere (in containers), driven through ctl.
+func StartReferenceWith(opts target.Options, ep Endpoints, ctl idps.Control) (*Reference, error) {
+	md, err := idpMetadata(ep.SAML)
+	if err != nil {
+		return nil, err
+	}
+	r := &Reference{IdPs: ctl}
 	var strict profile.Profile
-	if r.Server, r.Profile, err = r.start(opts, true); err == nil {
-		_, strict, err = r.start(opts, false)
+	if r.Server, r.Profile, err = r.start(opts, md, ep.OIDC, true); err == nil {
+		_, strict, err = r.start(opts, md, ep.OIDC, false)
 	}
 	if err != nil {
 		return nil, errors.Join(err, r.Close())
 	}
-	r.Alternates = []Alternate{{Tag: "jit-off", Profile: strict, IdPs: ip}, {Tag: "no-idp-initiated", Profile: strict, IdPs: ip}}
+	r.Alternates = []Alternate{{Tag: "jit-off", Profile: strict, IdPs: ctl}, {Tag: "no-idp-initiated", Profile: strict, IdPs: ctl}}
 	return r, nil
+}
+
+// idpMetadata reads the SAML IdP's metadata, as an SP does when it is set up.
+func idpMetadata(base string) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+samlidp.MetadataPath, nil)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := browser.LoopbackClient().Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("runner: read the IdP metadata: %w", err)
+	}
+	defer resp.Body.Close()
+	md, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err == nil && resp.StatusCode != http.StatusOK {
+		err = fmt.Errorf("GET %s: %s", req.URL, resp.Status)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("runner: read the IdP metadata: %w", err)
+	}
+	return md, nil
 }
 
 // start runs one instance of the reference target: lenient (JIT and
 // IdP-initiated logins on) or strict (both off).
-func (r *Reference) start(opts target.Options, lenient bool) (*target.Server, profile.Profile, error) {
-	md, err := r.IdPs.SAML.Metadata()
-	if err != nil {
-		return nil, profile.Profile{}, err
-	}
+func (r *Reference) start(opts target.Options, md []byte, issuer string, lenient bool) (*target.Server, profile.Profile, error) {
 	secret, client := idps.NewSecret(), referenceClientID
 	if !lenient {
 		client += "-strict" // each instance is its own OIDC client
 	}
 	opts.SSO = &target.SSOOptions{
 		IdPMetadata: md, JIT: lenient, AllowIdPInitiated: lenient,
-		OIDC: sp.OIDCOptions{Issuer: r.IdPs.OIDC.Issuer(), ClientID: client, ClientSecret: secret},
+		OIDC: sp.OIDCOptions{Issuer: issuer, ClientID: client, ClientSecret: secret},
 	}
 	srv, err := target.New(opts)
 	if err != nil {
@@ -101,7 +145,7 @@ func (cfg Config) WithReference(r *Reference) Config {
 	return cfg
 }
 
-// Close stops the targets and the IdPs.
+// Close stops the targets and the in-process IdPs.
 func (r *Reference) Close() error {
 	var errs []error
 	for i := len(r.closers) - 1; i >= 0; i-- {

@@ -36,7 +36,7 @@ type Config struct {
 	// IdPs are fake IdPs the caller already started and connected to the
 	// target (the built-in reference target); nil starts them from the
 	// profile's sso section.
-	IdPs *idps.IdPs
+	IdPs idps.Control
 	// Alternates are other configurations of the same target, each for the
 	// scenarios with its tag.
 	Alternates []Alternate
@@ -48,7 +48,7 @@ type Config struct {
 type Alternate struct {
 	Tag     string
 	Profile profile.Profile
-	IdPs    *idps.IdPs
+	IdPs    idps.Control
 }
 
 // ErrUnreachable wraps every reason a run could not start against the

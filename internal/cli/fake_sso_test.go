@@ -26,7 +26,7 @@ func TestFakeSAMLWritesMetadataAndServesIt(t *testing.T) {
 	root := newRoot("test")
 	var out bytes.Buffer
 	root.SetOut(&out)
-	root.SetArgs([]string{"fake", "saml", "--addr", addr, "--metadata-out", file, "--profile", "entra"})
+	root.SetArgs([]string{"fake", "saml", "--serve", addr, "--metadata-out", file, "--profile", "entra"})
 	done := make(chan error, 1)
 	go func() { done <- root.ExecuteContext(ctx) }()
 	var md []byte
