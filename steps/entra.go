@@ -9,14 +9,15 @@ import (
 	"github.com/cucumber/godog"
 
 	"github.com/idpconform/idpconform/fakes/entra"
+	"github.com/idpconform/idpconform/fakes/provision"
 )
 
 // entraState is a scenario's Entra tenant and provisioning job.
 type entraState struct {
 	tenant *entra.Tenant
 	opts   entra.Options
-	job    *entra.Job
-	token  string // a credential replacing the profile's, for quarantine scenarios
+	job    provision.Entra // in process or in the Entra fake's container
+	token  string          // a credential replacing the profile's, for quarantine scenarios
 	last   entra.Cycle
 	known  []string // "Users/ada", "Groups/eng": every tenant object the scenario added
 }
@@ -105,14 +106,14 @@ func (w *World) entraRevokedToken() error {
 }
 
 // entraJob makes the job on first use, so Given steps can still set options.
-func (w *World) entraJob() *entra.Job {
+func (w *World) entraJob() provision.Entra {
 	st := w.entraState()
 	if st.job == nil {
 		c := w.client
 		if st.token != "" {
 			c = c.WithToken(st.token)
 		}
-		st.job = entra.NewJob(c, st.tenant, st.opts)
+		st.job = w.deps.fakes().Entra(c, st.tenant, st.opts)
 	}
 	return st.job
 }
@@ -121,7 +122,11 @@ func (w *World) entraJob() *entra.Job {
 // scenario's aliases, for read-back and cleanup.
 func (w *World) entraRunsACycle(ctx context.Context) error {
 	st := w.entraState()
-	st.last = w.entraJob().RunCycle(ctx)
+	c, err := w.entraJob().RunCycle(ctx)
+	if err != nil {
+		return err // the fake could not be driven: the harness could not check
+	}
+	st.last = c
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -140,9 +145,17 @@ func (st *entraState) aliases() []string { return st.known }
 
 // entraRestarts is Entra's "Restart provisioning": the job forgets what it
 // provisioned, so its next initial cycle depends on the target's lookups.
-func (w *World) entraRestarts() error {
-	w.entraState().job = nil
+func (w *World) entraRestarts(ctx context.Context) error {
+	w.entraDone(ctx)
 	return nil
+}
+
+// entraDone forgets the scenario's job, also in the Entra fake's container.
+func (w *World) entraDone(ctx context.Context) {
+	if w.entra != nil && w.entra.job != nil {
+		_ = w.entra.job.Close(ctx)
+		w.entra.job = nil
+	}
 }
 
 func (w *World) entraRunsCycles(ctx context.Context, n int) error {

@@ -13,6 +13,7 @@ import (
 	"github.com/cucumber/godog"
 
 	"github.com/idpconform/idpconform/fakes/okta"
+	"github.com/idpconform/idpconform/fakes/provision"
 	"github.com/idpconform/idpconform/internal/scim"
 )
 
@@ -48,7 +49,9 @@ func registerOkta(sc *godog.ScenarioContext, w *World) {
 	sc.Step(`^Okta deletes the group "([^"]*)"$`, w.oktaDeletesGroup)
 }
 
-func (w *World) oktaClient() *okta.Client {
+// oktaClient is the scenario's Okta integration, in process or in the Okta
+// fake's container.
+func (w *World) oktaClient() provision.Okta {
 	if w.okta == nil {
 		w.okta = &oktaState{created: map[string]bool{}}
 		// Okta's back-off is simulated like Entra's clock: the waits are
@@ -58,7 +61,7 @@ func (w *World) oktaClient() *okta.Client {
 			return nil
 		}
 	}
-	return okta.New(w.client, w.okta.opts)
+	return w.deps.fakes().Okta(w.client, w.okta.opts)
 }
 
 // oktaUser is the Okta profile of an alias: the same login, emails and
@@ -72,11 +75,11 @@ func (w *World) oktaUser(alias string) okta.User {
 }
 
 // fakeFailed turns an IdP operation's error into a violation: whatever the
-// target answered made the IdP fail. Only a request with no answer at all
-// stays a harness error.
+// target answered made the IdP fail. A request with no answer at all, or a
+// fake that could not be driven, stays a harness error.
 func fakeFailed(idp, what string, err error) error {
 	var none *scim.NoAnswer
-	if errors.As(err, &none) {
+	if errors.As(err, &none) || errors.Is(err, provision.ErrControl) {
 		return err
 	}
 	var se *okta.StatusError
@@ -102,7 +105,7 @@ func (w *World) oktaUpdatesWith(how string) error {
 func (w *World) oktaTestsTheConnection(ctx context.Context) error {
 	err := w.oktaClient().TestConnection(ctx)
 	var none *scim.NoAnswer
-	if errors.As(err, &none) {
+	if errors.As(err, &none) || errors.Is(err, provision.ErrControl) {
 		return err // no answer at all: the harness could not check
 	}
 	w.okta.connection = err

@@ -49,6 +49,7 @@ func newFakeCmd() *cobra.Command {
 		Short: "Run one provisioning cycle as Okta or Entra would, printing every request and response; or serve a SAML IdP or an OpenID Provider",
 		Example: "  idpconform fake entra --target fixtures/targets/reference.yaml --cycle incremental\n" +
 			"  idpconform fake okta --target my.yaml --users my-users.json --update patch\n" +
+			"  idpconform fake entra --serve 127.0.0.1:7003\n" +
 			"  idpconform fake saml --serve 127.0.0.1:7001 --metadata-out idp.xml --sp-metadata http://127.0.0.1:8080/saml/metadata\n" +
 			"  idpconform fake oidc --serve 127.0.0.1:7002 --client-id app --client-secret s --redirect-uri http://127.0.0.1:8080/cb",
 		Args:      cobra.ExactArgs(1),
@@ -56,6 +57,9 @@ func newFakeCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if args[0] == "saml" || args[0] == "oidc" {
 				return serveIdP(cmd, args[0], sso)
+			}
+			if sso.serve != "" {
+				return serveProvisioner(cmd, args[0], sso.serve)
 			}
 			if profilePath == "" {
 				return usageError("--target is required")
@@ -107,7 +111,7 @@ func newFakeCmd() *cobra.Command {
 	f.BoolVar(&compliant, "compliant", false, "entra: the RFC-compliant dialect (aadOptscim062020) instead of legacy")
 	f.StringVar(&update, "update", "put", "okta: how profile changes are pushed, put or patch")
 	f.BoolVar(&keep, "keep", false, "keep what the cycle created instead of deleting it afterwards")
-	f.StringVar(&sso.serve, "serve", "", "serve the fake as a long-running service with its control API on this loopback address (saml: default 127.0.0.1:7001, oidc: 127.0.0.1:7002)")
+	f.StringVar(&sso.serve, "serve", "", "serve the fake as a long-running service with its control API on this loopback address (saml: default 127.0.0.1:7001, oidc: 127.0.0.1:7002; okta, entra: no default, see README)")
 	f.StringVar(&sso.metadataOut, "metadata-out", "", "saml: write the IdP metadata to this file, for SPs that load it from disk")
 	f.StringVar(&sso.spMetadata, "sp-metadata", "", "saml: URL of the SP's metadata to trust")
 	f.StringVar(&sso.profile, "profile", "okta", "saml: response shape: okta, entra, google or onelogin")

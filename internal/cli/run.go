@@ -27,6 +27,7 @@ type runOptions struct {
 	faults      []string
 	baseline    string
 	failOn      string
+	containers  containerOptions
 }
 
 func newRunCmd(version string) *cobra.Command {
@@ -52,6 +53,12 @@ func newRunCmd(version string) *cobra.Command {
 	f.StringSliceVar(&o.faults, "fault", nil, "switch on a fault in the built-in reference target (see serve-target --list-faults)")
 	f.StringVar(&o.baseline, "baseline", "", "a previous run's results.json: print what newly fails and newly passes")
 	f.StringVar(&o.failOn, "fail-on", "any", "exit 1 on any failure, or only on a regression against --baseline")
+	f.StringVar(&o.containers.fakes, "fakes", "in-process", "where the Okta and Entra fakes run: in-process, or container (each in its own Docker container)")
+	f.StringVar(&o.containers.targetImage, "target-image", "", "start the target from this Docker image (host network, on 127.0.0.1:$PORT), run against it, then remove it; \"idpconform\" is the reference target's image")
+	f.StringArrayVar(&o.containers.targetEnv, "target-env", nil, "KEY=VALUE for the --target-image container (repeatable)")
+	f.IntVar(&o.containers.targetPort, "target-port", 0, "loopback port the --target-image container listens on, passed as $PORT (default: a free one)")
+	f.StringVar(&o.containers.targetHealth, "target-health", "/", "path that answers below 500 once the --target-image container is up")
+	f.StringVar(&o.containers.targetToken, "target-token", "", "bearer token for the --target-image container, passed as $SCIM_TOKEN (default: a fresh one)")
 	return cmd
 }
 
@@ -75,6 +82,18 @@ func runSuite(cmd *cobra.Command, o runOptions, version string) error {
 	} else if o.failOn == "regression" {
 		return usageError("--fail-on regression needs --baseline")
 	}
+	out := cmd.OutOrStdout()
+	cr, err := startContainers(cmd.Context(), &o, out)
+	// Deferred first, so it runs last: the containers go after everything
+	// else, also on failure and on Ctrl-C (the context is then cancelled).
+	defer func() {
+		if serr := cr.stop(o.out, out); serr != nil {
+			fmt.Fprintln(cmd.ErrOrStderr(), "idpconform:", serr)
+		}
+	}()
+	if err != nil {
+		return err
+	}
 	prof, tgt, ref, stop, err := resolveTarget(o)
 	if err != nil {
 		return err
@@ -83,11 +102,10 @@ func runSuite(cmd *cobra.Command, o runOptions, version string) error {
 	if o.timeout > 0 {
 		prof.SCIM.Timeout = o.timeout
 	}
-	out := cmd.OutOrStdout()
 	fmt.Fprintf(out, "idpconform %s: testing %s\n", version, describeTarget(tgt))
 	run, err := runner.Run(cmd.Context(), runner.Config{
 		Profile: prof, Target: tgt, Tags: o.tags, Format: o.format, Concurrency: o.concurrency,
-		OutDir: o.out, Output: out, Version: version,
+		OutDir: o.out, Output: out, Version: version, Fakes: cr.provisioning(),
 	}.WithReference(ref))
 	fmt.Fprintln(out)
 	if len(run.Scenarios) > 0 || len(run.Notes) > 0 {

@@ -1,0 +1,83 @@
+// Package provision is how scenarios reach the provisioning IdP fakes (Okta
+// and Entra): in process (InProcess), or through the control API of fakes
+// served by `idpconform fake okta|entra --serve` (Client, Handler), as when
+// they run in containers. Either way the fake sends the same requests to the
+// target and the scenario's transcript records each of them.
+package provision
+
+import (
+	"context"
+	"errors"
+
+	"github.com/idpconform/idpconform/fakes/entra"
+	"github.com/idpconform/idpconform/fakes/okta"
+	"github.com/idpconform/idpconform/internal/scim"
+)
+
+// Kinds of provisioning fakes, as `idpconform fake KIND` names them.
+const (
+	KindOkta  = "okta"
+	KindEntra = "entra"
+)
+
+// Fakes makes the Okta and Entra fakes a scenario drives. target is the
+// scenario's SCIM client: its target, its credentials and its transcript.
+type Fakes interface {
+	Okta(target *scim.Client, opts okta.Options) Okta
+	Entra(target *scim.Client, tenant *entra.Tenant, opts entra.Options) Entra
+}
+
+// Okta is an Okta app integration provisioning to a target: the operations
+// the Okta steps use. *okta.Client is the in-process one.
+type Okta interface {
+	TestConnection(ctx context.Context) error
+	Lookup(ctx context.Context, login string) (string, error)
+	Assign(ctx context.Context, u okta.User) (id string, created bool, err error)
+	Push(ctx context.Context, id string, u okta.User, changed map[string]any) error
+	SetActive(ctx context.Context, id string, active bool) error
+	SetPassword(ctx context.Context, id, password string) error
+	Import(ctx context.Context, filter string) ([]scim.Object, error)
+	PushGroup(ctx context.Context, name string, members []okta.Member) (id string, created bool, err error)
+	RenameGroup(ctx context.Context, id, name string) error
+	AddMembers(ctx context.Context, id string, members ...okta.Member) error
+	RemoveMember(ctx context.Context, id, userID string) error
+	DeleteGroup(ctx context.Context, id string) error
+}
+
+var _ Okta = (*okta.Client)(nil)
+
+// Entra is an Entra provisioning job from a tenant to a target. Steps
+// change the tenant between cycles; each cycle provisions what it holds.
+type Entra interface {
+	// RunCycle runs the next cycle; an error means the fake could not be
+	// driven at all (the target's refusals are in the Cycle).
+	RunCycle(ctx context.Context) (entra.Cycle, error)
+	// TargetID is the target's id of a tenant object, once linked.
+	TargetID(objectID string) string
+	// Close forgets the job.
+	Close(ctx context.Context) error
+}
+
+// ErrControl marks a failure to drive a fake through its control API: the
+// harness could not check, the target did nothing wrong.
+var ErrControl = errors.New("provision: the fake's control API failed")
+
+// InProcess runs the fakes inside the harness's process.
+type InProcess struct{}
+
+var _ Fakes = InProcess{}
+
+// Okta implements Fakes.
+func (InProcess) Okta(target *scim.Client, opts okta.Options) Okta { return okta.New(target, opts) }
+
+// Entra implements Fakes.
+func (InProcess) Entra(target *scim.Client, tenant *entra.Tenant, opts entra.Options) Entra {
+	return localJob{entra.NewJob(target, tenant, opts)}
+}
+
+// localJob is an in-process Entra job: a cycle cannot fail to run.
+type localJob struct{ *entra.Job }
+
+func (j localJob) RunCycle(ctx context.Context) (entra.Cycle, error) { return j.Job.RunCycle(ctx), nil }
+
+func (localJob) Close(context.Context) error { return nil }

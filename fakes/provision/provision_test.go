@@ -1,0 +1,184 @@
+package provision
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/idpconform/idpconform/fakes/entra"
+	"github.com/idpconform/idpconform/fakes/okta"
+	reftarget "github.com/idpconform/idpconform/fakes/target"
+	"github.com/idpconform/idpconform/internal/scim"
+	"github.com/idpconform/idpconform/internal/transcript"
+	"github.com/idpconform/idpconform/reports"
+)
+
+// harness is the reference target, an Okta and an Entra fake serving their
+// control API, and both ways of reaching the fakes.
+type harness struct {
+	cfg   scim.Config
+	modes map[string]Fakes
+}
+
+func newHarness(t *testing.T) harness {
+	t.Helper()
+	srv, err := reftarget.New(reftarget.Options{Token: "t0ken"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tgt := httptest.NewServer(srv)
+	t.Cleanup(tgt.Close)
+	serve := func(kind string) string {
+		h, err := Handler(kind)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := httptest.NewServer(h)
+		t.Cleanup(s.Close)
+		return s.URL
+	}
+	auth := scim.Auth{Type: "bearer", Token: "t0ken"}
+	return harness{
+		cfg: scim.Config{BaseURL: tgt.URL + "/scim/v2", Auth: auth, HTTP: scim.NewHTTPClient(auth, 5*time.Second),
+			Anonymous: scim.NewAnonymousClient(), Timeout: 5 * time.Second},
+		modes: map[string]Fakes{"in-process": InProcess{}, "control-api": Dial(serve(KindOkta), serve(KindEntra))},
+	}
+}
+
+func (h harness) client() (*scim.Client, *transcript.Log) {
+	log := transcript.New(transcript.NewRedactor("t0ken"))
+	return scim.New(h.cfg, log), log
+}
+
+// requests is a transcript as method and path, without the scenario's ids.
+func requests(xs []reports.Exchange) []string {
+	var out []string
+	for _, x := range xs {
+		out = append(out, x.Method)
+	}
+	return out
+}
+
+func TestOktaTheSameInBothModes(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	var seen [][]string
+	for _, mode := range []string{"in-process", "control-api"} {
+		t.Run(mode, func(t *testing.T) {
+			c, log := h.client()
+			var waited time.Duration
+			o := h.modes[mode].Okta(c, okta.Options{Sleep: func(_ context.Context, d time.Duration) error { waited += d; return nil }})
+			login := "ada-" + mode + "@example.com"
+			id, created, err := o.Assign(ctx, okta.User{Login: login, GivenName: "Ada", FamilyName: "L", Email: login, OktaID: "00u" + mode})
+			if err != nil || !created || id == "" {
+				t.Fatalf("Assign = %q, %v, %v", id, created, err)
+			}
+			if got, err := o.Lookup(ctx, login); err != nil || got != id {
+				t.Fatalf("Lookup = %q, %v; want %q", got, err, id)
+			}
+			got, err := o.Import(ctx, `userName eq "`+login+`"`)
+			if err != nil || len(got) != 1 || scim.Text(got[0]["id"]) != id {
+				t.Fatalf("Import = %v, %v", got, err)
+			}
+			// The target's refusal keeps its type across the control API.
+			err = o.SetActive(ctx, "no-such-id", false)
+			var se *okta.StatusError
+			if !errors.As(err, &se) || se.Status != http.StatusNotFound {
+				t.Fatalf("SetActive(no-such-id) = %v, want a 404 StatusError", err)
+			}
+			if err := o.SetActive(ctx, id, false); err != nil {
+				t.Fatal(err)
+			}
+			xs := log.Exchanges()
+			if len(xs) < 6 { // lookup, create, lookup, import, two PATCHes
+				t.Fatalf("the transcript holds %d exchanges: %v", len(xs), requests(xs))
+			}
+			for _, x := range xs {
+				if a := x.RequestHeaders["Authorization"]; len(a) != 1 || a[0] != "Bearer "+transcript.Redacted {
+					t.Errorf("%s %s: Authorization %v, want it redacted", x.Method, x.URL, a)
+				}
+			}
+			seen = append(seen, requests(xs))
+			if _, err := c.Do(ctx, scim.Request{Method: http.MethodDelete, Path: "/Users/" + id}); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	if len(seen) == 2 && !slices.Equal(seen[0], seen[1]) {
+		t.Errorf("the transcripts differ:\n in process   %v\n control API  %v", seen[0], seen[1])
+	}
+}
+
+func TestEntraTheSameInBothModes(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	var seen [][]string
+	for _, mode := range []string{"in-process", "control-api"} {
+		t.Run(mode, func(t *testing.T) {
+			c, log := h.client()
+			tenant := entra.NewTenant()
+			user := entra.User{ObjectID: "oid-1", UPN: "grace-" + mode + "@example.com", GivenName: "Grace", Surname: "H",
+				DisplayName: "Grace H", Mail: "grace@example.com", Department: "Navy", Enabled: true, InScope: true}
+			tenant.PutUser(user)
+			tenant.PutGroup(entra.Group{ObjectID: "oid-g", DisplayName: "eng-" + mode, Members: []string{"oid-1"}, InScope: true})
+			clock := entra.NewClock(time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC))
+			job := h.modes[mode].Entra(c, tenant, entra.Options{Clock: clock})
+			c1, err := job.RunCycle(ctx)
+			if err != nil || c1.Failed != 0 || !c1.Initial {
+				t.Fatalf("initial cycle = %+v, %v", c1, err)
+			}
+			uid, gid := job.TargetID("oid-1"), job.TargetID("oid-g")
+			if uid == "" || gid == "" {
+				t.Fatalf("links: user %q, group %q", uid, gid)
+			}
+			user.Department, user.Enabled = "Research", false
+			tenant.PutUser(user)
+			c2, err := job.RunCycle(ctx)
+			if err != nil || c2.Failed != 0 || c2.N != 2 || !c2.At.Equal(clock.Now().Add(-entra.Interval)) {
+				t.Fatalf("incremental cycle = %+v, %v (clock %s)", c2, err, clock.Now())
+			}
+			tenant.HardDelete("oid-1")
+			tenant.PutGroup(entra.Group{ObjectID: "oid-g", DisplayName: "eng-" + mode, InScope: false})
+			if c3, err := job.RunCycle(ctx); err != nil || c3.Failed != 0 {
+				t.Fatalf("deleting cycle = %+v, %v", c3, err)
+			}
+			if err := job.Close(ctx); err != nil {
+				t.Fatal(err)
+			}
+			xs := log.Exchanges()
+			if len(xs) < 6 {
+				t.Fatalf("the transcript holds %d exchanges: %v", len(xs), requests(xs))
+			}
+			seen = append(seen, requests(xs))
+		})
+	}
+	if len(seen) == 2 && !slices.Equal(seen[0], seen[1]) {
+		t.Errorf("the transcripts differ:\n in process   %v\n control API  %v", seen[0], seen[1])
+	}
+}
+
+func TestControlFailuresAreTheHarnesss(t *testing.T) {
+	h := newHarness(t)
+	c, _ := h.client()
+	down := httptest.NewServer(http.NotFoundHandler())
+	down.Close()
+	ctx := context.Background()
+	for name, err := range map[string]error{
+		"no okta fake":   Dial("", "").Okta(c, okta.Options{}).TestConnection(ctx),
+		"okta fake down": Dial(down.URL, "").Okta(c, okta.Options{}).TestConnection(ctx),
+		"forgotten job": func() error {
+			job := h.modes["control-api"].(*Client).Entra(c, entra.NewTenant(), entra.Options{})
+			job.(*remoteEntra).job = "gone"
+			_, err := job.RunCycle(ctx)
+			return err
+		}(),
+	} {
+		if !errors.Is(err, ErrControl) {
+			t.Errorf("%s: %v, want ErrControl", name, err)
+		}
+	}
+}

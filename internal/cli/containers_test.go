@@ -1,0 +1,70 @@
+package cli
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/idpconform/idpconform/internal/containers/containertest"
+)
+
+// started lists the containers a run says it started.
+func started(out string) []string {
+	var names []string
+	for _, m := range regexp.MustCompile(`container (idpconform-[a-z]+-[0-9a-f]{8})`).FindAllStringSubmatch(out, -1) {
+		names = append(names, m[1])
+	}
+	return names
+}
+
+func TestRunWithFakesInContainers(t *testing.T) {
+	d := containertest.Connect(t)
+	out := t.TempDir()
+	code, text := runCLI(t, "run", "--tags", "@okta,@entra", "--fakes", "container", "--out", out)
+	if code != ExitPassed || !strings.Contains(text, " 0 failed") {
+		t.Fatalf("exit %d:\n%s", code, text)
+	}
+	names := started(text)
+	if len(names) != 2 || !strings.Contains(text, "fake okta: container") || !strings.Contains(text, "fake entra: container") {
+		t.Errorf("want an Okta and an Entra container, the run started %v:\n%s", names, text)
+	}
+	containertest.NoneLeft(t, d, names...)
+}
+
+func TestRunAgainstTheReferenceTargetImage(t *testing.T) {
+	d := containertest.Connect(t)
+	out := t.TempDir()
+	code, text := runCLI(t, "run", "--target-image", "idpconform", "--target-health", "/healthz", "--tags", "@discovery", "--out", out)
+	if code != ExitPassed || !strings.Contains(text, "5 scenarios: 5 passed") {
+		t.Fatalf("exit %d:\n%s", code, text)
+	}
+	log, err := os.ReadFile(filepath.Join(out, "target.log"))
+	if err != nil || !strings.Contains(string(log), "reference target") {
+		t.Errorf("target.log = %q, %v; want the target's output", log, err)
+	}
+	names := started(text)
+	if len(names) != 1 {
+		t.Errorf("want one target container, the run started %v:\n%s", names, text)
+	}
+	containertest.NoneLeft(t, d, names...)
+}
+
+// TestNoDockerSaysWhatToDo runs the CLI in a child process whose Docker
+// host does not exist (testcontainers reads it once per process).
+func TestNoDockerSaysWhatToDo(t *testing.T) {
+	if os.Getenv("IDPC_NO_DOCKER_CHILD") == "1" {
+		code, text := runCLI(t, "run", "--tags", "@okta", "--fakes", "container", "--out", t.TempDir())
+		os.Stdout.WriteString(text)
+		os.Exit(code)
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestNoDockerSaysWhatToDo$")
+	cmd.Env = append(os.Environ(), "IDPC_NO_DOCKER_CHILD=1", "DOCKER_HOST=unix:///nonexistent/docker.sock")
+	text, _ := cmd.CombinedOutput()
+	if cmd.ProcessState.ExitCode() != ExitUsage || !strings.Contains(string(text), "no usable Docker engine") ||
+		!strings.Contains(string(text), "dockerd --bridge=none") {
+		t.Fatalf("exit %d, want 2 and how to get Docker:\n%s", cmd.ProcessState.ExitCode(), text)
+	}
+}

@@ -1,0 +1,135 @@
+package containers_test
+
+import (
+	"context"
+	"errors"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/idpconform/idpconform/fakes/entra"
+	"github.com/idpconform/idpconform/fakes/okta"
+	"github.com/idpconform/idpconform/fakes/provision"
+	"github.com/idpconform/idpconform/fakes/target"
+	"github.com/idpconform/idpconform/internal/containers"
+	"github.com/idpconform/idpconform/internal/containers/containertest"
+	"github.com/idpconform/idpconform/internal/scim"
+	"github.com/idpconform/idpconform/internal/transcript"
+)
+
+func TestImageIsBuiltOnce(t *testing.T) {
+	d := containertest.Connect(t)
+	ctx := context.Background()
+	first, err := d.Image(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := d.Image(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first != again || !strings.HasPrefix(first, containers.Repository+":") {
+		t.Fatalf("Image() = %q, then %q: want the same %s:<hash> twice", first, again, containers.Repository)
+	}
+}
+
+func TestFakesInContainersReachTheTarget(t *testing.T) {
+	d := containertest.Connect(t)
+	ctx := context.Background()
+	srv, err := target.New(target.Options{Token: "t0ken"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// httptest listens on 127.0.0.1, which the host-networked fakes share.
+	tgt := httptest.NewServer(srv)
+	defer tgt.Close()
+
+	f, err := d.StartFakes(ctx, provision.KindOkta, provision.KindEntra)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	running, _, err := d.Leftovers(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range f.Containers {
+		names = append(names, c.DockerName)
+		if !slices.Contains(running, c.DockerName) {
+			t.Errorf("the %s fake's container %s is not listed while it runs: %v", c.Role, c.DockerName, running)
+		}
+	}
+	auth := scim.Auth{Type: "bearer", Token: "t0ken"}
+	log := transcript.New(transcript.NewRedactor("t0ken"))
+	c := scim.New(scim.Config{BaseURL: tgt.URL + "/scim/v2", Auth: auth, HTTP: scim.NewHTTPClient(auth, 5*time.Second),
+		Anonymous: scim.NewAnonymousClient(), Timeout: 5 * time.Second}, log)
+	if err := f.Okta(c, okta.Options{}).TestConnection(ctx); err != nil {
+		t.Errorf("Okta's test connection from its container: %v", err)
+	}
+	tenant := entra.NewTenant()
+	tenant.PutUser(entra.User{ObjectID: "oid-1", UPN: "ada@example.com", GivenName: "Ada", Surname: "L", Enabled: true, InScope: true})
+	job := f.Entra(c, tenant, entra.Options{})
+	if cy, err := job.RunCycle(ctx); err != nil || cy.Failed != 0 || job.TargetID("oid-1") == "" {
+		t.Errorf("Entra's cycle from its container: %+v, %v", cy, err)
+	}
+	if err := job.Close(ctx); err != nil {
+		t.Error(err)
+	}
+	if n := log.Len(); n < 3 {
+		t.Errorf("the transcript holds %d exchanges, want the fakes' requests", n)
+	}
+	if err := f.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	containertest.NoneLeft(t, d, names...)
+	if err := f.Okta(c, okta.Options{}).TestConnection(ctx); !errors.Is(err, provision.ErrControl) {
+		t.Errorf("a stopped fake: %v, want ErrControl", err)
+	}
+}
+
+func TestAFailedStartSaysWhyAndLeavesNothing(t *testing.T) {
+	d := containertest.Connect(t)
+	ctx := context.Background()
+	img, err := d.Image(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	port, err := containers.FreePort()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Port 1 is privileged and the image runs as nobody: the target exits.
+	_, err = d.Run(ctx, containers.Spec{Role: "target", Image: img, Cmd: []string{"serve-target", "--addr", "127.0.0.1:1"}, Port: port, Health: "/healthz"})
+	var se *containers.StartError
+	if !errors.As(err, &se) || !strings.Contains(se.Logs, "permission denied") {
+		t.Fatalf("Run = %v, want a StartError with the target's output", err)
+	}
+	left, _, err := d.Leftovers(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range left {
+		if strings.HasPrefix(n, "idpconform-target-") {
+			t.Errorf("%s was left behind", n)
+		}
+	}
+}
+
+func TestCloseRemovesWhatWasNotStopped(t *testing.T) {
+	containertest.Connect(t) // skips without Docker
+	ctx := context.Background()
+	d, err := containers.Connect(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := d.StartFake(ctx, containers.Fake{Kind: provision.KindOkta, Health: provision.HealthPath})
+	if err != nil {
+		t.Fatal(errors.Join(err, d.Close()))
+	}
+	if err := d.Close(); err != nil {
+		t.Fatal(err)
+	}
+	containertest.NoneLeft(t, containertest.Connect(t), c.DockerName)
+}

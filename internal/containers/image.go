@@ -1,0 +1,220 @@
+package containers
+
+import (
+	"archive/tar"
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"debug/buildinfo"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+
+	"github.com/moby/moby/api/types/build"
+	"github.com/moby/moby/client"
+)
+
+// Repository names the images built here: idpconform:<hash of the binary>,
+// and idpconform:local for the newest.
+const Repository = "idpconform"
+
+// mainPackage is the command an image runs.
+const mainPackage = "github.com/idpconform/idpconform/cmd/idpconform"
+
+// dockerfile wraps the static binary and nothing else. Without a command
+// the image serves the reference target (serve-target listens on $PORT);
+// the fakes run it as `fake okta --serve ADDR`.
+const dockerfile = `FROM scratch
+COPY idpconform /idpconform
+USER 65534:65534
+ENTRYPOINT ["/idpconform"]
+CMD ["serve-target"]
+`
+
+// imageMu serialises image builds within the process; a file lock does the
+// same between processes (go test runs packages in parallel).
+var imageMu sync.Mutex
+
+// Image returns the idpconform image for the current source, building it
+// only when no image holds the same binary: the tag is the binary's hash.
+// A Docker remembers it: a run's containers all use the same image.
+func (d *Docker) Image(ctx context.Context) (string, error) {
+	imageMu.Lock()
+	defer imageMu.Unlock()
+	if d.image != "" {
+		return d.image, nil
+	}
+	tag, err := d.buildImage(ctx)
+	if err == nil {
+		d.image = tag
+	}
+	return tag, err
+}
+
+func (d *Docker) buildImage(ctx context.Context) (string, error) {
+	bin, unlock, err := staticBinary(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer unlock()
+	raw, err := os.ReadFile(bin)
+	if err != nil {
+		return "", fmt.Errorf("containers: read the binary: %w", err)
+	}
+	sum := sha256.Sum256(raw)
+	hash := hex.EncodeToString(sum[:])[:16]
+	tag := Repository + ":" + hash
+	cli := d.provider.Client()
+	if _, err := cli.ImageInspect(ctx, tag); err == nil {
+		_, err = cli.ImageTag(ctx, client.ImageTagOptions{Source: tag, Target: Repository + ":local"})
+		return tag, err
+	}
+	if err := buildImage(ctx, cli, raw, tag, hash); err != nil {
+		return "", err
+	}
+	d.prune(ctx, hash)
+	return tag, nil
+}
+
+// staticBinary returns a CGO_ENABLED=0 build of idpconform, locked until
+// unlock is called. The running executable serves if it is one; otherwise
+// the source tree around the working directory is built into the user's
+// cache, where Go's build cache makes an unchanged rebuild quick.
+func staticBinary(ctx context.Context) (path string, unlock func(), err error) {
+	if self, err := os.Executable(); err == nil && isStaticIdpconform(self) {
+		return self, func() {}, nil
+	}
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		dir = os.TempDir()
+	}
+	dir = filepath.Join(dir, "idpconform")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", nil, fmt.Errorf("containers: %w", err)
+	}
+	unlock, err = lockFile(filepath.Join(dir, "build.lock"))
+	if err != nil {
+		return "", nil, err
+	}
+	out := filepath.Join(dir, "idpconform-static")
+	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-o", out, mainPackage)
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux")
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		unlock()
+		return "", nil, fmt.Errorf("containers: build a static idpconform for the image (from the idpconform "+
+			"source tree, with Go installed; or run a binary built with CGO_ENABLED=0): %w\n%s", err, msg)
+	}
+	return out, unlock, nil
+}
+
+// isStaticIdpconform says whether path is idpconform built without cgo for
+// linux, which runs in a FROM scratch image as it is.
+func isStaticIdpconform(path string) bool {
+	info, err := buildinfo.ReadFile(path)
+	if err != nil || info.Path != mainPackage {
+		return false
+	}
+	var cgo, goos string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "CGO_ENABLED":
+			cgo = s.Value
+		case "GOOS":
+			goos = s.Value
+		}
+	}
+	return cgo == "0" && goos == "linux"
+}
+
+func lockFile(path string) (func(), error) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("containers: %w", err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("containers: lock %s: %w", path, err)
+	}
+	return func() { f.Close() }, nil // closing releases the lock
+}
+
+// buildImage builds tag from the binary with the engine's own (legacy)
+// builder: BuildKit is not needed for a COPY into scratch.
+func buildImage(ctx context.Context, cli client.APIClient, bin []byte, tag, hash string) error {
+	var buf bytes.Buffer
+	tw := tar.NewWriter(&buf)
+	for _, f := range []struct {
+		name string
+		mode int64
+		body []byte
+	}{{"Dockerfile", 0o644, []byte(dockerfile)}, {"idpconform", 0o755, bin}} {
+		if err := tw.WriteHeader(&tar.Header{Name: f.name, Mode: f.mode, Size: int64(len(f.body))}); err != nil {
+			return fmt.Errorf("containers: build context: %w", err)
+		}
+		if _, err := tw.Write(f.body); err != nil {
+			return fmt.Errorf("containers: build context: %w", err)
+		}
+	}
+	if err := tw.Close(); err != nil {
+		return fmt.Errorf("containers: build context: %w", err)
+	}
+	res, err := cli.ImageBuild(ctx, &buf, client.ImageBuildOptions{
+		Tags: []string{tag, Repository + ":local"}, Remove: true, ForceRemove: true,
+		Labels: map[string]string{Label: "image", Label + ".binary": hash}, Version: build.BuilderV1,
+	})
+	if err != nil {
+		return fmt.Errorf("containers: build %s: %w", tag, err)
+	}
+	defer res.Body.Close()
+	return buildOutcome(res.Body, tag)
+}
+
+// buildOutcome reads the builder's JSON stream to its end: the build is
+// over only then, and a failure is reported in the stream, not as a status.
+func buildOutcome(r io.Reader, tag string) error {
+	var log strings.Builder
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for sc.Scan() {
+		var m struct {
+			Stream string `json:"stream"`
+			Error  string `json:"error"`
+		}
+		if json.Unmarshal(sc.Bytes(), &m) != nil {
+			continue
+		}
+		log.WriteString(m.Stream)
+		if m.Error != "" {
+			return fmt.Errorf("containers: build %s: %s\n%s", tag, m.Error, log.String())
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("containers: build %s: %w", tag, err)
+	}
+	return nil
+}
+
+// prune removes the images of older binaries, so a developer's edits do not
+// pile up images; one still used by a container stays.
+func (d *Docker) prune(ctx context.Context, keep string) {
+	cli := d.provider.Client()
+	list, err := cli.ImageList(ctx, client.ImageListOptions{Filters: make(client.Filters).Add("label", Label+".binary")})
+	if err != nil {
+		return
+	}
+	for _, img := range list.Items {
+		if img.Labels[Label+".binary"] == keep {
+			continue
+		}
+		// One still in use by a container fails and goes next time.
+		_, _ = cli.ImageRemove(ctx, img.ID, client.ImageRemoveOptions{PruneChildren: true})
+	}
+}
