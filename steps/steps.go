@@ -41,12 +41,17 @@ func Register(sc *godog.ScenarioContext, deps Deps, log *transcript.Log) *World 
 	registerOkta(sc, w)
 	registerEntra(sc, w)
 	registerUsernames(sc, w)
+	registerUsernameRules(sc, w)
 	registerSSO(sc, w)
+	registerLifecycle(sc, w)
+	registerRoles(sc, w)
 	// An After hook returns only its own error: godog reports a returned
 	// error as a failed hook.
 	sc.After(func(ctx context.Context, _ *godog.Scenario, _ error) (context.Context, error) {
 		w.ssoDone(context.WithoutCancel(ctx))
+		w.entraDone(context.WithoutCancel(ctx))
 		w.cleanup()
+		w.lifecycleDone(context.WithoutCancel(ctx))
 		return ctx, nil
 	})
 	return w

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/idpconform/idpconform/fakes/provision"
 	"github.com/idpconform/idpconform/internal/profile"
 	"github.com/idpconform/idpconform/internal/scim"
 	"github.com/idpconform/idpconform/internal/transcript"
@@ -31,10 +32,23 @@ type Deps struct {
 	Usernames profile.Usernames
 	// SSO is nil when the profile has no sso section.
 	SSO *SSO
+	// Fakes are the Okta and Entra fakes; nil runs them in process.
+	Fakes provision.Fakes
+	// Lifecycle and Roles come from the profile; nil skips their scenarios.
+	Lifecycle *profile.Lifecycle
+	Roles     *profile.Roles
 	// ByTag holds other configurations of the same target: a scenario with
 	// the tag runs against those instead (the built-in reference target
 	// runs a second instance for what one instance cannot be at once).
 	ByTag map[string]*Deps
+}
+
+// fakes are the provisioning fakes the scenario drives.
+func (d Deps) fakes() provision.Fakes {
+	if d.Fakes == nil {
+		return provision.InProcess{}
+	}
+	return d.Fakes
 }
 
 // Cleanup tallies what the run removed from the target and what it could not.
@@ -83,6 +97,7 @@ type World struct {
 	okta  *oktaState  // set by the first Okta step
 	entra *entraState // set by the first Entra step
 	sso   *ssoState   // set by the first SSO step
+	life  *lifeState  // set by the first lifecycle or roles step
 }
 
 func newWorld(deps Deps, log *transcript.Log) *World {

@@ -161,6 +161,7 @@ func (s *Server) compare(def attr, got any, op filter.CompareOperator, want any)
 		if !def.CaseExact && !s.caseSensitive(def) {
 			g, w = strings.ToLower(g), strings.ToLower(w)
 		}
+		g, w = s.skeleton(def, g), s.skeleton(def, w)
 		if def.Name == "externalId" && s.has("external-id-case-insensitive") {
 			g, w = strings.ToLower(g), strings.ToLower(w)
 			if op == filter.EQ {

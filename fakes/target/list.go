@@ -129,6 +129,7 @@ func (s *Server) answerList(w http.ResponseWriter, r *http.Request, q query, kin
 	for _, res := range all {
 		out := s.render(res, r)
 		if expr == nil || s.matches(res.kind, out, expr) {
+			s.listed(res, out)
 			hits = append(hits, hit{res.kind, out})
 		}
 	}

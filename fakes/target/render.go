@@ -29,6 +29,7 @@ func (s *Server) render(res *resource, r *http.Request) map[string]any {
 		if groups := s.groupsOf(res.id, r); len(groups) > 0 {
 			out["groups"] = groups
 		}
+		s.renderMembership(res, out)
 	case groupKind:
 		memberRefs(out, r)
 	}

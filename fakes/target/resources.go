@@ -29,11 +29,16 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request, k *kind) {
 	}
 	s.store.mu.Lock()
 	defer s.store.mu.Unlock()
-	if serr := s.check(k, data, ""); serr != nil {
+	serr := s.admit(k, data) // lifecycle.go: in invitation mode a create is an invitation
+	if serr == nil {
+		serr = s.check(k, data, "")
+	}
+	if serr != nil {
 		s.writeError(w, serr)
 		return
 	}
 	res := s.store.add(k, data)
+	s.admitted(res)
 	status := http.StatusCreated
 	if s.has("create-returns-200") {
 		status = http.StatusOK
@@ -110,6 +115,7 @@ func (s *Server) save(res *resource, data map[string]any) *scimError {
 		return serr
 	}
 	if res.kind == userKind {
+		s.reactivating(res, data)
 		if data["active"] == false && s.has("ignores-active-false") {
 			data["active"] = res.data["active"]
 		}
@@ -181,10 +187,12 @@ func (s *Server) replace(w http.ResponseWriter, r *http.Request, k *kind, id str
 func (s *Server) delete(w http.ResponseWriter, r *http.Request, k *kind, id string) {
 	s.store.mu.Lock()
 	defer s.store.mu.Unlock()
-	if _, ok := s.findForWrite(w, r, k, id); !ok {
+	res, ok := s.findForWrite(w, r, k, id)
+	if !ok {
 		return
 	}
 	if !s.has("delete-keeps-resource") {
+		s.deprovisioned(res) // lifecycle.go: what deprovisioning means in each mode
 		delete(s.store.all[k], id)
 		if k != userKind || !s.has("user-delete-keeps-membership") {
 			s.dropMember(id)

@@ -20,6 +20,12 @@ type Options struct {
 	Faults []string // fault names from Faults()
 	// SSO, if set, serves a SAML SP and an OIDC RP under /sso/ (sso.go).
 	SSO *SSOOptions
+	// Mode is the account model, ModeManaged ("" too) or ModeInvitation
+	// (lifecycle.go).
+	Mode string
+	// RequireSSO makes SCIM answer 403 until SSO is configured (SSO set),
+	// as the hub does (shared/quirks.md hub-sso-first).
+	RequireSSO bool
 }
 
 // Server is the reference target. It is safe for concurrent use.
@@ -32,6 +38,10 @@ type Server struct {
 	ssoOpts  *SSOOptions
 	spFaults []string
 	sp       atomic.Pointer[sp.SP] // set by Listen once the base URL is known
+
+	mode       string
+	hub        *hub // guarded by store.mu
+	requireSSO bool
 }
 
 // New checks opts and returns an empty target. It fails on an empty token
@@ -44,19 +54,29 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	mode, err := checkMode(opts.Mode)
+	if err != nil {
+		return nil, err
+	}
 	_, spFaults := splitFaults(opts.Faults)
-	return &Server{token: opts.Token, faults: on, store: newStore(), ssoOpts: opts.SSO, spFaults: spFaults}, nil
+	return &Server{token: opts.Token, faults: on, store: newStore(), ssoOpts: opts.SSO, spFaults: spFaults,
+		mode: mode, hub: newHub(), requireSSO: opts.RequireSSO && opts.SSO == nil}, nil
 }
 
 // has says whether a fault is switched on; each fault is asked for at the
 // one place it bends.
 func (s *Server) has(fault string) bool { return s.faults[fault] }
 
-// Stats counts what the target holds.
-type Stats struct{ Users, Groups int }
+// Stats counts what the target holds; Accounts are the hub's personal
+// accounts outside SCIM (lifecycle.go).
+type Stats struct{ Users, Groups, Accounts int }
 
-// Stats says how many users and groups the target holds now.
-func (s *Server) Stats() Stats { return s.store.stats() }
+// Stats says how many users, groups and hub accounts the target holds now.
+func (s *Server) Stats() Stats {
+	st := s.store.stats()
+	st.Accounts = s.hubAccounts()
+	return st
+}
 
 // maxBody is the largest request body served; larger ones get 413.
 const maxBody = 1 << 20
@@ -72,6 +92,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveSSO(w, r) // the SP has its own sessions; the SCIM token is not asked for
 		return
 	}
+	if strings.HasPrefix(r.URL.Path, "/hub/") {
+		s.serveHub(w, r)
+		return
+	}
 	rest, ok := strings.CutPrefix(r.URL.Path, "/scim/v2")
 	if !ok || (rest != "" && rest[0] != '/') {
 		s.writeError(w, errorf(http.StatusNotFound, "", "no such endpoint %s", r.URL.Path))
@@ -79,6 +103,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if !s.authorized(r) {
 		s.writeError(w, errorf(http.StatusUnauthorized, "", "a valid bearer token is required"))
+		return
+	}
+	if s.requireSSO {
+		s.writeError(w, errorf(http.StatusForbidden, "", "SCIM is disabled until single sign-on (SSO) is configured for the organisation"))
 		return
 	}
 	over, done := s.limited(w)

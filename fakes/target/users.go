@@ -5,7 +5,6 @@ import (
 	"sort"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 )
 
 // UsernamePolicyURN names the member of /ServiceProviderConfig in which the
@@ -39,7 +38,8 @@ func (s *Server) checkUser(data map[string]any, self string) *scimError {
 		}, name)
 		data["userName"] = name
 	}
-	n := utf8.RuneCountInString(name)
+	name = s.bendUserName(data, name) // usernames.go: the faults that mangle
+	n := s.userNameLength(name)
 	if n > MaxUserName && s.has("truncates-username") {
 		name = string([]rune(name)[:MaxUserName])
 		data["userName"] = name
@@ -47,13 +47,15 @@ func (s *Server) checkUser(data map[string]any, self string) *scimError {
 	}
 	tooShort := n < MinUserName && !s.has("username-too-short-accepted")
 	tooLong := n > MaxUserName && !s.has("username-too-long-accepted")
-	if tooShort || tooLong {
+	renaming := self != ""
+	lenient := renaming && s.has("rename-skips-username-policy")
+	if (tooShort || tooLong) && !lenient {
 		return errorf(http.StatusBadRequest, "invalidValue", "userName must be %d to %d characters, not %d", MinUserName, MaxUserName, n)
 	}
-	if !s.has("digit-only-accepted") && strings.IndexFunc(name, func(r rune) bool { return !unicode.IsDigit(r) }) < 0 {
+	if !lenient && !s.has("digit-only-accepted") && strings.IndexFunc(name, func(r rune) bool { return !unicode.IsDigit(r) }) < 0 {
 		return errorf(http.StatusBadRequest, "invalidValue", "userName may not be digits only")
 	}
-	if s.has("no-uniqueness") {
+	if s.has("no-uniqueness") || (renaming && s.has("rename-skips-uniqueness")) {
 		return nil
 	}
 	for id, r := range s.store.all[userKind] {

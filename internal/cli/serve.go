@@ -20,6 +20,8 @@ func newServeTargetCmd() *cobra.Command {
 		addr, token string
 		faults      []string
 		listFaults  bool
+		mode        string
+		requireSSO  bool
 	)
 	cmd := &cobra.Command{
 		Use:   "serve-target",
@@ -43,12 +45,12 @@ func newServeTargetCmd() *cobra.Command {
 			if token == "" {
 				token, generated = randomToken(), true
 			}
-			srv, err := target.New(target.Options{Token: token, Faults: faults})
+			srv, err := target.New(target.Options{Token: token, Faults: faults, Mode: mode, RequireSSO: requireSSO})
 			if err != nil {
 				return usageError("%v", err)
 			}
 			hs := &http.Server{Addr: addr, Handler: srv, ReadHeaderTimeout: 10 * time.Second}
-			fmt.Fprintf(out, "reference target: http://%s/scim/v2", addr)
+			fmt.Fprintf(out, "reference target (%s accounts): http://%s/scim/v2", mode, addr)
 			if len(faults) > 0 {
 				fmt.Fprintf(out, " with faults %s", strings.Join(faults, ", "))
 			}
@@ -68,11 +70,22 @@ func newServeTargetCmd() *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&addr, "addr", "127.0.0.1:18080", "address to listen on")
+	f.StringVar(&addr, "addr", defaultTargetAddr(), "address to listen on (127.0.0.1:$PORT when PORT is set, as in a container)")
 	f.StringVar(&token, "token", "", "bearer token the target accepts (default $SCIM_TOKEN, else generated)")
 	f.StringSliceVar(&faults, "fault", nil, "fault to switch on (repeatable)")
 	f.BoolVar(&listFaults, "list-faults", false, "list the faults, one line each, and exit")
+	f.StringVar(&mode, "mode", target.ModeManaged, "account model: managed (SCIM owns the accounts) or invitation (SCIM invites personal accounts; see /hub/)")
+	f.BoolVar(&requireSSO, "require-sso", false, "refuse SCIM with 403 until SSO is configured, as the hub does (this server has no SSO, so always)")
 	return cmd
+}
+
+// defaultTargetAddr follows the $PORT convention of container platforms,
+// which the reference target's image relies on.
+func defaultTargetAddr() string {
+	if p := os.Getenv("PORT"); p != "" {
+		return "127.0.0.1:" + p
+	}
+	return "127.0.0.1:18080"
 }
 
 func randomToken() string {

@@ -25,6 +25,11 @@ type Profile struct {
 	// SSO is the target's SAML service provider and OIDC relying party;
 	// nil means the SSO scenarios are skipped.
 	SSO *SSO `yaml:"sso"`
+	// Lifecycle is the account model (lifecycle.go); nil skips the
+	// @managed and @invitation scenarios.
+	Lifecycle *Lifecycle `yaml:"lifecycle"`
+	// Roles maps IdP groups to roles; nil skips the @roles scenarios.
+	Roles *Roles `yaml:"roles"`
 	// Prefix starts the name of everything the run creates, so a vendor can
 	// find and remove it by hand if cleanup ever fails.
 	Prefix string `yaml:"prefix"`
@@ -138,6 +143,12 @@ func (p *Profile) setDefaults() {
 	if p.SSO != nil {
 		p.SSO.setDefaults()
 	}
+	if p.Lifecycle != nil {
+		p.Lifecycle.setDefaults()
+	}
+	if p.Roles != nil {
+		p.Roles.setDefaults()
+	}
 }
 
 // Validate says what is missing or wrong, all at once.
@@ -179,6 +190,12 @@ func (p Profile) Validate() error {
 	}
 	if p.SSO != nil {
 		errs = append(errs, p.SSO.validate())
+	}
+	if p.Lifecycle != nil {
+		errs = append(errs, p.Lifecycle.validate())
+	}
+	if p.Roles != nil {
+		errs = append(errs, p.Roles.validate())
 	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("profile: %w", err)

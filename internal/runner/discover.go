@@ -2,6 +2,7 @@ package runner
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -32,6 +33,9 @@ func discover(ctx context.Context, sc scim.Config, claimed profile.Features, red
 	resp, err := c.Do(ctx, scim.Request{Method: http.MethodGet, Path: "/ServiceProviderConfig"})
 	if err != nil {
 		return steps.Claims{}, nil, more, fmt.Errorf("cannot reach the target at %s: %w", redact.String(sc.BaseURL), err)
+	}
+	if reason := ssoFirst(resp); reason != "" {
+		return steps.Claims{}, nil, more, errors.New(reason)
 	}
 	if resp.Status == http.StatusUnauthorized || resp.Status == http.StatusForbidden {
 		return steps.Claims{}, nil, more, fmt.Errorf("the target refused the profile's credentials: GET /ServiceProviderConfig answered %d", resp.Status)

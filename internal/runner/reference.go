@@ -20,10 +20,12 @@ import (
 // SSO half trusting the run's fake IdPs, and the profile that describes it.
 // A second, strict instance (no just-in-time provisioning, no IdP-initiated
 // logins) serves @jit-off and @no-idp-initiated, since one SP cannot both
-// create users at login and refuse to.
+// create users at login and refuse to. The first two run the managed
+// account model; a third in the invitation model serves @invitation.
 type Reference struct {
 	Profile    profile.Profile
 	Server     *target.Server
+	Invitation *target.Server
 	IdPs       idps.Control
 	Alternates []Alternate
 	closers    []func() error
@@ -59,14 +61,18 @@ func StartReferenceWith(opts target.Options, ep Endpoints, ctl idps.Control) (*R
 		return nil, err
 	}
 	r := &Reference{IdPs: ctl}
-	var strict profile.Profile
+	var strict, invitation profile.Profile
 	if r.Server, r.Profile, err = r.start(opts, md, ep.OIDC, true); err == nil {
 		_, strict, err = r.start(opts, md, ep.OIDC, false)
+	}
+	if err == nil {
+		r.Invitation, invitation, err = r.startInvitation(opts)
 	}
 	if err != nil {
 		return nil, errors.Join(err, r.Close())
 	}
-	r.Alternates = []Alternate{{Tag: "jit-off", Profile: strict, IdPs: ctl}, {Tag: "no-idp-initiated", Profile: strict, IdPs: ctl}}
+	r.Alternates = []Alternate{{Tag: "jit-off", Profile: strict, IdPs: ctl}, {Tag: "no-idp-initiated", Profile: strict, IdPs: ctl},
+		{Tag: invitationTag, Profile: invitation}}
 	return r, nil
 }
 
@@ -114,7 +120,10 @@ func (r *Reference) start(opts target.Options, md []byte, issuer string, lenient
 	}
 	r.closers = append(r.closers, running.Close)
 	base := running.Base()
+	life, roles := hubSections(base, opts.Token, target.ModeManaged)
 	p, err := profile.Complete(profile.Profile{
+		Lifecycle: life,
+		Roles:     roles,
 		Name:      "idpconform reference target",
 		SCIM:      profile.SCIM{URL: running.URL(), Auth: profile.Auth{Type: "bearer", Token: opts.Token}},
 		Usernames: profile.Usernames{MinLength: target.MinUserName, MaxLength: target.MaxUserName},

@@ -14,6 +14,7 @@ import (
 	"github.com/cucumber/godog"
 
 	"github.com/idpconform/idpconform/fakes/idps"
+	"github.com/idpconform/idpconform/fakes/provision"
 	"github.com/idpconform/idpconform/features"
 	"github.com/idpconform/idpconform/internal/catalog"
 	"github.com/idpconform/idpconform/internal/profile"
@@ -40,6 +41,9 @@ type Config struct {
 	// Alternates are other configurations of the same target, each for the
 	// scenarios with its tag.
 	Alternates []Alternate
+	// Fakes are the Okta and Entra fakes (containers.Fakes runs each in
+	// its own container); nil runs them in process.
+	Fakes provision.Fakes
 }
 
 // Alternate is another configuration of the target under test, for the
@@ -92,7 +96,9 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 	}
 	col := newCollector(all)
 	cleanup := &steps.Cleanup{}
-	deps := steps.Deps{SCIM: sc, Claims: claims, Prefix: cfg.Profile.Prefix, Cleanup: cleanup, Usernames: cfg.Profile.Usernames}
+	deps := steps.Deps{SCIM: sc, Claims: claims, Prefix: cfg.Profile.Prefix, Cleanup: cleanup, Usernames: cfg.Profile.Usernames,
+		Lifecycle: cfg.Profile.Lifecycle, Roles: cfg.Profile.Roles}
+	deps.Fakes = cfg.Fakes
 	sso, stop, err := connectSSO(ctx, cfg)
 	defer stop()
 	if err != nil {
@@ -103,6 +109,7 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 		alt := deps
 		alt.SCIM = scimConfig(a.Profile)
 		alt.SSO, alt.ByTag = nil, nil
+		alt.Lifecycle, alt.Roles = a.Profile.Lifecycle, a.Profile.Roles
 		if a.Profile.SSO != nil {
 			sp, err := a.IdPs.Trust(ctx, *a.Profile.SSO)
 			alt.SSO = &steps.SSO{Profile: *a.Profile.SSO, IdPs: a.IdPs, SP: sp, Err: err}

@@ -13,8 +13,9 @@ import (
 )
 
 // runAgainst runs the suite (or the scenarios tags selects) against a fresh
-// reference target with faults switched on.
-func runAgainst(t *testing.T, tags string, faults ...string) (reports.Run, *target.Server) {
+// reference target with faults switched on: its managed instances and, for
+// @invitation, its invitation-mode one (returned second).
+func runAgainst(t *testing.T, tags string, faults ...string) (reports.Run, *target.Server, *target.Server) {
 	t.Helper()
 	ref, err := StartReference(target.Options{Token: "selftest-token", Faults: faults})
 	if err != nil {
@@ -28,14 +29,13 @@ func runAgainst(t *testing.T, tags string, faults ...string) (reports.Run, *targ
 	if err != nil {
 		t.Fatalf("run against faults %v: %v", faults, err)
 	}
-	srv := ref.Server
-	return run, srv
+	return run, ref.Server, ref.Invitation
 }
 
 // TestReferenceTargetPasses: the clean reference target passes every
 // scenario, and the run leaves nothing behind in it.
 func TestReferenceTargetPasses(t *testing.T) {
-	run, srv := runAgainst(t, "")
+	run, srv, inv := runAgainst(t, "")
 	if len(run.Scenarios) < 60 {
 		t.Errorf("only %d scenarios ran", len(run.Scenarios))
 	}
@@ -44,8 +44,21 @@ func TestReferenceTargetPasses(t *testing.T) {
 			t.Errorf("%s %q: %s: %s", s.ID, s.Name, s.Status, describe(s.Failure))
 		}
 	}
-	if st := srv.Stats(); st.Users != 0 || st.Groups != 0 {
-		t.Errorf("the run left %d users and %d groups in the target", st.Users, st.Groups)
+	for _, s := range []*target.Server{srv, inv} {
+		if st := s.Stats(); st != (target.Stats{}) {
+			t.Errorf("the run left %d users, %d groups and %d hub accounts in the target", st.Users, st.Groups, st.Accounts)
+		}
+	}
+	modes := map[string]bool{}
+	for _, s := range run.Scenarios {
+		for _, tag := range s.Tags {
+			if (tag == "invitation" || tag == "managed") && s.Status == reports.Passed {
+				modes[tag] = true
+			}
+		}
+	}
+	if !modes["invitation"] || !modes["managed"] {
+		t.Errorf("the default run covers the account models %v, want both", modes)
 	}
 	if len(run.Cleanup.Leftovers) > 0 || run.Cleanup.Deleted == 0 {
 		t.Errorf("cleanup: %+v", run.Cleanup)
@@ -62,7 +75,7 @@ func TestEveryFaultIsCaught(t *testing.T) {
 		caught = map[string]bool{}
 		all    []string
 	)
-	clean, _ := runAgainst(t, "")
+	clean, _, _ := runAgainst(t, "")
 	for _, s := range clean.Scenarios {
 		all = append(all, s.ID)
 	}
@@ -82,7 +95,7 @@ func TestEveryFaultIsCaught(t *testing.T) {
 					// fault's reason, which SCIM scenarios already show.
 					tags = "~@sso"
 				}
-				run, _ := runAgainst(t, tags, f.Name)
+				run, _, _ := runAgainst(t, tags, f.Name)
 				failed := 0
 				for _, s := range run.Scenarios {
 					switch s.Status {

@@ -16,6 +16,7 @@ import (
 	"github.com/go-resty/resty/v2"
 
 	"github.com/idpconform/idpconform/internal/transcript"
+	"github.com/idpconform/idpconform/reports"
 )
 
 // MediaType is the SCIM media type (RFC 7644 §8.1).
@@ -82,8 +83,16 @@ func newResty(hc *http.Client, timeout time.Duration) *resty.Client {
 func (c *Client) WithToken(token string) *Client {
 	cp := *c
 	cp.rc = newResty(c.cfg.Anonymous, c.cfg.Timeout).SetAuthToken(token)
+	cp.cfg.Auth = Auth{Type: "bearer", Token: token}
 	return &cp
 }
+
+// Config is how c reaches its target, with the credentials it presents.
+func (c *Client) Config() Config { return c.cfg }
+
+// Record adds exchanges sent on c's behalf by someone else (a fake IdP in
+// a container) to c's transcript, so reports show them as c's own.
+func (c *Client) Record(xs ...reports.Exchange) { c.log.Append(xs...) }
 
 // Request is one SCIM call. Path is relative to the base URL and may carry a
 // raw query ("/Users?filter=userName eq \"x\"") that Do encodes.
@@ -191,6 +200,10 @@ func startsPair(s string) bool {
 type NoAnswer struct{ msg string }
 
 func (e *NoAnswer) Error() string { return e.msg }
+
+// NewNoAnswer is a NoAnswer that says msg, for one reported from elsewhere
+// (a fake IdP in a container that got no answer from the target).
+func NewNoAnswer(msg string) *NoAnswer { return &NoAnswer{msg} }
 
 // describe turns transport errors into one readable sentence.
 func describe(err error, timeout time.Duration) error {

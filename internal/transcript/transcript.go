@@ -58,6 +58,30 @@ func (l *Log) Add(req *http.Request, reqBody []byte, resp *http.Response, respBo
 	l.entries = append(l.entries, x)
 }
 
+// Append records exchanges made elsewhere on the scenario's behalf (by a
+// fake IdP in a container, which redacted them with the same credentials),
+// redacting them once more with this log's secrets.
+func (l *Log) Append(xs ...reports.Exchange) {
+	if l == nil {
+		return
+	}
+	for _, x := range xs {
+		x.URL = l.redact.String(x.URL)
+		x.RequestHeaders = l.redact.Header(x.RequestHeaders)
+		x.ResponseHeaders = l.redact.Header(x.ResponseHeaders)
+		x.RequestBody = l.redact.String(x.RequestBody)
+		x.ResponseBody = l.redact.String(x.ResponseBody)
+		x.Err = l.redact.String(x.Err)
+		l.mu.Lock()
+		if len(l.entries) >= maxExchanges {
+			l.dropped++
+		} else {
+			l.entries = append(l.entries, x)
+		}
+		l.mu.Unlock()
+	}
+}
+
 // Exchanges returns a copy of what was recorded.
 func (l *Log) Exchanges() []reports.Exchange {
 	l.mu.Lock()

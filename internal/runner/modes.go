@@ -1,0 +1,64 @@
+package runner
+
+import (
+	"github.com/idpconform/idpconform/fakes/target"
+	"github.com/idpconform/idpconform/internal/profile"
+)
+
+// invitationTag routes scenarios to the reference target's invitation-mode
+// instance: one organisation cannot own its accounts and invite personal
+// ones at once, so the built-in run starts one instance per account model.
+const invitationTag = "invitation"
+
+// hubSections describe the reference target's lifecycle and role mapping
+// (fakes/target lifecycle.go, roles.go) as a vendor's profile would.
+// Membership is read through the HTTP probe, which also sees a membership
+// left without a SCIM user (a cancelled invitation still acceptable);
+// TestMembershipByAttribute covers the attribute way.
+func hubSections(base, token, mode string) (*profile.Lifecycle, *profile.Roles) {
+	call := func(method, path, body string) *profile.Call {
+		return &profile.Call{Method: method, URL: base + path, Body: body,
+			Headers: map[string]string{"Authorization": "Bearer " + token}}
+	}
+	l := &profile.Lifecycle{Mode: mode, Accounts: profile.Accounts{
+		Read: call("GET", target.HubAccountsPath+"/{{userName}}", ""),
+	}}
+	if mode == target.ModeInvitation {
+		l.Accounts.Create = call("POST", target.HubAccountsPath, `{"userName": "{{userName}}", "email": "{{email}}"}`)
+		l.Accounts.Delete = call("DELETE", target.HubAccountsPath+"/{{userName}}", "")
+		l.Accept = &profile.Accept{Call: *call("POST", target.HubInvitationsPath+"/{{userName}}/accept", "")}
+		l.Membership = profile.Membership{Probe: call("GET", target.HubMembersPath+"/{{userName}}", "")}
+	}
+	roles := &profile.Roles{
+		Precedence:  target.RolePrecedence(),
+		DefaultRole: target.DefaultRole,
+		Probe:       *call("GET", target.HubMembersPath+"/{{userName}}", ""),
+	}
+	for _, m := range target.RoleMappings() {
+		roles.Mappings = append(roles.Mappings, profile.RoleMapping{Group: m.Group, Role: m.Role, ResourceGroup: m.ResourceGroup})
+	}
+	return l, roles
+}
+
+// startInvitation runs the invitation-mode instance, without SSO.
+func (r *Reference) startInvitation(opts target.Options) (*target.Server, profile.Profile, error) {
+	opts.Mode, opts.SSO = target.ModeInvitation, nil
+	srv, err := target.New(opts)
+	if err != nil {
+		return nil, profile.Profile{}, err
+	}
+	running, err := target.Listen("127.0.0.1:0", srv)
+	if err != nil {
+		return nil, profile.Profile{}, err
+	}
+	r.closers = append(r.closers, running.Close)
+	life, roles := hubSections(running.Base(), opts.Token, target.ModeInvitation)
+	p, err := profile.Complete(profile.Profile{
+		Name:      "idpconform reference target (invitations)",
+		SCIM:      profile.SCIM{URL: running.URL(), Auth: profile.Auth{Type: "bearer", Token: opts.Token}},
+		Usernames: profile.Usernames{MinLength: target.MinUserName, MaxLength: target.MaxUserName},
+		Lifecycle: life,
+		Roles:     roles,
+	})
+	return srv, p, err
+}
