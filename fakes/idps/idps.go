@@ -50,6 +50,9 @@ type IdPs struct {
 	stop []func() error // servers to close
 }
 
+// HealthPath answers 200 while an IdP serves; container mode waits for it.
+const HealthPath = "/healthz"
+
 // Start listens on loopback and serves the IdPs asked for.
 func Start(opts Options) (*IdPs, error) {
 	i := &IdPs{}
@@ -62,7 +65,7 @@ func Start(opts Options) (*IdPs, error) {
 			i.SAML = idp
 			mux := http.NewServeMux()
 			mux.Handle("/saml/", idp)
-			mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok")) })
+			mux.HandleFunc("GET "+HealthPath, func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok")) })
 			if opts.Control {
 				mux.Handle(ControlPath, i.control())
 			}
@@ -85,7 +88,7 @@ func Start(opts Options) (*IdPs, error) {
 			i.OIDC = op
 			mux := http.NewServeMux()
 			mux.Handle("/", op)
-			mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok")) })
+			mux.HandleFunc("GET "+HealthPath, func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok")) })
 			if opts.Control {
 				mux.Handle(ControlPath, i.control())
 			}

@@ -23,13 +23,25 @@ func started(out string) []string {
 func TestRunWithFakesInContainers(t *testing.T) {
 	d := containertest.Connect(t)
 	out := t.TempDir()
-	code, text := runCLI(t, "run", "--tags", "@okta,@entra", "--fakes", "container", "--out", out)
+	// @okta and @entra select SAML logins of their shape too; @oidc adds
+	// the OpenID Provider: one container for each of the four fakes.
+	code, text := runCLI(t, "run", "--tags", "@okta,@entra,@oidc", "--fakes", "container", "--out", out)
 	if code != ExitPassed || !strings.Contains(text, " 0 failed") {
 		t.Fatalf("exit %d:\n%s", code, text)
 	}
 	names := started(text)
-	if len(names) != 2 || !strings.Contains(text, "fake okta: container") || !strings.Contains(text, "fake entra: container") {
-		t.Errorf("want an Okta and an Entra container, the run started %v:\n%s", names, text)
+	if len(names) != 4 {
+		t.Errorf("want four containers, the run started %v:\n%s", names, text)
+	}
+	for _, kind := range []string{"okta", "entra", "saml", "oidc"} {
+		if !strings.Contains(text, "fake "+kind+": container") {
+			t.Errorf("no container for the %s fake:\n%s", kind, text)
+		}
+	}
+	for _, area := range []string{"okta", "entra", "sso"} {
+		if !regexp.MustCompile(`(?m)^` + area + ` +[1-9][0-9]* passed`).MatchString(text) {
+			t.Errorf("no %s scenario passed:\n%s", area, text)
+		}
 	}
 	containertest.NoneLeft(t, d, names...)
 }

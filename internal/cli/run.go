@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"time"
@@ -94,7 +96,7 @@ func runSuite(cmd *cobra.Command, o runOptions, version string) error {
 	if err != nil {
 		return err
 	}
-	prof, tgt, ref, stop, err := resolveTarget(o)
+	prof, tgt, ref, stop, err := resolveTarget(cmd.Context(), o, cr, out)
 	if err != nil {
 		return err
 	}
@@ -105,7 +107,7 @@ func runSuite(cmd *cobra.Command, o runOptions, version string) error {
 	fmt.Fprintf(out, "idpconform %s: testing %s\n", version, describeTarget(tgt))
 	run, err := runner.Run(cmd.Context(), runner.Config{
 		Profile: prof, Target: tgt, Tags: o.tags, Format: o.format, Concurrency: o.concurrency,
-		OutDir: o.out, Output: out, Version: version, Fakes: cr.provisioning(),
+		OutDir: o.out, Output: out, Version: version, Fakes: cr.provisioning(), IdPs: cr.ssoControl(),
 	}.WithReference(ref))
 	fmt.Fprintln(out)
 	if len(run.Scenarios) > 0 || len(run.Notes) > 0 {
@@ -143,7 +145,7 @@ func runSuite(cmd *cobra.Command, o runOptions, version string) error {
 // resolveTarget builds the profile from --target, --scim-url, or the built-in
 // reference target, which it starts on a free loopback port.
 // The reference target comes with the fake IdPs its SSO half trusts.
-func resolveTarget(o runOptions) (profile.Profile, reports.Target, *runner.Reference, func(), error) {
+func resolveTarget(ctx context.Context, o runOptions, cr *containerRun, out io.Writer) (profile.Profile, reports.Target, *runner.Reference, func(), error) {
 	noop := func() {}
 	switch {
 	case o.profilePath != "" && o.scimURL != "":
@@ -154,6 +156,11 @@ func resolveTarget(o runOptions) (profile.Profile, reports.Target, *runner.Refer
 		p, err := profile.Load(o.profilePath)
 		if err != nil {
 			return p, reports.Target{}, nil, noop, usageError("%v", err)
+		}
+		if p.SSO != nil {
+			if _, err := cr.startIdPs(ctx, p.SSO, out); err != nil {
+				return p, reports.Target{}, nil, noop, err
+			}
 		}
 		return p, reports.Target{Name: p.Name, SCIMURL: p.SCIM.URL}, nil, noop, nil
 	case o.scimURL != "":
@@ -168,7 +175,17 @@ func resolveTarget(o runOptions) (profile.Profile, reports.Target, *runner.Refer
 		}
 		return p, reports.Target{Name: o.scimURL, SCIMURL: p.SCIM.URL}, nil, noop, nil
 	}
-	ref, err := runner.StartReference(target.Options{Token: randomToken(), Faults: o.faults})
+	opts := target.Options{Token: randomToken(), Faults: o.faults}
+	ip, err := cr.startIdPs(ctx, nil, out)
+	if err != nil {
+		return profile.Profile{}, reports.Target{}, nil, noop, err
+	}
+	var ref *runner.Reference
+	if ip != nil {
+		ref, err = runner.StartReferenceWith(opts, runner.Endpoints{SAML: ip.SAMLURL, OIDC: ip.OIDCURL}, ip.Client)
+	} else {
+		ref, err = runner.StartReference(opts)
+	}
 	if err != nil {
 		return profile.Profile{}, reports.Target{}, nil, noop, usageError("start the reference target: %v", err)
 	}

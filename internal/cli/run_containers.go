@@ -7,12 +7,15 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/idpconform/idpconform/fakes/idps"
 	"github.com/idpconform/idpconform/fakes/provision"
 	"github.com/idpconform/idpconform/internal/containers"
+	"github.com/idpconform/idpconform/internal/profile"
 	"github.com/idpconform/idpconform/internal/runner"
 )
 
@@ -33,6 +36,10 @@ type containerRun struct {
 	docker *containers.Docker
 	target *containers.Container
 	fakes  *containers.Fakes
+	// sso are the SSO IdPs the scenarios need (runner.KindSAML,
+	// runner.KindOIDC); startIdPs runs those the target trusts.
+	sso  []string
+	idps *containers.IdPs
 	// startErr is a target that did not start: its output still goes to
 	// target.log.
 	startErr *containers.StartError
@@ -74,14 +81,22 @@ func startContainers(ctx context.Context, o *runOptions, out io.Writer) (*contai
 	if err != nil {
 		return nil, usageError("%v; or run without containers (--fakes in-process, no --target-image)", err)
 	}
+	var provisioners []string
 	cr := &containerRun{docker: d}
+	for _, k := range kinds {
+		if k == runner.KindSAML || k == runner.KindOIDC {
+			cr.sso = append(cr.sso, k)
+		} else {
+			provisioners = append(provisioners, k)
+		}
+	}
 	if c.targetImage != "" {
 		if err := cr.startTarget(ctx, o, env, out); err != nil {
 			return cr, err
 		}
 	}
-	if len(kinds) > 0 {
-		f, err := d.StartFakes(ctx, kinds...)
+	if len(provisioners) > 0 {
+		f, err := d.StartFakes(ctx, provisioners...)
 		if err != nil {
 			return cr, usageError("start the fakes in containers: %v", err)
 		}
@@ -91,6 +106,41 @@ func startContainers(ctx context.Context, o *runOptions, out io.Writer) (*contai
 		}
 	}
 	return cr, nil
+}
+
+// startIdPs runs in containers the SSO IdPs that the scenarios need and
+// sso configures, on the loopback ports its listen addresses name (default:
+// free ones). A nil sso is the built-in reference target, which trusts both
+// IdPs, so it gets both whichever its scenarios need. Nothing to start
+// returns a nil *containers.IdPs, and the run starts its IdPs in process.
+func (cr *containerRun) startIdPs(ctx context.Context, sso *profile.SSO, out io.Writer) (*containers.IdPs, error) {
+	if cr == nil || len(cr.sso) == 0 {
+		return nil, nil
+	}
+	var fakes []containers.Fake
+	switch {
+	case sso == nil:
+		fakes = []containers.Fake{{Kind: runner.KindSAML}, {Kind: runner.KindOIDC}}
+	default:
+		if sso.SAML != nil && slices.Contains(cr.sso, runner.KindSAML) {
+			fakes = append(fakes, containers.Fake{Kind: runner.KindSAML, Listen: sso.SAML.IdP.Listen})
+		}
+		if sso.OIDC != nil && slices.Contains(cr.sso, runner.KindOIDC) {
+			fakes = append(fakes, containers.Fake{Kind: runner.KindOIDC, Listen: sso.OIDC.OP.Listen})
+		}
+	}
+	if len(fakes) == 0 {
+		return nil, nil
+	}
+	i, err := cr.docker.StartIdPs(ctx, fakes...)
+	if err != nil {
+		return nil, usageError("start the SSO IdPs in containers: %v", err)
+	}
+	cr.idps = i
+	for _, c := range i.Containers {
+		fmt.Fprintf(out, "fake %s: container %s at %s\n", c.Role, c.DockerName, c.URL)
+	}
+	return i, nil
 }
 
 // startTarget runs the vendor's image with host networking: it must listen
@@ -154,6 +204,15 @@ func (cr *containerRun) provisioning() provision.Fakes {
 	return cr.fakes
 }
 
+// ssoControl is what the run's SSO steps drive the IdPs in containers
+// through; nil runs them in process.
+func (cr *containerRun) ssoControl() idps.Control {
+	if cr == nil || cr.idps == nil {
+		return nil
+	}
+	return cr.idps.Client
+}
+
 // stop writes the target's output to outDir/target.log and removes every
 // container of the run.
 func (cr *containerRun) stop(outDir string, out io.Writer) error {
@@ -166,6 +225,9 @@ func (cr *containerRun) stop(outDir string, out io.Writer) error {
 	}
 	if cr.fakes != nil {
 		errs = append(errs, cr.fakes.Stop())
+	}
+	if cr.idps != nil {
+		errs = append(errs, cr.idps.Stop())
 	}
 	if cr.target != nil {
 		errs = append(errs, cr.target.Stop())

@@ -43,12 +43,12 @@ func BenchmarkFakeStart(b *testing.B) {
 	if _, err := d.Image(ctx); err != nil {
 		b.Fatal(err)
 	}
-	for _, kind := range []string{provision.KindOkta, provision.KindEntra} {
+	for _, kind := range []string{provision.KindOkta, provision.KindEntra, runner.KindSAML, runner.KindOIDC} {
 		b.Run(kind, func(b *testing.B) {
 			var start, stop time.Duration
 			for b.Loop() {
 				t0 := time.Now()
-				c, err := d.StartFake(ctx, containers.Fake{Kind: kind, Health: provision.HealthPath})
+				c, err := d.StartFake(ctx, containers.Fake{Kind: kind})
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -64,54 +64,63 @@ func BenchmarkFakeStart(b *testing.B) {
 	}
 }
 
-// BenchmarkSuite runs the @okta and @entra scenarios against the reference
-// target with the fakes in process and in containers; in containers each
-// run includes starting and removing the fakes.
+// BenchmarkSuite runs the whole suite against the reference target with
+// the four fakes in process and in containers; each run includes starting
+// the reference target and the fakes, and removing them.
 func BenchmarkSuite(b *testing.B) {
 	d := containertest.Connect(b)
 	ctx := context.Background()
 	if _, err := d.Image(ctx); err != nil {
 		b.Fatal(err)
 	}
-	const tags = "@okta,@entra"
 	for _, mode := range []string{"in-process", "container"} {
 		b.Run(mode, func(b *testing.B) {
-			ref, err := runner.StartReference(target.Options{Token: "bench-token"})
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer ref.Close()
 			out := b.TempDir()
 			scenarios := 0
 			for b.Loop() {
-				var fakes provision.Fakes
-				var f *containers.Fakes
-				if mode == "container" {
-					kinds, err := runner.FakesNeeded(tags)
-					if err != nil {
-						b.Fatal(err)
-					}
-					if f, err = d.StartFakes(ctx, kinds...); err != nil {
-						b.Fatal(err)
-					}
-					fakes = f
-				}
-				run, err := runner.Run(ctx, runner.Config{
-					Profile: ref.Profile, Target: reports.Target{Name: "reference", Reference: true}, Tags: tags,
-					Concurrency: 4, OutDir: out, Output: io.Discard, Fakes: fakes,
-				}.WithReference(ref))
-				if f != nil {
-					err = errors.Join(err, f.Stop())
-				}
+				run, err := suiteOnce(ctx, d, mode == "container", out)
 				if err != nil {
 					b.Fatal(err)
 				}
 				if run.Verdict() != reports.Passed {
-					b.Fatalf("the suite did not pass in %s mode", mode)
+					b.Fatalf("the suite did not pass in %s mode: %s", mode, run.Totals())
 				}
 				scenarios = len(run.Scenarios)
 			}
 			b.ReportMetric(float64(scenarios), "scenarios/run")
 		})
 	}
+}
+
+// suiteOnce starts the reference target (and in containers the fakes),
+// runs every scenario and removes what it started.
+func suiteOnce(ctx context.Context, d *containers.Docker, inContainers bool, out string) (reports.Run, error) {
+	opts := target.Options{Token: "bench-token"}
+	cfg := runner.Config{Target: reports.Target{Name: "reference", Reference: true}, Concurrency: 4, OutDir: out, Output: io.Discard}
+	if !inContainers {
+		ref, err := runner.StartReference(opts)
+		if err != nil {
+			return reports.Run{}, err
+		}
+		cfg.Profile = ref.Profile
+		run, err := runner.Run(ctx, cfg.WithReference(ref))
+		return run, errors.Join(err, ref.Close())
+	}
+	f, err := d.StartFakes(ctx, provision.KindOkta, provision.KindEntra)
+	if err != nil {
+		return reports.Run{}, err
+	}
+	defer f.Stop()
+	i, err := d.StartIdPs(ctx, containers.Fake{Kind: runner.KindSAML}, containers.Fake{Kind: runner.KindOIDC})
+	if err != nil {
+		return reports.Run{}, err
+	}
+	defer i.Stop()
+	ref, err := runner.StartReferenceWith(opts, runner.Endpoints{SAML: i.SAMLURL, OIDC: i.OIDCURL}, i.Client)
+	if err != nil {
+		return reports.Run{}, err
+	}
+	cfg.Profile, cfg.Fakes = ref.Profile, f
+	run, err := runner.Run(ctx, cfg.WithReference(ref))
+	return run, errors.Join(err, ref.Close())
 }

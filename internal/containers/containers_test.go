@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http/httptest"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -132,4 +133,48 @@ func TestCloseRemovesWhatWasNotStopped(t *testing.T) {
 		t.Fatal(err)
 	}
 	containertest.NoneLeft(t, containertest.Connect(t), c.DockerName)
+}
+
+// TestIdPsInContainersServeTheirControlAPI starts the SAML IdP on a listen
+// address of our choosing and the OpenID Provider on a free port, and
+// drives both through the control API.
+func TestIdPsInContainersServeTheirControlAPI(t *testing.T) {
+	d := containertest.Connect(t)
+	ctx := context.Background()
+	port, err := containers.FreePort()
+	if err != nil {
+		t.Fatal(err)
+	}
+	listen := "127.0.0.1:" + strconv.Itoa(port)
+	i, err := d.StartIdPs(ctx, containers.Fake{Kind: "saml", Listen: listen}, containers.Fake{Kind: "oidc"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		if err := i.Stop(); err != nil {
+			t.Error(err)
+		}
+	}()
+	if i.SAMLURL != "http://"+listen || i.OIDCURL == "" || !i.HasSAML() || !i.HasOIDC() {
+		t.Fatalf("SAML at %q (want http://%s), OIDC at %q", i.SAMLURL, listen, i.OIDCURL)
+	}
+	if err := i.SetSAMLProfile(ctx, "entra"); err != nil {
+		t.Fatalf("the SAML IdP's control API: %v", err)
+	}
+	if err := i.SetSAMLProfile(ctx, "no-such-profile"); err == nil {
+		t.Error("an unknown SAML profile was accepted through the control API")
+	}
+	if n, err := i.CanaryHits(ctx); err != nil || n != 0 {
+		t.Errorf("canary hits %d, %v; want 0 on a new IdP", n, err)
+	}
+}
+
+func TestStartIdPsRefusesWhatIsNoIdP(t *testing.T) {
+	d := containertest.Connect(t)
+	for _, f := range []containers.Fake{{Kind: "okta"}, {Kind: "saml", Listen: "10.0.0.1:7001"}, {Kind: "saml", Listen: "127.0.0.1"}} {
+		if i, err := d.StartIdPs(context.Background(), f); err == nil {
+			_ = i.Stop()
+			t.Errorf("StartIdPs(%+v) started; want an error", f)
+		}
+	}
 }

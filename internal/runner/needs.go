@@ -9,9 +9,17 @@ import (
 	"github.com/idpconform/idpconform/internal/catalog"
 )
 
-// FakesNeeded lists the provisioning fakes (provision.KindOkta,
-// provision.KindEntra) that the scenarios tags selects drive: those of the
-// scenarios tagged @okta or @entra. Container mode starts only these.
+// Kinds of SSO IdPs, as `idpconform fake KIND --serve` names them.
+const (
+	KindSAML = "saml"
+	KindOIDC = "oidc"
+)
+
+// FakesNeeded lists the fakes that the scenarios tags selects drive: Okta
+// and Entra (provision.KindOkta, provision.KindEntra) for the scenarios
+// tagged @okta or @entra, the SAML IdP and the OpenID Provider (KindSAML,
+// KindOIDC) for the @sso scenarios tagged @saml or @oidc (both for one
+// tagged with neither). Container mode starts only these.
 func FakesNeeded(tags string) ([]string, error) {
 	all, err := catalog.Load(features.FS)
 	if err != nil {
@@ -22,8 +30,27 @@ func FakesNeeded(tags string) ([]string, error) {
 		if !matchTags(tags, s.Tags) {
 			continue
 		}
-		for _, kind := range []string{provision.KindOkta, provision.KindEntra} {
-			if slices.Contains(s.Tags, kind) && !slices.Contains(kinds, kind) {
+		// On an @sso scenario @okta or @entra names the shape of the SAML
+		// IdP's responses, not the provisioning fake.
+		var needs []string
+		if slices.Contains(s.Tags, "sso") {
+			for _, kind := range []string{KindSAML, KindOIDC} {
+				if slices.Contains(s.Tags, kind) {
+					needs = append(needs, kind)
+				}
+			}
+			if len(needs) == 0 {
+				needs = []string{KindSAML, KindOIDC}
+			}
+		} else {
+			for _, kind := range []string{provision.KindOkta, provision.KindEntra} {
+				if slices.Contains(s.Tags, kind) {
+					needs = append(needs, kind)
+				}
+			}
+		}
+		for _, kind := range needs {
+			if !slices.Contains(kinds, kind) {
 				kinds = append(kinds, kind)
 			}
 		}

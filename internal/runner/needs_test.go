@@ -10,12 +10,19 @@ func TestFakesNeeded(t *testing.T) {
 		tags string
 		want []string
 	}{
-		{"", []string{"entra", "okta"}},
-		{"@okta", []string{"okta"}},
-		{"@entra", []string{"entra"}},
-		{"@okta,@entra", []string{"entra", "okta"}},
+		{"", []string{"entra", "oidc", "okta", "saml"}},
+		{"@sso", []string{"oidc", "saml"}},
+		{"@saml", []string{"saml"}},
+		{"@oidc", []string{"oidc"}},
+		{"@okta,@saml", []string{"okta", "saml"}},
+		// Some SAML logins are tagged with the IdP whose shape they take.
+		{"@okta", []string{"okta", "saml"}},
+		{"@entra", []string{"entra", "saml"}},
+		{"@okta,@entra", []string{"entra", "okta", "saml"}},
+		{"@okta && ~@sso", []string{"okta"}},
 		{"@users", nil},
-		{"~@okta && ~@entra", nil},
+		{"~@okta && ~@entra", []string{"oidc", "saml"}},
+		{"~@okta && ~@entra && ~@sso", nil},
 		{"@okta && ~@okta", nil},
 	} {
 		t.Run(tc.tags, func(t *testing.T) {
