@@ -35,6 +35,10 @@ func usageError(format string, args ...any) error {
 
 // Main runs the command line and returns the process's exit code.
 func Main(args []string, version string) int {
+	// A reader that goes away (`idpconform run | head`) must not kill the
+	// run before it removes its containers and writes its reports: with
+	// SIGPIPE caught, a write to the closed pipe fails instead.
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
 	return run(args, version, os.Stdout, os.Stderr)
 }
 

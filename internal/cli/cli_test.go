@@ -2,8 +2,10 @@ package cli
 
 import (
 	"bytes"
+	"errors"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -143,5 +145,33 @@ func TestBaselineGate(t *testing.T) {
 	code, text = runCLI(t, "report", results, "--md", filepath.Join(dir, "again.md"))
 	if code != ExitPassed || !strings.Contains(text, "wrote") {
 		t.Errorf("report: exit %d\n%s", code, text)
+	}
+}
+
+// TestClosedStdoutStillWritesReports runs the CLI in a child process whose
+// stdout is a pipe nobody reads (`idpconform run | head -1`): the run must
+// still finish and write its reports, not die of SIGPIPE.
+func TestClosedStdoutStillWritesReports(t *testing.T) {
+	if dir := os.Getenv("IDPC_CLOSED_STDOUT_DIR"); dir != "" {
+		os.Exit(Main([]string{"run", "--tags", "@discovery", "--out", dir}, "test"))
+	}
+	dir := t.TempDir()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestClosedStdoutStillWritesReports$")
+	cmd.Env = append(os.Environ(), "IDPC_CLOSED_STDOUT_DIR="+dir)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	stdout.Close()
+	err = cmd.Wait()
+	var exit *exec.ExitError
+	if errors.As(err, &exit) && !exit.Exited() {
+		t.Fatalf("the run was killed by %v instead of finishing", exit.ProcessState)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "results.json")); err != nil {
+		t.Fatalf("no results.json after the reader went away: %v", err)
 	}
 }
