@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"bufio"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -78,5 +80,50 @@ func TestNoDockerSaysWhatToDo(t *testing.T) {
 	if cmd.ProcessState.ExitCode() != ExitUsage || !strings.Contains(string(text), "no usable Docker engine") ||
 		!strings.Contains(string(text), "dockerd --bridge=none") {
 		t.Fatalf("exit %d, want 2 and how to get Docker:\n%s", cmd.ProcessState.ExitCode(), text)
+	}
+}
+
+// TestInterruptedRunRemovesItsContainers interrupts (SIGINT, as Ctrl-C
+// does) a child process's run once its fakes run in containers: it must
+// still remove them and write its reports.
+func TestInterruptedRunRemovesItsContainers(t *testing.T) {
+	if dir := os.Getenv("IDPC_INTERRUPT_CHILD_DIR"); dir != "" {
+		os.Exit(Main([]string{"run", "--fakes", "container", "--out", dir}, "test"))
+	}
+	d := containertest.Connect(t)
+	dir := t.TempDir()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestInterruptedRunRemovesItsContainers$")
+	cmd.Env = append(os.Environ(), "IDPC_INTERRUPT_CHILD_DIR="+dir)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// The four fakes' lines come before the first scenario's.
+	var text strings.Builder
+	sc := bufio.NewScanner(stdout)
+	for sc.Scan() && len(started(text.String())) < 4 {
+		text.WriteString(sc.Text() + "\n")
+	}
+	names := started(text.String())
+	if len(names) != 4 {
+		_ = cmd.Process.Kill()
+		t.Fatalf("the run did not start four containers:\n%s", text.String())
+	}
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	rest, _ := io.ReadAll(stdout)
+	if err := cmd.Wait(); err != nil && !cmd.ProcessState.Exited() {
+		t.Fatalf("the interrupted run did not exit by itself: %v", err)
+	}
+	if !strings.Contains(string(rest), "interrupted") {
+		t.Errorf("the run does not say it was interrupted:\n%s", rest)
+	}
+	containertest.NoneLeft(t, d, names...)
+	if _, err := os.Stat(filepath.Join(dir, "results.json")); err != nil {
+		t.Errorf("no results.json after the interrupt: %v", err)
 	}
 }
