@@ -106,15 +106,7 @@ func freeLoopbackAddr(t *testing.T) string {
 func TestSSOAgainstAnSPWeDidNotWrite(t *testing.T) {
 	log.SetOutput(io.Discard) // samlsp logs every refused response through the log package
 	t.Cleanup(func() { log.SetOutput(os.Stderr) })
-	srv, err := target.New(target.Options{Token: "ext-token"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	scimTarget, err := target.Listen("127.0.0.1:0", srv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = scimTarget.Close() })
+	_, scimTarget := listenTarget(t, target.Options{Token: "ext-token"})
 
 	idpAddr := freeLoopbackAddr(t)
 	l, err := net.Listen("tcp", "127.0.0.1:0")

@@ -43,15 +43,10 @@ func hubSections(base, token, mode string) (*profile.Lifecycle, *profile.Roles) 
 // startInvitation runs the invitation-mode instance, without SSO.
 func (r *Reference) startInvitation(opts target.Options) (*target.Server, profile.Profile, error) {
 	opts.Mode, opts.SSO = target.ModeInvitation, nil
-	srv, err := target.New(opts)
+	srv, running, err := r.listen(opts)
 	if err != nil {
 		return nil, profile.Profile{}, err
 	}
-	running, err := target.Listen("127.0.0.1:0", srv)
-	if err != nil {
-		return nil, profile.Profile{}, err
-	}
-	r.closers = append(r.closers, running.Close)
 	life, roles := hubSections(running.Base(), opts.Token, target.ModeInvitation)
 	p, err := profile.Complete(profile.Profile{
 		Name:      "idpconform reference target (invitations)",

@@ -14,15 +14,7 @@ import (
 // invitation-mode target whose profile reads membership from the SCIM
 // attribute instead of the probe the built-in run uses.
 func TestMembershipByAttribute(t *testing.T) {
-	srv, err := target.New(target.Options{Token: "tok", Mode: target.ModeInvitation})
-	if err != nil {
-		t.Fatal(err)
-	}
-	running, err := target.Listen("127.0.0.1:0", srv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = running.Close() })
+	srv, running := listenTarget(t, target.Options{Token: "tok", Mode: target.ModeInvitation})
 	life, roles := hubSections(running.Base(), "tok", target.ModeInvitation)
 	life.Membership = profile.Membership{Attribute: target.HubExtensionURN + ":membership"}
 	p, err := profile.Complete(profile.Profile{

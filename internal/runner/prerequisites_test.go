@@ -18,15 +18,7 @@ import (
 // (the hub's rule) ends the run with that reason and written reports, not
 // with a crash or a wall of failures.
 func TestSSOFirstIsReported(t *testing.T) {
-	srv, err := target.New(target.Options{Token: "tok", RequireSSO: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	running, err := target.Listen("127.0.0.1:0", srv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = running.Close() })
+	_, running := listenTarget(t, target.Options{Token: "tok", RequireSSO: true})
 	p, err := profile.Complete(profile.Profile{SCIM: profile.SCIM{URL: running.URL(), Auth: profile.Auth{Token: "tok"}}})
 	if err != nil {
 		t.Fatal(err)

@@ -99,6 +99,20 @@ func idpMetadata(base string) ([]byte, error) {
 	return md, nil
 }
 
+// listen serves one instance on a free loopback port until Close.
+func (r *Reference) listen(opts target.Options) (*target.Server, *target.Running, error) {
+	srv, err := target.New(opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	running, err := target.Listen("127.0.0.1:0", srv)
+	if err != nil {
+		return nil, nil, err
+	}
+	r.closers = append(r.closers, running.Close)
+	return srv, running, nil
+}
+
 // start runs one instance of the reference target: lenient (JIT and
 // IdP-initiated logins on) or strict (both off).
 func (r *Reference) start(opts target.Options, md []byte, issuer string, lenient bool) (*target.Server, profile.Profile, error) {
@@ -110,15 +124,10 @@ func (r *Reference) start(opts target.Options, md []byte, issuer string, lenient
 		IdPMetadata: md, JIT: lenient, AllowIdPInitiated: lenient,
 		OIDC: sp.OIDCOptions{Issuer: issuer, ClientID: client, ClientSecret: secret},
 	}
-	srv, err := target.New(opts)
+	srv, running, err := r.listen(opts)
 	if err != nil {
 		return nil, profile.Profile{}, err
 	}
-	running, err := target.Listen("127.0.0.1:0", srv)
-	if err != nil {
-		return nil, profile.Profile{}, err
-	}
-	r.closers = append(r.closers, running.Close)
 	base := running.Base()
 	life, roles := hubSections(base, opts.Token, target.ModeManaged)
 	p, err := profile.Complete(profile.Profile{
