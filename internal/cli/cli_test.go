@@ -175,3 +175,18 @@ func TestClosedStdoutStillWritesReports(t *testing.T) {
 		t.Fatalf("no results.json after the reader went away: %v", err)
 	}
 }
+
+// godog takes its formatters as a comma-separated list: a report directory
+// with a comma in its name must still get every report, and scenarios.
+func TestReportDirectoryWithAComma(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "acme,inc")
+	code, text := runCLI(t, "run", "--tags", "@discovery", "--out", out)
+	if code != ExitPassed || !strings.Contains(text, "5 scenarios: 5 passed") {
+		t.Fatalf("exit %d:\n%s", code, text)
+	}
+	for _, f := range []string{"results.json", "cucumber.json", "junit.xml"} {
+		if st, err := os.Stat(filepath.Join(out, f)); err != nil || st.Size() == 0 {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+}

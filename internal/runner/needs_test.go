@@ -1,8 +1,14 @@
 package runner
 
 import (
+	"context"
+	"io"
 	"slices"
 	"testing"
+
+	"github.com/idpconform/idpconform/fakes/target"
+	"github.com/idpconform/idpconform/features"
+	"github.com/idpconform/idpconform/internal/catalog"
 )
 
 func TestFakesNeeded(t *testing.T) {
@@ -32,6 +38,45 @@ func TestFakesNeeded(t *testing.T) {
 			}
 			if !slices.Equal(got, tc.want) {
 				t.Errorf("FakesNeeded(%q) = %v, want %v", tc.tags, got, tc.want)
+			}
+		})
+	}
+}
+
+// TestTagsSelectAsDocumented runs tag expressions through godog and checks
+// that it selects exactly what matchTags (and the README) say: "," binds
+// tighter than "&&". A godog release that read them otherwise would change
+// what every CI job selects.
+func TestTagsSelectAsDocumented(t *testing.T) {
+	ref, err := StartReference(target.Options{Token: "tags-token"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ref.Close() })
+	all, err := catalog.Load(features.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, expr := range []string{"@entra,@discovery && ~@sso", "@discovery", "@okta && ~@sso,@must && @okta-paging"} {
+		t.Run(expr, func(t *testing.T) {
+			var want []string
+			for _, s := range all {
+				if matchTags(expr, s.Tags) {
+					want = append(want, s.ID())
+				}
+			}
+			run, err := Run(context.Background(), Config{Profile: ref.Profile, Tags: expr, Concurrency: 4, OutDir: t.TempDir(), Output: io.Discard}.WithReference(ref))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, s := range run.Scenarios {
+				got = append(got, s.ID)
+			}
+			slices.Sort(want)
+			slices.Sort(got)
+			if len(want) == 0 || !slices.Equal(got, want) {
+				t.Errorf("godog selected %d scenarios, matchTags %d:\ngodog: %v\nmatchTags: %v", len(got), len(want), got, want)
 			}
 		})
 	}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/cucumber/godog"
@@ -124,6 +125,18 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 	if format == "" || format == "progress" {
 		format = progressFormat
 	}
+	// godog takes formatter:path pairs separated by commas, so a report
+	// directory with a comma in its name would break them: its cucumber.json
+	// goes to a scratch directory first.
+	scratch, err := os.MkdirTemp("", "idpconform-cucumber-")
+	if err != nil {
+		return run, fmt.Errorf("runner: %w", err)
+	}
+	defer os.RemoveAll(scratch)
+	cucumber := filepath.Join(scratch, "cucumber.json")
+	if strings.Contains(cucumber, ",") {
+		return run, fmt.Errorf("runner: the temporary directory %s has a comma in its path, which godog's formatter list cannot take; set TMPDIR", scratch)
+	}
 	suite := godog.TestSuite{
 		Name: "idpconform",
 		ScenarioInitializer: func(s *godog.ScenarioContext) {
@@ -132,7 +145,7 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 			col.hook(s, w, log)
 		},
 		Options: &godog.Options{
-			Format:         format + ",cucumber:" + filepath.Join(cfg.OutDir, "cucumber.json"),
+			Format:         format + ",cucumber:" + cucumber,
 			FS:             features.FS,
 			Paths:          []string{"."},
 			Tags:           cfg.Tags,
@@ -143,15 +156,37 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 			DefaultContext: ctx,
 		},
 	}
-	suite.Run()
+	status := suite.Run()
 
 	run.Scenarios = col.results()
+	if status == godogOptionError {
+		return run, errors.Join(errors.New("runner: godog refused its options (see its output)"), write(cfg.OutDir, run))
+	}
+	if err := copyFile(cucumber, filepath.Join(cfg.OutDir, "cucumber.json")); err != nil {
+		return run, errors.Join(err, write(cfg.OutDir, run))
+	}
 	run.Cleanup = reports.Cleanup{Deleted: cleanup.Deleted, Leftovers: cleanup.Leftovers}
 	run.FinishedAt = time.Now().UTC()
 	if ctx.Err() != nil {
 		run.Notes = append(run.Notes, "the run was interrupted before it finished")
 	}
 	return run, write(cfg.OutDir, run)
+}
+
+// godogOptionError is what godog's TestSuite.Run returns when its options
+// are wrong (0 is passed, 1 failed).
+const godogOptionError = 2
+
+// copyFile copies godog's cucumber.json into the report directory.
+func copyFile(from, to string) error {
+	b, err := os.ReadFile(from)
+	if err != nil {
+		return fmt.Errorf("runner: cucumber.json: %w", err)
+	}
+	if err := os.WriteFile(to, b, 0o644); err != nil {
+		return fmt.Errorf("runner: %w", err)
+	}
+	return nil
 }
 
 func scimConfig(p profile.Profile) scim.Config {
