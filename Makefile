@@ -27,10 +27,13 @@ vet:
 	$(GO) vet ./...
 
 # go test hides a passing package's skips: say here that the container
-# tests will skip (in CI, CI=true, they fail instead).
+# tests will skip (in CI, CI=true, they fail instead). The fault sweep
+# (every reference-target fault caught) runs once per fault: it skips
+# under -race (about four times slower there) and runs on its own after.
 test: fmt-check vet
 	@docker info >/dev/null 2>&1 || echo "note: no usable Docker engine: the container tests (internal/containers, internal/cli) skip; see README, In containers"
 	$(GO) test -race -count=1 -timeout 20m ./...
+	$(GO) test -count=1 -timeout 20m -run '^TestEveryFaultIsCaught$$' ./internal/runner/
 
 # Benchmarks print wall time, requests per suite run and the harness's
 # overhead per request next to a bare net/http replay.
