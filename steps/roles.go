@@ -174,22 +174,11 @@ func (w *World) iRenameUnmapped(ctx context.Context, group string) error {
 	}
 	name := w.prefix + group + "-unmapped"
 	for _, m := range w.deps.Roles.Mappings {
-		if matchesGroup(m.Group, name) {
+		if m.Matches(name) {
 			return fmt.Errorf("steps: the mapping %q matches %q; no unmapped name is left", m.Group, name)
 		}
 	}
 	return w.patchGroup(ctx, g, map[string]any{"op": "replace", "path": "displayName", "value": name}, "renaming the group "+group)
-}
-
-// matchesGroup applies a mapping pattern (one * for any text) the way the
-// profile documents it, case-insensitively.
-func matchesGroup(pattern, name string) bool {
-	pattern, name = strings.ToLower(pattern), strings.ToLower(name)
-	before, after, star := strings.Cut(pattern, "*")
-	if !star {
-		return pattern == name
-	}
-	return len(name) >= len(before)+len(after) && strings.HasPrefix(name, before) && strings.HasSuffix(name, after)
 }
 
 // effective reads alias's role and resource groups through the profile's probe.

@@ -54,6 +54,33 @@ func (h harness) client() (*scim.Client, *transcript.Log) {
 	return scim.New(h.cfg, log), log
 }
 
+// sameInBothModes runs drive once per way of reaching the fakes, each time
+// with a fresh client, and checks that both transcripts hold at least
+// minExchanges requests with the token redacted, and the same requests.
+func (h harness) sameInBothModes(t *testing.T, minExchanges int, drive func(t *testing.T, mode string, f Fakes, c *scim.Client)) {
+	t.Helper()
+	var seen [][]string
+	for _, mode := range []string{"in-process", "control-api"} {
+		t.Run(mode, func(t *testing.T) {
+			c, log := h.client()
+			drive(t, mode, h.modes[mode], c)
+			xs := log.Exchanges()
+			if len(xs) < minExchanges {
+				t.Fatalf("the transcript holds %d exchanges: %v", len(xs), requests(xs))
+			}
+			for _, x := range xs {
+				if a := x.RequestHeaders["Authorization"]; len(a) != 1 || a[0] != "Bearer "+transcript.Redacted {
+					t.Errorf("%s %s: Authorization %v, want it redacted", x.Method, x.URL, a)
+				}
+			}
+			seen = append(seen, requests(xs))
+		})
+	}
+	if len(seen) == 2 && !slices.Equal(seen[0], seen[1]) {
+		t.Errorf("the transcripts differ:\n in process   %v\n control API  %v", seen[0], seen[1])
+	}
+}
+
 // requests is a transcript as method and path, without the scenario's ids.
 func requests(xs []reports.Exchange) []string {
 	var out []string
@@ -66,99 +93,71 @@ func requests(xs []reports.Exchange) []string {
 func TestOktaTheSameInBothModes(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
-	var seen [][]string
-	for _, mode := range []string{"in-process", "control-api"} {
-		t.Run(mode, func(t *testing.T) {
-			c, log := h.client()
-			var waited time.Duration
-			o := h.modes[mode].Okta(c, okta.Options{Sleep: func(_ context.Context, d time.Duration) error { waited += d; return nil }})
-			login := "ada-" + mode + "@example.com"
-			id, created, err := o.Assign(ctx, okta.User{Login: login, GivenName: "Ada", FamilyName: "L", Email: login, OktaID: "00u" + mode})
-			if err != nil || !created || id == "" {
-				t.Fatalf("Assign = %q, %v, %v", id, created, err)
-			}
-			if got, err := o.Lookup(ctx, login); err != nil || got != id {
-				t.Fatalf("Lookup = %q, %v; want %q", got, err, id)
-			}
-			got, err := o.Import(ctx, `userName eq "`+login+`"`)
-			if err != nil || len(got) != 1 || scim.Text(got[0]["id"]) != id {
-				t.Fatalf("Import = %v, %v", got, err)
-			}
-			// The target's refusal keeps its type across the control API.
-			err = o.SetActive(ctx, "no-such-id", false)
-			var se *okta.StatusError
-			if !errors.As(err, &se) || se.Status != http.StatusNotFound {
-				t.Fatalf("SetActive(no-such-id) = %v, want a 404 StatusError", err)
-			}
-			if err := o.SetActive(ctx, id, false); err != nil {
-				t.Fatal(err)
-			}
-			xs := log.Exchanges()
-			if len(xs) < 6 { // lookup, create, lookup, import, two PATCHes
-				t.Fatalf("the transcript holds %d exchanges: %v", len(xs), requests(xs))
-			}
-			for _, x := range xs {
-				if a := x.RequestHeaders["Authorization"]; len(a) != 1 || a[0] != "Bearer "+transcript.Redacted {
-					t.Errorf("%s %s: Authorization %v, want it redacted", x.Method, x.URL, a)
-				}
-			}
-			seen = append(seen, requests(xs))
-			if _, err := c.Do(ctx, scim.Request{Method: http.MethodDelete, Path: "/Users/" + id}); err != nil {
-				t.Fatal(err)
-			}
+	// lookup, create, lookup, import, two PATCHes
+	h.sameInBothModes(t, 6, func(t *testing.T, mode string, f Fakes, c *scim.Client) {
+		var waited time.Duration
+		o := f.Okta(c, okta.Options{Sleep: func(_ context.Context, d time.Duration) error { waited += d; return nil }})
+		login := "ada-" + mode + "@example.com"
+		id, created, err := o.Assign(ctx, okta.User{Login: login, GivenName: "Ada", FamilyName: "L", Email: login, OktaID: "00u" + mode})
+		if err != nil || !created || id == "" {
+			t.Fatalf("Assign = %q, %v, %v", id, created, err)
+		}
+		t.Cleanup(func() {
+			_, _ = c.Do(context.Background(), scim.Request{Method: http.MethodDelete, Path: "/Users/" + id})
 		})
-	}
-	if len(seen) == 2 && !slices.Equal(seen[0], seen[1]) {
-		t.Errorf("the transcripts differ:\n in process   %v\n control API  %v", seen[0], seen[1])
-	}
+		if got, err := o.Lookup(ctx, login); err != nil || got != id {
+			t.Fatalf("Lookup = %q, %v; want %q", got, err, id)
+		}
+		got, err := o.Import(ctx, `userName eq "`+login+`"`)
+		if err != nil || len(got) != 1 || scim.Text(got[0]["id"]) != id {
+			t.Fatalf("Import = %v, %v", got, err)
+		}
+		// The target's refusal keeps its type across the control API.
+		err = o.SetActive(ctx, "no-such-id", false)
+		var se *okta.StatusError
+		if !errors.As(err, &se) || se.Status != http.StatusNotFound {
+			t.Fatalf("SetActive(no-such-id) = %v, want a 404 StatusError", err)
+		}
+		if err := o.SetActive(ctx, id, false); err != nil {
+			t.Fatal(err)
+		}
+	})
 }
 
 func TestEntraTheSameInBothModes(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
-	var seen [][]string
-	for _, mode := range []string{"in-process", "control-api"} {
-		t.Run(mode, func(t *testing.T) {
-			c, log := h.client()
-			tenant := entra.NewTenant()
-			user := entra.User{ObjectID: "oid-1", UPN: "grace-" + mode + "@example.com", GivenName: "Grace", Surname: "H",
-				DisplayName: "Grace H", Mail: "grace@example.com", Department: "Navy", Enabled: true, InScope: true}
-			tenant.PutUser(user)
-			tenant.PutGroup(entra.Group{ObjectID: "oid-g", DisplayName: "eng-" + mode, Members: []string{"oid-1"}, InScope: true})
-			clock := entra.NewClock(time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC))
-			job := h.modes[mode].Entra(c, tenant, entra.Options{Clock: clock})
-			c1, err := job.RunCycle(ctx)
-			if err != nil || c1.Failed != 0 || !c1.Initial {
-				t.Fatalf("initial cycle = %+v, %v", c1, err)
-			}
-			uid, gid := job.TargetID("oid-1"), job.TargetID("oid-g")
-			if uid == "" || gid == "" {
-				t.Fatalf("links: user %q, group %q", uid, gid)
-			}
-			user.Department, user.Enabled = "Research", false
-			tenant.PutUser(user)
-			c2, err := job.RunCycle(ctx)
-			if err != nil || c2.Failed != 0 || c2.N != 2 || !c2.At.Equal(clock.Now().Add(-entra.Interval)) {
-				t.Fatalf("incremental cycle = %+v, %v (clock %s)", c2, err, clock.Now())
-			}
-			tenant.HardDelete("oid-1")
-			tenant.PutGroup(entra.Group{ObjectID: "oid-g", DisplayName: "eng-" + mode, InScope: false})
-			if c3, err := job.RunCycle(ctx); err != nil || c3.Failed != 0 {
-				t.Fatalf("deleting cycle = %+v, %v", c3, err)
-			}
-			if err := job.Close(ctx); err != nil {
-				t.Fatal(err)
-			}
-			xs := log.Exchanges()
-			if len(xs) < 6 {
-				t.Fatalf("the transcript holds %d exchanges: %v", len(xs), requests(xs))
-			}
-			seen = append(seen, requests(xs))
-		})
-	}
-	if len(seen) == 2 && !slices.Equal(seen[0], seen[1]) {
-		t.Errorf("the transcripts differ:\n in process   %v\n control API  %v", seen[0], seen[1])
-	}
+	h.sameInBothModes(t, 6, func(t *testing.T, mode string, f Fakes, c *scim.Client) {
+		tenant := entra.NewTenant()
+		user := entra.User{ObjectID: "oid-1", UPN: "grace-" + mode + "@example.com", GivenName: "Grace", Surname: "H",
+			DisplayName: "Grace H", Mail: "grace@example.com", Department: "Navy", Enabled: true, InScope: true}
+		tenant.PutUser(user)
+		tenant.PutGroup(entra.Group{ObjectID: "oid-g", DisplayName: "eng-" + mode, Members: []string{"oid-1"}, InScope: true})
+		clock := entra.NewClock(time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC))
+		job := f.Entra(c, tenant, entra.Options{Clock: clock})
+		c1, err := job.RunCycle(ctx)
+		if err != nil || c1.Failed != 0 || !c1.Initial {
+			t.Fatalf("initial cycle = %+v, %v", c1, err)
+		}
+		uid, gid := job.TargetID("oid-1"), job.TargetID("oid-g")
+		if uid == "" || gid == "" {
+			t.Fatalf("links: user %q, group %q", uid, gid)
+		}
+		user.Department, user.Enabled = "Research", false
+		tenant.PutUser(user)
+		c2, err := job.RunCycle(ctx)
+		if err != nil || c2.Failed != 0 || c2.N != 2 || !c2.At.Equal(clock.Now().Add(-entra.Interval)) {
+			t.Fatalf("incremental cycle = %+v, %v (clock %s)", c2, err, clock.Now())
+		}
+		tenant.HardDelete("oid-1")
+		tenant.PutGroup(entra.Group{ObjectID: "oid-g", DisplayName: "eng-" + mode, InScope: false})
+		if c3, err := job.RunCycle(ctx); err != nil || c3.Failed != 0 {
+			t.Fatalf("deleting cycle = %+v, %v", c3, err)
+		}
+		if err := job.Close(ctx); err != nil {
+			t.Fatal(err)
+		}
+	})
 }
 
 func TestControlFailuresAreTheHarnesss(t *testing.T) {

@@ -35,7 +35,9 @@ func RoleMappings() []RoleMapping { return slices.Clone(roleMappings) }
 func RolePrecedence() []string { return slices.Clone(rolePrecedence) }
 
 // matchGroup matches a displayName against a pattern with at most one *,
-// case-insensitively as displayName is caseExact false.
+// case-insensitively as displayName is caseExact false. The harness reads
+// patterns with profile.RoleMapping.Matches; the target under test keeps
+// its own reading, so that one bug cannot agree with itself.
 func matchGroup(pattern, name string) bool {
 	pattern, name = strings.ToLower(pattern), strings.ToLower(name)
 	before, after, star := strings.Cut(pattern, "*")

@@ -101,9 +101,7 @@ func startContainers(ctx context.Context, o *runOptions, out io.Writer) (*contai
 			return cr, usageError("start the fakes in containers: %v", err)
 		}
 		cr.fakes = f
-		for _, fc := range f.Containers {
-			fmt.Fprintf(out, "fake %s: container %s at %s\n", fc.Role, fc.DockerName, fc.URL)
-		}
+		announce(out, f.Containers)
 	}
 	return cr, nil
 }
@@ -137,10 +135,15 @@ func (cr *containerRun) startIdPs(ctx context.Context, sso *profile.SSO, out io.
 		return nil, usageError("start the SSO IdPs in containers: %v", err)
 	}
 	cr.idps = i
-	for _, c := range i.Containers {
+	announce(out, i.Containers)
+	return i, nil
+}
+
+// announce says where each fake's container serves, as docker ps names it.
+func announce(out io.Writer, cs []*containers.Container) {
+	for _, c := range cs {
 		fmt.Fprintf(out, "fake %s: container %s at %s\n", c.Role, c.DockerName, c.URL)
 	}
-	return i, nil
 }
 
 // startTarget runs the vendor's image with host networking: it must listen

@@ -121,6 +121,18 @@ type RoleMapping struct {
 	ResourceGroup string `yaml:"resourceGroup"`
 }
 
+// Matches says whether the mapping's group pattern (at most one *, for any
+// text) names a group of this displayName, compared case-insensitively as
+// RFC 7643 §4.2 makes displayName caseExact false.
+func (m RoleMapping) Matches(displayName string) bool {
+	pattern, name := strings.ToLower(m.Group), strings.ToLower(displayName)
+	before, after, star := strings.Cut(pattern, "*")
+	if !star {
+		return pattern == name
+	}
+	return len(name) >= len(before)+len(after) && strings.HasPrefix(name, before) && strings.HasSuffix(name, after)
+}
+
 // Call is an HTTP call template. {{userName}}, {{email}} and {{id}} (the
 // SCIM id) are filled in: path-escaped in the URL, JSON-escaped in the body,
 // as they are in headers.

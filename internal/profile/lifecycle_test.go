@@ -87,3 +87,17 @@ func TestCallRequest(t *testing.T) {
 		t.Errorf("body %s, headers %v", body, req.Header)
 	}
 }
+
+func TestRoleMappingMatches(t *testing.T) {
+	for _, tc := range []struct {
+		pattern, name string
+		want          bool
+	}{
+		{"*admins", "idpc-x-ADMINS", true}, {"*admins", "admins-x", false}, {"team", "Team", true},
+		{"a*z", "az", true}, {"ab*ba", "aba", false}, {"*research", "idpc-k3-research", true},
+	} {
+		if got := (RoleMapping{Group: tc.pattern}).Matches(tc.name); got != tc.want {
+			t.Errorf("%q matches %q: %v, want %v", tc.pattern, tc.name, got, tc.want)
+		}
+	}
+}
