@@ -101,7 +101,7 @@ func (w *World) entraNoPath() error {
 }
 
 func (w *World) entraRevokedToken() error {
-	w.entraState().token = "revoked-" + token()
+	w.entraState().token = "revoked-" + randomLetters(6)
 	return nil
 }
 

@@ -105,20 +105,15 @@ func (w *World) ssoDone(ctx context.Context) {
 		return
 	}
 	defer w.deps.SSO.IdPs.Unlock()
-	quiet := scim.New(w.deps.SCIM, nil) // cleanup traffic is not part of any check
-	resp, err := quiet.Do(ctx, scim.Request{Method: http.MethodGet, Path: `/Users?filter=userName sw "` + w.prefix + `"`})
-	if err != nil || resp.Status != http.StatusOK {
-		return
-	}
-	o, err := resp.Object()
+	quiet := w.client.Quiet() // cleanup traffic is not part of any check
+	ours := func(name string) bool { return strings.HasPrefix(strings.ToLower(name), strings.ToLower(w.prefix)) }
+	found, _, err := quiet.Search(ctx, "Users", `userName sw `+scim.Quote(w.prefix), ours)
 	if err != nil {
-		return
+		w.leftover(Leftover{Kind: "Users", Name: w.prefix + "*", Why: "users that logins may have created could not be looked up: " + err.Error()})
 	}
-	for _, r := range resources(o) {
-		id, _ := r["id"].(string)
-		name, _ := r["userName"].(string)
-		if id != "" && strings.HasPrefix(strings.ToLower(name), strings.ToLower(w.prefix)) {
-			w.track("Users", "login:"+name, id)
+	for _, r := range found {
+		if id := scim.ID(r); id != "" {
+			w.track("Users", "login:"+scim.Name(r), id)
 		}
 	}
 }
@@ -615,16 +610,17 @@ func (w *World) theTargetNowHasAUser(ctx context.Context, alias string) error {
 	if err != nil {
 		return err
 	}
-	o, err := w.listResponse()
-	if err != nil {
+	if _, err := w.listResponse(); err != nil {
 		return err
 	}
-	found := resources(o)
-	if len(found) != 1 {
-		return violated("exactly one user "+name+" in the target after the login", "%d: %s; the login ended %s", len(found), resp.Brief(), w.navigationEnd())
+	found, err := scim.FindOne(resp, "userName", name)
+	if err != nil {
+		return violated("exactly one user "+name+" in the answer to a filter on its userName", "%v", err)
 	}
-	id, _ := found[0]["id"].(string)
-	w.track("Users", alias, id)
+	if found == nil {
+		return violated("exactly one user "+name+" in the target after the login", "none: %s; the login ended %s", resp.Brief(), w.navigationEnd())
+	}
+	w.track("Users", alias, scim.ID(found))
 	return nil
 }
 

@@ -10,7 +10,6 @@ import (
 
 	"github.com/cucumber/godog"
 
-	"github.com/idpconform/idpconform/internal/scim"
 	"github.com/idpconform/idpconform/internal/transcript"
 )
 
@@ -28,7 +27,7 @@ func Register(sc *godog.ScenarioContext, deps Deps, log *transcript.Log) *World 
 	sc.Before(func(ctx context.Context, s *godog.Scenario) (context.Context, error) {
 		for _, t := range s.Tags {
 			if alt := deps.ByTag[strings.TrimPrefix(t.Name, "@")]; alt != nil {
-				w.deps, w.client = *alt, scim.New(alt.SCIM, log)
+				w.deps, w.client = *alt, w.clientFor(alt.SCIM)
 			}
 		}
 		return ctx, nil

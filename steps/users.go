@@ -164,7 +164,7 @@ func (w *World) iCreateAUserWithExternalID(ctx context.Context, alias, ext strin
 }
 
 func (w *World) iCreateAUserWithAPassword(ctx context.Context, alias string) error {
-	_, err := w.create(ctx, alias, w.userBody(alias, map[string]any{"password": "Idpc-" + token() + "-pw1!"}), scim.Request{})
+	_, err := w.create(ctx, alias, w.userBody(alias, map[string]any{"password": "Idpc-" + randomLetters(6) + "-pw1!"}), scim.Request{})
 	return err
 }
 

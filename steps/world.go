@@ -2,12 +2,9 @@ package steps
 
 import (
 	"context"
-	"crypto/rand"
+	"errors"
 	"fmt"
-	"net/http"
 	"strings"
-	"sync"
-	"time"
 
 	"github.com/idpconform/idpconform/fakes/provision"
 	"github.com/idpconform/idpconform/internal/profile"
@@ -27,6 +24,7 @@ type Deps struct {
 	SCIM    scim.Config
 	Claims  Claims
 	Prefix  string // starts every name the run creates
+	Mark    *Mark  // the run's token, which every name it creates carries
 	Cleanup *Cleanup
 	// Usernames is the target's userName policy, from its profile.
 	Usernames profile.Usernames
@@ -51,25 +49,6 @@ func (d Deps) fakes() provision.Fakes {
 	return d.Fakes
 }
 
-// Cleanup tallies what the run removed from the target and what it could not.
-type Cleanup struct {
-	mu        sync.Mutex
-	Deleted   int
-	Leftovers []string
-}
-
-func (c *Cleanup) deleted() {
-	c.mu.Lock()
-	c.Deleted++
-	c.mu.Unlock()
-}
-
-func (c *Cleanup) leftover(s string) {
-	c.mu.Lock()
-	c.Leftovers = append(c.Leftovers, s)
-	c.mu.Unlock()
-}
-
 // resource is something the scenario created in the target.
 type resource struct {
 	kind  string // Users or Groups
@@ -83,7 +62,8 @@ type World struct {
 	deps   Deps
 	client *scim.Client
 	log    *transcript.Log
-	prefix string // Deps.Prefix plus a per-scenario token: userName sw prefix finds only ours
+	marker string // the run's token and the scenario's number: carried by every name it creates
+	prefix string // Deps.Prefix plus the marker: userName sw prefix finds only ours
 
 	made      []*resource          // in creation order; removed in reverse after the scenario
 	byAlias   map[string]*resource // "Users/ada" → resource
@@ -101,25 +81,30 @@ type World struct {
 }
 
 func newWorld(deps Deps, log *transcript.Log) *World {
-	return &World{
+	if deps.Mark == nil {
+		deps.Mark = NewMark()
+	}
+	if deps.Cleanup == nil {
+		deps.Cleanup = &Cleanup{}
+	}
+	marker := deps.Mark.next() + "-"
+	w := &World{
 		deps:    deps,
-		client:  scim.New(deps.SCIM, log),
 		log:     log,
-		prefix:  deps.Prefix + token() + "-",
+		marker:  marker,
+		prefix:  deps.Prefix + marker,
 		byAlias: map[string]*resource{},
 	}
+	w.client = w.clientFor(deps.SCIM)
+	return w
 }
 
-// token is a short random scenario id: names stay within tight userName
-// policies (the hub allows 42 characters).
-func token() string {
-	const alphabet = "abcdefghijkmnpqrstuvwxyz23456789"
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	for i := range b {
-		b[i] = alphabet[int(b[i])%len(alphabet)]
-	}
-	return string(b)
+// clientFor is a client of cfg whose guard knows the scenario's marker:
+// names stay within tight userName policies (the hub allows 42
+// characters), so the marker is short.
+func (w *World) clientFor(cfg scim.Config) *scim.Client {
+	cfg.Marker = w.marker
+	return scim.New(cfg, w.log)
 }
 
 // Names derived from an alias. They are the same whether or not the
@@ -214,30 +199,6 @@ func (w *World) track(kind, alias, id string) {
 	w.lastAlias = alias
 }
 
-// cleanup removes what the scenario created, newest first, with its own
-// deadline so that a failed or interrupted scenario still cleans up.
-func (w *World) cleanup() {
-	if len(w.made) == 0 {
-		return
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	quiet := scim.New(w.deps.SCIM, nil) // cleanup traffic is not part of any check
-	for i := len(w.made) - 1; i >= 0; i-- {
-		r := w.made[i]
-		resp, err := quiet.Do(ctx, scim.Request{Method: http.MethodDelete, Path: "/" + r.kind + "/" + r.id})
-		switch {
-		case err != nil:
-			w.deps.Cleanup.leftover(fmt.Sprintf("%s/%s (%s): %v", r.kind, r.id, r.alias, err))
-		case resp.Status == http.StatusNoContent || resp.Status == http.StatusOK:
-			w.deps.Cleanup.deleted()
-		case resp.Status == http.StatusNotFound: // the scenario deleted it itself
-		default:
-			w.deps.Cleanup.leftover(fmt.Sprintf("%s/%s (%s): %s", r.kind, r.id, r.alias, resp.Brief()))
-		}
-	}
-}
-
 // do sends a request whose path may hold placeholders and keeps the answer.
 func (w *World) do(ctx context.Context, req scim.Request) (*scim.Response, error) {
 	path, err := w.expand(req.Path)
@@ -246,6 +207,12 @@ func (w *World) do(ctx context.Context, req scim.Request) (*scim.Response, error
 	}
 	req.Path = path
 	resp, err := w.client.Do(ctx, req)
+	var refused *scim.Refused
+	if errors.As(err, &refused) {
+		// The target's answers led here (a filter or a read gave another
+		// resource's id): its finding, and nothing was sent.
+		return nil, violated("the target's answers to lead only to resources this run created", "%v", err)
+	}
 	if err != nil {
 		return nil, err
 	}

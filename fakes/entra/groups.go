@@ -55,7 +55,7 @@ func (j *Job) linkGroup(ctx context.Context, g Group) (*groupLink, Op) {
 	if op.Err != nil {
 		return nil, op
 	}
-	id, err := firstID(resp)
+	id, err := matchedID(resp, "displayName", g.DisplayName)
 	if err != nil {
 		op.Err = fmt.Errorf("entra: group-lookup %s: %w", g.DisplayName, err)
 		return nil, op

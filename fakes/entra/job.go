@@ -169,18 +169,15 @@ func idOf(resp *scim.Response) (string, error) {
 	return id, nil
 }
 
-// firstID is the id of the first resource of a ListResponse, or "".
-func firstID(resp *scim.Response) (string, error) {
-	o, err := resp.Object()
-	if err != nil {
+// matchedID is the id of the one resource a lookup on attr eq value found,
+// or ""; an answer holding anything else is a *scim.FilterMismatch, and
+// the job matches nothing rather than someone else's account.
+func matchedID(resp *scim.Response, attr, value string) (string, error) {
+	found, err := scim.FindOne(resp, attr, value)
+	if err != nil || found == nil {
 		return "", err
 	}
-	list, _ := o["Resources"].([]any)
-	if len(list) == 0 {
-		return "", nil
-	}
-	m, _ := list[0].(map[string]any)
-	return scim.Text(m["id"]), nil
+	return scim.Text(found["id"]), nil
 }
 
 func patch(ops []any) []byte {

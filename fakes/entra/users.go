@@ -71,7 +71,7 @@ func (j *Job) provision(ctx context.Context, u User, active bool) []Op {
 	if op.Err != nil {
 		return ops
 	}
-	id, err := firstID(resp)
+	id, err := matchedID(resp, j.opts.MatchOn, value)
 	if err != nil {
 		ops[0].Err = fmt.Errorf("entra: lookup %s: %w", u.UPN, err)
 		return ops

@@ -29,16 +29,11 @@ func (c *Client) FindGroup(ctx context.Context, name string) (string, error) {
 	if err := expect("find group "+name, resp, http.StatusOK); err != nil {
 		return "", err
 	}
-	o, err := resp.Object()
-	if err != nil {
-		return "", fmt.Errorf("okta: find group %s: %w", name, err)
+	found, err := scim.FindOne(resp, "displayName", name)
+	if err != nil || found == nil {
+		return "", wrapLookup("find group "+name, err)
 	}
-	list, _ := o["Resources"].([]any)
-	if len(list) == 0 {
-		return "", nil
-	}
-	first, _ := list[0].(map[string]any)
-	return scim.Text(first["id"]), nil
+	return scim.Text(found["id"]), nil
 }
 
 // PushGroup links an existing group of that name or creates it with its

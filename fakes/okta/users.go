@@ -86,16 +86,20 @@ func (c *Client) Lookup(ctx context.Context, login string) (id string, err error
 	if err := expect("lookup "+login, resp, http.StatusOK); err != nil {
 		return "", err
 	}
-	o, err := resp.Object()
-	if err != nil {
-		return "", fmt.Errorf("okta: lookup %s: %w", login, err)
+	found, err := scim.FindOne(resp, "userName", login)
+	if err != nil || found == nil {
+		return "", wrapLookup("lookup "+login, err)
 	}
-	list, _ := o["Resources"].([]any)
-	if len(list) == 0 {
-		return "", nil
+	return scim.Text(found["id"]), nil
+}
+
+// wrapLookup names the operation; a filter that matched the wrong
+// resources stays a *scim.FilterMismatch for errors.As.
+func wrapLookup(op string, err error) error {
+	if err == nil {
+		return nil
 	}
-	first, _ := list[0].(map[string]any)
-	return scim.Text(first["id"]), nil
+	return fmt.Errorf("okta: %s: %w", op, err)
 }
 
 // Assign provisions a user as assigning them to the app does: look up,

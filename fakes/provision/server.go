@@ -84,7 +84,7 @@ func (s *server) client(t target) (*scim.Client, *transcript.Log) {
 	}
 	s.mu.Unlock()
 	log := transcript.New(transcript.NewRedactor(t.Auth.Secrets()...))
-	cfg := scim.Config{BaseURL: t.URL, Auth: t.Auth, HTTP: hc, Anonymous: scim.NewAnonymousClient(), Timeout: t.Timeout}
+	cfg := scim.Config{BaseURL: t.URL, Auth: t.Auth, HTTP: hc, Anonymous: scim.NewAnonymousClient(), Timeout: t.Timeout, Marker: t.Marker}
 	return scim.New(cfg, log), log
 }
 

@@ -32,11 +32,14 @@ type target struct {
 	URL     string        `json:"url"`
 	Auth    scim.Auth     `json:"auth"`
 	Timeout time.Duration `json:"timeout"`
+	// Marker is the scenario's: the fake's guard changes only resources
+	// whose names carry it (scim.Config.Marker).
+	Marker string `json:"marker"`
 }
 
 func targetOf(c *scim.Client) target {
 	cfg := c.Config()
-	return target{URL: cfg.BaseURL, Auth: cfg.Auth, Timeout: cfg.Timeout}
+	return target{URL: cfg.BaseURL, Auth: cfg.Auth, Timeout: cfg.Timeout, Marker: cfg.Marker}
 }
 
 // oktaOptions are okta.Options without the function: VirtualWaits makes

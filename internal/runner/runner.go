@@ -96,8 +96,8 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 		return run, err
 	}
 	col := newCollector(all)
-	cleanup := &steps.Cleanup{}
-	deps := steps.Deps{SCIM: sc, Claims: claims, Prefix: cfg.Profile.Prefix, Cleanup: cleanup, Usernames: cfg.Profile.Usernames,
+	cleanup, mark := &steps.Cleanup{}, steps.NewMark()
+	deps := steps.Deps{SCIM: sc, Claims: claims, Prefix: cfg.Profile.Prefix, Mark: mark, Cleanup: cleanup, Usernames: cfg.Profile.Usernames,
 		Lifecycle: cfg.Profile.Lifecycle, Roles: cfg.Profile.Roles}
 	deps.Fakes = cfg.Fakes
 	sso, stop, err := connectSSO(ctx, cfg)
@@ -165,7 +165,11 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 	if err := copyFile(cucumber, filepath.Join(cfg.OutDir, "cucumber.json")); err != nil {
 		return run, errors.Join(err, write(cfg.OutDir, run))
 	}
-	run.Cleanup = reports.Cleanup{Deleted: cleanup.Deleted, Leftovers: cleanup.Leftovers}
+	run.Notes = append(run.Notes, sweepAll(ctx, deps, cfg.Profile.Prefix, mark, cleanup)...)
+	run.Cleanup = reports.Cleanup{Deleted: cleanup.Removed}
+	for _, l := range cleanup.Leftovers() {
+		run.Cleanup.Leftovers = append(run.Cleanup.Leftovers, l.String())
+	}
 	run.FinishedAt = time.Now().UTC()
 	if ctx.Err() != nil {
 		run.Notes = append(run.Notes, "the run was interrupted before it finished")

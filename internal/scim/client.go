@@ -36,14 +36,20 @@ type Config struct {
 	Timeout time.Duration // per request
 	// Anonymous is HTTP without credentials, for checks that a target refuses them.
 	Anonymous *http.Client
+	// Marker is carried by the name of everything the run creates (its
+	// random token): the guard lets the client change only resources it
+	// created or that carry it. "" turns the guard off, for unit tests.
+	Marker string
 }
 
 // Client sends SCIM requests for one scenario.
 type Client struct {
-	cfg  Config
-	rc   *resty.Client
-	anon *resty.Client
-	log  *transcript.Log
+	cfg    Config
+	rc     *resty.Client
+	anon   *resty.Client
+	log    *transcript.Log
+	guard  *guard
+	ledger *ledger
 }
 
 // New returns a client recording into log.
@@ -57,7 +63,16 @@ func New(cfg Config, log *transcript.Log) *Client {
 	case "basic":
 		rc.SetBasicAuth(cfg.Auth.Username, cfg.Auth.Password)
 	}
-	return &Client{cfg: cfg, rc: rc, anon: newResty(cfg.Anonymous, cfg.Timeout), log: log}
+	return &Client{cfg: cfg, rc: rc, anon: newResty(cfg.Anonymous, cfg.Timeout), log: log,
+		guard: newGuard(cfg.Marker), ledger: &ledger{}}
+}
+
+// Quiet is c without a transcript, for traffic that is no check's (cleanup,
+// the guard's read-backs); it shares c's guard and ledger.
+func (c *Client) Quiet() *Client {
+	cp := *c
+	cp.log = nil
+	return &cp
 }
 
 // newResty wraps a copy of hc: resty sets the timeout and redirect policy
@@ -91,8 +106,21 @@ func (c *Client) WithToken(token string) *Client {
 func (c *Client) Config() Config { return c.cfg }
 
 // Record adds exchanges sent on c's behalf by someone else (a fake IdP in
-// a container) to c's transcript, so reports show them as c's own.
-func (c *Client) Record(xs ...reports.Exchange) { c.log.Append(xs...) }
+// a container) to c's transcript, so reports show them as c's own, and to
+// its ledger and guard, so cleanup knows what they created.
+func (c *Client) Record(xs ...reports.Exchange) {
+	c.log.Append(xs...)
+	base := strings.TrimRight(c.cfg.BaseURL, "/")
+	for _, x := range xs {
+		path := strings.TrimPrefix(x.URL, base)
+		if x.Method == http.MethodPost {
+			if kind := collection(path); kind != "" {
+				c.settle(c.ledger.intend(kind, []byte(x.RequestBody)), x.Status, []byte(x.ResponseBody), x.Err)
+			}
+		}
+		c.guard.learn(kindOf(path), []byte(x.ResponseBody))
+	}
+}
 
 // Request is one SCIM call. Path is relative to the base URL and may carry a
 // raw query ("/Users?filter=userName eq \"x\"") that Do encodes.
@@ -106,9 +134,55 @@ type Request struct {
 	Token     string
 }
 
-// Do sends req. A non-nil error means there was no HTTP answer; the message
-// says why in words a reader of a report understands.
+// Do sends req. A non-nil error means there was no HTTP answer (a
+// *NoAnswer, whose message says why in words a reader of a report
+// understands) or that the guard refused a write (a *Refused). Every
+// create is recorded in the ledger before it is sent.
 func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
+	switch req.Method {
+	case http.MethodPut, http.MethodPatch, http.MethodDelete:
+		if key := resourceKey(req.Path); key != "" {
+			if err := c.check(ctx, req.Method, req.Path, key); err != nil {
+				return nil, err
+			}
+		}
+	case http.MethodPost:
+		if kind := collection(req.Path); kind != "" {
+			in := c.ledger.intend(kind, req.Body)
+			resp, err := c.send(ctx, req, true)
+			if err != nil {
+				c.settle(in, 0, nil, err.Error())
+				return nil, err
+			}
+			c.settle(in, resp.Status, resp.Body, "")
+			c.guard.learn(kind, resp.Body)
+			return resp, nil
+		}
+	}
+	resp, err := c.send(ctx, req, true)
+	if err == nil {
+		c.guard.learn(kindOf(req.Path), resp.Body)
+	}
+	return resp, err
+}
+
+// kindOf is the resource type a path names ("/Users?filter=…" → Users).
+func kindOf(path string) string {
+	p, _, _ := strings.Cut(strings.TrimLeft(path, "/"), "?")
+	kind, _, _ := strings.Cut(p, "/")
+	if !isResourceType(kind) {
+		return ""
+	}
+	return kind
+}
+
+// send performs one request, recording it in the transcript unless record
+// is false (the guard's own read-backs are no check's traffic).
+func (c *Client) send(ctx context.Context, req Request, record bool) (*Response, error) {
+	log := c.log
+	if !record {
+		log = nil
+	}
 	target, err := c.URL(req.Path)
 	if err != nil {
 		return nil, err
@@ -140,11 +214,11 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 	}
 	if err != nil {
 		err = describe(err, c.cfg.Timeout)
-		c.log.Add(raw, req.Body, nil, nil, took, err)
+		log.Add(raw, req.Body, nil, nil, took, err)
 		return nil, err
 	}
 	out := &Response{Status: resp.StatusCode(), Header: resp.Header(), Body: resp.Body()}
-	c.log.Add(raw, req.Body, resp.RawResponse, out.Body, took, nil)
+	log.Add(raw, req.Body, resp.RawResponse, out.Body, took, nil)
 	return out, nil
 }
 
