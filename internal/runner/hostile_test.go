@@ -18,9 +18,9 @@ import (
 	"github.com/idpconform/idpconform/reports"
 )
 
-// hostile serves discovery from the reference target and everything else
+// misbehaving serves discovery from the reference target and everything else
 // through misbehave, so the run gets past discovery and meets the fault.
-func hostile(t *testing.T, misbehave http.HandlerFunc) string {
+func misbehaving(t *testing.T, misbehave http.HandlerFunc) string {
 	t.Helper()
 	ref, err := target.New(target.Options{Token: "tok-hostile"})
 	if err != nil {
@@ -50,7 +50,7 @@ func runURL(t *testing.T, url, tags string, timeout time.Duration) (reports.Run,
 
 func TestHungTargetFailsWithAReason(t *testing.T) {
 	stop := make(chan struct{})
-	url := hostile(t, func(w http.ResponseWriter, r *http.Request) {
+	url := misbehaving(t, func(w http.ResponseWriter, r *http.Request) {
 		select { // never answers while the test runs
 		case <-r.Context().Done():
 		case <-stop:
@@ -73,7 +73,7 @@ func TestHungTargetFailsWithAReason(t *testing.T) {
 }
 
 func TestMalformedTargetFailsWithoutCrashing(t *testing.T) {
-	url := hostile(t, func(w http.ResponseWriter, r *http.Request) {
+	url := misbehaving(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html")
 		_, _ = io.WriteString(w, "<html>{not json")
 	})
