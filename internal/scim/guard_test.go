@@ -164,7 +164,10 @@ func TestGuardRefusesWhenTheReadBackIsAnotherResource(t *testing.T) {
 
 func TestLedgerSettlesEveryCreate(t *testing.T) {
 	answers := map[string]func(w http.ResponseWriter){
-		"created":     func(w http.ResponseWriter) { w.WriteHeader(201); fmt.Fprint(w, `{"id":"1","userName":"idpc-k7mq2aab-a"}`) },
+		"created": func(w http.ResponseWriter) {
+			w.WriteHeader(201)
+			fmt.Fprint(w, `{"id":"1","userName":"idpc-k7mq2aab-a"}`)
+		},
 		"conflict":    func(w http.ResponseWriter) { w.WriteHeader(409); fmt.Fprint(w, `{"status":"409"}`) },
 		"no-id":       func(w http.ResponseWriter) { w.WriteHeader(200); fmt.Fprint(w, `{"userName":"idpc-k7mq2aab-c"}`) },
 		"unreadable":  func(w http.ResponseWriter) { w.WriteHeader(201); fmt.Fprint(w, `<html>`) },
