@@ -3,9 +3,7 @@ package steps
 import (
 	"context"
 	"crypto/rand"
-	"fmt"
 	"sort"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -44,22 +42,10 @@ func randomLetters(n int) string {
 	return string(b)
 }
 
-// Leftover is something the run created that may remain on the target.
+// Leftover is something the run created that may remain on a target.
 type Leftover struct {
-	Base           string // the SCIM base URL of the target it is on
-	Kind, ID, Name string // ID is empty for a create whose answer never came
-	Why            string
-}
-
-func (l Leftover) String() string {
-	what := l.Kind
-	if l.ID != "" {
-		what += "/" + l.ID
-	}
-	if l.Name != "" {
-		what += " " + fmt.Sprintf("%q", l.Name)
-	}
-	return what + ": " + l.Why
+	Base string // the SCIM base URL of the target it is on
+	scim.Leftover
 }
 
 // Cleanup tallies what the run removed from the target, proven by reading
@@ -76,9 +62,8 @@ func (c *Cleanup) removed() {
 	c.mu.Unlock()
 }
 
-func (w *World) leftover(l Leftover) {
-	l.Base = w.deps.SCIM.BaseURL
-	w.deps.Cleanup.leftover(l)
+func (w *World) leftover(l scim.Leftover) {
+	w.deps.Cleanup.leftover(Leftover{Base: w.deps.SCIM.BaseURL, Leftover: l})
 }
 
 func (c *Cleanup) leftover(l Leftover) {
@@ -123,74 +108,24 @@ func (c *Cleanup) Record(l *Leftover) {
 // an interrupt.
 const cleanupDeadline = 30 * time.Second
 
-// cleanup removes what the scenario created, newest first: every create
-// the ledger saw (the scenario's own, and the fakes'), and what the
-// scenario took in otherwise (users a login created). A create whose
-// outcome is unknown is looked up by name. Each removal is read back.
+// cleanup removes what the scenario created (scim.Client.Undo): the
+// creates its client's ledger saw, the scenario's own and the fakes', and
+// what it took in otherwise (users a login created).
 func (w *World) cleanup() {
-	intents := w.client.Intents()
-	if len(intents) == 0 && len(w.made) == 0 {
+	if len(w.client.Intents()) == 0 && len(w.made) == 0 {
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), cleanupDeadline)
 	defer cancel()
-	c := w.client.Quiet() // cleanup traffic is not part of any check
-	done := map[string]bool{}
-	remove := func(kind, id, name string) {
-		if done[kind+"/"+id] {
-			return
-		}
-		done[kind+"/"+id] = true
-		w.remove(ctx, c, kind, id, name)
+	also := make([]scim.Ref, len(w.made))
+	for i, r := range w.made {
+		also[i] = scim.Ref{Kind: r.kind, ID: r.id, Name: r.alias}
 	}
-	for i := len(w.made) - 1; i >= 0; i-- {
-		remove(w.made[i].kind, w.made[i].id, w.made[i].alias)
-	}
-	for i := len(intents) - 1; i >= 0; i-- {
-		in := intents[i]
-		switch in.Outcome {
-		case scim.Created:
-			remove(in.Kind, in.ID, in.Name)
-		case scim.Unknown:
-			w.resolve(ctx, c, in, remove)
-		}
-	}
-}
-
-func (w *World) remove(ctx context.Context, c *scim.Client, kind, id, name string) {
-	wasThere, err := c.Remove(ctx, kind, id)
-	switch {
-	case err != nil:
-		w.leftover(Leftover{Kind: kind, ID: id, Name: name, Why: err.Error()})
-	case wasThere:
+	removed, left := w.client.Quiet().Undo(ctx, also) // cleanup traffic is not part of any check
+	for range removed {
 		w.deps.Cleanup.removed()
 	}
-}
-
-// resolve settles a create whose answer never came: a resource of that
-// name is looked for, and removed if its name carries the run's marker.
-// One without the marker (a two-letter userName) may be a customer's own
-// account: it is listed, never deleted.
-func (w *World) resolve(ctx context.Context, c *scim.Client, in scim.Intent, remove func(kind, id, name string)) {
-	if in.Name == "" {
-		w.leftover(Leftover{Kind: in.Kind, Why: "a create without a name got no usable answer (" + in.Why + "); it cannot be looked up"})
-		return
-	}
-	attr := scim.NameAttr(in.Kind)
-	found, complete, err := c.Search(ctx, in.Kind, attr+" eq "+scim.Quote(in.Name), func(n string) bool { return strings.EqualFold(n, in.Name) })
-	for _, r := range found {
-		if !c.Marks(in.Name) && !c.Owns(in.Kind, scim.ID(r)) {
-			w.leftover(Leftover{Kind: in.Kind, ID: scim.ID(r), Name: in.Name,
-				Why: "the create got no usable answer (" + in.Why + ") and a resource of that name exists; its name does not carry the run's marker, so it was not deleted"})
-			continue
-		}
-		remove(in.Kind, scim.ID(r), in.Name)
-	}
-	if err != nil || !complete {
-		why := "the create got no usable answer (" + in.Why + ") and looking it up failed"
-		if err != nil {
-			why += ": " + err.Error()
-		}
-		w.leftover(Leftover{Kind: in.Kind, Name: in.Name, Why: why})
+	for _, l := range left {
+		w.leftover(l)
 	}
 }

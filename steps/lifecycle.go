@@ -432,7 +432,7 @@ func (w *World) lifecycleDone(ctx context.Context) {
 		alias := w.life.accounts[i]
 		req, err := l.Accounts.Delete.Request(ctx, w.vars(alias))
 		if err != nil {
-			w.leftover(Leftover{Kind: "account", Name: w.userName(alias), Why: err.Error()})
+			w.leftover(scim.Leftover{Kind: "account", Name: w.userName(alias), Why: err.Error()})
 			continue
 		}
 		hc := w.deps.SCIM.Anonymous
@@ -442,11 +442,11 @@ func (w *World) lifecycleDone(ctx context.Context) {
 		resp, err := hc.Do(req)
 		switch {
 		case err != nil:
-			w.leftover(Leftover{Kind: "account", Name: w.userName(alias), Why: err.Error()})
+			w.leftover(scim.Leftover{Kind: "account", Name: w.userName(alias), Why: err.Error()})
 		case statusOK(resp.StatusCode):
 			w.deps.Cleanup.removed()
 		case resp.StatusCode != http.StatusNotFound:
-			w.leftover(Leftover{Kind: "account", Name: w.userName(alias), Why: "closing it answered " + resp.Status})
+			w.leftover(scim.Leftover{Kind: "account", Name: w.userName(alias), Why: "closing it answered " + resp.Status})
 		}
 		if resp != nil {
 			_, _ = io.Copy(io.Discard, resp.Body)

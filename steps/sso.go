@@ -109,7 +109,7 @@ func (w *World) ssoDone(ctx context.Context) {
 	ours := func(name string) bool { return strings.HasPrefix(strings.ToLower(name), strings.ToLower(w.prefix)) }
 	found, _, err := quiet.Search(ctx, "Users", `userName sw `+scim.Quote(w.prefix), ours)
 	if err != nil {
-		w.leftover(Leftover{Kind: "Users", Name: w.prefix + "*", Why: "users that logins may have created could not be looked up: " + err.Error()})
+		w.leftover(scim.Leftover{Kind: "Users", Name: w.prefix + "*", Why: "users that logins may have created could not be looked up: " + err.Error()})
 	}
 	for _, r := range found {
 		if id := scim.ID(r); id != "" {

@@ -84,24 +84,23 @@ func newFakeCmd() *cobra.Command {
 				Anonymous: scim.NewAnonymousClient(), Timeout: prof.SCIM.Timeout, Marker: marker,
 			}, log)
 			out := cmd.OutOrStdout()
-			var created []string
 			switch args[0] {
 			case "okta":
 				if update != "put" && update != "patch" {
 					return usageError("--update must be put or patch")
 				}
-				created, err = oktaCycle(cmd.Context(), okta.New(client, okta.Options{Update: okta.Update(update)}), pop)
+				_, err = oktaCycle(cmd.Context(), okta.New(client, okta.Options{Update: okta.Update(update)}), pop)
 			case "entra":
 				if cycle != "initial" && cycle != "incremental" {
 					return usageError("--cycle must be initial or incremental")
 				}
-				created, err = entraCycle(cmd.Context(), client, log, pop, cycle, compliant, out)
+				_, err = entraCycle(cmd.Context(), client, log, pop, cycle, compliant, out)
 			default:
 				return usageError("unknown IdP %q: okta or entra", args[0])
 			}
 			printExchanges(out, log.Exchanges())
 			if !keep {
-				cleanupCreated(cmd.Context(), client, created, out)
+				cleanUp(context.WithoutCancel(cmd.Context()), client, out)
 			}
 			if err != nil {
 				return &exitError{code: ExitFailed, err: err}
@@ -288,19 +287,14 @@ func applyChanges(t *entra.Tenant, pop population, oid func(string) string) {
 }
 
 // cleanupCreated deletes what the cycle created, groups first, and says so.
-func cleanupCreated(ctx context.Context, c *scim.Client, refs []string, out io.Writer) {
-	sort.SliceStable(refs, func(i, j int) bool {
-		return strings.HasPrefix(refs[i], "Groups/") && !strings.HasPrefix(refs[j], "Groups/")
-	})
-	failed := 0
-	for _, ref := range refs {
-		kind, id, _ := strings.Cut(ref, "/")
-		if _, err := c.Remove(ctx, kind, id); err != nil {
-			failed++
-			fmt.Fprintf(out, "cleanup: %s may remain: %v\n", ref, err)
-		}
+// cleanUp removes what the cycle created (every create the client's
+// ledger saw), reading each removal back.
+func cleanUp(ctx context.Context, c *scim.Client, out io.Writer) {
+	removed, left := c.Undo(ctx, nil)
+	for _, l := range left {
+		fmt.Fprintf(out, "cleanup: may remain: %s\n", l)
 	}
-	fmt.Fprintf(out, "cleanup: removed %d of %d resources the cycle created, each read back as gone (--keep keeps them)\n", len(refs)-failed, len(refs))
+	fmt.Fprintf(out, "cleanup: removed %d resources the cycle created, each read back as gone; %d may remain (--keep keeps them)\n", removed, len(left))
 }
 
 // printExchanges prints a transcript as a reader of an IdP's log wants it.
