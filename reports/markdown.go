@@ -68,10 +68,10 @@ func Markdown(w io.Writer, r Run) error {
 	if c := r.Cleanup; c.Deleted > 0 || len(c.Leftovers) > 0 {
 		b.WriteString("## Cleanup\n\n")
 		if c.Deleted > 0 {
-			fmt.Fprintf(&b, "Removed %s the run created.\n\n", plural(c.Deleted, "resource", "resources"))
+			fmt.Fprintf(&b, "Removed %s the run created, each read back as gone.\n\n", plural(c.Deleted, "resource", "resources"))
 		}
 		if len(c.Leftovers) > 0 {
-			fmt.Fprintf(&b, "> [!WARNING]\n> %s left on the target; remove by hand:\n", plural(len(c.Leftovers), "resource", "resources"))
+			fmt.Fprintf(&b, "> [!WARNING]\n> %s may remain on the target; remove by hand:\n", plural(len(c.Leftovers), "resource", "resources"))
 			for _, l := range c.Leftovers {
 				fmt.Fprintf(&b, "> - %s\n", mdText(l))
 			}

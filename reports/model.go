@@ -109,10 +109,12 @@ type Exchange struct {
 	Err             string              `json:"error,omitempty"` // transport error: refused, timeout
 }
 
-// Cleanup says what the run removed from the target and what it could not.
+// Cleanup says what the run removed from the target and what may remain.
+// Deleted counts only removals read back as gone (RFC 7644 §3.6); each
+// leftover names the resource's type, id (when known), name and why.
 type Cleanup struct {
 	Deleted   int      `json:"deleted"`
-	Leftovers []string `json:"leftovers,omitempty"` // "Users/42 (alice): 500 Internal Server Error"
+	Leftovers []string `json:"leftovers,omitempty"` // `Users/42 "idpc-…-ada": DELETE answered 500 Internal Server Error`
 }
 
 // Duration is a time.Duration written as milliseconds in JSON.

@@ -18,7 +18,8 @@ func Text(w io.Writer, r Run) error {
 	textGroups(&b, "Failures:", r.byClause(isFailure))
 	textGroups(&b, "Errors:", r.byClause(isError))
 	if n := len(r.Cleanup.Leftovers); n > 0 {
-		fmt.Fprintf(&b, "\nCleanup: %s left on the target; remove by hand:\n", plural(n, "resource", "resources"))
+		fmt.Fprintf(&b, "\nCleanup: removed %s (each read back as gone); %s may remain on the target, remove by hand:\n",
+			plural(r.Cleanup.Deleted, "resource", "resources"), plural(n, "resource", "resources"))
 		for _, l := range r.Cleanup.Leftovers {
 			fmt.Fprintf(&b, "  - %s\n", oneLine(l))
 		}
