@@ -88,13 +88,13 @@ func newServeTargetCmd() *cobra.Command {
 	f.StringSliceVar(&faults, "fault", nil, "fault to switch on (repeatable)")
 	f.BoolVar(&listFaults, "list-faults", false, "list the faults, one line each, and exit")
 	f.StringVar(&mode, "mode", target.ModeManaged, "account model: managed (SCIM owns the accounts) or invitation (SCIM invites personal accounts; see /hub/)")
-	f.BoolVar(&public, "public", false, "allow an --addr other machines can reach (the target takes any account changes its token allows)")
+	f.BoolVar(&public, "public", false, "allow an --addr that other machines can reach (default: loopback only)")
 	f.BoolVar(&requireSSO, "require-sso", false, "refuse SCIM with 403 until SSO is configured, as the hub does (this server has no SSO, so always)")
 	return cmd
 }
 
-// checkServeAddr refuses what net.Listen would, and, unless public, any
-// address other machines could reach.
+// checkServeAddr refuses an address that is not host:port and, unless
+// public, one that other machines could reach.
 func checkServeAddr(addr string, public bool) error {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {

@@ -17,7 +17,8 @@ var envRef = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)\}`)
 
 // expansion replaces ${NAME} in the scalar values of a parsed document, never
 // in keys or comments, so a value from the environment is taken as it is:
-// YAML never reads its `*`, `&`, ` #` or `: `.
+// YAML never reads its `*`, `&`, ` #` or `: `. An unset variable is an error,
+// so that a run never authenticates with an empty secret.
 type expansion struct {
 	values  []string // what came from the environment: kept out of error messages
 	missing []string

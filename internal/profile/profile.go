@@ -92,28 +92,31 @@ func Load(path string) (Profile, error) {
 // Parse reads and checks a profile document. ${ENV} references are expanded
 // after parsing, in values only (expand.go).
 func Parse(raw []byte) (Profile, error) {
-	var p Profile
 	var doc yaml.Node
 	if err := yaml.Unmarshal(raw, &doc); err != nil {
-		return p, syntaxError(err)
+		return Profile{}, syntaxError(err)
 	}
 	if len(doc.Content) == 0 { // empty, or only comments
-		return Complete(p)
+		return Complete(Profile{})
 	}
 	env := &expansion{}
 	env.walk(&doc)
 	if err := env.err(); err != nil {
-		return p, err
+		return Profile{}, err
 	}
+	var p Profile
 	// A misspelt key is an error, not a silent default.
 	if unknown := unknownKeys(&doc, reflect.TypeOf(p), map[*yaml.Node]bool{}); len(unknown) > 0 {
-		return p, env.clean(fmt.Errorf("profile: %s", strings.Join(unknown, "; ")), p)
+		return Profile{}, env.clean(fmt.Errorf("profile: %s", strings.Join(unknown, "; ")), p)
 	}
 	if err := doc.Decode(&p); err != nil {
-		return p, env.clean(decodeError(err), p)
+		return Profile{}, env.clean(decodeError(err), p)
 	}
 	p, err := Complete(p)
-	return p, env.clean(err, p)
+	if err != nil {
+		return Profile{}, env.clean(err, p)
+	}
+	return p, nil
 }
 
 // Complete fills in defaults and validates a profile built in code.
