@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 
@@ -55,6 +56,9 @@ func newFakeCmd() *cobra.Command {
 		Args:      cobra.ExactArgs(1),
 		ValidArgs: []string{"okta", "entra", "saml", "oidc"},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if !slices.Contains(cmd.ValidArgs, args[0]) {
+				return usageError("fake: unknown kind %q: okta, entra, saml or oidc", args[0])
+			}
 			if args[0] == "saml" || args[0] == "oidc" {
 				return serveIdP(cmd, args[0], sso)
 			}

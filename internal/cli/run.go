@@ -51,7 +51,7 @@ func newRunCmd(version string) *cobra.Command {
 	f.StringVar(&o.out, "out", "idpconform-report", "directory for the reports")
 	f.StringVar(&o.format, "format", "progress", "console output: progress or pretty")
 	f.IntVar(&o.concurrency, "concurrency", 4, "scenarios run at once")
-	f.DurationVar(&o.timeout, "timeout", 0, "per-request timeout (default 10s, or the profile's)")
+	f.DurationVar(&o.timeout, "timeout", 0, "per-request timeout (default: the profile's scim.timeout, else 10s)")
 	f.StringSliceVar(&o.faults, "fault", nil, "switch on a fault in the built-in reference target (see serve-target --list-faults)")
 	f.StringVar(&o.baseline, "baseline", "", "a previous run's results.json: print what newly fails and newly passes")
 	f.StringVar(&o.failOn, "fail-on", "any", "exit 1 on any failure, or only on a regression against --baseline")
@@ -65,11 +65,18 @@ func newRunCmd(version string) *cobra.Command {
 }
 
 func runSuite(cmd *cobra.Command, o runOptions, version string) error {
+	if err := checkTags(o.tags); err != nil {
+		return usageError("%v", err)
+	}
 	if o.format != "progress" && o.format != "pretty" {
 		return usageError("--format must be progress or pretty, not %q", o.format)
 	}
 	if o.concurrency < 1 {
 		return usageError("--concurrency must be at least 1")
+	}
+	// Unset, the timeout is the profile's; set, it must bound something.
+	if cmd.Flags().Changed("timeout") && o.timeout <= 0 {
+		return usageError("--timeout must be positive, not %v", o.timeout)
 	}
 	if o.failOn != "any" && o.failOn != "regression" {
 		return usageError("--fail-on must be any or regression, not %q", o.failOn)
@@ -83,6 +90,9 @@ func runSuite(cmd *cobra.Command, o runOptions, version string) error {
 		baseline = &b
 	} else if o.failOn == "regression" {
 		return usageError("--fail-on regression needs --baseline")
+	}
+	if err := reportDir(o.out); err != nil {
+		return usageError("--out: cannot create the report directory: %v", err)
 	}
 	out := cmd.OutOrStdout()
 	cr, err := startContainers(cmd.Context(), &o, out)
@@ -140,6 +150,20 @@ func runSuite(cmd *cobra.Command, o runOptions, version string) error {
 		return &exitError{code: ExitFailed, err: errors.New("some scenarios failed")}
 	}
 	return nil
+}
+
+// reportDir creates dir and proves it writable, so that a bad --out is
+// said at once, not after the run.
+func reportDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, ".idpconform-probe-*")
+	if err != nil {
+		return err
+	}
+	_ = f.Close()
+	return os.Remove(f.Name())
 }
 
 // resolveTarget builds the profile from --target, --scim-url, or the built-in

@@ -4,6 +4,9 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"io"
+	"log"
+	"net"
 	"net/http"
 	"os"
 	"strings"
@@ -22,6 +25,7 @@ func newServeTargetCmd() *cobra.Command {
 		listFaults  bool
 		mode        string
 		requireSSO  bool
+		public      bool
 	)
 	cmd := &cobra.Command{
 		Use:   "serve-target",
@@ -49,8 +53,17 @@ func newServeTargetCmd() *cobra.Command {
 			if err != nil {
 				return usageError("%v", err)
 			}
-			hs := &http.Server{Addr: addr, Handler: srv, ReadHeaderTimeout: 10 * time.Second}
-			fmt.Fprintf(out, "reference target (%s accounts): http://%s/scim/v2", mode, addr)
+			if err := checkServeAddr(addr, public); err != nil {
+				return usageError("serve-target: %v", err)
+			}
+			// Listen before the banner, so that it never announces an
+			// address that is taken or malformed.
+			l, err := net.Listen("tcp", addr)
+			if err != nil {
+				return usageError("serve-target: %v", err)
+			}
+			hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ErrorLog: log.New(io.Discard, "", 0)}
+			fmt.Fprintf(out, "reference target (%s accounts): http://%s/scim/v2", mode, l.Addr())
 			if len(faults) > 0 {
 				fmt.Fprintf(out, " with faults %s", strings.Join(faults, ", "))
 			}
@@ -60,7 +73,7 @@ func newServeTargetCmd() *cobra.Command {
 				fmt.Fprintf(out, "token: %s (set --token or SCIM_TOKEN to choose one)\n", token)
 			}
 			errc := make(chan error, 1)
-			go func() { errc <- hs.ListenAndServe() }()
+			go func() { errc <- hs.Serve(l) }()
 			select {
 			case err := <-errc:
 				return usageError("serve-target: %v", err)
@@ -75,8 +88,25 @@ func newServeTargetCmd() *cobra.Command {
 	f.StringSliceVar(&faults, "fault", nil, "fault to switch on (repeatable)")
 	f.BoolVar(&listFaults, "list-faults", false, "list the faults, one line each, and exit")
 	f.StringVar(&mode, "mode", target.ModeManaged, "account model: managed (SCIM owns the accounts) or invitation (SCIM invites personal accounts; see /hub/)")
+	f.BoolVar(&public, "public", false, "allow an --addr that other machines can reach (default: loopback only)")
 	f.BoolVar(&requireSSO, "require-sso", false, "refuse SCIM with 403 until SSO is configured, as the hub does (this server has no SSO, so always)")
 	return cmd
+}
+
+// checkServeAddr refuses an address that is not host:port and, unless
+// public, one that other machines could reach.
+func checkServeAddr(addr string, public bool) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("--addr %q: want host:port, e.g. 127.0.0.1:18080", addr)
+	}
+	if public {
+		return nil
+	}
+	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		return fmt.Errorf("--addr %q is not a loopback address: give --public to serve other machines", addr)
+	}
+	return nil
 }
 
 // defaultTargetAddr follows the $PORT convention of container platforms,

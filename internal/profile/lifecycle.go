@@ -1,7 +1,6 @@
 package profile
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -9,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -54,7 +54,8 @@ type Accept struct {
 	Call      Call
 }
 
-// UnmarshalYAML reads `accept: automatic` or an HTTP call mapping, strictly.
+// UnmarshalYAML reads `accept: automatic` or an HTTP call mapping, strictly:
+// yaml.v3 does not check a custom unmarshaler's keys for it.
 func (a *Accept) UnmarshalYAML(n *yaml.Node) error {
 	if n.Kind == yaml.ScalarNode {
 		if n.Value != "automatic" {
@@ -63,22 +64,10 @@ func (a *Accept) UnmarshalYAML(n *yaml.Node) error {
 		a.Automatic = true
 		return nil
 	}
-	return strictDecode(n, &a.Call)
-}
-
-// strictDecode decodes a node refusing unknown keys, as Parse does:
-// yaml.v3 does not pass KnownFields on to custom unmarshalers.
-func strictDecode(n *yaml.Node, v any) error {
-	raw, err := yaml.Marshal(n)
-	if err != nil {
-		return err
+	if unknown := unknownKeys(n, reflect.TypeOf(a.Call), map[*yaml.Node]bool{}); len(unknown) > 0 {
+		return &yaml.TypeError{Errors: unknown}
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(raw))
-	dec.KnownFields(true)
-	if err := dec.Decode(v); err != nil {
-		return fmt.Errorf("lifecycle.accept (line %d): %w", n.Line, err)
-	}
-	return nil
+	return n.Decode(&a.Call)
 }
 
 // Membership is how to read whether someone is in the organisation: a

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"reflect"
 	"regexp"
 	"strings"
 	"time"
@@ -88,45 +89,40 @@ func Load(path string) (Profile, error) {
 	return Parse(raw)
 }
 
-// Parse reads and checks a profile document.
+// Parse reads and checks a profile document. ${ENV} references are expanded
+// after parsing, in values only (expand.go).
 func Parse(raw []byte) (Profile, error) {
-	expanded, err := expand(string(raw))
-	if err != nil {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(raw, &doc); err != nil {
+		return Profile{}, syntaxError(err)
+	}
+	if len(doc.Content) == 0 { // empty, or only comments
+		return Complete(Profile{})
+	}
+	env := &expansion{}
+	env.walk(&doc)
+	if err := env.err(); err != nil {
 		return Profile{}, err
 	}
 	var p Profile
-	dec := yaml.NewDecoder(strings.NewReader(expanded))
-	dec.KnownFields(true) // a misspelt key is an error, not a silent default
-	if err := dec.Decode(&p); err != nil {
-		return Profile{}, fmt.Errorf("profile: %w", err)
+	// A misspelt key is an error, not a silent default.
+	if unknown := unknownKeys(&doc, reflect.TypeOf(p), map[*yaml.Node]bool{}); len(unknown) > 0 {
+		return Profile{}, env.clean(fmt.Errorf("profile: %s", strings.Join(unknown, "; ")), p)
 	}
-	return Complete(p)
+	if err := doc.Decode(&p); err != nil {
+		return Profile{}, env.clean(decodeError(err), p)
+	}
+	p, err := Complete(p)
+	if err != nil {
+		return Profile{}, env.clean(err, p)
+	}
+	return p, nil
 }
 
 // Complete fills in defaults and validates a profile built in code.
 func Complete(p Profile) (Profile, error) {
 	p.setDefaults()
 	return p, p.Validate()
-}
-
-var envRef = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)\}`)
-
-// expand replaces ${NAME} with the environment variable; an unset variable is
-// an error so that a run never authenticates with an empty secret.
-func expand(s string) (string, error) {
-	var missing []string
-	out := envRef.ReplaceAllStringFunc(s, func(ref string) string {
-		name := envRef.FindStringSubmatch(ref)[1]
-		v, ok := os.LookupEnv(name)
-		if !ok {
-			missing = append(missing, name)
-		}
-		return v
-	})
-	if len(missing) > 0 {
-		return "", fmt.Errorf("profile: environment variable %s is not set", strings.Join(missing, ", "))
-	}
-	return out, nil
 }
 
 func (p *Profile) setDefaults() {
@@ -198,7 +194,7 @@ func (p Profile) Validate() error {
 		errs = append(errs, p.Roles.validate())
 	}
 	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("profile: %w", err)
+		return fmt.Errorf("profile: %s", oneLine(err.Error()))
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package profile
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -81,5 +82,144 @@ func TestSSOErrors(t *testing.T) {
 				t.Fatalf("err = %v, want it to mention %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestSecretsAreTakenAsTheyAre: ${VAR} is expanded after YAML parsing, so a
+// value YAML would read as an alias, an anchor, a comment or a mapping is
+// taken as it is.
+func TestSecretsAreTakenAsTheyAre(t *testing.T) {
+	for _, secret := range []string{"*starts-with-star", "&starts-with-amp", "before #after", "key: value", `quo"te\back`, "!tag", "- dash", "123456", "true", "null"} {
+		t.Run(secret, func(t *testing.T) {
+			t.Setenv("IDPC_TEST_SECRET", secret)
+			for _, doc := range []string{
+				"scim:\n  url: http://127.0.0.1:9\n  auth:\n    token: ${IDPC_TEST_SECRET}\n",
+				"scim:\n  url: http://127.0.0.1:9\n  auth:\n    token: \"${IDPC_TEST_SECRET}\"\n",
+				"scim: {url: 'http://127.0.0.1:9', auth: {token: '${IDPC_TEST_SECRET}'}}\n",
+			} {
+				p, err := Parse([]byte(doc))
+				if err != nil {
+					t.Fatalf("%q: %v", doc, err)
+				}
+				if p.SCIM.Auth.Token != secret {
+					t.Errorf("%q: token = %q", doc, p.SCIM.Auth.Token)
+				}
+			}
+		})
+	}
+}
+
+func TestExpansionSkipsCommentsAndKeys(t *testing.T) {
+	t.Setenv("IDPC_TEST_TOKEN", "tok-123")
+	doc := "# token: ${IDPC_SURELY_UNSET}\nscim:\n  url: http://127.0.0.1:9 # ${IDPC_SURELY_UNSET}\n  auth:\n    token: ${IDPC_TEST_TOKEN}\n"
+	if p, err := Parse([]byte(doc)); err != nil || p.SCIM.Auth.Token != "tok-123" {
+		t.Fatalf("token %q, err %v", p.SCIM.Auth.Token, err)
+	}
+	t.Setenv("IDPC_TEST_KEY", "name")
+	if _, err := Parse([]byte("${IDPC_TEST_KEY}: x\n" + doc)); err == nil || !strings.Contains(err.Error(), "field ${IDPC_TEST_KEY} not found") {
+		t.Errorf("a key was expanded: %v", err)
+	}
+}
+
+// TestPlainReferencesTakeTheirFieldsType: minLength: ${N} is a number,
+// jit: ${J} a boolean, as if the value stood there.
+func TestPlainReferencesTakeTheirFieldsType(t *testing.T) {
+	t.Setenv("IDPC_TEST_MIN", "3")
+	t.Setenv("IDPC_TEST_TIMEOUT", "2s")
+	p, err := Parse([]byte("scim:\n  url: http://127.0.0.1:9\n  auth: {token: t}\n  timeout: ${IDPC_TEST_TIMEOUT}\nusernames:\n  minLength: ${IDPC_TEST_MIN}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Usernames.MinLength != 3 || p.SCIM.Timeout.String() != "2s" {
+		t.Errorf("minLength %d, timeout %v", p.Usernames.MinLength, p.SCIM.Timeout)
+	}
+}
+
+// TestErrorsKeepSecretsOut: no error message prints a value that came from
+// the environment or a secret the profile holds, and each is one line.
+func TestErrorsKeepSecretsOut(t *testing.T) {
+	const secret = "s3cr3t-7f3c9a41"
+	t.Setenv("IDPC_TEST_SECRET", secret)
+	for _, tc := range []struct{ name, doc, want string }{
+		{"duration", "scim:\n  url: http://127.0.0.1:9\n  auth: {token: t}\n  timeout: ${IDPC_TEST_SECRET}\n", "line 4: cannot unmarshal !!str into time.Duration"},
+		{"int", "scim:\n  url: http://127.0.0.1:9\n  auth: {token: t}\nusernames:\n  minLength: ${IDPC_TEST_SECRET}\n", "line 5: cannot unmarshal !!str into int"},
+		{"url", "scim:\n  url: ftp://${IDPC_TEST_SECRET}\n  auth: {token: t}\n", "must start with http"},
+		{"literal secret elsewhere", "scim:\n  url: " + secret + "\n  auth: {token: " + secret + "}\n", "must start with http"},
+		{"accept", "scim:\n  url: http://127.0.0.1:9\n  auth: {token: t}\nlifecycle:\n  mode: managed\n  accept: ${IDPC_TEST_SECRET}\n", "give automatic or an HTTP call"},
+		{"alias", "scim:\n  url: http://127.0.0.1:9\n  auth: {token: *" + secret + "}\n", "quote it"},
+		{"several", "scim:\n  url: ftp://x\n  auth: {type: basic, password: " + secret + "}\nusernames: {minLength: 5, maxLength: 2}\n", "do not make a range"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Parse([]byte(tc.doc))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v, want it to mention %q", err, tc.want)
+			}
+			if strings.Contains(err.Error(), secret) || strings.Contains(err.Error(), secret[:7]) {
+				t.Errorf("the error prints the secret: %v", err)
+			}
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("the error is not one line: %q", err)
+			}
+		})
+	}
+}
+
+// TestUnknownKeysNameTheirLine: the line is the file's own, blank lines and
+// comments included, also inside lifecycle.accept.
+func TestUnknownKeysNameTheirLine(t *testing.T) {
+	doc := "scim:\n\n  # the endpoint\n  url: http://127.0.0.1:9\n\n  auth:\n    tokn: t\nlifecycle:\n  mode: managed\n\n  accept:\n    urll: http://127.0.0.1:9/a\n"
+	_, err := Parse([]byte(doc))
+	if err == nil || !strings.Contains(err.Error(), "line 7: field tokn not found in type profile.Auth") {
+		t.Fatalf("err = %v", err)
+	}
+	doc = strings.Replace(doc, "tokn", "token", 1)
+	_, err = Parse([]byte(doc))
+	if err == nil || !strings.Contains(err.Error(), "line 12: field urll not found in type profile.Call") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestEmptyProfileSaysWhatIsMissing(t *testing.T) {
+	for _, doc := range []string{"", "# nothing yet\n", "---\n"} {
+		if _, err := Parse([]byte(doc)); err == nil || !strings.Contains(err.Error(), "scim.url is required") {
+			t.Errorf("%q: err = %v", doc, err)
+		}
+	}
+}
+
+// TestREADMEProfileLoads keeps the README's profile example working as
+// written once its variables are set.
+func TestREADMEProfileLoads(t *testing.T) {
+	raw, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(raw), "\n## The target profile\n")
+	if !ok {
+		t.Fatal("README.md has no section \"The target profile\"")
+	}
+	_, block, ok := strings.Cut(section, "```yaml\n")
+	block, _, closed := strings.Cut(block, "\n```")
+	if !ok || !closed {
+		t.Fatal("the section has no yaml block")
+	}
+	for _, env := range []string{"SCIM_TOKEN", "OIDC_CLIENT_SECRET"} {
+		t.Setenv(env, "readme-"+strings.ToLower(env))
+	}
+	// The variables of the commented-out alternatives need not be set.
+	for _, env := range []string{"SCIM_PASSWORD", "SCIM_CLIENT_SECRET"} {
+		t.Setenv(env, "")
+		_ = os.Unsetenv(env)
+	}
+	path := filepath.Join(t.TempDir(), "readme.yaml")
+	if err := os.WriteFile(path, []byte(block), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p, err := Load(path)
+	if err != nil {
+		t.Fatalf("the README's example does not load: %v", err)
+	}
+	if p.SCIM.Auth.Token != "readme-scim_token" || p.SSO == nil || p.SSO.OIDC.ClientSecret != "readme-oidc_client_secret" || p.Name != "My SaaS (staging)" {
+		t.Errorf("loaded %+v", p)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/idpconform/idpconform/internal/profile"
@@ -39,6 +40,10 @@ func discover(ctx context.Context, sc scim.Config, claimed profile.Features, red
 	}
 	if resp.Status == http.StatusUnauthorized || resp.Status == http.StatusForbidden {
 		return steps.Claims{}, nil, more, fmt.Errorf("the target refused the profile's credentials: GET /ServiceProviderConfig answered %d", resp.Status)
+	}
+	if reason := notSCIM(ctx, c, resp); reason != "" {
+		return steps.Claims{}, nil, more, fmt.Errorf("not a SCIM endpoint: %s: %s; the URL should be the SCIM base, the part before /Users",
+			redact.String(sc.BaseURL), reason)
 	}
 	var notes []string
 	found := map[string]*bool{}
@@ -91,6 +96,42 @@ func discover(ctx context.Context, sc scim.Config, claimed profile.Features, red
 		Bulk:   pick("bulk", claimed.Bulk),
 	}
 	return cl, notes, more, nil
+}
+
+// spcMembers are members only a ServiceProviderConfig has (RFC 7643 §5).
+var spcMembers = []string{"patch", "bulk", "filter", "changePassword", "sort", "etag", "authenticationSchemes"}
+
+// notSCIM says why a base URL whose /ServiceProviderConfig answered spc is
+// not a SCIM endpoint at all (a typo in the path, a web page), or "". Only a
+// 404, or a 200 that is no ServiceProviderConfig, count, and only when GET
+// /Users is no ListResponse either: a SCIM endpoint with broken discovery
+// is still tested, and its discovery scenarios say what is wrong.
+func notSCIM(ctx context.Context, c *scim.Client, spc *scim.Response) string {
+	var reason string
+	switch o, err := spc.Object(); {
+	case spc.Status == http.StatusNotFound:
+		reason = "GET /ServiceProviderConfig answered 404"
+	case spc.Status != http.StatusOK:
+		return "" // a SCIM endpoint in trouble, perhaps: the scenarios tell
+	case err != nil:
+		reason = "GET /ServiceProviderConfig answered something other than JSON"
+		if mt := spc.MediaType(); mt != "" {
+			reason = fmt.Sprintf("GET /ServiceProviderConfig answered %s, not JSON", mt)
+		}
+	case slices.ContainsFunc(spcMembers, func(m string) bool { _, ok := o.Lookup(m); return ok }):
+		return ""
+	default:
+		reason = "GET /ServiceProviderConfig answered JSON that is not a ServiceProviderConfig"
+	}
+	users, err := c.Do(ctx, scim.Request{Method: http.MethodGet, Path: "/Users?startIndex=1&count=1"})
+	if err == nil && users.Status == http.StatusOK {
+		if o, err := users.Object(); err == nil {
+			if _, ok := o.Lookup("totalResults"); ok {
+				return ""
+			}
+		}
+	}
+	return reason
 }
 
 func supported(b bool) string {

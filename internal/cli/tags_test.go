@@ -1,0 +1,60 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/cucumber/godog"
+)
+
+// The README's expressions, and the ones TestTagsSelectAsDocumented runs.
+var documentedTags = []string{"", "@users", "@users && ~@should", "@a,@b && ~@c", "@okta,@entra,@saml", "@managed,@username,@roles",
+	"@entra,@discovery && ~@sso", "@okta && ~@sso,@must && @okta-paging", "@rfc7644-3.5.2.1", " @users ", "~@sso"}
+
+func TestTagExpressionsAsDocumentedAreAccepted(t *testing.T) {
+	for _, expr := range documentedTags {
+		if err := checkTags(expr); err != nil {
+			t.Errorf("%q: %v", expr, err)
+		}
+	}
+}
+
+// TestMalformedTagsAreUsageErrors: each would panic inside godog, or
+// silently select nothing; the run stops before it creates the report
+// directory.
+func TestMalformedTagsAreUsageErrors(t *testing.T) {
+	for _, expr := range []string{" ", "@users,", "&&", "~~@x", "@a &&", ",@a", "@", "~", "~@", "users", "@a and not @b",
+		"!@x", "(@a,@b)", "@a && (@b", "@a&@b", "@a,,@b", "@a &&& @b", "@a\n@b", "\xff"} {
+		t.Run(expr, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "reports")
+			code, text := runCLI(t, "run", "--tags", expr, "--out", out)
+			if code != ExitUsage || !strings.Contains(text, "--tags") || strings.Count(text, "\n") != 1 {
+				t.Errorf("exit %d, want %d and one line:\n%s", code, ExitUsage, text)
+			}
+			if _, err := os.Stat(out); err == nil {
+				t.Error("the report directory was created")
+			}
+		})
+	}
+}
+
+// FuzzTagExpression: checkTags never panics, and godog's matcher does not
+// panic on any expression checkTags accepts.
+func FuzzTagExpression(f *testing.F) {
+	for _, expr := range documentedTags {
+		f.Add(expr)
+	}
+	feature := []byte("Feature: f\n\n  @users @should\n  Scenario: a\n    Given x\n\n  @a @rfc7644-3.5\n  Scenario: b\n    Given y\n\n  Scenario: c\n    Given z\n")
+	f.Fuzz(func(t *testing.T, expr string) {
+		if checkTags(expr) != nil {
+			return
+		}
+		suite := godog.TestSuite{Options: &godog.Options{Tags: expr, FS: fstest.MapFS{"f.feature": {Data: feature}}, Paths: []string{"f.feature"}}}
+		if _, err := suite.RetrieveFeatures(); err != nil {
+			t.Fatalf("%q: %v", expr, err)
+		}
+	})
+}
