@@ -9,7 +9,7 @@ import (
 )
 
 // FuzzFilter sends any filter to the reference target's list and search
-// endpoints. A filter that does not parse is a 400 invalidFilter; one that
+// endpoints (and as sortBy and attributes). A filter that does not parse is a 400 invalidFilter; one that
 // parses lists what it matches; nothing is a 500 or a panic. A parsed
 // filter and its negation split the users between them.
 func FuzzFilter(f *testing.F) {
@@ -17,6 +17,13 @@ func FuzzFilter(f *testing.F) {
 		c := newTarget(t)
 		ids := people(c)
 		c.createGroup("staff", ids["carol"], ids["bob"])
+
+		// The same text as sortBy and projections: applied or ignored, but
+		// every user is listed, with its id (returned "always").
+		q := url.Values{"sortBy": {filter}, "attributes": {filter}, "excludedAttributes": {filter}}
+		if listed, ok := filtered(t, c.do("GET", "/Users?"+q.Encode(), nil)); !ok || len(listed) != len(ids) {
+			t.Fatalf("sortBy and projections %q list %v", filter, listed)
+		}
 
 		got, ok := filtered(t, c.do("GET", "/Users?filter="+url.QueryEscape(filter), nil))
 		if !ok {
