@@ -4,7 +4,7 @@ GO      ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 
-.PHONY: all build demo demo-containers test fmt-check vet bench bench-containers clean
+.PHONY: all build demo demo-containers test fmt-check vet fuzz bench bench-containers clean
 
 all: test
 
@@ -34,6 +34,33 @@ test: fmt-check vet
 	@docker info >/dev/null 2>&1 || echo "note: no usable Docker engine: the container tests (internal/containers, internal/cli) skip; see README, In containers"
 	$(GO) test -race -count=1 -timeout 20m ./...
 	$(GO) test -count=1 -timeout 20m -run '^TestEveryFaultIsCaught$$' ./internal/runner/
+
+# Each fuzz target for FUZZTIME (go test -fuzz takes one target per run),
+# package:name. New inputs are minimized for 100 runs, not the default 60 s,
+# which would eat a short run. A missing target fails (go test would pass
+# it silently); failures are reported after the others ran, a crashing
+# input saved in the package's testdata/fuzz.
+FUZZTIME ?= 30s
+FUZZ_TARGETS := \
+	./internal/profile:FuzzLoadProfile \
+	./internal/cli:FuzzTagExpression \
+	./internal/scim:FuzzResponseObject \
+	./internal/scim:FuzzListResponse \
+	./fakes/target:FuzzFilter \
+	./fakes/target:FuzzPatch \
+	./reports:FuzzReadResults \
+	./fakes/sp:FuzzSAMLResponse
+
+fuzz:
+	@failed=""; for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t##*:}; \
+		echo "fuzz: $$name in $$pkg for $(FUZZTIME)"; \
+		if ! $(GO) test -list "^$$name\$$" $$pkg | grep -qx "$$name"; then \
+			echo "fuzz: no $$name in $$pkg"; failed="$$failed $$name"; continue; \
+		fi; \
+		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 100x $$pkg || failed="$$failed $$name"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzz: failed:$$failed"; exit 1; fi
 
 # Benchmarks print wall time, requests per suite run and the harness's
 # overhead per request next to a bare net/http replay.

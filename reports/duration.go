@@ -10,7 +10,11 @@ import (
 // MarshalJSON writes d as milliseconds, rounded to the microsecond: people
 // and dashboards read milliseconds, and nanoseconds are noise.
 func (d Duration) MarshalJSON() ([]byte, error) {
-	return json.Marshal(math.Round(d.Milliseconds()*1000) / 1000)
+	ms := math.Round(d.Milliseconds()*1000) / 1000
+	if ms == 0 {
+		ms = 0 // not -0 (a negative fraction of a microsecond), which reads back as 0
+	}
+	return json.Marshal(ms)
 }
 
 // UnmarshalJSON reads milliseconds, fractional or whole.
