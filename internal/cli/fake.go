@@ -93,12 +93,12 @@ func newFakeCmd() *cobra.Command {
 				if update != "put" && update != "patch" {
 					return usageError("--update must be put or patch")
 				}
-				_, err = oktaCycle(cmd.Context(), okta.New(client, okta.Options{Update: okta.Update(update)}), pop)
+				err = oktaCycle(cmd.Context(), okta.New(client, okta.Options{Update: okta.Update(update)}), pop)
 			case "entra":
 				if cycle != "initial" && cycle != "incremental" {
 					return usageError("--cycle must be initial or incremental")
 				}
-				_, err = entraCycle(cmd.Context(), client, log, pop, cycle, compliant, out)
+				err = entraCycle(cmd.Context(), client, log, pop, cycle, compliant, out)
 			default:
 				return usageError("unknown IdP %q: okta or entra", args[0])
 			}
@@ -165,21 +165,17 @@ func loadPopulation(path string) (population, error) {
 
 // oktaCycle assigns every user, pushes every group, then applies the
 // changes as Okta would (profile push, deactivation, membership).
-func oktaCycle(ctx context.Context, c *okta.Client, pop population) ([]string, error) {
-	var created []string
+func oktaCycle(ctx context.Context, c *okta.Client, pop population) error {
 	ids := map[string]okta.Member{}
 	if err := c.TestConnection(ctx); err != nil {
-		return nil, err
+		return err
 	}
 	for _, u := range pop.Users {
 		ou := okta.User{Login: u.UserName, GivenName: u.GivenName, FamilyName: u.FamilyName, Email: u.Email,
 			DisplayName: strings.TrimSpace(u.GivenName + " " + u.FamilyName), Locale: "en-US", OktaID: "00u" + u.Key}
-		id, isNew, err := c.Assign(ctx, ou)
+		id, _, err := c.Assign(ctx, ou)
 		if err != nil {
-			return created, err
-		}
-		if isNew {
-			created = append(created, "Users/"+id)
+			return err
 		}
 		ids[u.Key] = okta.Member{ID: id, Login: u.UserName}
 	}
@@ -188,27 +184,23 @@ func oktaCycle(ctx context.Context, c *okta.Client, pop population) ([]string, e
 		for _, m := range g.Members {
 			members = append(members, ids[m])
 		}
-		id, isNew, err := c.PushGroup(ctx, g.DisplayName, members)
-		if err != nil {
-			return created, err
-		}
-		if isNew {
-			created = append([]string{"Groups/" + id}, created...)
+		if _, _, err := c.PushGroup(ctx, g.DisplayName, members); err != nil {
+			return err
 		}
 	}
 	for _, ch := range pop.Changes {
 		if ch.User != "" && ch.Enabled != nil {
 			if err := c.SetActive(ctx, ids[ch.User].ID, *ch.Enabled); err != nil {
-				return created, err
+				return err
 			}
 		}
 	}
-	return created, nil
+	return nil
 }
 
 // entraCycle runs one Entra cycle; for an incremental one it runs the
 // initial cycle first, quietly, then applies the file's changes.
-func entraCycle(ctx context.Context, client *scim.Client, log *transcript.Log, pop population, cycle string, compliant bool, out io.Writer) ([]string, error) {
+func entraCycle(ctx context.Context, client *scim.Client, log *transcript.Log, pop population, cycle string, compliant bool, out io.Writer) error {
 	tenant := entra.NewTenant()
 	oid := func(key string) string { return "oid-" + key }
 	for _, u := range pop.Users {
@@ -231,17 +223,6 @@ func entraCycle(ctx context.Context, client *scim.Client, log *transcript.Log, p
 		applyChanges(tenant, pop, oid)
 		c = job.RunCycle(ctx)
 	}
-	var created []string
-	for _, g := range pop.Groups {
-		if id := job.TargetID(oid(g.Key)); id != "" {
-			created = append(created, "Groups/"+id)
-		}
-	}
-	for _, u := range pop.Users {
-		if id := job.TargetID(oid(u.Key)); id != "" {
-			created = append(created, "Users/"+id)
-		}
-	}
 	fmt.Fprintf(out, "%s cycle %d: %d operations, %d failed\n", cycle, c.N, len(c.Ops), c.Failed)
 	for _, op := range c.Ops {
 		if op.Err != nil {
@@ -249,9 +230,9 @@ func entraCycle(ctx context.Context, client *scim.Client, log *transcript.Log, p
 		}
 	}
 	if c.Failed > 0 {
-		return created, fmt.Errorf("%d operations failed", c.Failed)
+		return fmt.Errorf("%d operations failed", c.Failed)
 	}
-	return created, nil
+	return nil
 }
 
 func managerOID(key string, oid func(string) string) string {
@@ -290,7 +271,6 @@ func applyChanges(t *entra.Tenant, pop population, oid func(string) string) {
 	}
 }
 
-// cleanupCreated deletes what the cycle created, groups first, and says so.
 // cleanUp removes what the cycle created (every create the client's
 // ledger saw), reading each removal back.
 func cleanUp(ctx context.Context, c *scim.Client, out io.Writer) {
