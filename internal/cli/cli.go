@@ -6,11 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"os"
 	"os/signal"
 	"syscall"
 
 	"github.com/spf13/cobra"
+
+	"github.com/idpconform/idpconform/internal/transcript"
 )
 
 // Exit codes, as the README documents them.
@@ -39,6 +42,9 @@ func Main(args []string, version string) int {
 	// run before it removes its containers and writes its reports: with
 	// SIGPIPE caught, a write to the closed pipe fails instead.
 	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
+	// net/http logs some answers of a target with the standard logger
+	// ("Unsolicited response … starting with \"…\""): never their bytes.
+	log.SetOutput(transcript.ErrorLog(os.Stderr, "", nil).Writer())
 	return run(args, version, os.Stdout, os.Stderr)
 }
 

@@ -13,6 +13,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/idpconform/idpconform/fakes/target"
+
+	"github.com/idpconform/idpconform/internal/transcript"
 )
 
 func newServeTargetCmd() *cobra.Command {
@@ -49,7 +51,8 @@ func newServeTargetCmd() *cobra.Command {
 			if err != nil {
 				return usageError("%v", err)
 			}
-			hs := &http.Server{Addr: addr, Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+			hs := &http.Server{Addr: addr, Handler: srv, ReadHeaderTimeout: 10 * time.Second,
+				ErrorLog: transcript.ErrorLog(cmd.ErrOrStderr(), "reference target: ", transcript.NewRedactor(token))}
 			fmt.Fprintf(out, "reference target (%s accounts): http://%s/scim/v2", mode, addr)
 			if len(faults) > 0 {
 				fmt.Fprintf(out, " with faults %s", strings.Join(faults, ", "))
