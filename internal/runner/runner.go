@@ -161,9 +161,9 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 			Paths:          []string{"."},
 			Tags:           cfg.Tags,
 			Concurrency:    max(cfg.Concurrency, 1),
-			Output:         redact.Writer(output), // failures quote target answers
+			Output:         plainWriter{redact.Writer(output)}, // failures quote target answers
 			Strict:         true,
-			NoColors:       true,
+			NoColors:       false, // plainWriter removes them
 			DefaultContext: ctx,
 		},
 	}

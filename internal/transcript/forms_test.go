@@ -34,6 +34,16 @@ func TestRedactorHidesEveryEncoding(t *testing.T) {
 	}
 }
 
+// TestRedactorHidesMembersInText: a body quoted in text (a failure
+// message, an echoed request) loses its secret members too.
+func TestRedactorHidesMembersInText(t *testing.T) {
+	in := `got {"userName":"ada","password":"pw-json-1"} in "{\"Password\": \"pw-esc\\\"2\"}" and grant=x&client_secret=pw-form-3&refresh_token=pw-form-4 ok`
+	got := NewRedactor().String(in)
+	if strings.Contains(got, "pw-") || !strings.Contains(got, `"userName":"ada"`) || !strings.HasSuffix(got, " ok") {
+		t.Errorf("%s\nbecame %s", in, got)
+	}
+}
+
 // TestRedactorLearnsAtRunTime: tokens added while others redact are
 // redacted from then on, and cookies set or sent are learned.
 func TestRedactorLearnsAtRunTime(t *testing.T) {

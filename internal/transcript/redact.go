@@ -245,11 +245,17 @@ var (
 	xmlSecret = regexp.MustCompile(`(<(?:[A-Za-z0-9_.-]+:)?(?:SignatureValue|CipherValue)\b[^>]*>)[^<]*`)
 	// samlParam is a SAMLResponse as a form or query parameter, a printed
 	// url.Values, a JSON member or a hidden input of a POST-binding page.
-	samlParam = regexp.MustCompile(`(SAMLResponse(?:=|:\[|"\s*:\s*"|"\s+value="))([A-Za-z0-9%+/=_&#;-]+)`)
+	samlParam = regexp.MustCompile(`(SAMLResponse(?:=|:\[|:|"\s*:\s*"|"\s+value="))([A-Za-z0-9%+/=_&#;-]+)`)
+	// jsonField and formField are secret members in text that quotes a
+	// body: a failure message, an echoed request, a form.
+	jsonField = regexp.MustCompile(`((?i:\\?"(?:password|access_token|refresh_token|client_secret)\\?"\s*:\s*\\?"))(?:[^"\\]|\\[^"])*`)
+	formField = regexp.MustCompile(`((?i:\b(?:password|access_token|refresh_token|client_secret)=))[^&\s"]*`)
 )
 
-// signatures redacts JWT and SAML signatures in s.
+// signatures redacts secret members, JWT and SAML signatures in s.
 func signatures(s string) string {
+	s = jsonField.ReplaceAllString(s, "${1}"+Redacted)
+	s = formField.ReplaceAllString(s, "${1}"+Redacted)
 	if strings.Contains(s, "eyJ") {
 		s = jwe.ReplaceAllString(s, "${1}"+Redacted)
 		s = jws.ReplaceAllString(s, "${1}"+Redacted)
