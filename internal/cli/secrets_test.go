@@ -57,7 +57,7 @@ func (e echo) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	echoed := map[string]any{
 		"Authorization": r.Header.Get("Authorization"), "cookie": r.Header.Get("Cookie"), "body": string(sent),
 		"session": plantedCookie, "extra": e.extra,
-		"form": "SAMLResponse=" + url.QueryEscape(plantedSAML) + "&id_token=" + plantedJWT + "&state=x",
+		"form":         "SAMLResponse=" + url.QueryEscape(plantedSAML) + "&id_token=" + plantedJWT + "&state=x",
 		"SAMLResponse": plantedSAML, "xml": mustDecode(plantedSAML),
 	}
 	for k, vs := range rec.Header() {
