@@ -42,13 +42,13 @@ func Main(args []string, version string) int {
 	// run before it removes its containers and writes its reports: with
 	// SIGPIPE caught, a write to the closed pipe fails instead.
 	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
-	// net/http logs some answers of a target with the standard logger
-	// ("Unsolicited response … starting with \"…\""): never their bytes.
-	log.SetOutput(transcript.ErrorLog(os.Stderr, "", nil).Writer())
 	return run(args, version, os.Stdout, os.Stderr)
 }
 
 func run(args []string, version string, stdout, stderr io.Writer) int {
+	// net/http logs some answers of a target with the standard logger
+	// ("Unsolicited response … starting with \"…\""): never their bytes.
+	log.SetOutput(transcript.ErrorLog(os.Stderr, "", nil).Writer())
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	root := newRoot(version)

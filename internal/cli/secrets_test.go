@@ -13,8 +13,11 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/idpconform/idpconform/fakes/target"
 )
@@ -47,6 +50,10 @@ var (
 type echo struct {
 	next  http.Handler
 	extra []string
+	// junk, once, follows an answer on its connection: Go's client then
+	// logs it or reads it as the next answer, which it is not.
+	junk   string
+	junked *atomic.Bool
 }
 
 func (e echo) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -55,10 +62,14 @@ func (e echo) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec := httptest.NewRecorder()
 	e.next.ServeHTTP(rec, r)
 	echoed := map[string]any{
-		"Authorization": r.Header.Get("Authorization"), "cookie": r.Header.Get("Cookie"), "body": string(sent),
-		"session": plantedCookie, "extra": e.extra,
-		"form":         "SAMLResponse=" + url.QueryEscape(plantedSAML) + "&id_token=" + plantedJWT + "&state=x",
-		"SAMLResponse": plantedSAML, "xml": mustDecode(plantedSAML),
+		"Authorization": r.Header.Get("Authorization"),
+		"cookie":        r.Header.Get("Cookie"),
+		"body":          string(sent),
+		"session":       plantedCookie,
+		"extra":         e.extra,
+		"form":          "SAMLResponse=" + url.QueryEscape(plantedSAML) + "&id_token=" + plantedJWT + "&state=x",
+		"SAMLResponse":  plantedSAML,
+		"xml":           mustDecode(plantedSAML),
 	}
 	for k, vs := range rec.Header() {
 		if k != "Content-Length" {
@@ -75,8 +86,29 @@ func (e echo) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		e, _ := json.Marshal(map[string]any{"echo": echoed})
 		body = append(append(e[:len(e)-1:len(e)-1], ','), bytes.TrimLeft(body, " \t\r\n{")...)
 	}
+	if r.Method == http.MethodGet && strings.Contains(r.URL.Path, "/Users/") && e.junked.CompareAndSwap(false, true) {
+		e.hijack(w, rec.Code, body)
+		return
+	}
 	w.WriteHeader(rec.Code)
 	_, _ = w.Write(body)
+}
+
+// hijack writes the answer itself, then junk, and holds the connection
+// until the client drops it.
+func (e echo) hijack(w http.ResponseWriter, code int, body []byte) {
+	conn, buf, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		panic(err)
+	}
+	defer conn.Close()
+	_ = conn.SetDeadline(time.Now().Add(time.Minute)) // a bound, not an expectation
+	fmt.Fprintf(buf, "HTTP/1.1 %d %s\r\n", code, http.StatusText(code))
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	_ = w.Header().Write(buf)
+	fmt.Fprintf(buf, "\r\n%s%s\r\n\r\n", body, e.junk)
+	_ = buf.Flush()
+	_, _ = io.Copy(io.Discard, conn)
 }
 
 func mustDecode(s string) string {
@@ -121,7 +153,8 @@ func TestSecretsStayOutOfEveryOutput(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			tgt := httptest.NewServer(echo{next: srv, extra: tc.extra})
+			junk := tc.token + " " + base64.StdEncoding.EncodeToString([]byte(tc.token))
+			tgt := httptest.NewServer(echo{next: srv, extra: tc.extra, junk: junk, junked: new(atomic.Bool)})
 			defer tgt.Close()
 			secret := tc.planted[0]
 			t.Setenv("IDPC_TEST_SECRET", secret)

@@ -27,6 +27,9 @@ func TestRedactorHidesEveryEncoding(t *testing.T) {
 			t.Errorf("%q left %q", echo, got)
 		}
 	}
+	if got := r.Body([]byte(`{"p\/ss+w\u003crd\u00269":1}`)); strings.Contains(got, "ss+w") {
+		t.Errorf("a secret as a member name: %s", got)
+	}
 	// JSON is read, so any escape of the secret is found.
 	body := r.Body([]byte(`{"echo":"p\/ss\u002bw\u003crd\u00269","n":12345678901234567890}`))
 	if strings.Contains(body, "ss+w") || !strings.Contains(body, Redacted) || !strings.Contains(body, "12345678901234567890") {

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"html"
+	"maps"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -32,6 +33,7 @@ var sensitiveFields = map[string]bool{
 const (
 	minSecret  = 4
 	minLearned = 8
+	maxLearned = 512
 )
 
 // Redactor hides known secret values, in every encoding a target may echo
@@ -72,13 +74,14 @@ func (r *Redactor) Add(secrets ...string) {
 	if !changed {
 		return
 	}
-	var forms []string
+	set := map[string]bool{}
 	for s := range r.known {
-		forms = append(forms, encodings(s)...)
+		for _, f := range encodings(s) {
+			set[f] = true
+		}
 	}
 	// Longest first, so that a secret holding another is replaced whole.
-	slices.SortFunc(forms, func(a, b string) int { return len(b) - len(a) })
-	forms = slices.Compact(forms)
+	forms := slices.SortedFunc(maps.Keys(set), func(a, b string) int { return len(b) - len(a) })
 	pairs := make([]string, 0, 2*len(forms))
 	for _, f := range forms {
 		pairs = append(pairs, f, Redacted)
@@ -115,7 +118,12 @@ func (r *Redactor) learnCookies(h http.Header) {
 		values = append(values, c.Value)
 	}
 	values = slices.DeleteFunc(values, func(v string) bool { return len(v) < minLearned })
-	r.Add(values...)
+	r.mu.RLock()
+	full := len(r.known) >= maxLearned
+	r.mu.RUnlock()
+	if !full { // a target setting a new cookie per answer must not make each redaction slower
+		r.Add(values...)
+	}
 }
 
 // String replaces every known secret in s, the signature of every JWT, and
@@ -209,6 +217,10 @@ func (r *Redactor) walk(v any) (any, bool) {
 		return s, s != t
 	case map[string]any:
 		for k, child := range t {
+			if rk := r.String(k); rk != k { // a secret echoed as a member name
+				delete(t, k)
+				k, t[rk], changed = rk, child, true
+			}
 			if sensitiveFields[strings.ToLower(k)] {
 				if child != Redacted {
 					t[k], changed = Redacted, true
@@ -254,8 +266,10 @@ var (
 
 // signatures redacts secret members, JWT and SAML signatures in s.
 func signatures(s string) string {
-	s = jsonField.ReplaceAllString(s, "${1}"+Redacted)
-	s = formField.ReplaceAllString(s, "${1}"+Redacted)
+	if lower := strings.ToLower(s); strings.Contains(lower, "password") || strings.Contains(lower, "_token") || strings.Contains(lower, "client_secret") {
+		s = jsonField.ReplaceAllString(s, "${1}"+Redacted)
+		s = formField.ReplaceAllString(s, "${1}"+Redacted)
+	}
 	if strings.Contains(s, "eyJ") {
 		s = jwe.ReplaceAllString(s, "${1}"+Redacted)
 		s = jws.ReplaceAllString(s, "${1}"+Redacted)
