@@ -117,13 +117,20 @@ func (r *Redactor) learnCookies(h http.Header) {
 	for _, c := range (&http.Request{Header: h}).Cookies() {
 		values = append(values, c.Value)
 	}
-	values = slices.DeleteFunc(values, func(v string) bool { return len(v) < minLearned })
+	values = slices.DeleteFunc(values, func(v string) bool { return !sessionLike(v) })
 	r.mu.RLock()
 	full := len(r.known) >= maxLearned
 	r.mu.RUnlock()
 	if !full { // a target setting a new cookie per answer must not make each redaction slower
 		r.Add(values...)
 	}
+}
+
+// sessionLike tells a session id from a value such as "accepted", which
+// would redact ordinary words: long enough, with letters and digits.
+func sessionLike(v string) bool {
+	return len(v) >= minLearned && strings.ContainsAny(v, "0123456789") &&
+		strings.IndexFunc(v, func(c rune) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }) >= 0
 }
 
 // String replaces every known secret in s, the signature of every JWT, and
