@@ -13,6 +13,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -22,6 +23,8 @@ import (
 	"github.com/idpconform/idpconform/fakes/samlidp"
 	"github.com/idpconform/idpconform/internal/browser"
 	"github.com/idpconform/idpconform/internal/profile"
+
+	"github.com/idpconform/idpconform/internal/transcript"
 )
 
 // CanaryPath is served by the SAML IdP's listener; any request to it means
@@ -120,7 +123,7 @@ func (i *IdPs) serve(addr string, build func(base string) (http.Handler, error))
 		l.Close()
 		return "", err
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ErrorLog: transcript.ErrorLog(os.Stderr, "fake IdP: ", nil)}
 	go func() { _ = srv.Serve(l) }()
 	i.stop = append(i.stop, srv.Close)
 	return base, nil

@@ -43,7 +43,7 @@ func newHarness(t *testing.T) harness {
 	}
 	auth := scim.Auth{Type: "bearer", Token: "t0ken"}
 	return harness{
-		cfg: scim.Config{BaseURL: tgt.URL + "/scim/v2", Auth: auth, HTTP: scim.NewHTTPClient(auth, 5*time.Second),
+		cfg: scim.Config{BaseURL: tgt.URL + "/scim/v2", Auth: auth, HTTP: scim.NewHTTPClient(auth, 5*time.Second, nil),
 			Anonymous: scim.NewAnonymousClient(), Timeout: 5 * time.Second},
 		modes: map[string]Fakes{"in-process": InProcess{}, "control-api": Dial(serve(KindOkta), serve(KindEntra))},
 	}

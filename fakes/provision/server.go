@@ -35,6 +35,10 @@ type server struct {
 	clients map[string]*http.Client // by target (as JSON): one per target and credential, so connections are reused
 	jobs    map[string]*job
 	order   []string // job ids, oldest first
+
+	// redact knows every target's credentials and every token issued to
+	// the clients, which outlive one request's transcript.
+	redact *transcript.Redactor
 }
 
 // job is an Entra job served over the control API, with its own tenant
@@ -49,7 +53,7 @@ type job struct {
 
 // Handler serves the control API of one fake, KindOkta or KindEntra.
 func Handler(kind string) (http.Handler, error) {
-	s := &server{kind: kind, clients: map[string]*http.Client{}, jobs: map[string]*job{}}
+	s := &server{kind: kind, clients: map[string]*http.Client{}, jobs: map[string]*job{}, redact: transcript.NewRedactor()}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET "+HealthPath, func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"fake": kind})
@@ -79,11 +83,12 @@ func (s *server) client(t target) (*scim.Client, *transcript.Log) {
 				delete(s.clients, k)
 			}
 		}
-		hc = scim.NewHTTPClient(t.Auth, t.Timeout)
+		hc = scim.NewHTTPClient(t.Auth, t.Timeout, s.redact.Add)
 		s.clients[string(key)] = hc
 	}
 	s.mu.Unlock()
-	log := transcript.New(transcript.NewRedactor(t.Auth.Secrets()...))
+	s.redact.Add(t.Auth.Secrets()...)
+	log := transcript.New(s.redact)
 	cfg := scim.Config{BaseURL: t.URL, Auth: t.Auth, HTTP: hc, Anonymous: scim.NewAnonymousClient(), Timeout: t.Timeout, Marker: t.Marker}
 	return scim.New(cfg, log), log
 }

@@ -4,8 +4,11 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"time"
+
+	"github.com/idpconform/idpconform/internal/transcript"
 )
 
 // Running is a target served on a TCP port.
@@ -24,7 +27,8 @@ func Listen(addr string, s *Server) (*Running, error) {
 		l.Close()
 		return nil, err
 	}
-	hs := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	hs := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog: transcript.ErrorLog(os.Stderr, "reference target: ", transcript.NewRedactor(s.token))}
 	go func() { _ = hs.Serve(l) }()
 	return &Running{url: "http://" + l.Addr().String() + "/scim/v2", srv: hs}, nil
 }

@@ -6,11 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"os"
 	"os/signal"
 	"syscall"
 
 	"github.com/spf13/cobra"
+
+	"github.com/idpconform/idpconform/internal/transcript"
 )
 
 // Exit codes, as the README documents them.
@@ -56,6 +59,9 @@ func (c console) Write(p []byte) (int, error) {
 }
 
 func run(args []string, version string, stdout, stderr io.Writer) int {
+	// net/http logs some answers of a target with the standard logger
+	// ("Unsolicited response … starting with \"…\""): never their bytes.
+	log.SetOutput(transcript.ErrorLog(os.Stderr, "", nil).Writer())
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	root := newRoot(version)

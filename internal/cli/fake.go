@@ -82,9 +82,10 @@ func newFakeCmd() *cobra.Command {
 			marker := randomToken()[:8] + "-"
 			pop.mark(prof.Prefix + marker)
 			auth := prof.ClientAuth()
-			log := transcript.New(transcript.NewRedactor(auth.Secrets()...))
+			redact := transcript.NewRedactor(auth.Secrets()...)
+			log := transcript.New(redact)
 			client := scim.New(scim.Config{
-				BaseURL: prof.SCIM.URL, Auth: auth, HTTP: scim.NewHTTPClient(auth, prof.SCIM.Timeout),
+				BaseURL: prof.SCIM.URL, Auth: auth, HTTP: scim.NewHTTPClient(auth, prof.SCIM.Timeout, redact.Add),
 				Anonymous: scim.NewAnonymousClient(), Timeout: prof.SCIM.Timeout, Marker: marker,
 			}, log)
 			out := cmd.OutOrStdout()

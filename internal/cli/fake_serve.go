@@ -11,6 +11,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/idpconform/idpconform/fakes/provision"
+
+	"github.com/idpconform/idpconform/internal/transcript"
 )
 
 // serveProvisioner runs the Okta or Entra fake as a long-running service
@@ -29,7 +31,7 @@ func serveProvisioner(cmd *cobra.Command, kind, addr string) error {
 	if err != nil {
 		return usageError("--serve: %v", err)
 	}
-	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ErrorLog: transcript.ErrorLog(cmd.ErrOrStderr(), kind+" fake: ", nil)}
 	fmt.Fprintf(cmd.OutOrStdout(), "%s fake: control API at http://%s%s%s/, health at http://%s%s\nCtrl-C stops it.\n",
 		kind, l.Addr(), provision.ControlPath, kind, l.Addr(), provision.HealthPath)
 	errc := make(chan error, 1)

@@ -4,8 +4,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"io"
-	"log"
 	"net"
 	"net/http"
 	"os"
@@ -16,6 +14,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/idpconform/idpconform/fakes/target"
+
+	"github.com/idpconform/idpconform/internal/transcript"
 )
 
 func newServeTargetCmd() *cobra.Command {
@@ -62,7 +62,8 @@ func newServeTargetCmd() *cobra.Command {
 			if err != nil {
 				return usageError("serve-target: %v", err)
 			}
-			hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ErrorLog: log.New(io.Discard, "", 0)}
+			hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second,
+				ErrorLog: transcript.ErrorLog(cmd.ErrOrStderr(), "reference target: ", transcript.NewRedactor(token))}
 			fmt.Fprintf(out, "reference target (%s accounts): http://%s/scim/v2", mode, l.Addr())
 			if len(faults) > 0 {
 				fmt.Fprintf(out, " with faults %s", strings.Join(faults, ", "))

@@ -64,7 +64,7 @@ func TestFakesInContainersReachTheTarget(t *testing.T) {
 	}
 	auth := scim.Auth{Type: "bearer", Token: "t0ken"}
 	log := transcript.New(transcript.NewRedactor("t0ken"))
-	c := scim.New(scim.Config{BaseURL: tgt.URL + "/scim/v2", Auth: auth, HTTP: scim.NewHTTPClient(auth, 5*time.Second),
+	c := scim.New(scim.Config{BaseURL: tgt.URL + "/scim/v2", Auth: auth, HTTP: scim.NewHTTPClient(auth, 5*time.Second, nil),
 		Anonymous: scim.NewAnonymousClient(), Timeout: 5 * time.Second}, log)
 	if err := f.Okta(c, okta.Options{}).TestConnection(ctx); err != nil {
 		t.Errorf("Okta's test connection from its container: %v", err)

@@ -46,7 +46,8 @@ func discoverAt(t *testing.T, url string) ([]string, error) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, notes, _, err := discover(context.Background(), scimConfig(p), p.Features, transcript.NewRedactor("tok-hostile"))
+	redact := transcript.NewRedactor("tok-hostile")
+	_, notes, _, err := discover(context.Background(), scimConfig(p, redact), p.Features, redact)
 	return notes, err
 }
 

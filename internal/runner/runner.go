@@ -78,8 +78,14 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 	for _, a := range cfg.Alternates {
 		secrets = append(secrets, a.Profile.ClientAuth().Secrets()...)
 	}
+	// redact also learns tokens issued and cookies set during the run; the
+	// run is redacted once more with all of them before it is written.
 	redact := transcript.NewRedactor(secrets...)
-	sc := scimConfig(cfg.Profile)
+	finish := func() error {
+		redact.Run(&run)
+		return write(cfg.OutDir, run)
+	}
+	sc := scimConfig(cfg.Profile, redact)
 	claims, notes, more, err := discover(ctx, sc, cfg.Profile.Features, redact)
 	if cfg.Profile.Usernames == (profile.Usernames{}) {
 		cfg.Profile.Usernames = more.usernames // the profile wins; discovery fills in
@@ -88,7 +94,8 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 	if err != nil {
 		run.Notes = append(run.Notes, err.Error())
 		run.FinishedAt = time.Now().UTC()
-		return run, errors.Join(fmt.Errorf("%w: %w", ErrUnreachable, err), write(cfg.OutDir, run))
+		werr := finish()
+		return run, redact.Error(errors.Join(fmt.Errorf("%w: %w", ErrUnreachable, err), werr))
 	}
 
 	all, err := catalog.Load(features.FS)
@@ -108,7 +115,7 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 	deps.SSO = sso
 	for _, a := range cfg.Alternates {
 		alt := deps
-		alt.SCIM = scimConfig(a.Profile)
+		alt.SCIM = scimConfig(a.Profile, redact)
 		alt.SSO, alt.ByTag = nil, nil
 		alt.Lifecycle, alt.Roles = a.Profile.Lifecycle, a.Profile.Roles
 		if a.Profile.SSO != nil {
@@ -121,6 +128,10 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 		deps.ByTag[a.Tag] = &alt
 	}
 
+	output := cfg.Output
+	if output == nil {
+		output = os.Stdout
+	}
 	format := cfg.Format
 	if format == "" || format == "progress" {
 		format = progressFormat
@@ -150,9 +161,9 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 			Paths:          []string{"."},
 			Tags:           cfg.Tags,
 			Concurrency:    max(cfg.Concurrency, 1),
-			Output:         cfg.Output,
+			Output:         plainWriter{redact.Writer(output)}, // failures quote target answers
 			Strict:         true,
-			NoColors:       true,
+			NoColors:       false, // plainWriter removes them
 			DefaultContext: ctx,
 		},
 	}
@@ -160,10 +171,12 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 
 	run.Scenarios = col.results()
 	if status == godogOptionError {
-		return run, errors.Join(errors.New("runner: godog refused its options (see its output)"), write(cfg.OutDir, run))
+		werr := finish()
+		return run, errors.Join(errors.New("runner: godog refused its options (see its output)"), werr)
 	}
-	if err := copyFile(cucumber, filepath.Join(cfg.OutDir, "cucumber.json")); err != nil {
-		return run, errors.Join(err, write(cfg.OutDir, run))
+	if err := copyFile(cucumber, filepath.Join(cfg.OutDir, "cucumber.json"), redact); err != nil {
+		werr := finish()
+		return run, errors.Join(err, werr)
 	}
 	run.Notes = append(run.Notes, sweepAll(ctx, deps, cfg.Profile.Prefix, mark, cleanup)...)
 	run.Cleanup = reports.Cleanup{Deleted: cleanup.Removed}
@@ -174,18 +187,25 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 	if ctx.Err() != nil {
 		run.Notes = append(run.Notes, "the run was interrupted before it finished")
 	}
-	return run, write(cfg.OutDir, run)
+	err = finish()
+	return run, err
 }
 
 // godogOptionError is what godog's TestSuite.Run returns when its options
 // are wrong (0 is passed, 1 failed).
 const godogOptionError = 2
 
-// copyFile copies godog's cucumber.json into the report directory.
-func copyFile(from, to string) error {
+// copyFile copies godog's cucumber.json into the report directory,
+// redacted: it holds the failure messages, which quote target answers.
+func copyFile(from, to string, redact *transcript.Redactor) error {
 	b, err := os.ReadFile(from)
 	if err != nil {
 		return fmt.Errorf("runner: cucumber.json: %w", err)
+	}
+	if out, ok := redact.JSON(b); ok {
+		b = out
+	} else {
+		b = []byte(redact.String(string(b)))
 	}
 	if err := os.WriteFile(to, b, 0o644); err != nil {
 		return fmt.Errorf("runner: %w", err)
@@ -193,12 +213,12 @@ func copyFile(from, to string) error {
 	return nil
 }
 
-func scimConfig(p profile.Profile) scim.Config {
+func scimConfig(p profile.Profile, redact *transcript.Redactor) scim.Config {
 	auth := p.ClientAuth()
 	return scim.Config{
 		BaseURL:   p.SCIM.URL,
 		Auth:      auth,
-		HTTP:      scim.NewHTTPClient(auth, p.SCIM.Timeout),
+		HTTP:      scim.NewHTTPClient(auth, p.SCIM.Timeout, redact.Add),
 		Anonymous: scim.NewAnonymousClient(),
 		Timeout:   p.SCIM.Timeout,
 	}

@@ -38,7 +38,7 @@ func TestAuthSchemes(t *testing.T) {
 		{Type: "oauth2", TokenURL: tokens.URL, ClientID: "client", ClientSecret: "s3cret"},
 	} {
 		t.Run(a.Type, func(t *testing.T) {
-			c := New(Config{BaseURL: target.URL, Auth: a, HTTP: NewHTTPClient(a, time.Second), Anonymous: NewAnonymousClient(), Timeout: time.Second}, nil)
+			c := New(Config{BaseURL: target.URL, Auth: a, HTTP: NewHTTPClient(a, time.Second, nil), Anonymous: NewAnonymousClient(), Timeout: time.Second}, nil)
 			resp, err := c.Do(context.Background(), Request{Method: http.MethodGet, Path: "/ServiceProviderConfig"})
 			if err != nil || resp.Status != http.StatusOK {
 				t.Fatalf("got %v, %v", resp, err)

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/go-resty/resty/v2"
+	"golang.org/x/oauth2"
 
 	"github.com/idpconform/idpconform/internal/transcript"
 	"github.com/idpconform/idpconform/reports"
@@ -279,9 +280,12 @@ func (e *NoAnswer) Error() string { return e.msg }
 // (a fake IdP in a container that got no answer from the target).
 func NewNoAnswer(msg string) *NoAnswer { return &NoAnswer{msg} }
 
-// describe turns transport errors into one readable sentence.
+// describe turns transport errors into one readable sentence. Go's
+// messages quote what a target sent ("malformed HTTP response \"…\"") and
+// oauth2's quote the token endpoint's body: neither reaches a report.
 func describe(err error, timeout time.Duration) error {
 	var ne net.Error
+	var re *oauth2.RetrieveError
 	switch {
 	case errors.Is(err, resty.ErrResponseBodyTooLarge):
 		return &NoAnswer{fmt.Sprintf("the target answered more than %d MiB", maxResponse>>20)}
@@ -289,10 +293,12 @@ func describe(err error, timeout time.Duration) error {
 		return &NoAnswer{"the run was interrupted"}
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
 		return &NoAnswer{fmt.Sprintf("the target did not answer within %s", timeout)}
+	case errors.As(err, &re):
+		return &NoAnswer{"the token endpoint refused to issue a token: " + tokenRefusal(re)}
 	case strings.Contains(err.Error(), "connection refused"):
-		return &NoAnswer{"the target refused the connection: " + err.Error()}
+		return &NoAnswer{"the target refused the connection: " + transportWords(err)}
 	}
-	return &NoAnswer{"no answer from the target: " + err.Error()}
+	return &NoAnswer{"no answer from the target: " + transportWords(err)}
 }
 
 type quiet struct{}

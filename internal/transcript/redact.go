@@ -1,9 +1,17 @@
 package transcript
 
 import (
+	"bytes"
+	"encoding/base64"
 	"encoding/json"
+	"html"
+	"maps"
 	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
 	"strings"
+	"sync"
 )
 
 // Redacted replaces every secret in recorded traffic.
@@ -20,31 +28,123 @@ var sensitiveFields = map[string]bool{
 	"password": true, "access_token": true, "refresh_token": true, "client_secret": true, "id_token": true,
 }
 
-// Redactor hides known secret values and secret-bearing fields.
+// Shorter values would redact ordinary text: a secret given up front must
+// have minSecret bytes, one learned from traffic (a cookie) minLearned.
+const (
+	minSecret  = 4
+	minLearned = 8
+	maxLearned = 512
+)
+
+// Redactor hides known secret values, in every encoding a target may echo
+// them in, and secret-bearing fields and signatures. Secrets learned during
+// the run (issued tokens, session cookies) are added with Add; it is safe
+// for concurrent use.
 type Redactor struct {
-	secrets []string
+	mu       sync.RWMutex
+	known    map[string]bool
+	replacer *strings.Replacer // nil until a secret is known
 }
 
 // NewRedactor hides each non-empty secret wherever it appears.
 func NewRedactor(secrets ...string) *Redactor {
 	r := &Redactor{}
-	for _, s := range secrets {
-		if len(s) >= 4 { // shorter values would redact ordinary text
-			r.secrets = append(r.secrets, s)
-		}
-	}
+	r.Add(secrets...)
 	return r
 }
 
-// String replaces every known secret in s.
-func (r *Redactor) String(s string) string {
+// Add hides more secrets from now on. A nil Redactor ignores them.
+func (r *Redactor) Add(secrets ...string) {
 	if r == nil {
-		return s
+		return
 	}
-	for _, secret := range r.secrets {
-		s = strings.ReplaceAll(s, secret, Redacted)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	changed := false
+	for _, s := range secrets {
+		if len(s) < minSecret || r.known[s] {
+			continue
+		}
+		if r.known == nil {
+			r.known = map[string]bool{}
+		}
+		r.known[s] = true
+		changed = true
 	}
-	return s
+	if !changed {
+		return
+	}
+	set := map[string]bool{}
+	for s := range r.known {
+		for _, f := range encodings(s) {
+			set[f] = true
+		}
+	}
+	// Longest first, so that a secret holding another is replaced whole.
+	forms := slices.SortedFunc(maps.Keys(set), func(a, b string) int { return len(b) - len(a) })
+	pairs := make([]string, 0, 2*len(forms))
+	for _, f := range forms {
+		pairs = append(pairs, f, Redacted)
+	}
+	r.replacer = strings.NewReplacer(pairs...)
+}
+
+// encodings are the forms a secret takes when a target echoes it: as is,
+// base64 (a basic credential), URL- and JSON-escaped.
+func encodings(s string) []string {
+	b := []byte(s)
+	out := []string{s,
+		base64.StdEncoding.EncodeToString(b), base64.RawStdEncoding.EncodeToString(b),
+		base64.URLEncoding.EncodeToString(b), base64.RawURLEncoding.EncodeToString(b),
+		url.QueryEscape(s), url.PathEscape(s)}
+	if j, err := json.Marshal(s); err == nil {
+		q := string(j[1 : len(j)-1])
+		out = append(out, q, strings.ReplaceAll(q, "/", `\/`))
+	}
+	return out
+}
+
+// learnCookies adds the values of the cookies h sets or sends: a session
+// cookie a target echoes in a body must not show there either.
+func (r *Redactor) learnCookies(h http.Header) {
+	if r == nil || len(h) == 0 {
+		return
+	}
+	var values []string
+	for _, c := range (&http.Response{Header: h}).Cookies() {
+		values = append(values, c.Value)
+	}
+	for _, c := range (&http.Request{Header: h}).Cookies() {
+		values = append(values, c.Value)
+	}
+	values = slices.DeleteFunc(values, func(v string) bool { return !sessionLike(v) })
+	r.mu.RLock()
+	full := len(r.known) >= maxLearned
+	r.mu.RUnlock()
+	if !full { // a target setting a new cookie per answer must not make each redaction slower
+		r.Add(values...)
+	}
+}
+
+// sessionLike tells a session id from a value such as "accepted", which
+// would redact ordinary words: long enough, with letters and digits.
+func sessionLike(v string) bool {
+	return len(v) >= minLearned && strings.ContainsAny(v, "0123456789") &&
+		strings.IndexFunc(v, func(c rune) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }) >= 0
+}
+
+// String replaces every known secret in s, the signature of every JWT, and
+// the signatures of every SAML message.
+func (r *Redactor) String(s string) string {
+	if r != nil {
+		r.mu.RLock()
+		rep := r.replacer
+		r.mu.RUnlock()
+		if rep != nil {
+			s = rep.Replace(s)
+		}
+	}
+	return signatures(s)
 }
 
 // Header copies h with secret headers and known secrets redacted.
@@ -73,44 +173,158 @@ func redactScheme(vs []string) string {
 	if len(vs) == 0 {
 		return Redacted
 	}
-	if scheme, _, ok := strings.Cut(vs[0], " "); ok && len(scheme) < 16 {
+	if scheme, _, ok := strings.Cut(vs[0], " "); ok && len(scheme) < 16 && !strings.Contains(scheme, "=") {
 		return scheme + " " + Redacted
 	}
 	return Redacted
 }
 
-// Body redacts a request or response body: secret JSON members by name,
-// then known secret values anywhere.
+// Body redacts a request or response body. A JSON body loses its secret
+// members by name and has each string redacted as decoded, so escapes
+// (`\/`, `\u003c`) hide nothing; any other body is redacted as text.
 func (r *Redactor) Body(b []byte) string {
 	if len(b) == 0 {
 		return ""
 	}
-	var v any
-	if json.Unmarshal(b, &v) == nil && scrub(v) {
-		if out, err := json.Marshal(v); err == nil {
-			b = out
-		}
+	if out, ok := r.JSON(b); ok {
+		return string(out)
 	}
 	return r.String(string(b))
 }
 
-// scrub blanks sensitive members in place and reports whether it changed any.
-func scrub(v any) bool {
+// JSON redacts every string in a JSON document (members named in
+// sensitiveFields whole). ok is false if b is not JSON; b comes back as
+// it was when nothing needed redacting.
+func (r *Redactor) JSON(b []byte) (out []byte, ok bool) {
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.UseNumber()
+	var v any
+	if d.Decode(&v) != nil || d.More() {
+		return nil, false
+	}
+	v, changed := r.walk(v)
+	if !changed {
+		return b, true
+	}
+	var buf bytes.Buffer
+	e := json.NewEncoder(&buf)
+	e.SetEscapeHTML(false)
+	if e.Encode(v) != nil {
+		return nil, false
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), true
+}
+
+// walk redacts v's strings and reports whether it changed any.
+func (r *Redactor) walk(v any) (any, bool) {
 	changed := false
 	switch t := v.(type) {
+	case string:
+		s := r.String(t)
+		return s, s != t
 	case map[string]any:
 		for k, child := range t {
+			if rk := r.String(k); rk != k { // a secret echoed as a member name
+				delete(t, k)
+				k, t[rk], changed = rk, child, true
+			}
 			if sensitiveFields[strings.ToLower(k)] {
-				t[k] = Redacted
-				changed = true
+				if child != Redacted {
+					t[k], changed = Redacted, true
+				}
 				continue
 			}
-			changed = scrub(child) || changed
+			if str, ok := child.(string); ok && strings.EqualFold(k, "SAMLResponse") {
+				if red := samlValue(str); red != str {
+					t[k], changed = red, true
+				}
+				continue
+			}
+			var c bool
+			t[k], c = r.walk(child)
+			changed = changed || c
 		}
 	case []any:
-		for _, child := range t {
-			changed = scrub(child) || changed
+		for i, child := range t {
+			var c bool
+			t[i], c = r.walk(child)
+			changed = changed || c
 		}
 	}
-	return changed
+	return v, changed
+}
+
+var (
+	// jwe and jws are compact JOSE tokens (id_token, JWT access tokens):
+	// the header and claims stay readable, what makes the token usable goes.
+	jwe = regexp.MustCompile(`(eyJ[A-Za-z0-9_-]+\.)[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+`)
+	jws = regexp.MustCompile(`(eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.)[A-Za-z0-9_-]{16,}`)
+	// xmlSecret is the content of a SAML signature or of an encrypted
+	// assertion, which would let a reader replay the message.
+	xmlSecret = regexp.MustCompile(`(<(?:[A-Za-z0-9_.-]+:)?(?:SignatureValue|CipherValue)\b[^>]*>)[^<]*`)
+	// samlParam is a SAMLResponse as a form or query parameter, a printed
+	// url.Values, a JSON member or a hidden input of a POST-binding page.
+	samlParam = regexp.MustCompile(`(SAMLResponse(?:=|:\[|:|"\s*:\s*"|"\s+value="))([A-Za-z0-9%+/=_&#;-]+)`)
+	// jsonField and formField are secret members in text that quotes a
+	// body: a failure message, an echoed request, a form.
+	jsonField = regexp.MustCompile(`((?i:\\?"(?:password|access_token|refresh_token|client_secret)\\?"\s*:\s*\\?"))(?:[^"\\]|\\[^"])*`)
+	formField = regexp.MustCompile(`((?i:\b(?:password|access_token|refresh_token|client_secret)=))[^&\s"]*`)
+)
+
+// signatures redacts secret members, JWT and SAML signatures in s.
+func signatures(s string) string {
+	if lower := strings.ToLower(s); strings.Contains(lower, "password") || strings.Contains(lower, "_token") || strings.Contains(lower, "client_secret") {
+		s = jsonField.ReplaceAllString(s, "${1}"+Redacted)
+		s = formField.ReplaceAllString(s, "${1}"+Redacted)
+	}
+	if strings.Contains(s, "eyJ") {
+		s = jwe.ReplaceAllString(s, "${1}"+Redacted)
+		s = jws.ReplaceAllString(s, "${1}"+Redacted)
+	}
+	if strings.Contains(s, "SAMLResponse") {
+		s = samlParam.ReplaceAllStringFunc(s, func(m string) string {
+			sub := samlParam.FindStringSubmatch(m)
+			return sub[1] + samlValue(sub[2])
+		})
+	}
+	if strings.Contains(s, "Value") {
+		s = xmlSecret.ReplaceAllString(s, "${1}"+Redacted)
+	}
+	return s
+}
+
+// samlValue redacts one encoded SAMLResponse: decoded, its signatures
+// redacted and encoded again as it came, so a reader can still decode the
+// XML; a value that does not decode to XML goes whole.
+func samlValue(v string) string {
+	// A form value stops at the next parameter; "&#43;" is an HTML-escaped '+'.
+	v, rest := cutParam(v)
+	escaped := strings.Contains(v, "%")
+	s := html.UnescapeString(v)
+	if escaped {
+		u, err := url.PathUnescape(s)
+		if err != nil {
+			return Redacted + rest
+		}
+		s = u
+	}
+	raw, err := base64.StdEncoding.DecodeString(s)
+	if err != nil || !bytes.Contains(raw, []byte("<")) {
+		return Redacted + rest
+	}
+	enc := base64.StdEncoding.EncodeToString([]byte(xmlSecret.ReplaceAllString(string(raw), "${1}"+Redacted)))
+	if escaped {
+		enc = url.QueryEscape(enc)
+	}
+	return enc + rest
+}
+
+// cutParam splits a matched value at an '&' that is not an HTML escape.
+func cutParam(v string) (value, rest string) {
+	for i := 0; i < len(v); i++ {
+		if v[i] == '&' && !strings.HasPrefix(v[i:], "&#") {
+			return v[:i], v[i:]
+		}
+	}
+	return v, ""
 }

@@ -34,6 +34,10 @@ func (l *Log) Add(req *http.Request, reqBody []byte, resp *http.Response, respBo
 	if l == nil { // a nil Log records nothing, for traffic no report needs (cleanup)
 		return
 	}
+	l.redact.learnCookies(req.Header)
+	if resp != nil {
+		l.redact.learnCookies(resp.Header)
+	}
 	x := reports.Exchange{
 		Method:         req.Method,
 		URL:            l.redact.String(req.URL.String()),
@@ -69,8 +73,8 @@ func (l *Log) Append(xs ...reports.Exchange) {
 		x.URL = l.redact.String(x.URL)
 		x.RequestHeaders = l.redact.Header(x.RequestHeaders)
 		x.ResponseHeaders = l.redact.Header(x.ResponseHeaders)
-		x.RequestBody = l.redact.String(x.RequestBody)
-		x.ResponseBody = l.redact.String(x.ResponseBody)
+		x.RequestBody = l.redact.Body([]byte(x.RequestBody))
+		x.ResponseBody = l.redact.Body([]byte(x.ResponseBody))
 		x.Err = l.redact.String(x.Err)
 		l.mu.Lock()
 		if len(l.entries) >= maxExchanges {
