@@ -189,7 +189,7 @@ func (w *World) oktaSyncsPassword(ctx context.Context, alias string) error {
 	if err != nil {
 		return err
 	}
-	if err := w.oktaClient().SetPassword(ctx, r.id, "Okta-"+randomLetters(6)+"-pw9!"); err != nil {
+	if err := w.oktaClient().SetPassword(ctx, r.id, w.password("Okta")); err != nil {
 		return fakeFailed("Okta", "password sync", err)
 	}
 	return nil

@@ -163,8 +163,15 @@ func (w *World) iCreateAUserWithExternalID(ctx context.Context, alias, ext strin
 	return err
 }
 
+// password makes up a user's password that no report will show.
+func (w *World) password(prefix string) string {
+	pw := prefix + "-" + randomLetters(8) + "-pw1!"
+	w.log.Hide(pw)
+	return pw
+}
+
 func (w *World) iCreateAUserWithAPassword(ctx context.Context, alias string) error {
-	_, err := w.create(ctx, alias, w.userBody(alias, map[string]any{"password": "Idpc-" + randomLetters(6) + "-pw1!"}), scim.Request{})
+	_, err := w.create(ctx, alias, w.userBody(alias, map[string]any{"password": w.password("Idpc")}), scim.Request{})
 	return err
 }
 

@@ -86,6 +86,14 @@ func (l *Log) Append(xs ...reports.Exchange) {
 	}
 }
 
+// Hide adds secrets made up during the run (a user's password) to what
+// this log's redactor, shared by the run's reports, hides.
+func (l *Log) Hide(secrets ...string) {
+	if l != nil {
+		l.redact.Add(secrets...)
+	}
+}
+
 // Exchanges returns a copy of what was recorded.
 func (l *Log) Exchanges() []reports.Exchange {
 	l.mu.Lock()
