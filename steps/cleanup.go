@@ -56,20 +56,16 @@ type Cleanup struct {
 	leftovers []Leftover
 }
 
-func (c *Cleanup) removed() {
+// Add counts removals proven by a read-back, and what may remain.
+func (c *Cleanup) Add(removed int, left ...Leftover) {
 	c.mu.Lock()
-	c.Removed++
+	c.Removed += removed
+	c.leftovers = append(c.leftovers, left...)
 	c.mu.Unlock()
 }
 
 func (w *World) leftover(l scim.Leftover) {
-	w.deps.Cleanup.leftover(Leftover{Base: w.deps.SCIM.BaseURL, Leftover: l})
-}
-
-func (c *Cleanup) leftover(l Leftover) {
-	c.mu.Lock()
-	c.leftovers = append(c.leftovers, l)
-	c.mu.Unlock()
+	w.deps.Cleanup.Add(0, Leftover{Base: w.deps.SCIM.BaseURL, Leftover: l})
 }
 
 // Leftovers returns what may remain, in a stable order.
@@ -95,15 +91,6 @@ func (c *Cleanup) Settle(stillThere func(Leftover) bool) {
 	c.leftovers = kept
 }
 
-// Record adds one leftover or removal found outside a scenario (the sweep).
-func (c *Cleanup) Record(l *Leftover) {
-	if l == nil {
-		c.removed()
-		return
-	}
-	c.leftover(*l)
-}
-
 // cleanupDeadline bounds one scenario's cleanup, also after a failure or
 // an interrupt.
 const cleanupDeadline = 30 * time.Second
@@ -122,9 +109,7 @@ func (w *World) cleanup() {
 		also[i] = scim.Ref{Kind: r.kind, ID: r.id, Name: r.alias}
 	}
 	removed, left := w.client.Quiet().Undo(ctx, also) // cleanup traffic is not part of any check
-	for range removed {
-		w.deps.Cleanup.removed()
-	}
+	w.deps.Cleanup.Add(removed)
 	for _, l := range left {
 		w.leftover(l)
 	}

@@ -444,7 +444,7 @@ func (w *World) lifecycleDone(ctx context.Context) {
 		case err != nil:
 			w.leftover(scim.Leftover{Kind: "account", Name: w.userName(alias), Why: err.Error()})
 		case statusOK(resp.StatusCode):
-			w.deps.Cleanup.removed()
+			w.deps.Cleanup.Add(1)
 		case resp.StatusCode != http.StatusNotFound:
 			w.leftover(scim.Leftover{Kind: "account", Name: w.userName(alias), Why: "closing it answered " + resp.Status})
 		}

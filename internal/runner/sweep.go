@@ -42,9 +42,9 @@ func sweep(ctx context.Context, sc scim.Config, kinds []string, prefix string, m
 			}
 			seen[kind+"/"+id] = true
 			if wasThere, err := c.Remove(ctx, kind, id); err != nil {
-				cleanup.Record(&steps.Leftover{Base: sc.BaseURL, Leftover: scim.Leftover{Kind: kind, ID: id, Name: scim.Name(r), Why: "found by the final sweep; " + err.Error()}})
+				cleanup.Add(0, steps.Leftover{Base: sc.BaseURL, Leftover: scim.Leftover{Kind: kind, ID: id, Name: scim.Name(r), Why: "found by the final sweep; " + err.Error()}})
 			} else if wasThere {
-				cleanup.Record(nil)
+				cleanup.Add(1)
 			}
 		}
 	}
