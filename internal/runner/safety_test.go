@@ -149,6 +149,13 @@ func TestEverythingTheRunLeavesIsListed(t *testing.T) {
 			run := runThrough(t, context.Background(), ft, tc.tags, time.Second)
 			ft.untouched(t)
 			ft.unlisted(t, run)
+			if tc.mode != hostile.DeleteNoop {
+				// The target itself works: every unknown create is found by
+				// name and removed.
+				if left, _ := hostile.Remaining(context.Background(), ft.direct, profile.DefaultPrefix); len(left) > 0 {
+					t.Errorf("%d of the run's resources remain: %v", len(left), left)
+				}
+			}
 			if tc.mode == hostile.DeleteNoop {
 				if run.Cleanup.Deleted != 0 || len(run.Cleanup.Leftovers) == 0 {
 					t.Errorf("deletes that delete nothing: removed %d, %d listed", run.Cleanup.Deleted, len(run.Cleanup.Leftovers))
