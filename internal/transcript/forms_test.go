@@ -136,3 +136,18 @@ func TestErrorLogKeepsNoPeerBytes(t *testing.T) {
 	}
 	var _ *log.Logger = l
 }
+
+func TestAuthorizationCodesAreRedacted(t *testing.T) {
+	r := NewRedactor()
+	for _, s := range []string{
+		"http://127.0.0.1:8080/oidc/callback?code=Zx81kQ2pLmN&state=abc",
+		"grant_type=authorization_code&code=Zx81kQ2pLmN&redirect_uri=http%3A%2F%2F127.0.0.1",
+	} {
+		if got := r.String(s); strings.Contains(got, "Zx81kQ2pLmN") || !strings.Contains(got, "code="+Redacted) {
+			t.Errorf("%s → %s", s, got)
+		}
+	}
+	if got := r.String("errorcode=7&response_code=9"); got != "errorcode=7&response_code=9" {
+		t.Errorf("other parameters changed: %s", got)
+	}
+}

@@ -268,12 +268,14 @@ var (
 	// jsonField and formField are secret members in text that quotes a
 	// body: a failure message, an echoed request, a form.
 	jsonField = regexp.MustCompile(`((?i:\\?"(?:password|access_token|refresh_token|client_secret)\\?"\s*:\s*\\?"))(?:[^"\\]|\\[^"])*`)
-	formField = regexp.MustCompile(`((?i:\b(?:password|access_token|refresh_token|client_secret)=))[^&\s"]*`)
+	// An authorization code (RFC 6749 §4.1.2) in a callback URL or a token
+	// request can be redeemed once: it goes too.
+	formField = regexp.MustCompile(`((?i:\b(?:password|access_token|refresh_token|client_secret|code)=))[^&\s"]*`)
 )
 
 // signatures redacts secret members, JWT and SAML signatures in s.
 func signatures(s string) string {
-	if lower := strings.ToLower(s); strings.Contains(lower, "password") || strings.Contains(lower, "_token") || strings.Contains(lower, "client_secret") {
+	if lower := strings.ToLower(s); strings.Contains(lower, "password") || strings.Contains(lower, "_token") || strings.Contains(lower, "client_secret") || strings.Contains(lower, "code=") {
 		s = jsonField.ReplaceAllString(s, "${1}"+Redacted)
 		s = formField.ReplaceAllString(s, "${1}"+Redacted)
 	}
