@@ -36,6 +36,10 @@ type Config struct {
 	Timeout time.Duration // per request
 	// Anonymous is HTTP without credentials, for checks that a target refuses them.
 	Anonymous *http.Client
+	// Retry retries rate-limited answers (nil: none); Breaker notices a
+	// target that stopped answering (nil: none). Both are shared by a run.
+	Retry   *Retry
+	Breaker *Breaker
 }
 
 // Client sends SCIM requests for one scenario.
@@ -44,6 +48,8 @@ type Client struct {
 	rc   *resty.Client
 	anon *resty.Client
 	log  *transcript.Log
+	// noRetry hands rate-limited answers to the caller (WithoutRetry).
+	noRetry bool
 }
 
 // New returns a client recording into log.
@@ -106,9 +112,15 @@ type Request struct {
 	Token     string
 }
 
-// Do sends req. A non-nil error means there was no HTTP answer; the message
-// says why in words a reader of a report understands.
+// Do sends req. A non-nil error means there was no usable HTTP answer (none
+// at all, or rate-limited past retrying, see retry.go); the message says
+// why in words a reader of a report understands.
 func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
+	return c.retrying(ctx, req)
+}
+
+// send sends req once.
+func (c *Client) send(ctx context.Context, req Request) (*Response, error) {
 	target, err := c.URL(req.Path)
 	if err != nil {
 		return nil, err
