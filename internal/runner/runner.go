@@ -45,6 +45,13 @@ type Config struct {
 	// Fakes are the Okta and Entra fakes (containers.Fakes runs each in
 	// its own container); nil runs them in process.
 	Fakes provision.Fakes
+	// Retry and Breaker are the run's policies for a target that
+	// rate-limits and one that stops answering; nil takes the defaults.
+	Retry   *scim.Retry
+	Breaker *scim.Breaker
+	// Cleanup tallies what the run removed and left; the caller may hold
+	// it to say what is left when it cannot wait (nil: the run's own).
+	Cleanup *steps.Cleanup
 }
 
 // Alternate is another configuration of the target under test, for the
@@ -79,7 +86,15 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 		secrets = append(secrets, a.Profile.ClientAuth().Secrets()...)
 	}
 	redact := transcript.NewRedactor(secrets...)
-	sc := scimConfig(cfg.Profile)
+	if cfg.Retry == nil {
+		cfg.Retry = scim.NewRetry()
+	}
+	if cfg.Breaker == nil {
+		cfg.Breaker = scim.NewBreaker()
+	}
+	// An interrupted run sends nothing new, and cleans up in a hurry.
+	defer context.AfterFunc(ctx, func() { cfg.Breaker.Trip("the run was interrupted") })()
+	sc := scimConfig(cfg.Profile, cfg)
 	claims, notes, more, err := discover(ctx, sc, cfg.Profile.Features, redact)
 	if cfg.Profile.Usernames == (profile.Usernames{}) {
 		cfg.Profile.Usernames = more.usernames // the profile wins; discovery fills in
@@ -95,8 +110,11 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 	if err != nil {
 		return run, err
 	}
-	col := newCollector(all)
-	cleanup := &steps.Cleanup{}
+	col := newCollector(all, cfg.Breaker)
+	cleanup := cfg.Cleanup
+	if cleanup == nil {
+		cleanup = &steps.Cleanup{}
+	}
 	deps := steps.Deps{SCIM: sc, Claims: claims, Prefix: cfg.Profile.Prefix, Cleanup: cleanup, Usernames: cfg.Profile.Usernames,
 		Lifecycle: cfg.Profile.Lifecycle, Roles: cfg.Profile.Roles}
 	deps.Fakes = cfg.Fakes
@@ -108,7 +126,7 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 	deps.SSO = sso
 	for _, a := range cfg.Alternates {
 		alt := deps
-		alt.SCIM = scimConfig(a.Profile)
+		alt.SCIM = scimConfig(a.Profile, cfg)
 		alt.SSO, alt.ByTag = nil, nil
 		alt.Lifecycle, alt.Roles = a.Profile.Lifecycle, a.Profile.Roles
 		if a.Profile.SSO != nil {
@@ -170,6 +188,7 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 	if ctx.Err() != nil {
 		run.Notes = append(run.Notes, "the run was interrupted before it finished")
 	}
+	run.Notes = append(run.Notes, guardNotes(cfg, col.notRun())...)
 	return run, write(cfg.OutDir, run)
 }
 
@@ -189,7 +208,9 @@ func copyFile(from, to string) error {
 	return nil
 }
 
-func scimConfig(p profile.Profile) scim.Config {
+// scimConfig is how the run reaches the target p describes; every
+// configuration of a run shares its retry budget and its breaker.
+func scimConfig(p profile.Profile, cfg Config) scim.Config {
 	auth := p.ClientAuth()
 	return scim.Config{
 		BaseURL:   p.SCIM.URL,
@@ -197,7 +218,22 @@ func scimConfig(p profile.Profile) scim.Config {
 		HTTP:      scim.NewHTTPClient(auth, p.SCIM.Timeout),
 		Anonymous: scim.NewAnonymousClient(),
 		Timeout:   p.SCIM.Timeout,
+		Retry:     cfg.Retry,
+		Breaker:   cfg.Breaker,
 	}
+}
+
+// guardNotes say what rate limiting cost the run and why scenarios were
+// not run.
+func guardNotes(cfg Config, notRun int) []string {
+	var notes []string
+	if n, waited := cfg.Retry.Spent(); n > 0 {
+		notes = append(notes, fmt.Sprintf("the target rate-limited the run: the harness retried %d requests, waiting %s in all", n, waited.Round(time.Millisecond)))
+	}
+	if why := cfg.Breaker.Open(); why != "" && notRun > 0 {
+		notes = append(notes, fmt.Sprintf("%s: %d scenarios were not run", why, notRun))
+	}
+	return notes
 }
 
 // connectSSO gives the SSO steps their IdPs: the caller's, or ones started
