@@ -14,7 +14,9 @@ import (
 	"github.com/idpconform/idpconform/fakes/target"
 	"github.com/idpconform/idpconform/internal/profile"
 	"github.com/idpconform/idpconform/internal/runner"
+	"github.com/idpconform/idpconform/internal/scim"
 	"github.com/idpconform/idpconform/reports"
+	"github.com/idpconform/idpconform/steps"
 )
 
 type runOptions struct {
@@ -30,6 +32,9 @@ type runOptions struct {
 	baseline    string
 	failOn      string
 	containers  containerOptions
+	// noAnswerLimit is how many requests in a row may go unanswered
+	// before the run stops (the breaker).
+	noAnswerLimit int
 }
 
 func newRunCmd(version string) *cobra.Command {
@@ -54,6 +59,7 @@ func newRunCmd(version string) *cobra.Command {
 	f.DurationVar(&o.timeout, "timeout", 0, "per-request timeout (default 10s, or the profile's)")
 	f.StringSliceVar(&o.faults, "fault", nil, "switch on a fault in the built-in reference target (see serve-target --list-faults)")
 	f.StringVar(&o.baseline, "baseline", "", "a previous run's results.json: print what newly fails and newly passes")
+	f.IntVar(&o.noAnswerLimit, "no-answer-limit", 5, "stop the run once this many requests in a row got no answer (timeouts, refused connections)")
 	f.StringVar(&o.failOn, "fail-on", "any", "exit 1 on any failure, or only on a regression against --baseline")
 	f.StringVar(&o.containers.fakes, "fakes", "in-process", "where the Okta and Entra fakes run: in-process, or container (each in its own Docker container)")
 	f.StringVar(&o.containers.targetImage, "target-image", "", "start the target from this Docker image (host network, on 127.0.0.1:$PORT), run against it, then remove it; \"idpconform\" is the reference target's image")
@@ -71,6 +77,9 @@ func runSuite(cmd *cobra.Command, o runOptions, version string) error {
 	if o.concurrency < 1 {
 		return usageError("--concurrency must be at least 1")
 	}
+	if o.noAnswerLimit < 1 {
+		return usageError("--no-answer-limit must be at least 1")
+	}
 	if o.failOn != "any" && o.failOn != "regression" {
 		return usageError("--fail-on must be any or regression, not %q", o.failOn)
 	}
@@ -85,7 +94,8 @@ func runSuite(cmd *cobra.Command, o runOptions, version string) error {
 		return usageError("--fail-on regression needs --baseline")
 	}
 	out := cmd.OutOrStdout()
-	cr, err := startContainers(cmd.Context(), &o, out)
+	ctx := cmd.Context()
+	cr, err := startContainers(ctx, &o, out)
 	// Deferred first, so it runs last: the containers go after everything
 	// else, also on failure and on Ctrl-C (the context is then cancelled).
 	defer func() {
@@ -93,10 +103,17 @@ func runSuite(cmd *cobra.Command, o runOptions, version string) error {
 			fmt.Fprintln(cmd.ErrOrStderr(), "idpconform:", serr)
 		}
 	}()
+	if ctx.Err() != nil {
+		return abandon(o, version, out, "while its containers started")
+	}
 	if err != nil {
 		return err
 	}
-	prof, tgt, ref, stop, err := resolveTarget(cmd.Context(), o, cr, out)
+	prof, tgt, ref, stop, err := resolveTarget(ctx, o, cr, out)
+	if ctx.Err() != nil {
+		stop()
+		return abandon(o, version, out, "while its target started")
+	}
 	if err != nil {
 		return err
 	}
@@ -105,9 +122,14 @@ func runSuite(cmd *cobra.Command, o runOptions, version string) error {
 		prof.SCIM.Timeout = o.timeout
 	}
 	fmt.Fprintf(out, "idpconform %s: testing %s\n", version, describeTarget(tgt))
-	run, err := runner.Run(cmd.Context(), runner.Config{
+	cleanup := &steps.Cleanup{}
+	onQuit(ctx, func() []string {
+		return append(cleanup.Left(), fmt.Sprintf("whatever the scenarios still running had created: its names start with %q", prof.Prefix))
+	})
+	run, err := runner.Run(ctx, runner.Config{
 		Profile: prof, Target: tgt, Tags: o.tags, Format: o.format, Concurrency: o.concurrency,
 		OutDir: o.out, Output: out, Version: version, Fakes: cr.provisioning(), IdPs: cr.ssoControl(),
+		Cleanup: cleanup, Breaker: newBreaker(o.noAnswerLimit),
 	}.WithReference(ref))
 	fmt.Fprintln(out)
 	if len(run.Scenarios) > 0 || len(run.Notes) > 0 {
@@ -117,6 +139,9 @@ func runSuite(cmd *cobra.Command, o runOptions, version string) error {
 	}
 	abs, _ := filepath.Abs(o.out)
 	fmt.Fprintf(out, "Reports: %s (report.html, results.json, junit.xml, summary.md, cucumber.json)\n", abs)
+	if ctx.Err() != nil {
+		return &exitError{code: ExitInterrupted, err: errors.Join(errors.New("interrupted: the reports say what ran and what was left"), err)}
+	}
 	if err != nil {
 		return &exitError{code: ExitUsage, err: err}
 	}
@@ -140,6 +165,24 @@ func runSuite(cmd *cobra.Command, o runOptions, version string) error {
 		return &exitError{code: ExitFailed, err: errors.New("some scenarios failed")}
 	}
 	return nil
+}
+
+// abandon writes the reports of a run interrupted before its first
+// scenario, and says so in a line.
+func abandon(o runOptions, version string, out io.Writer, when string) error {
+	why := "the run was interrupted " + when + "; no scenario ran"
+	werr := runner.Abandon(runner.Config{Tags: o.tags, OutDir: o.out, Version: version}, why)
+	if werr == nil {
+		abs, _ := filepath.Abs(o.out)
+		fmt.Fprintf(out, "Reports: %s\n", abs)
+	}
+	return &exitError{code: ExitInterrupted, err: errors.Join(errors.New(why), werr)}
+}
+
+func newBreaker(limit int) *scim.Breaker {
+	b := scim.NewBreaker()
+	b.Limit = limit
+	return b
 }
 
 // resolveTarget builds the profile from --target, --scim-url, or the built-in

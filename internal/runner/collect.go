@@ -165,7 +165,11 @@ func failure(step string, err error) *reports.Failure {
 	if errors.As(err, &v) {
 		return &reports.Failure{Kind: reports.Violation, Step: step, Message: v.Error(), Expected: v.Expected, Actual: v.Actual}
 	}
-	return &reports.Failure{Kind: reports.Error, Step: step, Message: err.Error()}
+	msg := err.Error()
+	if errors.Is(err, context.Canceled) {
+		msg = "the run was interrupted"
+	}
+	return &reports.Failure{Kind: reports.Error, Step: step, Message: msg}
 }
 
 func stepStatus(s godog.StepResultStatus) reports.Status {

@@ -70,15 +70,9 @@ var ErrUnreachable = errors.New("target unusable")
 // Run runs the suite and writes every report into cfg.OutDir, also when the
 // target cannot be reached (the report then says why).
 func Run(ctx context.Context, cfg Config) (reports.Run, error) {
-	run := reports.Run{
-		Schema: reports.SchemaVersion, Tool: "idpconform", Version: cfg.Version,
-		Target: cfg.Target, Tags: cfg.Tags, StartedAt: time.Now().UTC(),
-	}
-	if run.Target.SCIMURL == "" {
-		run.Target.SCIMURL = cfg.Profile.SCIM.URL
-	}
-	if err := os.MkdirAll(cfg.OutDir, 0o755); err != nil {
-		return run, fmt.Errorf("runner: report directory: %w", err)
+	run, err := begin(cfg)
+	if err != nil {
+		return run, err
 	}
 	auth := cfg.Profile.ClientAuth()
 	secrets := auth.Secrets()
@@ -185,11 +179,36 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 	}
 	run.Cleanup = reports.Cleanup{Deleted: cleanup.Deleted, Leftovers: cleanup.Leftovers}
 	run.FinishedAt = time.Now().UTC()
-	if ctx.Err() != nil {
-		run.Notes = append(run.Notes, "the run was interrupted before it finished")
-	}
-	run.Notes = append(run.Notes, guardNotes(cfg, col.notRun())...)
+	run.Notes = append(run.Notes, guardNotes(cfg, col.notRun(), ctx.Err() != nil)...)
 	return run, write(cfg.OutDir, run)
+}
+
+// begin is the report of a run that starts now, in a report directory
+// that exists.
+func begin(cfg Config) (reports.Run, error) {
+	run := reports.Run{
+		Schema: reports.SchemaVersion, Tool: "idpconform", Version: cfg.Version,
+		Target: cfg.Target, Tags: cfg.Tags, StartedAt: time.Now().UTC(),
+	}
+	if run.Target.SCIMURL == "" {
+		run.Target.SCIMURL = cfg.Profile.SCIM.URL
+	}
+	if err := os.MkdirAll(cfg.OutDir, 0o755); err != nil {
+		return run, fmt.Errorf("runner: report directory: %w", err)
+	}
+	return run, nil
+}
+
+// Abandon writes the reports of a run that stopped before its first
+// scenario (interrupted while its containers started), saying why.
+func Abandon(cfg Config, why string) error {
+	run, err := begin(cfg)
+	if err != nil {
+		return err
+	}
+	run.Notes = append(run.Notes, why)
+	run.FinishedAt = run.StartedAt
+	return write(cfg.OutDir, run)
 }
 
 // godogOptionError is what godog's TestSuite.Run returns when its options
@@ -223,14 +242,17 @@ func scimConfig(p profile.Profile, cfg Config) scim.Config {
 	}
 }
 
-// guardNotes say what rate limiting cost the run and why scenarios were
-// not run.
-func guardNotes(cfg Config, notRun int) []string {
+// guardNotes say what rate limiting cost the run and why it stopped early.
+func guardNotes(cfg Config, notRun int, interrupted bool) []string {
 	var notes []string
 	if n, waited := cfg.Retry.Spent(); n > 0 {
 		notes = append(notes, fmt.Sprintf("the target rate-limited the run: the harness retried %d requests, waiting %s in all", n, waited.Round(time.Millisecond)))
 	}
-	if why := cfg.Breaker.Open(); why != "" && notRun > 0 {
+	why := cfg.Breaker.Open()
+	if interrupted {
+		why = "the run was interrupted before it finished"
+	}
+	if why != "" && (interrupted || notRun > 0) {
 		notes = append(notes, fmt.Sprintf("%s: %d scenarios were not run", why, notRun))
 	}
 	return notes

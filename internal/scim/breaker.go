@@ -75,16 +75,21 @@ func silent(err error) bool {
 }
 
 // attempt sends req once, with a short deadline while the breaker is open.
+// A request is not cut off when its caller is interrupted: its answer (the
+// id of what it created) must not be lost; a new one is not sent.
 func (c *Client) attempt(ctx context.Context, req Request) (*Response, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, describe(err, c.cfg.Timeout)
+	}
 	b := c.cfg.Breaker
 	if !b.isOpen() {
-		resp, err := c.send(ctx, req)
+		resp, err := c.send(context.WithoutCancel(ctx), req)
 		b.observe(ctx, err)
 		return resp, err
 	}
 	hurried := *c // so the transcript says how long this request had
 	hurried.cfg.Timeout = min(b.Short, c.cfg.Timeout)
-	short, cancel := context.WithTimeout(ctx, hurried.cfg.Timeout)
+	short, cancel := context.WithTimeout(context.WithoutCancel(ctx), hurried.cfg.Timeout)
 	defer cancel()
 	resp, err := hurried.send(short, req)
 	if err != nil && ctx.Err() == nil {

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -123,7 +124,7 @@ func TestRetryAfterAsAnHTTPDate(t *testing.T) {
 	for v, want := range map[string]time.Duration{
 		now.Add(7 * time.Second).Format(http.TimeFormat): 7 * time.Second,
 		now.Add(-time.Hour).Format(http.TimeFormat):      0,
-		"12":                                             12 * time.Second,
+		"12": 12 * time.Second,
 	} {
 		if got, asked := parseRetryAfter(v, now); !asked || got != want {
 			t.Errorf("Retry-After %q: %s, %v; want %s", v, got, asked, want)
@@ -230,5 +231,30 @@ func TestAnOpenBreakerStopsRetrying(t *testing.T) {
 	}
 	if len(*slept) != 0 {
 		t.Errorf("waited %v", *slept)
+	}
+}
+
+// TestAnInterruptDoesNotCutARequestOff: a request in flight when the run
+// is interrupted still gets its answer (the id of what it created), and no
+// new request is sent.
+func TestAnInterruptDoesNotCutARequestOff(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	var seen atomic.Int32
+	h := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		seen.Add(1)
+		cancel() // the interrupt arrives while the target works
+		w.WriteHeader(http.StatusCreated)
+	})
+	c, log := serve(t, h, Config{Retry: NewRetry(), Breaker: NewBreaker()})
+	resp, err := c.Do(ctx, Request{Method: http.MethodPost, Path: "/Users", Body: []byte(`{}`)})
+	if err != nil || resp.Status != http.StatusCreated {
+		t.Fatalf("got %v, %v; want the 201 the target sent", resp, err)
+	}
+	_, err = c.Do(ctx, Request{Method: http.MethodPost, Path: "/Users", Body: []byte(`{}`)})
+	if err == nil || !strings.Contains(err.Error(), "interrupted") {
+		t.Errorf("err = %v, want the interrupt", err)
+	}
+	if seen.Load() != 1 || len(log.Exchanges()) != 1 {
+		t.Errorf("the target saw %d requests, the transcript %d; want 1 and 1", seen.Load(), len(log.Exchanges()))
 	}
 }
