@@ -39,16 +39,16 @@ func TestFakesSeeTheTargetsRateLimits(t *testing.T) {
 			retry := scim.NewRetry()
 			retry.Sleep = func(context.Context, time.Duration) error { return nil }
 			c := scim.New(scim.Config{BaseURL: tgt.URL, Timeout: 5 * time.Second, Retry: retry}, transcript.New(transcript.NewRedactor()))
-			var th scim.Throttling
-			ctx := scim.WithThrottling(context.Background(), &th)
+			var th scim.Scenario
+			ctx := scim.WithScenario(context.Background(), &th)
 			noWait := func(context.Context, time.Duration) error { return nil }
 			_, err := f.Okta(c, okta.Options{MaxRetries: 2, Sleep: noWait}).Lookup(ctx, "ada@example.com")
 			var se *okta.StatusError
 			if !errors.As(err, &se) || se.Status != http.StatusTooManyRequests {
 				t.Fatalf("Okta's lookup: %v, want the target's 429 after Okta's own retries", err)
 			}
-			if th.Count() != 3 {
-				t.Errorf("the scenario counted %d 429s, want Okta's 3 (one try, two retries)", th.Count())
+			if th.Throttled() != 3 {
+				t.Errorf("the scenario counted %d 429s, want Okta's 3 (one try, two retries)", th.Throttled())
 			}
 			tenant := entra.NewTenant()
 			tenant.PutUser(entra.User{ObjectID: "o1", UPN: "ada@example.com", GivenName: "Ada", Surname: "L", Enabled: true, InScope: true})
@@ -57,8 +57,8 @@ func TestFakesSeeTheTargetsRateLimits(t *testing.T) {
 			if err != nil || cycle.Failed == 0 {
 				t.Errorf("Entra's cycle: %+v, %v; want its operations to fail on the 429", cycle, err)
 			}
-			if th.Count() <= 3 {
-				t.Errorf("the scenario counted %d 429s, want Entra's too", th.Count())
+			if th.Throttled() <= 3 {
+				t.Errorf("the scenario counted %d 429s, want Entra's too", th.Throttled())
 			}
 			if n, _ := retry.Spent(); n != 0 {
 				t.Errorf("the harness retried %d times underneath the fakes", n)

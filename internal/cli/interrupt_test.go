@@ -70,22 +70,50 @@ func watchTarget(t *testing.T, at int64) *watched {
 	return w
 }
 
-// child starts the CLI in a child process against w; its output is
-// captured, and exited is closed when the child ends.
-func child(t *testing.T, w *watched, name string) (*exec.Cmd, *bytes.Buffer, string, <-chan struct{}) {
+// child starts the CLI in a child process against w. Its output is
+// captured; said is closed once it says it was interrupted (the first
+// signal was handled, so a second one is not merged into it), and exited
+// once it ends.
+func child(t *testing.T, w *watched, name string) (cmd *exec.Cmd, output *syncBuffer, out string, said, exited <-chan struct{}) {
 	t.Helper()
-	out := t.TempDir()
-	cmd := exec.Command(os.Args[0], "-test.run=^"+name+"$")
+	out = t.TempDir()
+	cmd = exec.Command(os.Args[0], "-test.run=^"+name+"$")
 	cmd.Env = append(os.Environ(), "IDPC_INTERRUPT_URL="+w.url, "IDPC_INTERRUPT_OUT="+out)
-	var output bytes.Buffer
-	cmd.Stderr, cmd.Stdout = &output, &output
+	output = &syncBuffer{says: "interrupted: starting no new scenario", said: make(chan struct{})}
+	cmd.Stderr, cmd.Stdout = output, output
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	exited := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(exited) }()
-	t.Cleanup(func() { _ = cmd.Process.Kill(); <-exited }) // if the test fails before it ends
-	return cmd, &output, out, exited
+	done := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(done) }()
+	t.Cleanup(func() { _ = cmd.Process.Kill(); <-done }) // if the test fails before it ends
+	return cmd, output, out, output.said, done
+}
+
+// syncBuffer is a child's output, written by two copying goroutines; said
+// is closed once it holds says.
+type syncBuffer struct {
+	mu   sync.Mutex
+	buf  bytes.Buffer
+	says string
+	said chan struct{}
+	once sync.Once
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	n, err := b.buf.Write(p)
+	if strings.Contains(b.buf.String(), b.says) {
+		b.once.Do(func() { close(b.said) })
+	}
+	return n, err
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 // waitFor waits for ch, or fails the test if the child ended first or
@@ -108,7 +136,7 @@ func waitFor(t *testing.T, ch, exited <-chan struct{}, what string) {
 func TestInterruptStopsTheRunAndCleansUp(t *testing.T) {
 	interruptChild()
 	w := watchTarget(t, 60)
-	cmd, output, out, exited := child(t, w, "TestInterruptStopsTheRunAndCleansUp")
+	cmd, output, out, _, exited := child(t, w, "TestInterruptStopsTheRunAndCleansUp")
 	waitFor(t, w.busy, exited, "a create after 60 requests")
 	if err := cmd.Process.Signal(os.Interrupt); err != nil {
 		t.Fatal(err)
@@ -143,12 +171,13 @@ func TestInterruptStopsTheRunAndCleansUp(t *testing.T) {
 func TestSecondInterruptQuitsAtOnce(t *testing.T) {
 	interruptChild()
 	w := watchTarget(t, 60)
-	cmd, output, _, exited := child(t, w, "TestSecondInterruptQuitsAtOnce")
+	cmd, output, _, said, exited := child(t, w, "TestSecondInterruptQuitsAtOnce")
 	waitFor(t, w.busy, exited, "a create after 60 requests")
 	w.hang.Store(true)
 	if err := cmd.Process.Signal(os.Interrupt); err != nil {
 		t.Fatal(err)
 	}
+	waitFor(t, said, exited, "the first interrupt's message")
 	waitFor(t, w.deleting, exited, "a DELETE of the cleanup")
 	if err := cmd.Process.Signal(os.Interrupt); err != nil {
 		t.Fatal(err)

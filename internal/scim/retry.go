@@ -2,7 +2,6 @@ package scim
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -71,7 +70,7 @@ func (c *Client) retrying(ctx context.Context, req Request) (*Response, error) {
 			return resp, err
 		}
 		if p == nil || c.noRetry {
-			noteThrottled(ctx, 1)
+			scenarioOf(ctx).throttled(1)
 			return resp, nil
 		}
 		wait, why := p.next(n, resp.Header.Get("Retry-After"), time.Now())
@@ -163,37 +162,6 @@ func sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// Throttling counts rate-limited answers that reached a caller which does
-// not retry through the harness (a fake IdP with its own policy): a check
-// that then fails may have failed because of the rate limiting.
-type Throttling struct {
-	mu sync.Mutex
-	n  int
-}
-
-// Count is how many such answers there were.
-func (t *Throttling) Count() int {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return t.n
-}
-
-type throttlingKey struct{}
-
-// WithThrottling returns ctx whose requests count their rate-limited
-// answers into t.
-func WithThrottling(ctx context.Context, t *Throttling) context.Context {
-	return context.WithValue(ctx, throttlingKey{}, t)
-}
-
-func noteThrottled(ctx context.Context, n int) {
-	if t, _ := ctx.Value(throttlingKey{}).(*Throttling); t != nil && n > 0 {
-		t.mu.Lock()
-		t.n += n
-		t.mu.Unlock()
-	}
-}
-
 // NoteExchanges counts the rate-limited answers among exchanges a fake IdP
 // made elsewhere (in a container) on ctx's behalf.
 func NoteExchanges(ctx context.Context, xs []reports.Exchange) {
@@ -203,11 +171,5 @@ func NoteExchanges(ctx context.Context, xs []reports.Exchange) {
 			n++
 		}
 	}
-	noteThrottled(ctx, n)
-}
-
-// IsThrottled says whether err is a request the target kept rate-limiting.
-func IsThrottled(err error) bool {
-	var t *Throttled
-	return errors.As(err, &t)
+	scenarioOf(ctx).throttled(n)
 }

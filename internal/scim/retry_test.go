@@ -159,8 +159,8 @@ func TestWithoutRetryHandsOverTheAnswerAndCountsIt(t *testing.T) {
 	h := &scripted{script: []answer{{429, "0"}, {503, ""}}}
 	r, slept := waits(NewRetry())
 	c, _ := serve(t, h, Config{Retry: r})
-	var th Throttling
-	ctx := WithThrottling(context.Background(), &th)
+	var th Scenario
+	ctx := WithScenario(context.Background(), &th)
 	resp, err := c.WithoutRetry().Do(ctx, Request{Method: http.MethodGet, Path: "/Users"})
 	if err != nil || resp.Status != 429 {
 		t.Fatalf("got %v, %v; want the 429 itself", resp, err)
@@ -171,8 +171,8 @@ func TestWithoutRetryHandsOverTheAnswerAndCountsIt(t *testing.T) {
 	if err != nil || resp.Status != 503 {
 		t.Fatalf("got %v, %v; want the 503", resp, err)
 	}
-	if th.Count() != 1 || len(*slept) != 0 || h.requests() != 2 {
-		t.Errorf("counted %d, waited %v, %d requests; want 1, none, 2", th.Count(), *slept, h.requests())
+	if th.Throttled() != 1 || len(*slept) != 0 || h.requests() != 2 {
+		t.Errorf("counted %d, waited %v, %d requests; want 1, none, 2", th.Throttled(), *slept, h.requests())
 	}
 }
 
@@ -183,7 +183,8 @@ func TestTheBreakerOpensAfterRequestsInARowGetNoAnswer(t *testing.T) {
 	}
 	dead := "http://" + l.Addr().String()
 	_ = l.Close() // refused from now on
-	live := httptest.NewServer(&scripted{})
+	answering := &scripted{}
+	live := httptest.NewServer(answering)
 	t.Cleanup(live.Close)
 	b := &Breaker{Limit: 3, Short: 50 * time.Millisecond}
 	cfg := Config{Timeout: 5 * time.Second, Breaker: b}
@@ -215,8 +216,35 @@ func TestTheBreakerOpensAfterRequestsInARowGetNoAnswer(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "stopped answering") || !strings.Contains(err.Error(), "got 50ms") {
 		t.Errorf("err = %v, want the breaker's reason and the short deadline", err)
 	}
+	before := answering.requests()
 	if resp, err := getUsers(client(live.URL)); err != nil || resp.Status != 200 {
-		t.Errorf("an open breaker still sends: got %v, %v", resp, err)
+		t.Errorf("an open breaker still sends cleanup's requests: got %v, %v", resp, err)
+	}
+	scenario := WithScenario(context.Background(), &Scenario{})
+	_, err = client(live.URL).Do(scenario, Request{Method: http.MethodGet, Path: "/Users"})
+	if err == nil || !strings.Contains(err.Error(), "not sent") || answering.requests() != before+1 {
+		t.Errorf("a scenario's request after the target died: %v, %d requests; want it not sent", err, answering.requests()-before)
+	}
+	// Once twice the limit went unanswered in a row, nothing is sent.
+	for range 6 {
+		_, _ = getUsers(client(dead))
+	}
+	if _, err := getUsers(client(live.URL)); err == nil || !strings.Contains(err.Error(), "not sent") || answering.requests() != before+1 {
+		t.Errorf("cleanup after 6 more went unanswered: %v; want it not sent", err)
+	}
+}
+
+// TestAnInterruptedRunStillSendsWhatScenariosClean: a breaker the run
+// tripped itself (an interrupt) still sends scenarios' requests, with the
+// short deadline: the target is alive, and they may be cleaning up.
+func TestAnInterruptedRunStillSendsWhatScenariosClean(t *testing.T) {
+	h := &scripted{}
+	b := NewBreaker()
+	b.Trip("the run was interrupted")
+	c, _ := serve(t, h, Config{Breaker: b})
+	resp, err := c.Do(WithScenario(context.Background(), &Scenario{}), Request{Method: http.MethodDelete, Path: "/Users/1"})
+	if err != nil || resp.Status != http.StatusOK || h.requests() != 1 {
+		t.Errorf("got %v, %v after %d requests; want the answer", resp, err, h.requests())
 	}
 }
 
