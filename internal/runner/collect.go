@@ -48,9 +48,10 @@ type scenario struct {
 	log     *transcript.Log
 	failed  error // the first failing step's error
 	notRun  bool  // the run stopped before this scenario started
-	// throttled counts the 429s that reached a fake IdP, which retries
-	// by its own policy, not the harness's.
-	throttled scim.Scenario
+	// notes are what the SCIM clients noted about the scenario's
+	// requests: the 429s that reached a fake IdP, which retries by its
+	// own policy, not the harness's.
+	notes scim.Scenario
 }
 
 // errNotRun stops a scenario before its first step; the collector reports
@@ -73,7 +74,7 @@ func (c *collector) hook(sc *godog.ScenarioContext, world *steps.World, log *tra
 			s.rep.Failure = &reports.Failure{Kind: reports.Error, Message: "could not check: " + why}
 			return ctx, errNotRun
 		}
-		return scim.WithScenario(ctx, &s.throttled), nil
+		return scim.WithScenario(ctx, &s.notes), nil
 	})
 	sc.StepContext().After(func(ctx context.Context, st *godog.Step, status godog.StepResultStatus, err error) (context.Context, error) {
 		if s.notRun {
@@ -124,7 +125,7 @@ func (c *collector) end(s *scenario, err error) {
 	if rep.Failure != nil && rep.Failure.Kind == reports.Violation {
 		// A check that failed after requests went unanswered or
 		// rate-limited may have failed because of that: no verdict.
-		switch n := s.throttled.Throttled(); {
+		switch n := s.notes.Throttled(); {
 		case n > 0 && !slices.Contains(rep.Tags, "okta-rate"):
 			demote(rep.Failure, fmt.Sprintf("the target rate-limited the IdP's requests (%d answers 429)", n))
 		case c.breaker.Open() != "" && unanswered(s.log):

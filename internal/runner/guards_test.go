@@ -142,6 +142,21 @@ func TestDeadTargetEndsTheRun(t *testing.T) {
 	assertReports(t, out)
 }
 
+// TestRateLimitChecksKeepTheirViolations: where the rate limiting is what
+// a scenario checks (@okta-rate), its 429s do not turn a violation into
+// "could not check".
+func TestRateLimitChecksKeepTheirViolations(t *testing.T) {
+	run, _, _ := runAgainst(t, "@okta-rate", "rate-limit-no-retry-after")
+	if len(run.Scenarios) == 0 {
+		t.Fatal("no @okta-rate scenario ran")
+	}
+	for _, s := range run.Scenarios {
+		if s.Status != reports.Failed || s.Failure == nil || !strings.Contains(s.Failure.Message, "Retry-After") {
+			t.Errorf("%s: %s %s, want the violation: 429 without Retry-After", s.ID, s.Status, describe(s.Failure))
+		}
+	}
+}
+
 func hasNote(run reports.Run, s string) bool {
 	for _, n := range run.Notes {
 		if strings.Contains(n, s) {
