@@ -112,7 +112,7 @@ func runSuite(cmd *cobra.Command, o runOptions, version string) error {
 	prof, tgt, ref, stop, err := resolveTarget(ctx, o, cr, out)
 	if ctx.Err() != nil {
 		stop()
-		return abandon(o, version, out, "while its target started")
+		return abandon(o, version, out, "while it set up the target")
 	}
 	if err != nil {
 		return err
