@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"github.com/idpconform/idpconform/fakes/target"
+	"github.com/idpconform/idpconform/internal/containers/containertest"
 	"github.com/idpconform/idpconform/reports"
 )
 
@@ -79,7 +81,8 @@ func child(t *testing.T, w *watched, name string) (cmd *exec.Cmd, output *syncBu
 	out = t.TempDir()
 	cmd = exec.Command(os.Args[0], "-test.run=^"+name+"$")
 	cmd.Env = append(os.Environ(), "IDPC_INTERRUPT_URL="+w.url, "IDPC_INTERRUPT_OUT="+out)
-	output = &syncBuffer{says: "interrupted: starting no new scenario", said: make(chan struct{})}
+	output = &syncBuffer{says: "interrupted: starting no new scenario"}
+	output.said = make(chan struct{})
 	cmd.Stderr, cmd.Stdout = output, output
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -104,7 +107,7 @@ func (b *syncBuffer) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	n, err := b.buf.Write(p)
-	if strings.Contains(b.buf.String(), b.says) {
+	if b.said != nil && strings.Contains(b.buf.String(), b.says) {
 		b.once.Do(func() { close(b.said) })
 	}
 	return n, err
@@ -218,4 +221,63 @@ func TestInterruptWhileContainersStart(t *testing.T) {
 			t.Errorf("%s not written: %v", f, err)
 		}
 	}
+}
+
+// TestInterruptWhileContainersStartInDocker interrupts a child's run as
+// soon as the first of its containers exists, mostly while the others
+// still start: it exits 130 with readable words (no Docker API error),
+// writes its reports and leaves no container.
+func TestInterruptWhileContainersStartInDocker(t *testing.T) {
+	if dir := os.Getenv("IDPC_INTERRUPT_START_DIR"); dir != "" {
+		os.Exit(Main([]string{"run", "--fakes", "container", "--out", dir}, "test"))
+	}
+	d := containertest.Connect(t)
+	before, _, err := d.Leftovers(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestInterruptWhileContainersStartInDocker$")
+	cmd.Env = append(os.Environ(), "IDPC_INTERRUPT_START_DIR="+dir)
+	var output syncBuffer
+	cmd.Stdout, cmd.Stderr = &output, &output
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(exited) }()
+	t.Cleanup(func() { _ = cmd.Process.Kill(); <-exited })
+	var ours []string
+	for deadline := time.Now().Add(2 * time.Minute); len(ours) == 0; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no container of the run appeared:\n%s", output.String())
+		}
+		names, _, err := d.Leftovers(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range names {
+			if !slices.Contains(before, n) {
+				ours = append(ours, n)
+			}
+		}
+	}
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	<-exited
+	text := output.String()
+	if code := cmd.ProcessState.ExitCode(); code != ExitInterrupted || !strings.Contains(text, "interrupted") {
+		t.Fatalf("exit %d, want %d and why:\n%s", code, ExitInterrupted, text)
+	}
+	for _, raw := range []string{"context canceled", "Error response from daemon", "rpc error"} {
+		if strings.Contains(text, raw) {
+			t.Errorf("the run prints Docker's own error %q:\n%s", raw, text)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "results.json")); err != nil {
+		t.Errorf("no results.json after the interrupt: %v\n%s", err, text)
+	}
+	t.Logf("interrupted after %v appeared:\n%s", ours, text)
+	containertest.NoneLeft(t, d, ours...)
 }
