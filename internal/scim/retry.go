@@ -2,6 +2,7 @@ package scim
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -81,6 +82,9 @@ func (c *Client) retrying(ctx context.Context, req Request) (*Response, error) {
 			return nil, &Throttled{fmt.Sprintf("the target rate-limited %s %s (%s) after the run stopped retrying", req.Method, pathOnly(req.Path), brief(resp))}
 		}
 		if err := p.Sleep(ctx, wait); err != nil {
+			if errors.Is(err, context.DeadlineExceeded) {
+				return nil, &Throttled{fmt.Sprintf("the target rate-limited %s %s (%s) and its deadline passed while waiting to retry", req.Method, pathOnly(req.Path), brief(resp))}
+			}
 			return nil, &NoAnswer{"the run was interrupted while waiting to retry a rate-limited request"}
 		}
 	}

@@ -286,3 +286,15 @@ func TestAnInterruptDoesNotCutARequestOff(t *testing.T) {
 		t.Errorf("the target saw %d requests, the transcript %d; want 1 and 1", seen.Load(), len(log.Exchanges()))
 	}
 }
+
+func TestAWaitPastTheDeadlineSaysSo(t *testing.T) {
+	h := &scripted{script: []answer{{429, "5"}}}
+	r := NewRetry()
+	r.Sleep = func(context.Context, time.Duration) error { return context.DeadlineExceeded }
+	c, _ := serve(t, h, Config{Retry: r})
+	_, err := getUsers(c)
+	var th *Throttled
+	if !errors.As(err, &th) || !strings.Contains(err.Error(), "deadline passed while waiting to retry") {
+		t.Fatalf("err = %v", err)
+	}
+}
