@@ -127,16 +127,14 @@ func (w *World) entraRunsACycle(ctx context.Context) error {
 		return err // the fake could not be driven: the harness could not check
 	}
 	st.last = c
-	if err := ctx.Err(); err != nil {
-		return err
-	}
+	// Linked first, even when interrupted: cleanup must know what it made.
 	for _, key := range st.aliases() {
 		kind, alias, _ := strings.Cut(key, "/")
 		if id := st.job.TargetID(w.objectID(alias)); id != "" {
 			w.track(kind, alias, id)
 		}
 	}
-	return nil
+	return ctx.Err()
 }
 
 // aliases lists "Users/ada" and "Groups/eng" for every tenant object ever

@@ -251,13 +251,15 @@ func (w *World) oktaBurst(ctx context.Context, n int) error {
 	n = min(n, 100)
 	responses := make([]*scim.Response, n)
 	errs := make([]error, n)
+	// The burst checks the 429s themselves: the harness must not retry them.
+	c := w.client.WithoutRetry()
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			path := fmt.Sprintf(`/Users?filter=userName eq "%sburst%d"&startIndex=1&count=100`, w.prefix, i)
-			responses[i], errs[i] = w.client.Do(ctx, scim.Request{Method: http.MethodGet, Path: path})
+			responses[i], errs[i] = c.Do(ctx, scim.Request{Method: http.MethodGet, Path: path})
 		}()
 	}
 	wg.Wait()

@@ -101,6 +101,7 @@ func (o *remoteOkta) do(ctx context.Context, op string, req oktaRequest) (oktaRe
 		return out, err
 	}
 	o.target.Record(out.Exchanges...)
+	scim.NoteExchanges(ctx, out.Exchanges)
 	for _, d := range out.Waits {
 		if err := o.opts.Sleep(ctx, d); err != nil {
 			return out, err
@@ -198,6 +199,7 @@ func (e *remoteEntra) RunCycle(ctx context.Context) (entra.Cycle, error) {
 		return entra.Cycle{}, err
 	}
 	e.target.Record(out.Exchanges...)
+	scim.NoteExchanges(ctx, out.Exchanges)
 	e.job, e.links = out.Job, out.Links
 	c := out.Cycle.cycle()
 	e.opts.Clock.Advance(c.Next) // as the in-process job advances the shared clock

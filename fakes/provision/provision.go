@@ -67,12 +67,15 @@ type InProcess struct{}
 
 var _ Fakes = InProcess{}
 
-// Okta implements Fakes.
-func (InProcess) Okta(target *scim.Client, opts okta.Options) Okta { return okta.New(target, opts) }
+// Okta implements Fakes. The fakes retry by their own policies, so the
+// harness's retrying must not hide the target's 429s from them.
+func (InProcess) Okta(target *scim.Client, opts okta.Options) Okta {
+	return okta.New(target.WithoutRetry(), opts)
+}
 
 // Entra implements Fakes.
 func (InProcess) Entra(target *scim.Client, tenant *entra.Tenant, opts entra.Options) Entra {
-	return localJob{entra.NewJob(target, tenant, opts)}
+	return localJob{entra.NewJob(target.WithoutRetry(), tenant, opts)}
 }
 
 // localJob is an in-process Entra job: a cycle cannot fail to run.

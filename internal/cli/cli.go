@@ -21,6 +21,8 @@ const (
 	ExitPassed = 0 // every scenario passed (or was skipped)
 	ExitFailed = 1 // some scenario failed
 	ExitUsage  = 2 // bad usage, configuration or an unusable target
+	// ExitInterrupted is a run stopped by Ctrl-C (128 + SIGINT, as shells say).
+	ExitInterrupted = 130
 )
 
 // exitError carries an exit code through cobra.
@@ -62,7 +64,7 @@ func run(args []string, version string, stdout, stderr io.Writer) int {
 	// net/http logs some answers of a target with the standard logger
 	// ("Unsolicited response … starting with \"…\""): never their bytes.
 	log.SetOutput(transcript.ErrorLog(os.Stderr, "", nil).Writer())
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, _, stop := watchInterrupts(context.Background(), stderr)
 	defer stop()
 	root := newRoot(version)
 	root.SetArgs(args)

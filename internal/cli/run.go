@@ -14,7 +14,9 @@ import (
 	"github.com/idpconform/idpconform/fakes/target"
 	"github.com/idpconform/idpconform/internal/profile"
 	"github.com/idpconform/idpconform/internal/runner"
+	"github.com/idpconform/idpconform/internal/scim"
 	"github.com/idpconform/idpconform/reports"
+	"github.com/idpconform/idpconform/steps"
 )
 
 type runOptions struct {
@@ -30,6 +32,9 @@ type runOptions struct {
 	baseline    string
 	failOn      string
 	containers  containerOptions
+	// noAnswerLimit is how many requests in a row may go unanswered
+	// before the run stops (the breaker).
+	noAnswerLimit int
 }
 
 func newRunCmd(version string) *cobra.Command {
@@ -54,6 +59,7 @@ func newRunCmd(version string) *cobra.Command {
 	f.DurationVar(&o.timeout, "timeout", 0, "per-request timeout (default: the profile's scim.timeout, else 10s)")
 	f.StringSliceVar(&o.faults, "fault", nil, "switch on a fault in the built-in reference target (see serve-target --list-faults)")
 	f.StringVar(&o.baseline, "baseline", "", "a previous run's results.json: print what newly fails and newly passes")
+	f.IntVar(&o.noAnswerLimit, "no-answer-limit", 4, "stop the run once this many requests in a row got no answer (timeouts, refused connections)")
 	f.StringVar(&o.failOn, "fail-on", "any", "exit 1 on any failure, or only on a regression against --baseline")
 	f.StringVar(&o.containers.fakes, "fakes", "in-process", "where the Okta and Entra fakes run: in-process, or container (each in its own Docker container)")
 	f.StringVar(&o.containers.targetImage, "target-image", "", "start the target from this Docker image (host network, on 127.0.0.1:$PORT), run against it, then remove it; \"idpconform\" is the reference target's image")
@@ -78,6 +84,9 @@ func runSuite(cmd *cobra.Command, o runOptions, version string) error {
 	if cmd.Flags().Changed("timeout") && o.timeout <= 0 {
 		return usageError("--timeout must be positive, not %v", o.timeout)
 	}
+	if o.noAnswerLimit < 1 {
+		return usageError("--no-answer-limit must be at least 1")
+	}
 	if o.failOn != "any" && o.failOn != "regression" {
 		return usageError("--fail-on must be any or regression, not %q", o.failOn)
 	}
@@ -95,7 +104,8 @@ func runSuite(cmd *cobra.Command, o runOptions, version string) error {
 		return usageError("--out: cannot create the report directory: %v", err)
 	}
 	out := cmd.OutOrStdout()
-	cr, err := startContainers(cmd.Context(), &o, out)
+	ctx := cmd.Context()
+	cr, err := startContainers(ctx, &o, out)
 	// Deferred first, so it runs last: the containers go after everything
 	// else, also on failure and on Ctrl-C (the context is then cancelled).
 	defer func() {
@@ -103,10 +113,17 @@ func runSuite(cmd *cobra.Command, o runOptions, version string) error {
 			fmt.Fprintln(cmd.ErrOrStderr(), "idpconform:", serr)
 		}
 	}()
+	if ctx.Err() != nil {
+		return abandon(o, version, out, "while its containers started")
+	}
 	if err != nil {
 		return err
 	}
-	prof, tgt, ref, stop, err := resolveTarget(cmd.Context(), o, cr, out)
+	prof, tgt, ref, stop, err := resolveTarget(ctx, o, cr, out)
+	if ctx.Err() != nil {
+		stop()
+		return abandon(o, version, out, "while it set up the target")
+	}
 	if err != nil {
 		return err
 	}
@@ -115,9 +132,18 @@ func runSuite(cmd *cobra.Command, o runOptions, version string) error {
 		prof.SCIM.Timeout = o.timeout
 	}
 	fmt.Fprintf(out, "idpconform %s: testing %s\n", version, describeTarget(tgt))
-	run, err := runner.Run(cmd.Context(), runner.Config{
+	cleanup, mark := &steps.Cleanup{}, steps.NewMark()
+	onQuit(ctx, func() []string {
+		var left []string
+		for _, l := range cleanup.Leftovers() {
+			left = append(left, l.String())
+		}
+		return append(left, fmt.Sprintf("whatever the scenarios still running had created: its names start with %q", prof.Prefix+mark.Token))
+	})
+	run, err := runner.Run(ctx, runner.Config{
 		Profile: prof, Target: tgt, Tags: o.tags, Format: o.format, Concurrency: o.concurrency,
 		OutDir: o.out, Output: out, Version: version, Fakes: cr.provisioning(), IdPs: cr.ssoControl(),
+		Cleanup: cleanup, Mark: mark, Breaker: newBreaker(o.noAnswerLimit),
 	}.WithReference(ref))
 	fmt.Fprintln(out)
 	if len(run.Scenarios) > 0 || len(run.Notes) > 0 {
@@ -127,6 +153,9 @@ func runSuite(cmd *cobra.Command, o runOptions, version string) error {
 	}
 	abs, _ := filepath.Abs(o.out)
 	fmt.Fprintf(out, "Reports: %s (report.html, results.json, junit.xml, summary.md, cucumber.json)\n", abs)
+	if ctx.Err() != nil {
+		return &exitError{code: ExitInterrupted, err: errors.Join(errors.New("interrupted: the reports say what ran and what was left"), err)}
+	}
 	if err != nil {
 		return &exitError{code: ExitUsage, err: err}
 	}
@@ -164,6 +193,24 @@ func reportDir(dir string) error {
 	}
 	_ = f.Close()
 	return os.Remove(f.Name())
+}
+
+// abandon writes the reports of a run interrupted before its first
+// scenario, and says so in a line.
+func abandon(o runOptions, version string, out io.Writer, when string) error {
+	why := "the run was interrupted " + when + "; no scenario ran"
+	werr := runner.Abandon(runner.Config{Tags: o.tags, OutDir: o.out, Version: version}, why)
+	if werr == nil {
+		abs, _ := filepath.Abs(o.out)
+		fmt.Fprintf(out, "Reports: %s\n", abs)
+	}
+	return &exitError{code: ExitInterrupted, err: errors.Join(errors.New(why), werr)}
+}
+
+func newBreaker(limit int) *scim.Breaker {
+	b := scim.NewBreaker()
+	b.Limit = limit
+	return b
 }
 
 // resolveTarget builds the profile from --target, --scim-url, or the built-in

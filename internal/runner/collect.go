@@ -3,6 +3,8 @@ package runner
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -11,6 +13,7 @@ import (
 	"github.com/cucumber/godog"
 
 	"github.com/idpconform/idpconform/internal/catalog"
+	"github.com/idpconform/idpconform/internal/scim"
 	"github.com/idpconform/idpconform/internal/spec"
 	"github.com/idpconform/idpconform/internal/transcript"
 	"github.com/idpconform/idpconform/reports"
@@ -21,13 +24,16 @@ import (
 // scenarios concurrently, so every method locks.
 type collector struct {
 	index map[string]catalog.Scenario // catalog.Key → where the scenario lives
+	// breaker, once open, keeps scenarios from starting.
+	breaker *scim.Breaker
 
 	mu        sync.Mutex
 	scenarios []*reports.Scenario
+	stopped   int // scenarios not started
 }
 
-func newCollector(all []catalog.Scenario) *collector {
-	c := &collector{index: make(map[string]catalog.Scenario, len(all))}
+func newCollector(all []catalog.Scenario, breaker *scim.Breaker) *collector {
+	c := &collector{index: make(map[string]catalog.Scenario, len(all)), breaker: breaker}
 	for _, s := range all {
 		c.index[catalog.Key(s.URI, s.Name, s.Steps)] = s
 	}
@@ -41,7 +47,16 @@ type scenario struct {
 	world   *steps.World
 	log     *transcript.Log
 	failed  error // the first failing step's error
+	notRun  bool  // the run stopped before this scenario started
+	// notes are what the SCIM clients noted about the scenario's
+	// requests: the 429s that reached a fake IdP, which retries by its
+	// own policy, not the harness's.
+	notes scim.Scenario
 }
+
+// errNotRun stops a scenario before its first step; the collector reports
+// why (godog would call it a failed hook).
+var errNotRun = errors.New("not run")
 
 // hook registers the collector on one scenario's context.
 func (c *collector) hook(sc *godog.ScenarioContext, world *steps.World, log *transcript.Log) {
@@ -49,9 +64,23 @@ func (c *collector) hook(sc *godog.ScenarioContext, world *steps.World, log *tra
 	sc.Before(func(ctx context.Context, p *godog.Scenario) (context.Context, error) {
 		s.started = time.Now()
 		s.rep = c.begin(p)
-		return ctx, nil
+		// godog cannot stop mid-suite: once the target stopped answering
+		// or the run was interrupted, every scenario left stops here.
+		if why := c.breaker.Open(); why != "" {
+			s.notRun, s.failed = true, errNotRun
+			c.mu.Lock()
+			c.stopped++
+			c.mu.Unlock()
+			s.rep.Failure = &reports.Failure{Kind: reports.Error, Message: "could not check: " + why}
+			return ctx, errNotRun
+		}
+		return scim.WithScenario(ctx, &s.notes), nil
 	})
 	sc.StepContext().After(func(ctx context.Context, st *godog.Step, status godog.StepResultStatus, err error) (context.Context, error) {
+		if s.notRun {
+			s.rep.Steps = append(s.rep.Steps, reports.Step{Text: st.Text, Status: reports.Skipped})
+			return ctx, nil
+		}
 		s.rep.Steps = append(s.rep.Steps, reports.Step{Text: st.Text, Status: stepStatus(status)})
 		if err != nil && s.failed == nil && !errors.Is(err, godog.ErrSkip) {
 			s.failed = err
@@ -93,6 +122,16 @@ func (c *collector) end(s *scenario, err error) {
 		s.failed = err // a hook failed after the steps
 		rep.Failure = failure("", err)
 	}
+	if rep.Failure != nil && rep.Failure.Kind == reports.Violation {
+		// A check that failed after requests went unanswered or
+		// rate-limited may have failed because of that: no verdict.
+		switch n := s.notes.Throttled(); {
+		case n > 0 && !slices.Contains(rep.Tags, "okta-rate"):
+			demote(rep.Failure, fmt.Sprintf("the target rate-limited the IdP's requests (%d answers 429)", n))
+		case c.breaker.Open() != "" && unanswered(s.log):
+			demote(rep.Failure, c.breaker.Open())
+		}
+	}
 	rep.Status = scenarioStatus(rep.Steps, rep.Failure)
 	if rep.Status == reports.Skipped && s.world.SkipReason() != "" {
 		// A skip is not a failure: the reason travels as a last step.
@@ -103,6 +142,23 @@ func (c *collector) end(s *scenario, err error) {
 	}
 }
 
+// demote turns a violation into "could not check", saying why and what
+// the check had found.
+func demote(f *reports.Failure, why string) {
+	f.Kind = reports.Error
+	f.Message = fmt.Sprintf("could not check: %s, which may be why it failed: %s", why, f.Message)
+}
+
+// unanswered says whether some request of the scenario got no answer.
+func unanswered(log *transcript.Log) bool {
+	for _, x := range log.Exchanges() {
+		if x.Err != "" {
+			return true
+		}
+	}
+	return false
+}
+
 // failure classifies a step error: a Violation is the target's fault, the
 // rest means the harness could not check.
 func failure(step string, err error) *reports.Failure {
@@ -110,7 +166,11 @@ func failure(step string, err error) *reports.Failure {
 	if errors.As(err, &v) {
 		return &reports.Failure{Kind: reports.Violation, Step: step, Message: v.Error(), Expected: v.Expected, Actual: v.Actual}
 	}
-	return &reports.Failure{Kind: reports.Error, Step: step, Message: err.Error()}
+	msg := err.Error()
+	if errors.Is(err, context.Canceled) {
+		msg = "the run was interrupted"
+	}
+	return &reports.Failure{Kind: reports.Error, Step: step, Message: msg}
 }
 
 func stepStatus(s godog.StepResultStatus) reports.Status {
@@ -145,6 +205,13 @@ func scenarioStatus(stepsRun []reports.Step, f *reports.Failure) reports.Status 
 		return reports.Skipped
 	}
 	return status
+}
+
+// notRun counts the scenarios the run did not start.
+func (c *collector) notRun() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.stopped
 }
 
 // results returns the scenarios in feature-file order, whatever order

@@ -47,7 +47,7 @@ func discoverAt(t *testing.T, url string) ([]string, error) {
 		t.Fatal(err)
 	}
 	redact := transcript.NewRedactor("tok-hostile")
-	_, notes, _, err := discover(context.Background(), scimConfig(p, redact), p.Features, redact)
+	_, notes, _, err := discover(context.Background(), scimConfig(p, Config{}, redact), p.Features, redact)
 	return notes, err
 }
 

@@ -45,6 +45,15 @@ type Config struct {
 	// Fakes are the Okta and Entra fakes (containers.Fakes runs each in
 	// its own container); nil runs them in process.
 	Fakes provision.Fakes
+	// Retry and Breaker are the run's policies for a target that
+	// rate-limits and one that stops answering; nil takes the defaults.
+	Retry   *scim.Retry
+	Breaker *scim.Breaker
+	// Cleanup tallies what the run removed and left; the caller may hold
+	// it to say what is left when it cannot wait (nil: the run's own).
+	Cleanup *steps.Cleanup
+	// Mark names what the run creates; nil makes a fresh one.
+	Mark *steps.Mark
 }
 
 // Alternate is another configuration of the target under test, for the
@@ -63,15 +72,9 @@ var ErrUnreachable = errors.New("target unusable")
 // Run runs the suite and writes every report into cfg.OutDir, also when the
 // target cannot be reached (the report then says why).
 func Run(ctx context.Context, cfg Config) (reports.Run, error) {
-	run := reports.Run{
-		Schema: reports.SchemaVersion, Tool: "idpconform", Version: cfg.Version,
-		Target: cfg.Target, Tags: cfg.Tags, StartedAt: time.Now().UTC(),
-	}
-	if run.Target.SCIMURL == "" {
-		run.Target.SCIMURL = cfg.Profile.SCIM.URL
-	}
-	if err := os.MkdirAll(cfg.OutDir, 0o755); err != nil {
-		return run, fmt.Errorf("runner: report directory: %w", err)
+	run, err := begin(cfg)
+	if err != nil {
+		return run, err
 	}
 	auth := cfg.Profile.ClientAuth()
 	secrets := auth.Secrets()
@@ -85,7 +88,15 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 		redact.Run(&run)
 		return write(cfg.OutDir, run)
 	}
-	sc := scimConfig(cfg.Profile, redact)
+	if cfg.Retry == nil {
+		cfg.Retry = scim.NewRetry()
+	}
+	if cfg.Breaker == nil {
+		cfg.Breaker = scim.NewBreaker()
+	}
+	// An interrupted run sends nothing new, and cleans up in a hurry.
+	defer context.AfterFunc(ctx, func() { cfg.Breaker.Trip("the run was interrupted") })()
+	sc := scimConfig(cfg.Profile, cfg, redact)
 	claims, notes, more, err := discover(ctx, sc, cfg.Profile.Features, redact)
 	if cfg.Profile.Usernames == (profile.Usernames{}) {
 		cfg.Profile.Usernames = more.usernames // the profile wins; discovery fills in
@@ -102,8 +113,15 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 	if err != nil {
 		return run, err
 	}
-	col := newCollector(all)
-	cleanup, mark := &steps.Cleanup{}, steps.NewMark()
+	col := newCollector(all, cfg.Breaker)
+	cleanup := cfg.Cleanup
+	if cleanup == nil {
+		cleanup = &steps.Cleanup{}
+	}
+	mark := cfg.Mark
+	if mark == nil {
+		mark = steps.NewMark()
+	}
 	deps := steps.Deps{SCIM: sc, Claims: claims, Prefix: cfg.Profile.Prefix, Mark: mark, Cleanup: cleanup, Usernames: cfg.Profile.Usernames,
 		Lifecycle: cfg.Profile.Lifecycle, Roles: cfg.Profile.Roles}
 	deps.Fakes = cfg.Fakes
@@ -115,7 +133,7 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 	deps.SSO = sso
 	for _, a := range cfg.Alternates {
 		alt := deps
-		alt.SCIM = scimConfig(a.Profile, redact)
+		alt.SCIM = scimConfig(a.Profile, cfg, redact)
 		alt.SSO, alt.ByTag = nil, nil
 		alt.Lifecycle, alt.Roles = a.Profile.Lifecycle, a.Profile.Roles
 		if a.Profile.SSO != nil {
@@ -184,11 +202,36 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 		run.Cleanup.Leftovers = append(run.Cleanup.Leftovers, l.String())
 	}
 	run.FinishedAt = time.Now().UTC()
-	if ctx.Err() != nil {
-		run.Notes = append(run.Notes, "the run was interrupted before it finished")
+	run.Notes = append(run.Notes, guardNotes(cfg, col.notRun(), ctx.Err() != nil)...)
+	return run, finish()
+}
+
+// begin is the report of a run that starts now, in a report directory
+// that exists.
+func begin(cfg Config) (reports.Run, error) {
+	run := reports.Run{
+		Schema: reports.SchemaVersion, Tool: "idpconform", Version: cfg.Version,
+		Target: cfg.Target, Tags: cfg.Tags, StartedAt: time.Now().UTC(),
 	}
-	err = finish()
-	return run, err
+	if run.Target.SCIMURL == "" {
+		run.Target.SCIMURL = cfg.Profile.SCIM.URL
+	}
+	if err := os.MkdirAll(cfg.OutDir, 0o755); err != nil {
+		return run, fmt.Errorf("runner: report directory: %w", err)
+	}
+	return run, nil
+}
+
+// Abandon writes the reports of a run that stopped before its first
+// scenario (interrupted while its containers started), saying why.
+func Abandon(cfg Config, why string) error {
+	run, err := begin(cfg)
+	if err != nil {
+		return err
+	}
+	run.Notes = append(run.Notes, why)
+	run.FinishedAt = run.StartedAt
+	return write(cfg.OutDir, run)
 }
 
 // godogOptionError is what godog's TestSuite.Run returns when its options
@@ -213,7 +256,10 @@ func copyFile(from, to string, redact *transcript.Redactor) error {
 	return nil
 }
 
-func scimConfig(p profile.Profile, redact *transcript.Redactor) scim.Config {
+// scimConfig is how the run reaches the target p describes; every
+// configuration of a run shares its retry budget and its breaker, and its
+// redactor learns the tokens an OAuth2 token endpoint issues.
+func scimConfig(p profile.Profile, cfg Config, redact *transcript.Redactor) scim.Config {
 	auth := p.ClientAuth()
 	return scim.Config{
 		BaseURL:   p.SCIM.URL,
@@ -221,7 +267,25 @@ func scimConfig(p profile.Profile, redact *transcript.Redactor) scim.Config {
 		HTTP:      scim.NewHTTPClient(auth, p.SCIM.Timeout, redact.Add),
 		Anonymous: scim.NewAnonymousClient(),
 		Timeout:   p.SCIM.Timeout,
+		Retry:     cfg.Retry,
+		Breaker:   cfg.Breaker,
 	}
+}
+
+// guardNotes say what rate limiting cost the run and why it stopped early.
+func guardNotes(cfg Config, notRun int, interrupted bool) []string {
+	var notes []string
+	if n, waited := cfg.Retry.Spent(); n > 0 {
+		notes = append(notes, fmt.Sprintf("the target rate-limited the run: the harness retried %d requests, waiting %s in all", n, waited.Round(time.Millisecond)))
+	}
+	why := cfg.Breaker.Open()
+	if interrupted {
+		why = "the run was interrupted before it finished"
+	}
+	if why != "" && (interrupted || notRun > 0) {
+		notes = append(notes, fmt.Sprintf("%s: %d scenarios were not run", why, notRun))
+	}
+	return notes
 }
 
 // connectSSO gives the SSO steps their IdPs: the caller's, or ones started

@@ -41,6 +41,10 @@ type Config struct {
 	// random token): the guard lets the client change only resources it
 	// created or that carry it. "" turns the guard off, for unit tests.
 	Marker string
+	// Retry retries rate-limited answers (nil: none); Breaker notices a
+	// target that stopped answering (nil: none). Both are shared by a run.
+	Retry   *Retry
+	Breaker *Breaker
 }
 
 // Client sends SCIM requests for one scenario.
@@ -51,6 +55,8 @@ type Client struct {
 	log    *transcript.Log
 	guard  *guard
 	ledger *ledger
+	// noRetry hands rate-limited answers to the caller (WithoutRetry).
+	noRetry bool
 }
 
 // New returns a client recording into log.
@@ -135,10 +141,11 @@ type Request struct {
 	Token     string
 }
 
-// Do sends req. A non-nil error means there was no HTTP answer (a
-// *NoAnswer, whose message says why in words a reader of a report
-// understands) or that the guard refused a write (a *Refused). Every
-// create is recorded in the ledger before it is sent.
+// Do sends req. A non-nil error means there was no usable HTTP answer
+// (none at all, or rate-limited past retrying, see retry.go), whose message
+// says why in words a reader of a report understands, or that the guard
+// refused a write (a *Refused). Every create is recorded in the ledger
+// before it is sent.
 func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 	switch req.Method {
 	case http.MethodPut, http.MethodPatch, http.MethodDelete:
@@ -150,7 +157,7 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 	case http.MethodPost:
 		if kind := collection(req.Path); kind != "" {
 			in := c.ledger.intend(kind, req.Body)
-			resp, err := c.send(ctx, req, true)
+			resp, err := c.retrying(ctx, req)
 			if err != nil {
 				c.settle(in, 0, nil, err.Error())
 				return nil, err
@@ -160,7 +167,7 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 			return resp, nil
 		}
 	}
-	resp, err := c.send(ctx, req, true)
+	resp, err := c.retrying(ctx, req)
 	if err == nil {
 		c.guard.learn(kindOf(req.Path), resp.Body)
 	}
@@ -177,13 +184,8 @@ func kindOf(path string) string {
 	return kind
 }
 
-// send performs one request, recording it in the transcript unless record
-// is false (the guard's own read-backs are no check's traffic).
-func (c *Client) send(ctx context.Context, req Request, record bool) (*Response, error) {
-	log := c.log
-	if !record {
-		log = nil
-	}
+// send sends req once.
+func (c *Client) send(ctx context.Context, req Request) (*Response, error) {
 	target, err := c.URL(req.Path)
 	if err != nil {
 		return nil, err
@@ -215,11 +217,11 @@ func (c *Client) send(ctx context.Context, req Request, record bool) (*Response,
 	}
 	if err != nil {
 		err = describe(err, c.cfg.Timeout)
-		log.Add(raw, req.Body, nil, nil, took, err)
+		c.log.Add(raw, req.Body, nil, nil, took, err)
 		return nil, err
 	}
 	out := &Response{Status: resp.StatusCode(), Header: resp.Header(), Body: resp.Body()}
-	log.Add(raw, req.Body, resp.RawResponse, out.Body, took, nil)
+	c.log.Add(raw, req.Body, resp.RawResponse, out.Body, took, nil)
 	return out, nil
 }
 

@@ -134,7 +134,7 @@ func (c *Client) check(ctx context.Context, method, path, key string) error {
 	if g.marker == "" || g.owns(key) {
 		return nil
 	}
-	resp, err := c.send(ctx, Request{Method: http.MethodGet, Path: "/" + key}, false)
+	resp, err := c.Quiet().retrying(ctx, Request{Method: http.MethodGet, Path: "/" + key}) // no check's traffic
 	if err != nil {
 		return &Refused{Method: method, Path: path, Why: "it could not be read back to check whose it is (" + err.Error() + ")"}
 	}
