@@ -190,7 +190,7 @@ func TestSecondInterruptQuitsAtOnce(t *testing.T) {
 	if code := cmd.ProcessState.ExitCode(); code != ExitInterrupted || !strings.Contains(text, "interrupted again: quitting") {
 		t.Fatalf("exit %d, want %d and why:\n%s", code, ExitInterrupted, text)
 	}
-	if !strings.Contains(text, `left: whatever the scenarios still running had created: its names start with "idpc-"`) {
+	if !strings.Contains(text, `left: whatever the scenarios still running had created: its names start with "idpc-`) {
 		t.Errorf("the second interrupt does not say what may be left:\n%s", text)
 	}
 }
