@@ -2,6 +2,7 @@ package steps
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/idpconform/idpconform/fakes/entra"
 	"github.com/idpconform/idpconform/fakes/provision"
+	"github.com/idpconform/idpconform/internal/scim"
 )
 
 // entraState is a scenario's Entra tenant and provisioning job.
@@ -134,7 +136,19 @@ func (w *World) entraRunsACycle(ctx context.Context) error {
 			w.track(kind, alias, id)
 		}
 	}
-	return ctx.Err()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	// A request of the cycle that got no answer, or stayed rate-limited,
+	// leaves nothing to judge: the harness could not check.
+	for _, op := range c.Ops {
+		var none *scim.NoAnswer
+		var throttled *scim.Throttled
+		if errors.As(op.Err, &none) || errors.As(op.Err, &throttled) {
+			return fmt.Errorf("Entra's cycle %d could not be judged: %w", c.N, op.Err)
+		}
+	}
+	return nil
 }
 
 // aliases lists "Users/ada" and "Groups/eng" for every tenant object ever
