@@ -17,7 +17,9 @@ func Text(w io.Writer, r Run) error {
 	b.WriteString(areaTable(r.Areas()))
 	textGroups(&b, "Failures:", r.byClause(isFailure))
 	textGroups(&b, "Errors:", r.byClause(isError))
-	if n := len(r.Cleanup.Leftovers); n > 0 {
+	if n := len(r.Cleanup.Leftovers); n == 0 && r.Cleanup.Deleted > 0 {
+		fmt.Fprintf(&b, "\nCleanup: removed %s the run created, each read back as gone.\n", plural(r.Cleanup.Deleted, "resource", "resources"))
+	} else if n > 0 {
 		fmt.Fprintf(&b, "\nCleanup: removed %s (each read back as gone); %s may remain on the target, remove by hand:\n",
 			plural(r.Cleanup.Deleted, "resource", "resources"), plural(n, "resource", "resources"))
 		for _, l := range r.Cleanup.Leftovers {
