@@ -52,7 +52,7 @@ func New(c *scim.Client, opts Options) *Client {
 		opts.MaxRetries = 3
 	}
 	if opts.Sleep == nil {
-		opts.Sleep = sleep
+		opts.Sleep = scim.Sleep
 	}
 	return &Client{scim: c, opts: opts}
 }
@@ -105,17 +105,6 @@ func okHeaders(h http.Header) http.Header {
 	}
 	h.Set("Accept", "application/scim+json, application/json")
 	return h
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 // expect turns an unexpected status into a StatusError.

@@ -36,7 +36,7 @@ type Retry struct {
 
 // NewRetry is the policy a run uses.
 func NewRetry() *Retry {
-	return &Retry{Attempts: 5, MaxWait: 30 * time.Second, BudgetRetries: 500, BudgetWait: 10 * time.Minute, Sleep: sleep}
+	return &Retry{Attempts: 5, MaxWait: 30 * time.Second, BudgetRetries: 500, BudgetWait: 10 * time.Minute, Sleep: Sleep}
 }
 
 // Spent is what the run has used of the budget so far.
@@ -155,7 +155,8 @@ func pathOnly(p string) string {
 	return p
 }
 
-func sleep(ctx context.Context, d time.Duration) error {
+// Sleep waits d, or less if ctx ends first.
+func Sleep(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
