@@ -232,6 +232,11 @@ var probes = map[string]func(c *tclient) any{
 		gid := c.createGroup("g", c.createUser(user("ada")))
 		return len(c.do("GET", "/Groups/"+gid, nil).list("members"))
 	},
+	"new-user-inactive": func(c *tclient) any { return readUser(c, c.createUser(user("ada"))).at("active") },
+	"put-answer-stale": func(c *tclient) any {
+		id := c.createUser(user("ada"))
+		return c.do("PUT", "/Users/"+id, map[string]any{"userName": "ada"}).at("nickName")
+	},
 	"put-ignored": func(c *tclient) any {
 		id := c.createUser(user("ada"))
 		c.do("PUT", "/Users/"+id, with(user("ada"), "displayName", "new"))

@@ -15,7 +15,7 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request, k *kind) {
 	if k == userKind {
 		// RFC 7643 §4.1.1 leaves active's default to the provider: ours is true.
 		if _, ok := data["active"]; !ok && !s.has("no-default-active") {
-			data["active"] = true
+			data["active"] = !s.has("new-user-inactive")
 		}
 	}
 	if s.has("drops-external-id") {
@@ -178,9 +178,13 @@ func (s *Server) replace(w http.ResponseWriter, r *http.Request, k *kind, id str
 	if s.has("put-ignored") {
 		data = copyMap(res.data)
 	}
+	before := *res
 	if serr := s.save(res, data); serr != nil {
 		s.writeError(w, serr)
 		return
+	}
+	if s.has("put-answer-stale") {
+		res = &before
 	}
 	s.writeResource(w, r, res, http.StatusOK)
 }
