@@ -185,7 +185,7 @@ func (w *World) theBodyHas(path string) error {
 	if err != nil {
 		return err
 	}
-	if _, ok := o.Lookup(unquote(path)); !ok {
+	if !assigned(o.Lookup(unquote(path))) {
 		return violated(unquote(path)+" in the body", "%s", w.last.Brief())
 	}
 	return nil
@@ -196,7 +196,7 @@ func (w *World) theBodyHasNo(path string) error {
 	if err != nil {
 		return err
 	}
-	if v, ok := o.Lookup(unquote(path)); ok {
+	if v, ok := o.Lookup(unquote(path)); assigned(v, ok) {
 		return violated("no "+unquote(path)+" in the body", "%s: %s", unquote(path), scim.Text(v))
 	}
 	return nil

@@ -316,7 +316,7 @@ func (w *World) everyListed(path string, present bool) error {
 	}
 	for _, m := range list {
 		v, ok := scim.Object(m).Lookup(path)
-		if ok != present {
+		if assigned(v, ok) != present {
 			if present {
 				return violated(path+" on every listed resource", "resource %s without it", scim.Text(m["id"]))
 			}

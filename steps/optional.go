@@ -123,3 +123,13 @@ func (w *World) skip(reason string) error {
 	w.skipped = reason
 	return godog.ErrSkip
 }
+
+// assigned says whether a looked-up value is there: RFC 7643 §2.5 makes
+// null (which Lookup already reports missing) and an empty array the same
+// state as an attribute left out.
+func assigned(v any, ok bool) bool {
+	if l, isList := v.([]any); isList && len(l) == 0 {
+		return false
+	}
+	return ok
+}

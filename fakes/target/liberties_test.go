@@ -71,6 +71,14 @@ var libertyProbes = map[string]func(c *tclient) any{
 		r := c.do("POST", "/Users", user("ada"))
 		return []any{r.header.Get("Location"), r.str("meta.location")}
 	},
+	"explicit-nulls": func(c *tclient) any {
+		id := c.createUser(map[string]any{"userName": "ada"})
+		r := readUser(c, id)
+		_, title := r.body["title"]
+		listed := c.do("GET", "/Users", nil).list("Resources")[0].(map[string]any)
+		_, listedTitle := listed["title"]
+		return []any{title, listedTitle, fmt.Sprint(r.at("emails"))}
+	},
 	"put-keeps-omitted": func(c *tclient) any {
 		id := c.createUser(user("ada"))
 		c.do("PUT", "/Users/"+id, map[string]any{"userName": "ada"})

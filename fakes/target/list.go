@@ -165,7 +165,7 @@ func (s *Server) answerList(w http.ResponseWriter, r *http.Request, q query, kin
 	page := []any{}
 	for i := from; i < len(hits) && len(page) < count; i++ {
 		p := projectionOf(hits[i].kind, q.attributes, q.excludedAt)
-		page = append(page, s.project(p, hits[i].out))
+		page = append(page, s.withNulls(hits[i].kind, p, s.project(p, hits[i].out)))
 	}
 	if q.filter == "" && s.has("list-not-listresponse") {
 		s.writeJSON(w, http.StatusOK, page)

@@ -55,7 +55,27 @@ func (s *Server) writeResource(w http.ResponseWriter, r *http.Request, res *reso
 	s.versionHeader(w, res)
 	q := r.URL.Query()
 	p := projectionOf(res.kind, q.Get("attributes"), q.Get("excludedAttributes"))
-	s.writeJSON(w, status, s.project(p, s.render(res, r)))
+	s.writeJSON(w, status, s.withNulls(res.kind, p, s.project(p, s.render(res, r))))
+}
+
+// withNulls spells out, under the explicit-nulls liberty, each unassigned
+// attribute the client may write as null (or [] when multi-valued), in a
+// resource answered without attributes or excludedAttributes.
+func (s *Server) withNulls(k *kind, p projection, out map[string]any) map[string]any {
+	if !s.has("explicit-nulls") || len(p.include) > 0 || len(p.exclude) > 0 {
+		return out
+	}
+	for _, a := range k.Attrs {
+		if _, ok := out[a.Name]; ok || a.Returned == "never" || a.Mutability == "readOnly" {
+			continue
+		}
+		if a.Multi {
+			out[a.Name] = []any{}
+		} else {
+			out[a.Name] = nil
+		}
+	}
+	return out
 }
 
 // versionHeader sets the ETag header of res (RFC 7644 §3.14), unless the
