@@ -2,6 +2,7 @@ package target
 
 import (
 	"net/http"
+	"reflect"
 	"strings"
 )
 
@@ -114,7 +115,7 @@ func (s *Server) save(res *resource, data map[string]any) *scimError {
 	if serr := s.check(res.kind, data, res.id); serr != nil {
 		return serr
 	}
-	if res.kind == userKind && s.has("change-password-unsupported") && data["password"] != res.data["password"] {
+	if res.kind == userKind && s.has("change-password-unsupported") && !reflect.DeepEqual(data["password"], res.data["password"]) {
 		return errorf(http.StatusNotImplemented, "", "changing a password is not supported")
 	}
 	if res.kind == userKind {
