@@ -28,17 +28,18 @@ vet:
 
 # go test hides a passing package's skips: say here that the container
 # tests will skip (in CI, CI=true, they fail instead). The fault sweep
-# (every reference-target fault caught) runs once per fault: it skips
-# under -race (about four times slower there) and runs on its own after,
-# with the whole-suite safety tests, which run a part of the suite and
-# fewer interrupts under -race. internal/containers runs on its own: its
-# tests look for containers left behind, and internal/cli's running at the
-# same moment would count.
+# (every reference-target fault caught) runs once per fault, and the
+# liberty sweep (no failure against any legal choice) once per liberty:
+# they skip under -race (about four times slower there) and run on their
+# own after, with the whole-suite safety tests, which run a part of the
+# suite and fewer interrupts under -race. internal/containers runs on its
+# own: its tests look for containers left behind, and internal/cli's
+# running at the same moment would count.
 test: fmt-check vet
 	@docker info >/dev/null 2>&1 || echo "note: no usable Docker engine: the container tests (internal/containers, internal/cli) skip; see README, In containers"
 	$(GO) test -race -count=1 -timeout 20m $$($(GO) list ./... | grep -v '/internal/containers$$')
 	$(GO) test -race -count=1 -timeout 20m ./internal/containers/
-	$(GO) test -count=1 -timeout 20m -run '^(TestEveryFaultIsCaught|TestTheRunNeverTouchesWhatItDidNotCreate|TestAnInterruptedRunListsWhatItLeaves)$$' ./internal/runner/
+	$(GO) test -count=1 -timeout 20m -run '^(TestEveryFaultIsCaught|TestEveryLibertyPasses|TestTheRunNeverTouchesWhatItDidNotCreate|TestAnInterruptedRunListsWhatItLeaves)$$' ./internal/runner/
 
 # Each fuzz target for FUZZTIME (go test -fuzz takes one target per run),
 # package:name. New inputs are minimized for 100 runs, not the default 60 s,

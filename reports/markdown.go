@@ -38,12 +38,17 @@ func Markdown(w io.Writer, r Run) error {
 	if r.Target.Reference {
 		b.WriteString(" (built-in reference target)")
 	}
-	if len(r.Target.Faults) > 0 {
-		faults := make([]string, len(r.Target.Faults))
-		for i, f := range r.Target.Faults {
-			faults[i] = mdCode(f)
+	for _, named := range []struct {
+		what  string
+		names []string
+	}{{"faults", r.Target.Faults}, {"liberties", r.Target.Liberties}} {
+		if len(named.names) > 0 {
+			codes := make([]string, len(named.names))
+			for i, f := range named.names {
+				codes[i] = mdCode(f)
+			}
+			fmt.Fprintf(&b, " with %s %s", named.what, strings.Join(codes, ", "))
 		}
-		fmt.Fprintf(&b, " with faults %s", strings.Join(faults, ", "))
 	}
 	// Two trailing spaces: a line break that keeps target and totals in
 	// one paragraph.

@@ -41,8 +41,9 @@ type Run struct {
 type Target struct {
 	Name      string   `json:"name"`
 	SCIMURL   string   `json:"scimUrl"`
-	Reference bool     `json:"reference"`        // the built-in reference target
-	Faults    []string `json:"faults,omitempty"` // faults switched on in the reference target
+	Reference bool     `json:"reference"`           // the built-in reference target
+	Faults    []string `json:"faults,omitempty"`    // faults switched on in the reference target
+	Liberties []string `json:"liberties,omitempty"` // liberties taken by the reference target
 }
 
 // Scenario is the outcome of one Gherkin scenario.

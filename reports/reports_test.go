@@ -236,7 +236,7 @@ func btoi(b bool) int {
 func special() Run {
 	const nasty = "a <b> & c | d `e` ]]> f\x00g"
 	return Run{
-		Target: Target{SCIMURL: "http://x/`scim`", Faults: []string{"f|g"}},
+		Target: Target{SCIMURL: "http://x/`scim`", Faults: []string{"f|g"}, Liberties: []string{"l|m"}},
 		Scenarios: []Scenario{{ID: "features/x.feature:1", Name: nasty, Feature: nasty, Area: "a|b", Status: Failed,
 			Clauses: []Clause{{ID: "c&1", Title: "T <1> | `t`", URL: "https://example.com/a (b)", Requirement: nasty}},
 			Failure: &Failure{Kind: Violation, Step: nasty, Message: nasty, Expected: []string{nasty}, Actual: nasty},
@@ -269,7 +269,7 @@ func TestEscaping(t *testing.T) {
 		"| a\\|b | 0 | 1 | 0 | ❌ failed |", // the cell's pipe escaped, the row keeps 5 columns
 		"- **a &lt;b&gt; &amp; c \\| d \\`e\\` \\]\\]&gt; f\x00g**",
 		"### [T &lt;1&gt; \\| \\`t\\`](https://example.com/a%20%28b%29)",
-		"with faults `f|g`",
+		"with faults `f|g` with liberties `l|m`",
 		"`` http://x/`scim` ``", // a code span longer than the backticks inside
 		"  `````http\n",         // a fence longer than the body's ````
 		"> - a &lt;b&gt;",

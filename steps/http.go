@@ -1,6 +1,7 @@
 package steps
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -22,6 +23,7 @@ func registerHTTP(sc *godog.ScenarioContext, w *World) {
 	sc.Step(`^I PATCH the (user|group) "([^"]*)" with:$`, w.iPatch)
 	sc.Step(`^the response status is (\d+)$`, w.theResponseStatusIs)
 	sc.Step(`^the response status is (\d+) or (\d+)$`, w.theResponseStatusIsOneOf)
+	sc.Step(`^the PATCH succeeded$`, w.thePatchSucceeded)
 	sc.Step(`^the response content type is application/scim\+json$`, w.theContentTypeIsSCIM)
 	sc.Step(`^the SCIM error has status "(\d+)"(?: and scimType "([^"]*)")?$`, w.theSCIMErrorHas)
 	sc.Step(`^the response body has `+quoted+`$`, w.theBodyHas)
@@ -91,6 +93,29 @@ func (w *World) theResponseStatusIs(want int) error {
 	return w.theResponseStatusIsOneOf(want, want)
 }
 
+// thePatchSucceeded accepts both answers RFC 7644 §3.5.2 allows: 200 with
+// the entire resource, or 204 No Content without a body. What the PATCH
+// did is checked by reading the resource back, never from this answer.
+func (w *World) thePatchSucceeded() error {
+	if w.last == nil {
+		return fmt.Errorf("steps: no request was sent before this check")
+	}
+	switch w.last.Status {
+	case http.StatusOK:
+		o, err := w.last.Object()
+		if err != nil || scim.Text(o["id"]) == "" {
+			return violated("200 with the entire resource (RFC 7644 §3.5.2), or 204", "200 without a resource: %s", w.last.Brief())
+		}
+	case http.StatusNoContent:
+		if len(bytes.TrimSpace(w.last.Body)) > 0 {
+			return violated("204 No Content without a body", "%s", w.last.Brief())
+		}
+	default:
+		return violated("200 with the resource, or 204 No Content", "%s", w.last.Brief())
+	}
+	return nil
+}
+
 func (w *World) theResponseStatusIsOneOf(a, b int) error {
 	if w.last == nil {
 		return fmt.Errorf("steps: no request was sent before this check")
@@ -116,7 +141,9 @@ func (w *World) theContentTypeIsSCIM() error {
 }
 
 // theSCIMErrorHas checks an error body (RFC 7644 §3.12): the Error schema,
-// "status" as a JSON string, and the scimType when one is expected.
+// "status" as a JSON string, and the scimType when one is expected. RFC
+// 7644 §3.12 makes scimType OPTIONAL: an absent one passes unless the RFC's
+// prose demands it (scimTypeDemanded); a different one never does.
 func (w *World) theSCIMErrorHas(status, scimType string) error {
 	if w.last != nil && w.last.MediaType() != scim.MediaType && w.last.MediaType() != "application/json" {
 		return violated("a SCIM error body (application/scim+json)", "Content-Type %q: %s", w.last.Header.Get("Content-Type"), w.last.Brief())
@@ -136,11 +163,17 @@ func (w *World) theSCIMErrorHas(status, scimType string) error {
 	default:
 		return violated(`"status" as the string "`+status+`"`, `"status": %s`, scim.Text(got))
 	}
-	if scimType != "" && scim.Text(o["scimType"]) != scimType {
+	got, present := o["scimType"]
+	if scimType != "" && (present || scimTypeDemanded[scimType]) && scim.Text(got) != scimType {
 		return violated(`"scimType": "`+scimType+`"`, `"scimType": %q`, scim.Text(o["scimType"]))
 	}
 	return nil
 }
+
+// scimTypeDemanded are the scimTypes the RFC's prose requires, not only its
+// Table 9: RFC 7644 §3.3 (a duplicate is 409 "uniqueness"), §3.5.2
+// ("mutability"), §3.5.2.2 and §3.5.2.3 ("noTarget").
+var scimTypeDemanded = map[string]bool{"uniqueness": true, "mutability": true, "noTarget": true}
 
 func listHas(v any, want string) bool {
 	list, _ := v.([]any)
@@ -152,7 +185,7 @@ func (w *World) theBodyHas(path string) error {
 	if err != nil {
 		return err
 	}
-	if _, ok := o.Lookup(unquote(path)); !ok {
+	if !assigned(o.Lookup(unquote(path))) {
 		return violated(unquote(path)+" in the body", "%s", w.last.Brief())
 	}
 	return nil
@@ -163,7 +196,7 @@ func (w *World) theBodyHasNo(path string) error {
 	if err != nil {
 		return err
 	}
-	if v, ok := o.Lookup(unquote(path)); ok {
+	if v, ok := o.Lookup(unquote(path)); assigned(v, ok) {
 		return violated("no "+unquote(path)+" in the body", "%s: %s", unquote(path), scim.Text(v))
 	}
 	return nil

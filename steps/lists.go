@@ -53,8 +53,59 @@ func (w *World) iFilter(ctx context.Context, kind, filter, start, count, sortBy,
 			q.Set("sortOrder", "descending")
 		}
 	}
-	_, err = w.do(ctx, scim.Request{Method: http.MethodGet, Path: endpoint + "?" + rawQuery(q)})
-	return err
+	if _, err = w.do(ctx, scim.Request{Method: http.MethodGet, Path: endpoint + "?" + rawQuery(q)}); err != nil || start != "" {
+		return err
+	}
+	return w.readRemainingPages(ctx, endpoint, q)
+}
+
+// readRemainingPages follows a list the client asked for whole but the
+// target answered in pages (RFC 7644 §3.4.2.4 lets it return fewer than
+// asked): it reads the following pages and keeps, as the last answer, the
+// first page with every page's Resources. Only a list whose totalResults
+// says there is more is followed.
+func (w *World) readRemainingPages(ctx context.Context, endpoint string, q url.Values) error {
+	first, err := w.listResponse()
+	if err != nil {
+		return nil // the checks that follow say what is wrong with the answer
+	}
+	all := resources(first)
+	total, _ := first["totalResults"].(float64)
+	answer := w.last
+	for range maxPages {
+		if len(all) == 0 || len(all) >= int(total) {
+			break
+		}
+		q.Set("startIndex", strconv.Itoa(len(all)+1))
+		if _, err := w.do(ctx, scim.Request{Method: http.MethodGet, Path: endpoint + "?" + rawQuery(q)}); err != nil {
+			return err
+		}
+		page, err := w.listResponse()
+		if err != nil {
+			return err
+		}
+		more := resources(page)
+		if len(more) == 0 {
+			break
+		}
+		all = append(all, more...)
+	}
+	if len(all) == len(resources(first)) {
+		w.last = answer
+		return nil
+	}
+	merged := map[string]any(first)
+	list := make([]any, len(all))
+	for i, m := range all {
+		list[i] = m
+	}
+	merged["Resources"], merged["itemsPerPage"] = list, len(list)
+	body, err := json.Marshal(merged)
+	if err != nil {
+		return err
+	}
+	w.last = &scim.Response{Status: answer.Status, Header: answer.Header, Body: body}
+	return nil
 }
 
 // rawQuery joins q unencoded: scim.Client encodes it, once.
@@ -179,10 +230,17 @@ func (w *World) theListContainsNoUsers() error {
 	return w.theListContainsExactly("users", "")
 }
 
-func (w *World) theListHas(total int, start string, perPage, n int) error {
+func (w *World) theListHas(ctx context.Context, total int, start string, perPage, n int) error {
 	o, err := w.listResponse()
 	if err != nil {
 		return err
+	}
+	// A target may return fewer than count asks (RFC 7644 §3.4.2.4); one
+	// that declares a smaller filter.maxResults is held to a full page of
+	// that size.
+	if limit := w.declaredMaxResults(ctx); limit > 0 && limit < n {
+		n = limit
+		perPage = min(perPage, limit)
 	}
 	got := map[string]string{
 		"totalResults": scim.Text(o["totalResults"]),
@@ -258,7 +316,7 @@ func (w *World) everyListed(path string, present bool) error {
 	}
 	for _, m := range list {
 		v, ok := scim.Object(m).Lookup(path)
-		if ok != present {
+		if assigned(v, ok) != present {
 			if present {
 				return violated(path+" on every listed resource", "resource %s without it", scim.Text(m["id"]))
 			}
@@ -279,4 +337,20 @@ func (w *World) theListContainsWith(path, want string) error {
 		}
 	}
 	return violated(fmt.Sprintf("a listed resource with %s %q", path, want), "%s", w.last.Brief())
+}
+
+// declaredMaxResults is the target's /ServiceProviderConfig
+// filter.maxResults, or 0; it leaves the last answer alone.
+func (w *World) declaredMaxResults(ctx context.Context) int {
+	resp, err := w.client.Do(ctx, scim.Request{Method: http.MethodGet, Path: "/ServiceProviderConfig"})
+	if err != nil || resp.Status != http.StatusOK {
+		return 0
+	}
+	o, err := resp.Object()
+	if err != nil {
+		return 0
+	}
+	v, _ := o.Lookup("filter.maxResults")
+	f, _ := v.(float64)
+	return int(f)
 }

@@ -44,6 +44,7 @@ func Register(sc *godog.ScenarioContext, deps Deps, log *transcript.Log) *World 
 	registerSSO(sc, w)
 	registerLifecycle(sc, w)
 	registerRoles(sc, w)
+	registerOptional(sc, w)
 	// An After hook returns only its own error: godog reports a returned
 	// error as a failed hook.
 	sc.After(func(ctx context.Context, _ *godog.Scenario, _ error) (context.Context, error) {

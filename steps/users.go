@@ -306,7 +306,7 @@ func (w *World) readBackHasNo(ctx context.Context, kind, alias, path string) err
 	if err != nil {
 		return err
 	}
-	if v, ok := o.Lookup(unquote(path)); ok {
+	if v, ok := o.Lookup(unquote(path)); assigned(v, ok) {
 		return violated(fmt.Sprintf("no %s on the %s %s as read back", unquote(path), kind, alias), "%s = %s", unquote(path), scim.Text(v))
 	}
 	return nil

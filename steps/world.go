@@ -206,6 +206,9 @@ func (w *World) do(ctx context.Context, req scim.Request) (*scim.Response, error
 		return nil, err
 	}
 	req.Path = path
+	if !w.deps.Claims.Filter && strings.Contains(path, "filter=") {
+		return nil, w.skip("the target does not claim filtering (RFC 7644 §3.4.2.2 makes it OPTIONAL); this scenario needs a filter")
+	}
 	resp, err := w.client.Do(ctx, req)
 	var refused *scim.Refused
 	if errors.As(err, &refused) {

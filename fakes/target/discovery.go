@@ -11,15 +11,27 @@ func (s *Server) serviceProviderConfig(w http.ResponseWriter, r *http.Request) {
 	if s.has("spc-string-booleans") {
 		yes, no = "true", "false"
 	}
+	// claim says whether an optional feature is supported: yes unless the
+	// liberty that takes it away is on.
+	claim := func(liberty string) any {
+		if s.has(liberty) {
+			return no
+		}
+		return yes
+	}
+	limit := maxResults
+	if s.has("small-pages") {
+		limit = smallPage
+	}
 	s.writeJSON(w, http.StatusOK, map[string]any{
 		"schemas":          []any{spcURN},
 		"documentationUri": "https://github.com/idpconform/idpconform",
 		"patch":            map[string]any{"supported": yes},
 		"bulk":             map[string]any{"supported": no, "maxOperations": 0, "maxPayloadSize": 0},
-		"filter":           map[string]any{"supported": yes, "maxResults": maxResults},
-		"changePassword":   map[string]any{"supported": yes},
-		"sort":             map[string]any{"supported": yes},
-		"etag":             map[string]any{"supported": yes},
+		"filter":           map[string]any{"supported": claim("filter-unsupported"), "maxResults": limit},
+		"changePassword":   map[string]any{"supported": claim("change-password-unsupported")},
+		"sort":             map[string]any{"supported": claim("sort-unsupported")},
+		"etag":             map[string]any{"supported": claim("etag-unsupported")},
 		"authenticationSchemes": []any{
 			map[string]any{"type": "oauthbearertoken", "name": "OAuth Bearer Token", "description": "A bearer token in the Authorization header.", "primary": true},
 			map[string]any{"type": "httpbasic", "name": "HTTP Basic", "description": "Any user name, the token as the password."},
@@ -41,7 +53,7 @@ func (s *Server) resourceType(k *kind, r *http.Request) map[string]any {
 		"meta": map[string]any{"resourceType": "ResourceType", "location": baseURL(r) + "/ResourceTypes/" + k.Name},
 	}
 	var exts []any
-	for _, urn := range k.extensionURNs() {
+	for _, urn := range s.extensionURNs(k) {
 		exts = append(exts, map[string]any{"schema": urn, "required": false})
 	}
 	if len(exts) > 0 {
@@ -85,11 +97,11 @@ func (s *Server) schemas(w http.ResponseWriter, r *http.Request, rest []string) 
 	}
 	var list []any
 	for _, d := range defs {
-		if d.id == userURN && s.has("schemas-missing-user") {
+		if (d.id == userURN && s.has("schemas-missing-user")) || (d.id == enterpriseURN && s.has("no-enterprise")) {
 			continue
 		}
 		doc := map[string]any{
-			"schemas": []any{schemaURN}, "id": d.id, "name": d.name, "description": d.desc, "attributes": describe(d.attrs),
+			"schemas": []any{schemaURN}, "id": d.id, "name": d.name, "description": d.desc, "attributes": s.describeReturned(describe(d.attrs)),
 			"meta": map[string]any{"resourceType": "Schema", "location": baseURL(r) + "/Schemas/" + d.id},
 		}
 		if len(rest) == 1 {
@@ -133,4 +145,34 @@ func or(v, def string) string {
 		return def
 	}
 	return v
+}
+
+// extensionURNs are the schema extensions k offers: none under the
+// no-enterprise liberty.
+func (s *Server) extensionURNs(k *kind) []string {
+	if s.has("no-enterprise") {
+		return nil
+	}
+	return k.extensionURNs()
+}
+
+// describeReturned marks the attributes-always liberty's choices in a
+// schema's attribute definitions. displayName is "always" for groups only:
+// a user's displayName stays "default".
+func (s *Server) describeReturned(attrs []any) []any {
+	if !s.has("attributes-always") {
+		return attrs
+	}
+	names := map[string]bool{}
+	for _, a := range attrs {
+		names[a.(map[string]any)["name"].(string)] = true
+	}
+	for _, a := range attrs {
+		d := a.(map[string]any)
+		name := d["name"].(string)
+		if name == "userName" || (name == "displayName" && !names["userName"] && names["members"]) {
+			d["returned"] = "always"
+		}
+	}
+	return attrs
 }

@@ -30,11 +30,14 @@ func (s *Server) writeError(w http.ResponseWriter, e *scimError) {
 		_, _ = w.Write([]byte("<html><body><h1>Not Found</h1></body></html>"))
 		return
 	}
-	body := map[string]any{"schemas": []any{errorURN}, "status": strconv.Itoa(e.status), "detail": e.detail}
+	body := map[string]any{"schemas": []any{errorURN}, "status": strconv.Itoa(e.status)}
+	if !s.has("error-no-detail") {
+		body["detail"] = e.detail
+	}
 	if s.has("error-status-number") {
 		body["status"] = e.status
 	}
-	if e.scimType != "" {
+	if e.scimType != "" && (!s.has("error-no-scimtype") || demandedScimType[e.scimType]) {
 		body["scimType"] = e.scimType
 	}
 	if e.status == http.StatusUnauthorized {
@@ -74,3 +77,8 @@ func (s *Server) readBody(r *http.Request) (map[string]any, *scimError) {
 	}
 	return body, nil
 }
+
+// demandedScimType are the scimTypes the RFC's prose, not only Table 9,
+// requires: RFC 7644 §3.3 (uniqueness), §3.5.2 (mutability), §3.5.2.2 and
+// §3.5.2.3 (noTarget). The error-no-scimtype liberty keeps these.
+var demandedScimType = map[string]bool{"uniqueness": true, "mutability": true, "noTarget": true}

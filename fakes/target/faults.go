@@ -63,7 +63,7 @@ var faults = []Fault{
 	fault("roles-lowest-wins", "a user in two mapped groups gets the lower role", "hub-roles"),
 	fault("default-role-missing", "a member of no mapped group has no role instead of the default role", "hub-roles"),
 	fault("resource-groups-ignored", "mapped groups grant their role but not their resource group", "hub-roles"),
-	fault("no-default-active", "a user created without active is returned without it", "rfc7643-4.1.1"),
+	fault("new-user-inactive", "a user created without active is stored inactive", "rfc7643-4.1.1"),
 	fault("password-returned", "the password is returned in responses", "rfc7643-4.1.1", "okta-patch-password"),
 	fault("no-meta", "resources are returned without meta", "rfc7643-3.1", "rfc7644-3.14"),
 	fault("drops-external-id", "externalId is accepted but not stored", "rfc7643-3.1", "okta-create", "entra-create", "entra-lookup"),
@@ -113,7 +113,7 @@ var faults = []Fault{
 	fault("group-filter-empty", "filters on /Groups answer an empty list", "rfc7644-3.4.2.2", "okta-group-push", "entra-group-read"),
 	// Replacing (RFC 7644 §3.5.1)
 	fault("put-ignored", "PUT answers 200 but changes nothing", "rfc7644-3.5.1", "okta-put-profile", "rfc7644-3.14", "rfc7643-4.1.1", "rfc7644-3.3"),
-	fault("put-keeps-omitted", "PUT keeps attributes the request omitted", "rfc7644-3.5.1"),
+	fault("put-answer-stale", "PUT answers the resource as it was before the change", "rfc7644-3.5.1"),
 	fault("put-requires-password", "a PUT without a password is refused once the user has one", "okta-put-profile"),
 	fault("put-drops-enterprise", "PUT drops the enterprise extension the request carries", "rfc7644-3.5.1"),
 	// PATCH (RFC 7644 §3.5.2)

@@ -102,6 +102,11 @@ type hit struct {
 }
 
 func (s *Server) answerList(w http.ResponseWriter, r *http.Request, q query, kinds ...*kind) {
+	if q.filter != "" && s.has("filter-unsupported") {
+		// RFC 7644 §3.12: 501 "Service provider does not support the request operation".
+		s.writeError(w, errorf(http.StatusNotImplemented, "", "filtering is not supported"))
+		return
+	}
 	var expr filter.Expression
 	if q.filter != "" {
 		e, err := filter.ParseFilter([]byte(q.filter))
@@ -136,7 +141,7 @@ func (s *Server) answerList(w http.ResponseWriter, r *http.Request, q query, kin
 	if expr != nil && slices.Contains(kinds, groupKind) && len(kinds) == 1 && s.has("group-filter-empty") {
 		hits = nil
 	}
-	if q.sortBy != "" && !s.has("sort-ignored") {
+	if q.sortBy != "" && !s.has("sort-ignored") && !s.has("sort-unsupported") {
 		s.sortHits(hits, q.sortBy, q.descending)
 	}
 	total := len(hits)
@@ -147,6 +152,9 @@ func (s *Server) answerList(w http.ResponseWriter, r *http.Request, q query, kin
 	// count is 0; count is capped at maxResults.
 	start := max(q.startIndex, 1)
 	count := min(max(q.count, 0), maxResults)
+	if s.has("small-pages") {
+		count = min(count, smallPage)
+	}
 	if s.has("count-zero-ignored") && count == 0 {
 		count = defaultCount
 	}
@@ -157,7 +165,7 @@ func (s *Server) answerList(w http.ResponseWriter, r *http.Request, q query, kin
 	page := []any{}
 	for i := from; i < len(hits) && len(page) < count; i++ {
 		p := projectionOf(hits[i].kind, q.attributes, q.excludedAt)
-		page = append(page, s.project(p, hits[i].out))
+		page = append(page, s.withNulls(hits[i].kind, p, s.project(p, hits[i].out)))
 	}
 	if q.filter == "" && s.has("list-not-listresponse") {
 		s.writeJSON(w, http.StatusOK, page)

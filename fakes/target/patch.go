@@ -55,6 +55,11 @@ func (s *Server) patch(w http.ResponseWriter, r *http.Request, k *kind, id strin
 		s.writeError(w, serr)
 		return
 	}
+	if s.has("patch-204") {
+		s.versionHeader(w, res)
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
 	s.writeResource(w, r, res, http.StatusOK)
 }
 

@@ -57,7 +57,7 @@ func (s *Server) project(p projection, out map[string]any) map[string]any {
 	}
 	res := make(map[string]any, len(out))
 	for key, v := range out {
-		if alwaysReturned[key] {
+		if alwaysReturned[key] || s.alwaysByChoice(key, out) {
 			res[key] = v
 			continue
 		}
@@ -134,4 +134,15 @@ func trim(v any, keep func(string) bool) any {
 		return l
 	}
 	return v // a simple attribute has no sub-attributes to trim
+}
+
+// alwaysByChoice says whether key of a rendered resource is one the
+// attributes-always liberty returns "always": a user's userName, a group's
+// displayName.
+func (s *Server) alwaysByChoice(key string, out map[string]any) bool {
+	if !s.has("attributes-always") {
+		return false
+	}
+	_, isUser := out["userName"]
+	return key == "userName" || (key == "displayName" && !isUser)
 }

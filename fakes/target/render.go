@@ -38,9 +38,9 @@ func (s *Server) render(res *resource, r *http.Request) map[string]any {
 			"resourceType": res.kind.Name,
 			"created":      res.created.Format(timeLayout),
 			"lastModified": res.modified.Format(timeLayout),
-			"location":     res.location(r),
+			"location":     s.location(res, r),
 		}
-		if !s.has("no-etag") {
+		if !s.has("no-etag") && !s.has("etag-unsupported") {
 			meta["version"] = res.etag()
 		}
 		out["meta"] = meta
@@ -52,10 +52,45 @@ func (s *Server) render(res *resource, r *http.Request) map[string]any {
 // trimmed by the request's attributes parameters. Callers hold the store
 // lock.
 func (s *Server) writeResource(w http.ResponseWriter, r *http.Request, res *resource, status int) {
-	if !s.has("no-etag") {
-		w.Header().Set("ETag", res.etag())
-	}
+	s.versionHeader(w, res)
 	q := r.URL.Query()
 	p := projectionOf(res.kind, q.Get("attributes"), q.Get("excludedAttributes"))
-	s.writeJSON(w, status, s.project(p, s.render(res, r)))
+	s.writeJSON(w, status, s.withNulls(res.kind, p, s.project(p, s.render(res, r))))
+}
+
+// withNulls spells out, under the explicit-nulls liberty, each unassigned
+// attribute the client may write as null (or [] when multi-valued), in a
+// resource answered without attributes or excludedAttributes.
+func (s *Server) withNulls(k *kind, p projection, out map[string]any) map[string]any {
+	if !s.has("explicit-nulls") || len(p.include) > 0 || len(p.exclude) > 0 {
+		return out
+	}
+	for _, a := range k.Attrs {
+		if _, ok := out[a.Name]; ok || a.Returned == "never" || a.Mutability == "readOnly" {
+			continue
+		}
+		if a.Multi {
+			out[a.Name] = []any{}
+		} else {
+			out[a.Name] = nil
+		}
+	}
+	return out
+}
+
+// versionHeader sets the ETag header of res (RFC 7644 §3.14), unless the
+// target does no versioning.
+func (s *Server) versionHeader(w http.ResponseWriter, res *resource) {
+	if !s.has("no-etag") && !s.has("etag-unsupported") {
+		w.Header().Set("ETag", res.etag())
+	}
+}
+
+// location is where res lives: built from the request's Host, or the
+// public base URL under the location-public-base liberty.
+func (s *Server) location(res *resource, r *http.Request) string {
+	if s.has("location-public-base") {
+		return publicBase + "/" + res.kind.Endpoint + "/" + res.id
+	}
+	return res.location(r)
 }

@@ -2,6 +2,7 @@ package target
 
 import (
 	"net/http"
+	"reflect"
 	"strings"
 )
 
@@ -15,13 +16,13 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request, k *kind) {
 	if k == userKind {
 		// RFC 7643 §4.1.1 leaves active's default to the provider: ours is true.
 		if _, ok := data["active"]; !ok && !s.has("no-default-active") {
-			data["active"] = true
+			data["active"] = !s.has("new-user-inactive")
 		}
 	}
 	if s.has("drops-external-id") {
 		delete(data, "externalId")
 	}
-	if s.has("drops-enterprise") {
+	if s.has("drops-enterprise") || s.has("no-enterprise") {
 		delete(data, enterpriseURN)
 	}
 	if k == groupKind && s.has("create-group-ignores-members") {
@@ -44,7 +45,7 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request, k *kind) {
 		status = http.StatusOK
 	}
 	if !s.has("no-location-header") {
-		w.Header().Set("Location", res.location(r))
+		w.Header().Set("Location", s.location(res, r))
 	}
 	s.writeResource(w, r, res, status)
 }
@@ -79,7 +80,7 @@ func (s *Server) get(w http.ResponseWriter, r *http.Request, k *kind, id string)
 		s.writeError(w, serr)
 		return
 	}
-	if inm := r.Header.Get("If-None-Match"); inm != "" && etagListed(inm, res.etag()) {
+	if inm := r.Header.Get("If-None-Match"); inm != "" && etagListed(inm, res.etag()) && !s.has("etag-unsupported") {
 		w.Header().Set("ETag", res.etag())
 		w.WriteHeader(http.StatusNotModified)
 		return
@@ -91,7 +92,7 @@ func (s *Server) get(w http.ResponseWriter, r *http.Request, k *kind, id string)
 // the current one is 412.
 func (s *Server) preconditions(r *http.Request, res *resource) *scimError {
 	im := r.Header.Get("If-Match")
-	if im == "" || etagListed(im, res.etag()) || s.has("etag-ignored") {
+	if im == "" || etagListed(im, res.etag()) || s.has("etag-ignored") || s.has("etag-unsupported") {
 		return nil
 	}
 	return errorf(http.StatusPreconditionFailed, "", "the resource's version is %s, not %s", res.etag(), im)
@@ -114,6 +115,9 @@ func (s *Server) save(res *resource, data map[string]any) *scimError {
 	if serr := s.check(res.kind, data, res.id); serr != nil {
 		return serr
 	}
+	if res.kind == userKind && s.has("change-password-unsupported") && !reflect.DeepEqual(data["password"], res.data["password"]) {
+		return errorf(http.StatusNotImplemented, "", "changing a password is not supported")
+	}
 	if res.kind == userKind {
 		s.reactivating(res, data)
 		if data["active"] == false && s.has("ignores-active-false") {
@@ -125,7 +129,7 @@ func (s *Server) save(res *resource, data map[string]any) *scimError {
 			return nil
 		}
 	}
-	if s.has("drops-enterprise") {
+	if s.has("drops-enterprise") || s.has("no-enterprise") {
 		delete(data, enterpriseURN)
 	}
 	if s.has("drops-external-id") {
@@ -137,8 +141,8 @@ func (s *Server) save(res *resource, data map[string]any) *scimError {
 }
 
 // replace is PUT (RFC 7644 §3.5.1): every attribute the client may write
-// is replaced; what the request omits is cleared; id, meta and read-only
-// attributes stay.
+// is replaced; what the request omits is cleared (kept under the
+// put-keeps-omitted liberty); id, meta and read-only attributes stay.
 func (s *Server) replace(w http.ResponseWriter, r *http.Request, k *kind, id string) {
 	data, ok := s.readResource(w, r, k)
 	if !ok {
@@ -175,9 +179,13 @@ func (s *Server) replace(w http.ResponseWriter, r *http.Request, k *kind, id str
 	if s.has("put-ignored") {
 		data = copyMap(res.data)
 	}
+	before := *res
 	if serr := s.save(res, data); serr != nil {
 		s.writeError(w, serr)
 		return
+	}
+	if s.has("put-answer-stale") {
+		res = &before
 	}
 	s.writeResource(w, r, res, http.StatusOK)
 }

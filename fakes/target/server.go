@@ -2,7 +2,8 @@
 // (RFC 7643, RFC 7644): an ML hub's organisation with users (and the
 // enterprise extension), groups and the hub's userName policy. It is
 // correct by default; each named fault (faults.go) breaks exactly one
-// behaviour so the harness's self-test can prove its checks can fail.
+// behaviour so the harness's self-test can prove its checks can fail, and
+// each liberty (liberties.go) makes one other choice the RFCs allow.
 package target
 
 import (
@@ -18,6 +19,9 @@ import (
 type Options struct {
 	Token  string   // required bearer token (also accepted as a basic-auth password)
 	Faults []string // fault names from Faults()
+	// Liberties are names from Liberties(), or AllLiberties: legal choices
+	// other than the strict ones the target makes by default.
+	Liberties []string
 	// SSO, if set, serves a SAML SP and an OIDC RP under /sso/ (sso.go).
 	SSO *SSOOptions
 	// Mode is the account model, ModeManaged ("" too) or ModeInvitation
@@ -31,7 +35,7 @@ type Options struct {
 // Server is the reference target. It is safe for concurrent use.
 type Server struct {
 	token  string
-	faults map[string]bool
+	faults map[string]bool // the faults and liberties switched on
 	store  *store
 	burst  burst
 
@@ -51,6 +55,9 @@ func New(opts Options) (*Server, error) {
 		return nil, errors.New("target: new: a token is required")
 	}
 	on, err := checkFaults(opts.Faults)
+	if err == nil {
+		err = checkLiberties(opts.Liberties, on)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -59,12 +66,12 @@ func New(opts Options) (*Server, error) {
 		return nil, err
 	}
 	_, spFaults := splitFaults(opts.Faults)
-	return &Server{token: opts.Token, faults: on, store: newStore(), ssoOpts: opts.SSO, spFaults: spFaults,
+	return &Server{token: opts.Token, faults: on, store: newStore(on["numeric-ids"]), ssoOpts: opts.SSO, spFaults: spFaults,
 		mode: mode, hub: newHub(), requireSSO: opts.RequireSSO && opts.SSO == nil}, nil
 }
 
-// has says whether a fault is switched on; each fault is asked for at the
-// one place it bends.
+// has says whether a fault or a liberty is switched on; each is asked for
+// at the one place it bends.
 func (s *Server) has(fault string) bool { return s.faults[fault] }
 
 // Stats counts what the target holds; Accounts are the hub's personal

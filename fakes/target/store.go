@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -40,10 +41,13 @@ type store struct {
 	mu  sync.Mutex
 	all map[*kind]map[string]*resource
 	seq int
+	// numericIDs (the numeric-ids liberty) issues ids from a counter.
+	numericIDs bool
+	nextID     int
 }
 
-func newStore() *store {
-	return &store{all: map[*kind]map[string]*resource{userKind: {}, groupKind: {}}}
+func newStore(numericIDs bool) *store {
+	return &store{all: map[*kind]map[string]*resource{userKind: {}, groupKind: {}}, numericIDs: numericIDs, nextID: 1000}
 }
 
 // add stores data as a new resource with a server-assigned id
@@ -51,7 +55,12 @@ func newStore() *store {
 func (st *store) add(k *kind, data map[string]any) *resource {
 	now := time.Now().UTC()
 	st.seq++
-	res := &resource{kind: k, id: newID(), data: data, version: 1, created: now, modified: now, seq: st.seq}
+	id := newID()
+	if st.numericIDs {
+		st.nextID++ // never reused, so a deleted resource's id is never reassigned
+		id = strconv.Itoa(st.nextID)
+	}
+	res := &resource{kind: k, id: id, data: data, version: 1, created: now, modified: now, seq: st.seq}
 	st.all[k][res.id] = res
 	return res
 }

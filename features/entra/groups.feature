@@ -6,6 +6,7 @@ Feature: Entra provisions groups
 
   Background:
     Given the target supports groups
+    And the target supports filtering
     And an Entra tenant with the users "ada, bob, cyd" in scope
     And an Entra group "eng" in scope with the members "ada, bob"
 

@@ -27,7 +27,7 @@ Feature: Groups and membership
       {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
        "Operations":[{"op":"add","path":"members","value":[{"value":"{{id:bob}}"},{"value":"{{id:cyd}}"}]}]}
       """
-    Then the response status is 200 or 204
+    Then the PATCH succeeded
     And the group "engineers" has exactly the members "ada, bob, cyd" when read back
 
   @rfc7644-3.5.2.2 @okta-group-push @entra-member-remove @must
@@ -38,7 +38,7 @@ Feature: Groups and membership
       {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
        "Operations":[{"op":"remove","path":"members[value eq \"{{id:bob}}\"]"}]}
       """
-    Then the response status is 200 or 204
+    Then the PATCH succeeded
     And the group "engineers" has exactly the members "ada, cyd" when read back
 
   @rfc7644-3.5.2.3 @must
@@ -49,7 +49,7 @@ Feature: Groups and membership
       {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
        "Operations":[{"op":"replace","path":"members","value":[{"value":"{{id:cyd}}"}]}]}
       """
-    Then the response status is 200 or 204
+    Then the PATCH succeeded
     And the group "engineers" has exactly the members "cyd" when read back
 
   @rfc7644-3.6 @rfc7643-4.2 @must

@@ -5,6 +5,7 @@ Feature: Okta Group Push
 
   Background:
     Given the target supports groups
+    And the target supports filtering
     And Okta assigns the users "ada, bob, cyd"
 
   @okta-group-push @rfc7644-3.3 @must

@@ -30,6 +30,9 @@ func TestExitCodes(t *testing.T) {
 		{"clean reference target", []string{"run", "--tags", "@discovery", "--out", out}, ExitPassed, "5 scenarios: 5 passed"},
 		{"faulted reference target", []string{"run", "--tags", "@discovery", "--fault", "schemas-missing-user", "--out", out}, ExitFailed, "failed"},
 		{"unknown fault", []string{"run", "--fault", "no-such-fault", "--out", out}, ExitUsage, `unknown fault "no-such-fault"`},
+		{"every liberty and a fault", []string{"run", "--tags", "@discovery", "--liberty", "all", "--fault", "schemas-missing-user", "--out", out}, ExitFailed, "with liberties ["},
+		{"unknown liberty", []string{"run", "--liberty", "no-such", "--out", out}, ExitUsage, `unknown liberty "no-such"`},
+		{"liberty on another target", []string{"run", "--scim-url", "http://127.0.0.1:1/scim/v2", "--token", "t", "--liberty", "patch-204", "--out", out}, ExitUsage, "--liberty applies to the built-in reference target only"},
 		{"bad format", []string{"run", "--format", "xml", "--out", out}, ExitUsage, "--format must be progress or pretty"},
 		{"no matching scenario", []string{"run", "--tags", "@no-such-tag", "--out", out}, ExitUsage, "no scenario matches"},
 		{"missing profile", []string{"run", "--target", "/nonexistent.yaml", "--out", out}, ExitUsage, "no such file"},
@@ -69,6 +72,10 @@ func TestListPrintsEveryScenarioWithItsClause(t *testing.T) {
 	code, text = runCLI(t, "serve-target", "--list-faults")
 	if code != ExitPassed || strings.Count(text, "\n") != len(target.Faults()) {
 		t.Errorf("--list-faults printed %d lines for %d faults", strings.Count(text, "\n"), len(target.Faults()))
+	}
+	code, text = runCLI(t, "serve-target", "--list-liberties")
+	if code != ExitPassed || strings.Count(text, "\n") != len(target.Liberties()) || !strings.Contains(text, "RFC 7644 §3.5.2") {
+		t.Errorf("--list-liberties: exit %d, %d lines for %d liberties:\n%s", code, strings.Count(text, "\n"), len(target.Liberties()), text)
 	}
 }
 

@@ -29,6 +29,7 @@ type runOptions struct {
 	concurrency int
 	timeout     time.Duration
 	faults      []string
+	liberties   []string
 	baseline    string
 	failOn      string
 	containers  containerOptions
@@ -58,6 +59,7 @@ func newRunCmd(version string) *cobra.Command {
 	f.IntVar(&o.concurrency, "concurrency", 4, "scenarios run at once")
 	f.DurationVar(&o.timeout, "timeout", 0, "per-request timeout (default: the profile's scim.timeout, else 10s)")
 	f.StringSliceVar(&o.faults, "fault", nil, "switch on a fault in the built-in reference target (see serve-target --list-faults)")
+	f.StringArrayVar(&o.liberties, "liberty", nil, `take a liberty in the built-in reference target (repeatable; "all" for every one; see serve-target --list-liberties)`)
 	f.StringVar(&o.baseline, "baseline", "", "a previous run's results.json: print what newly fails and newly passes")
 	f.IntVar(&o.noAnswerLimit, "no-answer-limit", 4, "stop the run once this many requests in a row got no answer (timeouts, refused connections)")
 	f.StringVar(&o.failOn, "fail-on", "any", "exit 1 on any failure, or only on a regression against --baseline")
@@ -223,6 +225,8 @@ func resolveTarget(ctx context.Context, o runOptions, cr *containerRun, out io.W
 		return profile.Profile{}, reports.Target{}, nil, noop, usageError("--target and --scim-url exclude each other")
 	case (o.profilePath != "" || o.scimURL != "") && len(o.faults) > 0:
 		return profile.Profile{}, reports.Target{}, nil, noop, usageError("--fault applies to the built-in reference target only")
+	case (o.profilePath != "" || o.scimURL != "") && len(o.liberties) > 0:
+		return profile.Profile{}, reports.Target{}, nil, noop, usageError("--liberty applies to the built-in reference target only")
 	case o.profilePath != "":
 		p, err := profile.Load(o.profilePath)
 		if err != nil {
@@ -246,7 +250,8 @@ func resolveTarget(ctx context.Context, o runOptions, cr *containerRun, out io.W
 		}
 		return p, reports.Target{Name: o.scimURL, SCIMURL: p.SCIM.URL}, nil, noop, nil
 	}
-	opts := target.Options{Token: randomToken(), Faults: o.faults}
+	liberties := target.ExpandLiberties(o.liberties)
+	opts := target.Options{Token: randomToken(), Faults: o.faults, Liberties: liberties}
 	ip, err := cr.startIdPs(ctx, nil, out)
 	if err != nil {
 		return profile.Profile{}, reports.Target{}, nil, noop, err
@@ -261,7 +266,7 @@ func resolveTarget(ctx context.Context, o runOptions, cr *containerRun, out io.W
 		return profile.Profile{}, reports.Target{}, nil, noop, usageError("start the reference target: %v", err)
 	}
 	stop := func() { _ = ref.Close() }
-	return ref.Profile, reports.Target{Name: ref.Profile.Name, SCIMURL: ref.Profile.SCIM.URL, Reference: true, Faults: o.faults}, ref, stop, nil
+	return ref.Profile, reports.Target{Name: ref.Profile.Name, SCIMURL: ref.Profile.SCIM.URL, Reference: true, Faults: o.faults, Liberties: liberties}, ref, stop, nil
 }
 
 func describeTarget(t reports.Target) string {
@@ -271,6 +276,9 @@ func describeTarget(t reports.Target) string {
 	}
 	if len(t.Faults) > 0 {
 		s += fmt.Sprintf(" with faults %v", t.Faults)
+	}
+	if len(t.Liberties) > 0 {
+		s += fmt.Sprintf(" with liberties %v", t.Liberties)
 	}
 	return s
 }

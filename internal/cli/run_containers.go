@@ -59,6 +59,9 @@ func startContainers(ctx context.Context, o *runOptions, out io.Writer) (*contai
 	if c.targetImage != "" && len(o.faults) > 0 {
 		return nil, usageError("--fault applies to the built-in reference target only")
 	}
+	if c.targetImage != "" && len(o.liberties) > 0 {
+		return nil, usageError("--liberty applies to the built-in reference target only")
+	}
 	env := map[string]string{}
 	for _, kv := range c.targetEnv {
 		k, v, ok := strings.Cut(kv, "=")

@@ -23,15 +23,19 @@ func newServeTargetCmd() *cobra.Command {
 		addr, token string
 		faults      []string
 		listFaults  bool
+		liberties   []string
+		listLibs    bool
 		mode        string
 		requireSSO  bool
 		public      bool
 	)
 	cmd := &cobra.Command{
 		Use:   "serve-target",
-		Short: "Serve the reference SCIM target alone, optionally with faults",
+		Short: "Serve the reference SCIM target alone, optionally with faults or liberties",
 		Example: "  idpconform serve-target --addr 127.0.0.1:18080 --token t --fault no-location-header\n" +
-			"  idpconform serve-target --list-faults",
+			"  idpconform serve-target --liberty patch-204 --liberty no-enterprise\n" +
+			"  idpconform serve-target --list-faults\n" +
+			"  idpconform serve-target --list-liberties",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			out := cmd.OutOrStdout()
@@ -42,6 +46,13 @@ func newServeTargetCmd() *cobra.Command {
 				}
 				return tw.Flush()
 			}
+			if listLibs {
+				tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+				for _, l := range target.Liberties() {
+					fmt.Fprintf(tw, "%s\t%s\t(%s)\n", l.Name, l.Description, l.Section)
+				}
+				return tw.Flush()
+			}
 			generated := false
 			if token == "" {
 				token = os.Getenv("SCIM_TOKEN")
@@ -49,7 +60,7 @@ func newServeTargetCmd() *cobra.Command {
 			if token == "" {
 				token, generated = randomToken(), true
 			}
-			srv, err := target.New(target.Options{Token: token, Faults: faults, Mode: mode, RequireSSO: requireSSO})
+			srv, err := target.New(target.Options{Token: token, Faults: faults, Liberties: liberties, Mode: mode, RequireSSO: requireSSO})
 			if err != nil {
 				return usageError("%v", err)
 			}
@@ -67,6 +78,9 @@ func newServeTargetCmd() *cobra.Command {
 			fmt.Fprintf(out, "reference target (%s accounts): http://%s/scim/v2", mode, l.Addr())
 			if len(faults) > 0 {
 				fmt.Fprintf(out, " with faults %s", strings.Join(faults, ", "))
+			}
+			if len(liberties) > 0 {
+				fmt.Fprintf(out, " with liberties %s", strings.Join(target.ExpandLiberties(liberties), ", "))
 			}
 			fmt.Fprintln(out)
 			if generated {
@@ -88,6 +102,8 @@ func newServeTargetCmd() *cobra.Command {
 	f.StringVar(&token, "token", "", "bearer token the target accepts (default $SCIM_TOKEN, else generated)")
 	f.StringSliceVar(&faults, "fault", nil, "fault to switch on (repeatable)")
 	f.BoolVar(&listFaults, "list-faults", false, "list the faults, one line each, and exit")
+	f.StringArrayVar(&liberties, "liberty", nil, `liberty to take: a legal choice the RFCs leave open (repeatable; "all" for every one)`)
+	f.BoolVar(&listLibs, "list-liberties", false, "list the liberties, one line each with the RFC section that allows it, and exit")
 	f.StringVar(&mode, "mode", target.ModeManaged, "account model: managed (SCIM owns the accounts) or invitation (SCIM invites personal accounts; see /hub/)")
 	f.BoolVar(&public, "public", false, "allow an --addr that other machines can reach (default: loopback only)")
 	f.BoolVar(&requireSSO, "require-sso", false, "refuse SCIM with 403 until SSO is configured, as the hub does (this server has no SSO, so always)")

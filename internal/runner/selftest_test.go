@@ -18,17 +18,24 @@ import (
 // @invitation, its invitation-mode one (returned second).
 func runAgainst(t *testing.T, tags string, faults ...string) (reports.Run, *target.Server, *target.Server) {
 	t.Helper()
-	ref, err := StartReference(target.Options{Token: "selftest-token", Faults: faults})
+	return runWith(t, tags, target.Options{Faults: faults})
+}
+
+// runWith is runAgainst with the faults and liberties opts names.
+func runWith(t *testing.T, tags string, opts target.Options) (reports.Run, *target.Server, *target.Server) {
+	t.Helper()
+	opts.Token = "selftest-token"
+	ref, err := StartReference(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = ref.Close() })
 	run, err := Run(context.Background(), Config{
 		Profile: ref.Profile, Tags: tags, Concurrency: 4, OutDir: t.TempDir(), Output: io.Discard, Version: "test",
-		Target: reports.Target{Reference: true, Faults: faults}, IdPs: ref.IdPs, Alternates: ref.Alternates,
+		Target: reports.Target{Reference: true, Faults: opts.Faults, Liberties: opts.Liberties}, IdPs: ref.IdPs, Alternates: ref.Alternates,
 	})
 	if err != nil {
-		t.Fatalf("run against faults %v: %v", faults, err)
+		t.Fatalf("run against faults %v and liberties %v: %v", opts.Faults, opts.Liberties, err)
 	}
 	return run, ref.Server, ref.Invitation
 }
@@ -131,6 +138,48 @@ func TestEveryFaultIsCaught(t *testing.T) {
 		if !caught[id] {
 			t.Errorf("%s: no fault makes this scenario fail; add a fault to the reference target", id)
 		}
+	}
+}
+
+// TestEveryLibertyPasses: the reference target taking any liberty, or all
+// of them at once, is still a conformant SCIM service provider, so the
+// whole suite gives no failure and no error against it (a scenario may
+// skip where a liberty takes a feature away) and leaves it empty. A
+// failure here is the suite demanding what the RFCs leave open.
+func TestEveryLibertyPasses(t *testing.T) {
+	if raceEnabled && os.Getenv("IDPC_SELFTEST_RACE") == "" {
+		t.Skip("the liberty sweep runs without -race (make test runs it next); IDPC_SELFTEST_RACE=1 runs it here")
+	}
+	sets := [][]string{{target.AllLiberties}}
+	for _, l := range target.Liberties() {
+		sets = append(sets, []string{l.Name})
+	}
+	for _, set := range sets {
+		t.Run(strings.Join(set, "+"), func(t *testing.T) {
+			t.Parallel()
+			run, srv, inv := runWith(t, "", target.Options{Liberties: set})
+			passed := 0
+			for _, s := range run.Scenarios {
+				switch s.Status {
+				case reports.Passed:
+					passed++
+				case reports.Skipped:
+				default:
+					t.Errorf("%s %q: %s: %s", s.ID, s.Name, s.Status, describe(s.Failure))
+				}
+			}
+			if passed < len(run.Scenarios)/2 {
+				t.Errorf("only %d of %d scenarios passed", passed, len(run.Scenarios))
+			}
+			for _, s := range []*target.Server{srv, inv} {
+				if st := s.Stats(); st != (target.Stats{}) {
+					t.Errorf("the run left %d users, %d groups and %d hub accounts in the target", st.Users, st.Groups, st.Accounts)
+				}
+			}
+			if len(run.Cleanup.Leftovers) > 0 {
+				t.Errorf("cleanup: %+v", run.Cleanup)
+			}
+		})
 	}
 }
 
