@@ -32,6 +32,7 @@ func registerHTTP(sc *godog.ScenarioContext, w *World) {
 	sc.Step(`^the response body has a server-assigned "id"$`, w.theBodyHasAServerID)
 	sc.Step(`^the response body lists the schema "([^"]*)"$`, w.theBodyListsTheSchema)
 	sc.Step(`^the response has an ETag header equal to "([^"]*)"$`, w.theETagHeaderEquals)
+	sc.Step(`^the response has a WWW-Authenticate challenge$`, w.theResponseHasAChallenge)
 	sc.Step(`^I remember the version of the user "([^"]*)"$`, w.iRememberTheVersion)
 }
 
@@ -242,6 +243,19 @@ func (w *World) theETagHeaderEquals(path string) error {
 	version := scim.Text(value(o, path))
 	if etag == "" || etag != version {
 		return violated("an ETag header equal to "+path, "ETag %q, %s %q", etag, path, version)
+	}
+	return nil
+}
+
+// theResponseHasAChallenge checks a 401 says how to authenticate: RFC 6750
+// §3 for bearer tokens, RFC 7235 §3.1 for any scheme, each a MUST.
+func (w *World) theResponseHasAChallenge() error {
+	if w.last == nil {
+		return fmt.Errorf("steps: no request was sent before this check")
+	}
+	h := strings.TrimSpace(w.last.Header.Get("WWW-Authenticate"))
+	if scheme, _, _ := strings.Cut(h, " "); scheme == "" || strings.ContainsAny(scheme, ",=\"") {
+		return violated("a WWW-Authenticate header naming an auth scheme (Bearer, Basic)", "WWW-Authenticate %q", h)
 	}
 	return nil
 }

@@ -30,6 +30,13 @@ func (s *Server) writeError(w http.ResponseWriter, e *scimError) {
 		_, _ = w.Write([]byte("<html><body><h1>Not Found</h1></body></html>"))
 		return
 	}
+	if e.status == http.StatusUnauthorized && s.has("unauthorized-plain-text") {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="idpconform"`)
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(e.status)
+		_, _ = w.Write([]byte("Unauthorized"))
+		return
+	}
 	body := map[string]any{"schemas": []any{errorURN}, "status": strconv.Itoa(e.status), "detail": e.detail}
 	if s.has("error-status-number") {
 		body["status"] = e.status
@@ -37,7 +44,7 @@ func (s *Server) writeError(w http.ResponseWriter, e *scimError) {
 	if e.scimType != "" {
 		body["scimType"] = e.scimType
 	}
-	if e.status == http.StatusUnauthorized {
+	if e.status == http.StatusUnauthorized && !s.has("unauthorized-no-challenge") {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="idpconform"`)
 	}
 	s.writeJSON(w, e.status, body)
