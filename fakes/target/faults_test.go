@@ -39,6 +39,12 @@ var probes = map[string]func(c *tclient) any{
 	"missing-401": func(c *tclient) any {
 		return []int{c.do("GET", "/Users", nil, "Authorization", "").code, c.do("GET", "/Users", nil, "Authorization", "Bearer x").code}
 	},
+	"unauthorized-no-challenge": func(c *tclient) any {
+		return c.do("GET", "/Users", nil, "Authorization", "").header.Get("WWW-Authenticate")
+	},
+	"unauthorized-plain-text": func(c *tclient) any {
+		return c.do("GET", "/Users", nil, "Authorization", "").header.Get("Content-Type")
+	},
 	"delete-keeps-resource": func(c *tclient) any {
 		id := c.createUser(user("ada"))
 		c.do("DELETE", "/Users/"+id, nil).want(c.t, 204)
