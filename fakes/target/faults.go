@@ -74,6 +74,8 @@ var faults = []Fault{
 		"rfc7643-4.1.1", "okta-patch-active", "entra-disable"),
 	fault("deactivate-deletes", "active=false deletes the user, so a deactivated user cannot be read or reactivated",
 		"rfc7643-4.1.1", "okta-deactivated-readable", "okta-no-delete", "okta-patch-active", "entra-disable"),
+	fault("reuses-freed-ids", "a new resource gets the id of the one deleted last", "rfc7643-3.1", "rfc7644-3.6"),
+	fault("client-id-accepted", "a create keeps the id the client sent instead of issuing one", "rfc7643-3.1"),
 	fault("get-by-id-404", "GET by id answers 404 for every resource; only lists work", "rfc7644-3.4.1"),
 	// Protocol (RFC 7644 §2, §3.8, §3.12, §3.14)
 	fault("json-content-type", "responses are served as application/json", "rfc7644-3.8"),

@@ -45,6 +45,12 @@ var probes = map[string]func(c *tclient) any{
 	"unauthorized-plain-text": func(c *tclient) any {
 		return c.do("GET", "/Users", nil, "Authorization", "").header.Get("Content-Type")
 	},
+	"reuses-freed-ids": func(c *tclient) any {
+		id := c.createUser(user("ada"))
+		c.do("DELETE", "/Users/"+id, nil).want(c.t, 204)
+		return c.createUser(user("bob")) == id
+	},
+	"client-id-accepted": func(c *tclient) any { return c.createUser(with(user("ada"), "id", "chosen")) == "chosen" },
 	"delete-keeps-resource": func(c *tclient) any {
 		id := c.createUser(user("ada"))
 		c.do("DELETE", "/Users/"+id, nil).want(c.t, 204)

@@ -8,8 +8,13 @@ import (
 // create is POST /Users and /Groups (RFC 7644 §3.3): 201 with the resource
 // and its Location.
 func (s *Server) create(w http.ResponseWriter, r *http.Request, k *kind) {
-	data, ok := s.readResource(w, r, k)
-	if !ok {
+	body, serr := s.readBody(r)
+	var data map[string]any
+	if serr == nil {
+		data, serr = s.canonical(k, body)
+	}
+	if serr != nil {
+		s.writeError(w, serr)
 		return
 	}
 	if k == userKind {
@@ -29,7 +34,7 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request, k *kind) {
 	}
 	s.store.mu.Lock()
 	defer s.store.mu.Unlock()
-	serr := s.admit(k, data) // lifecycle.go: in invitation mode a create is an invitation
+	serr = s.admit(k, data) // lifecycle.go: in invitation mode a create is an invitation
 	if serr == nil {
 		serr = s.check(k, data, "")
 	}
@@ -37,7 +42,7 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request, k *kind) {
 		s.writeError(w, serr)
 		return
 	}
-	res := s.store.add(k, data)
+	res := s.store.add(k, data, s.idFor(k, body))
 	s.admitted(res)
 	status := http.StatusCreated
 	if s.has("create-returns-200") {
@@ -194,11 +199,29 @@ func (s *Server) delete(w http.ResponseWriter, r *http.Request, k *kind, id stri
 	if !s.has("delete-keeps-resource") {
 		s.deprovisioned(res) // lifecycle.go: what deprovisioning means in each mode
 		delete(s.store.all[k], id)
+		if s.has("reuses-freed-ids") {
+			s.store.freed[k] = append(s.store.freed[k], id)
+		}
 		if k != userKind || !s.has("user-delete-keeps-membership") {
 			s.dropMember(id)
 		}
 	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// idFor is the id a create gets (RFC 7643 §3.1: issued by the service
+// provider, unique, never reassigned): a fresh one, unless a fault takes
+// the one the client sent or the one a delete freed last. Callers hold the
+// store lock.
+func (s *Server) idFor(k *kind, body map[string]any) string {
+	if id, _ := body["id"].(string); id != "" && s.has("client-id-accepted") {
+		return id
+	}
+	if freed := s.store.freed[k]; len(freed) > 0 {
+		s.store.freed[k] = freed[:len(freed)-1]
+		return freed[len(freed)-1]
+	}
+	return newID()
 }
 
 // readResource decodes and canonicalises a request body, or answers the

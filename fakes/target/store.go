@@ -40,18 +40,20 @@ type store struct {
 	mu  sync.Mutex
 	all map[*kind]map[string]*resource
 	seq int
+	// freed are the ids of deleted resources, for the fault that reuses them.
+	freed map[*kind][]string
 }
 
 func newStore() *store {
-	return &store{all: map[*kind]map[string]*resource{userKind: {}, groupKind: {}}}
+	return &store{all: map[*kind]map[string]*resource{userKind: {}, groupKind: {}}, freed: map[*kind][]string{}}
 }
 
-// add stores data as a new resource with a server-assigned id
-// (RFC 7643 §3.1). Callers hold the lock.
-func (st *store) add(k *kind, data map[string]any) *resource {
+// add stores data as a new resource under id (RFC 7643 §3.1: assigned by
+// the server). Callers hold the lock.
+func (st *store) add(k *kind, data map[string]any, id string) *resource {
 	now := time.Now().UTC()
 	st.seq++
-	res := &resource{kind: k, id: newID(), data: data, version: 1, created: now, modified: now, seq: st.seq}
+	res := &resource{kind: k, id: id, data: data, version: 1, created: now, modified: now, seq: st.seq}
 	st.all[k][res.id] = res
 	return res
 }
