@@ -116,9 +116,12 @@ func (w *World) theAttributeIsDescribed(attr, characteristic, want string) error
 	if err != nil {
 		return err
 	}
+	if _, isList := o["Resources"]; isList {
+		return violated("one schema, with a definition of "+attr, "a ListResponse of %d resources (totalResults %s) instead", len(resources(o)), scim.Text(o["totalResults"]))
+	}
 	a := attribute(o, attr)
 	if a == nil {
-		return violated("a definition of "+attr, "none in %s", scim.Text(o["id"]))
+		return violated("a definition of "+attr, "none in %s", w.last.Brief())
 	}
 	if got := scim.Text(a[characteristic]); got != want {
 		return violated(fmt.Sprintf("%s.%s = %s", attr, characteristic, want), "%s", got)

@@ -24,6 +24,7 @@ func registerHTTP(sc *godog.ScenarioContext, w *World) {
 	sc.Step(`^the response status is (\d+) or (\d+)$`, w.theResponseStatusIsOneOf)
 	sc.Step(`^the response content type is application/scim\+json$`, w.theContentTypeIsSCIM)
 	sc.Step(`^the SCIM error has status "(\d+)"(?: and scimType "([^"]*)")?$`, w.theSCIMErrorHas)
+	sc.Step(`^the SCIM error has no scimType meant for a 400$`, w.theSCIMErrorHasNo400Type)
 	sc.Step(`^the response body has `+quoted+`$`, w.theBodyHas)
 	sc.Step(`^the response body has no `+quoted+`$`, w.theBodyHasNo)
 	sc.Step(`^the response body has a boolean `+quoted+`$`, w.theBodyHasABoolean)
@@ -139,6 +140,23 @@ func (w *World) theSCIMErrorHas(status, scimType string) error {
 	}
 	if scimType != "" && scim.Text(o["scimType"]) != scimType {
 		return violated(`"scimType": "`+scimType+`"`, `"scimType": %q`, scim.Text(o["scimType"]))
+	}
+	return nil
+}
+
+// badRequestTypes are RFC 7644 Table 9's scimType keywords, which §3.12
+// defines for 400 errors (and uniqueness for 409): a 404 or 401 that
+// carries one misleads a client into fixing its request.
+var badRequestTypes = []string{"invalidFilter", "tooMany", "uniqueness", "mutability", "invalidSyntax",
+	"invalidPath", "noTarget", "invalidValue", "invalidVers", "sensitive"}
+
+func (w *World) theSCIMErrorHasNo400Type() error {
+	o, err := w.lastObject()
+	if err != nil {
+		return err
+	}
+	if t := scim.Text(o["scimType"]); slices.Contains(badRequestTypes, t) {
+		return violated(fmt.Sprintf("no 400 scimType on a %d", w.last.Status), `"scimType": %q`, t)
 	}
 	return nil
 }

@@ -53,7 +53,7 @@ func (s *Server) resourceType(k *kind, r *http.Request) map[string]any {
 // resourceTypes is /ResourceTypes and /ResourceTypes/{name} (RFC 7643 §6).
 func (s *Server) resourceTypes(w http.ResponseWriter, r *http.Request, rest []string) {
 	kinds := []*kind{userKind, groupKind}
-	if len(rest) == 1 {
+	if len(rest) == 1 && !s.has("discovery-by-id-lists") {
 		for _, k := range kinds {
 			if k.Name == rest[0] {
 				s.writeJSON(w, http.StatusOK, s.resourceType(k, r))
@@ -82,6 +82,9 @@ func (s *Server) schemas(w http.ResponseWriter, r *http.Request, rest []string) 
 		{userURN, "User", "User Account", append(append([]attr(nil), userAttrs...), common[1])},
 		{groupURN, "Group", "Group", append(append([]attr(nil), groupAttrs...), common[1])},
 		{enterpriseURN, "EnterpriseUser", "Enterprise User", enterpriseAttrs},
+	}
+	if s.has("discovery-by-id-lists") {
+		rest = nil
 	}
 	var list []any
 	for _, d := range defs {

@@ -44,6 +44,9 @@ func (s *Server) writeError(w http.ResponseWriter, e *scimError) {
 	if e.scimType != "" {
 		body["scimType"] = e.scimType
 	}
+	if e.status == http.StatusNotFound && s.has("not-found-scimtype") {
+		body["scimType"] = "invalidValue"
+	}
 	if e.status == http.StatusUnauthorized && !s.has("unauthorized-no-challenge") {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="idpconform"`)
 	}

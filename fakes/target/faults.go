@@ -85,6 +85,7 @@ var faults = []Fault{
 	fault("missing-401", "requests without or with a wrong credential are served", "rfc7644-2", "rfc6750-3", "entra-quarantine"),
 	fault("unauthorized-no-challenge", "401 answers carry no WWW-Authenticate header", "rfc6750-3"),
 	fault("unauthorized-plain-text", "401 answers are a text/plain \"Unauthorized\" instead of a SCIM error", "rfc7644-3.12", "rfc6750-3"),
+	fault("not-found-scimtype", `404 errors carry the 400 keyword scimType "invalidValue"`, "rfc7644-3.12"),
 	fault("etag-ignored", "If-Match with a stale version is not refused with 412", "rfc7644-3.14"),
 	fault("no-etag", "no ETag header and no meta.version are returned", "rfc7644-3.14"),
 	fault("rate-limit-no-retry-after", "bursts are limited with 429 without a Retry-After header", "okta-rate"),
@@ -151,6 +152,7 @@ var faults = []Fault{
 	// Discovery (RFC 7643 §5–7)
 	fault("schemas-missing-user", "/Schemas omits the User schema", "rfc7643-6", "rfc7643-7", "rfc7644-4"),
 	fault("resourcetypes-wrong-endpoint", "the User resource type names endpoint /Accounts", "rfc7643-6", "rfc7644-4"),
+	fault("discovery-by-id-lists", "/Schemas/{id} and /ResourceTypes/{name} answer the whole ListResponse, known or not", "rfc7643-6", "rfc7643-7", "rfc7644-4"),
 	fault("spc-string-booleans", `ServiceProviderConfig answers "supported": "true" strings`, "rfc7643-5", "rfc7644-4"),
 }
 

@@ -51,6 +51,10 @@ var probes = map[string]func(c *tclient) any{
 		return c.createUser(user("bob")) == id
 	},
 	"client-id-accepted": func(c *tclient) any { return c.createUser(with(user("ada"), "id", "chosen")) == "chosen" },
+	"not-found-scimtype": func(c *tclient) any { return c.do("GET", "/Users/nope", nil).at("scimType") },
+	"discovery-by-id-lists": func(c *tclient) any {
+		return []int{c.do("GET", "/Schemas/urn:nope", nil).code, c.do("GET", "/ResourceTypes/Nope", nil).code}
+	},
 	"delete-keeps-resource": func(c *tclient) any {
 		id := c.createUser(user("ada"))
 		c.do("DELETE", "/Users/"+id, nil).want(c.t, 204)

@@ -42,3 +42,15 @@ Feature: Service provider discovery
     Then the response status is 200
     And the attribute "userName" of the schema is described with "required" equal to "true"
     And the attribute "userName" of the schema is described with "uniqueness" equal to "server"
+
+  @rfc7643-6 @rfc7644-4 @rfc7644-3.12 @must
+  Scenario: an unknown resource type answers 404
+    When I GET /ResourceTypes/IdpconformNoSuchType
+    Then the response status is 404
+    And the SCIM error has status "404"
+
+  @rfc7643-7 @rfc7644-4 @rfc7644-3.12 @must
+  Scenario: an unknown schema answers 404
+    When I GET /Schemas/urn:ietf:params:scim:schemas:idpconform:2.0:NoSuchSchema
+    Then the response status is 404
+    And the SCIM error has status "404"
