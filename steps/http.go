@@ -27,6 +27,7 @@ func registerHTTP(sc *godog.ScenarioContext, w *World) {
 	sc.Step(`^the SCIM error has no scimType meant for a 400$`, w.theSCIMErrorHasNo400Type)
 	sc.Step(`^the response body has `+quoted+`$`, w.theBodyHas)
 	sc.Step(`^the response body has no `+quoted+`$`, w.theBodyHasNo)
+	sc.Step(`^the response body, if any, has no `+quoted+`$`, w.theBodyIfAnyHasNo)
 	sc.Step(`^the response body has a boolean `+quoted+`$`, w.theBodyHasABoolean)
 	sc.Step(`^the response body has `+quoted+` equal to "([^"]*)"$`, w.theBodyHasEqual)
 	sc.Step(`^the response body has `+quoted+` equal to the (userName|id|displayName) of "([^"]*)"$`, w.theBodyHasDerived)
@@ -186,6 +187,15 @@ func (w *World) theBodyHasNo(path string) error {
 		return violated("no "+unquote(path)+" in the body", "%s: %s", unquote(path), scim.Text(v))
 	}
 	return nil
+}
+
+// theBodyIfAnyHasNo is theBodyHasNo for answers that may have no body
+// (a PATCH answered 204, RFC 7644 §3.5.2).
+func (w *World) theBodyIfAnyHasNo(path string) error {
+	if w.last != nil && w.last.Status == http.StatusNoContent {
+		return nil
+	}
+	return w.theBodyHasNo(path)
 }
 
 func (w *World) theBodyHasABoolean(path string) error {

@@ -43,6 +43,8 @@ func registerUsers(sc *godog.ScenarioContext, w *World) {
 	sc.Step(`^a user "([^"]*)" exists with the userName in upper case$`, w.aUserExistsUpperCase)
 	sc.Step(`^a user "([^"]*)" exists with the externalId of Entra's "([^"]*)"$`, w.aUserExistsWithObjectID)
 	sc.Step(`^the target holds exactly one user "([^"]*)"$`, w.theTargetHoldsOne)
+	sc.Step(`^a user "([^"]*)" exists with a password$`, w.aUserExistsWithAPassword)
+	sc.Step(`^I replace the user "([^"]*)" with a new password$`, w.iReplaceWithANewPassword)
 	sc.Step(`^I create a user "([^"]*)" sending the id "([^"]*)"$`, w.iCreateAUserSendingTheID)
 	sc.Step(`^the user "([^"]*)" does not have the id "([^"]*)"$`, w.theUserDoesNotHaveTheID)
 	sc.Step(`^the (?:users|groups) "([^"]*)" have different ids$`, w.haveDifferentIDs)
@@ -220,6 +222,14 @@ func (w *World) haveDifferentIDs(list string) error {
 		seen[r.id] = alias
 	}
 	return nil
+}
+
+func (w *World) aUserExistsWithAPassword(ctx context.Context, alias string) error {
+	return w.given(ctx, alias, map[string]any{"password": w.password("Idpc")})
+}
+
+func (w *World) iReplaceWithANewPassword(ctx context.Context, alias string) error {
+	return w.replace(ctx, alias, map[string]any{"password": w.password("Idpc")}, nil)
 }
 
 func (w *World) iCreateAUserWithoutActive(ctx context.Context, alias string) error {

@@ -65,6 +65,8 @@ var faults = []Fault{
 	fault("resource-groups-ignored", "mapped groups grant their role but not their resource group", "hub-roles"),
 	fault("no-default-active", "a user created without active is returned without it", "rfc7643-4.1.1"),
 	fault("password-returned", "the password is returned in responses", "rfc7643-4.1.1", "okta-patch-password"),
+	fault("password-echoed-after-write", "the answer to a PUT or PATCH carries the password", "rfc7643-4.1.1"),
+	fault("password-returned-when-asked", "the password is returned when attributes= names it", "rfc7643-4.1.1"),
 	fault("no-meta", "resources are returned without meta", "rfc7643-3.1", "rfc7644-3.14"),
 	fault("drops-external-id", "externalId is accepted but not stored", "rfc7643-3.1", "okta-create", "entra-create", "entra-lookup"),
 	fault("drops-enterprise", "the enterprise extension is accepted but not stored", "rfc7643-3.3", "rfc7644-3.4.2.2", "entra"),

@@ -55,6 +55,14 @@ var probes = map[string]func(c *tclient) any{
 	"discovery-by-id-lists": func(c *tclient) any {
 		return []int{c.do("GET", "/Schemas/urn:nope", nil).code, c.do("GET", "/ResourceTypes/Nope", nil).code}
 	},
+	"password-echoed-after-write": func(c *tclient) any {
+		id := c.createUser(user("ada"))
+		return c.do("PATCH", "/Users/"+id, patchOp(op("replace", "password", "Secret-1"))).at("password")
+	},
+	"password-returned-when-asked": func(c *tclient) any {
+		id := c.createUser(with(user("ada"), "password", "Secret-1"))
+		return c.do("GET", "/Users/"+id+"?attributes=password", nil).at("password")
+	},
 	"delete-keeps-resource": func(c *tclient) any {
 		id := c.createUser(user("ada"))
 		c.do("DELETE", "/Users/"+id, nil).want(c.t, 204)
