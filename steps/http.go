@@ -257,9 +257,17 @@ func (w *World) theBodyListsTheSchema(schema string) error {
 		return err
 	}
 	if !listHas(o["schemas"], schema) {
-		return violated(`"schemas" with `+schema, "schemas %s", scim.Text(o["schemas"]))
+		return violated(`"schemas" with `+schema, "%s", schemasText(o["schemas"]))
 	}
 	return nil
+}
+
+// schemasText shows a resource's schemas in a failure, or says there are none.
+func schemasText(v any) string {
+	if list, _ := v.([]any); len(list) == 0 {
+		return "no schemas"
+	}
+	return "schemas " + scim.Text(v)
 }
 
 func (w *World) theETagHeaderEquals(path string) error {

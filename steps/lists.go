@@ -30,6 +30,7 @@ func registerLists(sc *godog.ScenarioContext, w *World) {
 	sc.Step(`^the list is in the order "([^"]*)"$`, w.theListIsInTheOrder)
 	sc.Step(`^every listed resource has `+quoted+`$`, w.everyListedHas)
 	sc.Step(`^every listed resource has no `+quoted+`$`, w.everyListedHasNo)
+	sc.Step(`^every listed resource lists the schema "([^"]*)"$`, w.everyListedListsTheSchema)
 	sc.Step(`^the list contains a resource with "([^"]*)" equal to "([^"]*)"$`, w.theListContainsWith)
 }
 
@@ -245,6 +246,23 @@ func (w *World) everyListedHas(path string) error {
 
 func (w *World) everyListedHasNo(path string) error {
 	return w.everyListed(unquote(path), false)
+}
+
+func (w *World) everyListedListsTheSchema(schema string) error {
+	o, err := w.listResponse()
+	if err != nil {
+		return err
+	}
+	list := resources(o)
+	if len(list) == 0 {
+		return violated("at least one listed resource", "an empty list")
+	}
+	for _, m := range list {
+		if !listHas(m["schemas"], schema) {
+			return violated(`"schemas" with `+schema+" on every listed resource", "resource %s with %s", scim.Text(m["id"]), schemasText(m["schemas"]))
+		}
+	}
+	return nil
 }
 
 func (w *World) everyListed(path string, present bool) error {

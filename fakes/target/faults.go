@@ -96,6 +96,8 @@ var faults = []Fault{
 	fault("user-delete-keeps-membership", "deleting a user leaves it in groups' members", "rfc7644-3.6"),
 	// Reading and listing (RFC 7644 §3.4)
 	fault("ignores-attributes-param", "attributes and excludedAttributes are ignored", "rfc7644-3.4.2.5", "entra-group-read"),
+	fault("attributes-drops-schemas", "attributes= leaves schemas out of the resources", "rfc7643-3", "rfc7644-3.4.2.5"),
+	fault("list-resources-without-schemas", "resources in list responses carry no schemas", "rfc7643-3", "rfc7644-3.4.2"),
 	fault("list-not-listresponse", "a list without a filter answers a bare JSON array instead of a ListResponse", "okta-test-connection", "rfc7644-2", "rfc7644-3.4.2"),
 	fault("total-results-wrong", "totalResults counts every resource, ignoring the filter", "rfc7644-3.4.2", "rfc7644-3.4.2.4"),
 	fault("items-per-page-wrong", "itemsPerPage reports totalResults instead of the page size", "rfc7644-3.4.2.4"),

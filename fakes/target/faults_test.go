@@ -63,6 +63,13 @@ var probes = map[string]func(c *tclient) any{
 		id := c.createUser(with(user("ada"), "password", "Secret-1"))
 		return c.do("GET", "/Users/"+id+"?attributes=password", nil).at("password")
 	},
+	"attributes-drops-schemas": func(c *tclient) any {
+		return c.do("GET", "/Users/"+c.createUser(user("ada"))+"?attributes=userName", nil).at("schemas")
+	},
+	"list-resources-without-schemas": func(c *tclient) any {
+		c.createUser(user("ada"))
+		return c.do("GET", "/Users", nil).list("Resources")[0].(map[string]any)["schemas"]
+	},
 	"delete-keeps-resource": func(c *tclient) any {
 		id := c.createUser(user("ada"))
 		c.do("DELETE", "/Users/"+id, nil).want(c.t, 204)

@@ -157,7 +157,11 @@ func (s *Server) answerList(w http.ResponseWriter, r *http.Request, q query, kin
 	page := []any{}
 	for i := from; i < len(hits) && len(page) < count; i++ {
 		p := projectionOf(hits[i].kind, q.attributes, q.excludedAt)
-		page = append(page, s.project(p, hits[i].out))
+		item := s.project(p, hits[i].out)
+		if s.has("list-resources-without-schemas") {
+			delete(item, "schemas")
+		}
+		page = append(page, item)
 	}
 	if q.filter == "" && s.has("list-not-listresponse") {
 		s.writeJSON(w, http.StatusOK, page)
