@@ -151,6 +151,7 @@ var faults = []Fault{
 	fault("create-group-ignores-members", "POST /Groups ignores the members it carries", "rfc7643-4.2", "rfc7644-3.3", "okta-group-push", "rfc7643-4.1.2", "rfc7644-3.6"),
 	fault("group-member-add-ignored", "PATCH add of members answers 200 but adds nobody", "rfc7644-3.5.2.1", "okta-group-push", "entra-member-add", "entra"),
 	fault("group-member-remove-ignored", `PATCH remove of members[value eq "id"] answers 200 but removes nobody`, "rfc7644-3.5.2.2", "okta-group-push", "entra-member-remove"),
+	fault("group-remove-all-members-ignored", `PATCH remove of "members" without a filter answers 200 but removes nobody`, "rfc7644-3.5.2.2"),
 	fault("group-rename-ignored", "replacing a group's displayName answers 200 but keeps the old name", "rfc7644-3.5.2.3", "okta-group-push", "entra-group-rename"),
 	fault("groups-attribute-empty", "the user's read-only groups attribute is always empty", "rfc7643-4.1.2"),
 	// Discovery (RFC 7643 §5–7)

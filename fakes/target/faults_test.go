@@ -70,6 +70,11 @@ var probes = map[string]func(c *tclient) any{
 		c.createUser(user("ada"))
 		return c.do("GET", "/Users", nil).list("Resources")[0].(map[string]any)["schemas"]
 	},
+	"group-remove-all-members-ignored": func(c *tclient) any {
+		gid := c.createGroup("g", c.createUser(user("ada")))
+		c.do("PATCH", "/Groups/"+gid, patchOp(map[string]any{"op": "remove", "path": "members"}))
+		return len(c.do("GET", "/Groups/"+gid, nil).list("members"))
+	},
 	"delete-keeps-resource": func(c *tclient) any {
 		id := c.createUser(user("ada"))
 		c.do("DELETE", "/Users/"+id, nil).want(c.t, 204)
