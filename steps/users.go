@@ -44,6 +44,7 @@ func registerUsers(sc *godog.ScenarioContext, w *World) {
 	sc.Step(`^a user "([^"]*)" exists with the externalId of Entra's "([^"]*)"$`, w.aUserExistsWithObjectID)
 	sc.Step(`^the target holds exactly one user "([^"]*)"$`, w.theTargetHoldsOne)
 	sc.Step(`^a user "([^"]*)" exists with a password$`, w.aUserExistsWithAPassword)
+	sc.Step(`^a user "([^"]*)" exists without "([^"]*)"$`, w.aUserExistsWithout)
 	sc.Step(`^I replace the user "([^"]*)" with a new password$`, w.iReplaceWithANewPassword)
 	sc.Step(`^I create a user "([^"]*)" sending the id "([^"]*)"$`, w.iCreateAUserSendingTheID)
 	sc.Step(`^the user "([^"]*)" does not have the id "([^"]*)"$`, w.theUserDoesNotHaveTheID)
@@ -226,6 +227,12 @@ func (w *World) haveDifferentIDs(list string) error {
 
 func (w *World) aUserExistsWithAPassword(ctx context.Context, alias string) error {
 	return w.given(ctx, alias, map[string]any{"password": w.password("Idpc")})
+}
+
+// aUserExistsWithout creates a user lacking one attribute of userBody
+// ("emails", "department" drops the enterprise extension with it).
+func (w *World) aUserExistsWithout(ctx context.Context, alias, attr string) error {
+	return w.given(ctx, alias, map[string]any{attr: ""})
 }
 
 func (w *World) iReplaceWithANewPassword(ctx context.Context, alias string) error {

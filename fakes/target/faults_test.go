@@ -75,6 +75,11 @@ var probes = map[string]func(c *tclient) any{
 		c.do("PATCH", "/Groups/"+gid, patchOp(map[string]any{"op": "remove", "path": "members"}))
 		return len(c.do("GET", "/Groups/"+gid, nil).list("members"))
 	},
+	"filter-absent-attribute-500": func(c *tclient) any {
+		c.createUser(with(user("ada"), "title", "Engineer"))
+		c.createUser(user("bob"))
+		return c.do("GET", "/Users?filter="+url.QueryEscape(`title eq "Engineer"`), nil).code
+	},
 	"delete-keeps-resource": func(c *tclient) any {
 		id := c.createUser(user("ada"))
 		c.do("DELETE", "/Users/"+id, nil).want(c.t, 204)

@@ -125,6 +125,11 @@ func (s *Server) answerList(w http.ResponseWriter, r *http.Request, q query, kin
 		}
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].seq < all[j].seq })
+	if expr != nil && s.has("filter-absent-attribute-500") &&
+		slices.ContainsFunc(all, func(res *resource) bool { return lacks(s, res.kind, s.render(res, r), expr) }) {
+		s.writeError(w, errorf(http.StatusInternalServerError, "", "internal error"))
+		return
+	}
 	var hits []hit
 	for _, res := range all {
 		out := s.render(res, r)
