@@ -11,9 +11,17 @@ func (s *Server) serviceProviderConfig(w http.ResponseWriter, r *http.Request) {
 	if s.has("spc-string-booleans") {
 		yes, no = "true", "false"
 	}
+	// RFC 7643 §5 spells them specUri and documentationUri: HTTP URLs.
+	specUri, docUri, docs := "specUri", "documentationUri", "https://github.com/idpconform/idpconform"
+	if s.has("spc-uri-spelled-url") {
+		specUri, docUri = "specUrl", "documentationUrl"
+	}
+	if s.has("spc-documentation-not-url") {
+		docs = "N/A"
+	}
 	s.writeJSON(w, http.StatusOK, map[string]any{
 		"schemas":          []any{spcURN},
-		"documentationUri": "https://github.com/idpconform/idpconform",
+		"documentationUri": docs,
 		"patch":            map[string]any{"supported": yes},
 		"bulk":             map[string]any{"supported": no, "maxOperations": 0, "maxPayloadSize": 0},
 		"filter":           map[string]any{"supported": yes, "maxResults": maxResults},
@@ -21,8 +29,10 @@ func (s *Server) serviceProviderConfig(w http.ResponseWriter, r *http.Request) {
 		"sort":             map[string]any{"supported": yes},
 		"etag":             map[string]any{"supported": yes},
 		"authenticationSchemes": []any{
-			map[string]any{"type": "oauthbearertoken", "name": "OAuth Bearer Token", "description": "A bearer token in the Authorization header.", "primary": true},
-			map[string]any{"type": "httpbasic", "name": "HTTP Basic", "description": "Any user name, the token as the password."},
+			map[string]any{"type": "oauthbearertoken", "name": "OAuth Bearer Token", "description": "A bearer token in the Authorization header.", "primary": true,
+				specUri: "https://www.rfc-editor.org/rfc/rfc6750", docUri: docs},
+			map[string]any{"type": "httpbasic", "name": "HTTP Basic", "description": "Any user name, the token as the password.",
+				specUri: "https://www.rfc-editor.org/rfc/rfc7617"},
 		},
 		"meta": map[string]any{"resourceType": "ServiceProviderConfig", "location": baseURL(r) + "/ServiceProviderConfig"},
 		// Not in RFC 7643: the harness's own convention for publishing a
@@ -36,8 +46,12 @@ func (s *Server) resourceType(k *kind, r *http.Request) map[string]any {
 	if k == userKind && s.has("resourcetypes-wrong-endpoint") {
 		endpoint = "/Accounts"
 	}
+	schema := k.Schema
+	if k == groupKind && s.has("resourcetype-schema-not-uri") {
+		schema = k.Name
+	}
 	rt := map[string]any{
-		"schemas": []any{rtURN}, "id": k.Name, "name": k.Name, "endpoint": endpoint, "schema": k.Schema,
+		"schemas": []any{rtURN}, "id": k.Name, "name": k.Name, "endpoint": endpoint, "schema": schema,
 		"meta": map[string]any{"resourceType": "ResourceType", "location": baseURL(r) + "/ResourceTypes/" + k.Name},
 	}
 	var exts []any
@@ -96,6 +110,9 @@ func (s *Server) schemas(w http.ResponseWriter, r *http.Request, rest []string) 
 			"meta": map[string]any{"resourceType": "Schema", "location": baseURL(r) + "/Schemas/" + d.id},
 		}
 		if len(rest) == 1 {
+			if d.id == enterpriseURN && s.has("extension-schema-by-id-404") {
+				continue
+			}
 			if id, _ := url.PathUnescape(rest[0]); id == d.id {
 				s.writeJSON(w, http.StatusOK, doc)
 				return

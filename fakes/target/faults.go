@@ -159,6 +159,10 @@ var faults = []Fault{
 	fault("schemas-missing-user", "/Schemas omits the User schema", "rfc7643-6", "rfc7643-7", "rfc7644-4"),
 	fault("resourcetypes-wrong-endpoint", "the User resource type names endpoint /Accounts", "rfc7643-6", "rfc7644-4"),
 	fault("discovery-by-id-lists", "/Schemas/{id} and /ResourceTypes/{name} answer the whole ListResponse, known or not", "rfc7643-6", "rfc7643-7", "rfc7644-4"),
+	fault("spc-uri-spelled-url", "authenticationSchemes spell specUri and documentationUri as specUrl and documentationUrl", "rfc7643-5"),
+	fault("spc-documentation-not-url", `documentationUri is "N/A" instead of a URL`, "rfc7643-5"),
+	fault("resourcetype-schema-not-uri", `the Group resource type names its schema "Group" instead of its URI`, "rfc7643-6", "rfc7643-7"),
+	fault("extension-schema-by-id-404", "/Schemas/{id} answers 404 for the enterprise extension that /Schemas lists", "rfc7643-7", "rfc7644-4"),
 	fault("spc-string-booleans", `ServiceProviderConfig answers "supported": "true" strings`, "rfc7643-5", "rfc7644-4"),
 }
 

@@ -80,6 +80,14 @@ var probes = map[string]func(c *tclient) any{
 		c.createUser(user("bob"))
 		return c.do("GET", "/Users?filter="+url.QueryEscape(`title eq "Engineer"`), nil).code
 	},
+	"spc-uri-spelled-url": func(c *tclient) any {
+		return c.do("GET", "/ServiceProviderConfig", nil).list("authenticationSchemes")[0].(map[string]any)["specUri"]
+	},
+	"spc-documentation-not-url":   func(c *tclient) any { return c.do("GET", "/ServiceProviderConfig", nil).at("documentationUri") },
+	"resourcetype-schema-not-uri": func(c *tclient) any { return c.do("GET", "/ResourceTypes/Group", nil).at("schema") },
+	"extension-schema-by-id-404": func(c *tclient) any {
+		return c.do("GET", "/Schemas/"+enterpriseURN, nil).code
+	},
 	"delete-keeps-resource": func(c *tclient) any {
 		id := c.createUser(user("ada"))
 		c.do("DELETE", "/Users/"+id, nil).want(c.t, 204)
