@@ -105,6 +105,7 @@ var faults = []Fault{
 		"rfc7644-3.4.2.4", "okta-paging", "okta-lookup", "okta-case", "okta-no-delete", "okta-group-push"),
 	fault("count-zero-ignored", "count=0 returns resources", "rfc7644-3.4.2.4"),
 	fault("sort-ignored", "sortBy and sortOrder are ignored", "rfc7644-3.4.2.3"),
+	fault("search-creates", "POST /Users/.search (or /Groups/.search) creates an empty resource and answers 201 with it", "rfc7644-3.4.3"),
 	fault("no-search-endpoint", "POST .search answers 404", "rfc7644-3.4.3"),
 	// Filters (RFC 7644 §3.4.2.2)
 	fault("malformed-filter-200", "an unparsable filter answers 200 with an empty list instead of 400 invalidFilter", "rfc7644-3.4.2.2"),

@@ -88,6 +88,10 @@ var probes = map[string]func(c *tclient) any{
 	"extension-schema-by-id-404": func(c *tclient) any {
 		return c.do("GET", "/Schemas/"+enterpriseURN, nil).code
 	},
+	"search-creates": func(c *tclient) any {
+		c.do("POST", "/Users/.search", map[string]any{"filter": `userName eq "ada"`})
+		return c.do("GET", "/Users", nil).num("totalResults")
+	},
 	"delete-keeps-resource": func(c *tclient) any {
 		id := c.createUser(user("ada"))
 		c.do("DELETE", "/Users/"+id, nil).want(c.t, 204)

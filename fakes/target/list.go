@@ -52,6 +52,14 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, kinds ...*kind) 
 		s.writeError(w, serr)
 		return
 	}
+	if s.has("search-creates") && len(kinds) == 1 {
+		// Routed as POST /Users by a server that does not require userName:
+		// the SearchRequest's members are no attributes, so the user is empty.
+		s.store.mu.Lock()
+		defer s.store.mu.Unlock()
+		s.writeResource(w, r, s.store.add(kinds[0], map[string]any{}, newID()), http.StatusCreated)
+		return
+	}
 	str := func(key string) string { v, _ := lookupFold(body, key).(string); return v }
 	num := func(key string, def int) int {
 		switch v := lookupFold(body, key).(type) {
