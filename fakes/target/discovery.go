@@ -7,9 +7,9 @@ import (
 
 // serviceProviderConfig describes what the target supports (RFC 7643 §5).
 func (s *Server) serviceProviderConfig(w http.ResponseWriter, r *http.Request) {
-	yes, no := any(true), any(false)
+	yes := any(true)
 	if s.has("spc-string-booleans") {
-		yes, no = "true", "false"
+		yes = "true"
 	}
 	// RFC 7643 §5 spells them specUri and documentationUri: HTTP URLs.
 	specUri, docUri, docs := "specUri", "documentationUri", "https://github.com/idpconform/idpconform"
@@ -23,7 +23,7 @@ func (s *Server) serviceProviderConfig(w http.ResponseWriter, r *http.Request) {
 		"schemas":          []any{spcURN},
 		"documentationUri": docs,
 		"patch":            map[string]any{"supported": yes},
-		"bulk":             map[string]any{"supported": no, "maxOperations": 0, "maxPayloadSize": 0},
+		"bulk":             map[string]any{"supported": yes, "maxOperations": maxBulkOperations, "maxPayloadSize": maxBulkPayload},
 		"filter":           map[string]any{"supported": yes, "maxResults": maxResults},
 		"changePassword":   map[string]any{"supported": yes},
 		"sort":             map[string]any{"supported": yes},

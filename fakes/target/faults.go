@@ -107,6 +107,10 @@ var faults = []Fault{
 	fault("sort-ignored", "sortBy and sortOrder are ignored", "rfc7644-3.4.2.3"),
 	fault("search-creates", "POST /Users/.search (or /Groups/.search) creates an empty resource and answers 201 with it", "rfc7644-3.4.3"),
 	fault("no-search-endpoint", "POST .search answers 404", "rfc7644-3.4.3"),
+	// Bulk (RFC 7644 §3.7)
+	fault("bulk-ignores-bulkid-refs", `"bulkId:x" references are not replaced by the id the operation x created`, "rfc7644-3.7"),
+	fault("bulk-ignores-fail-on-errors", "failOnErrors is ignored: every operation runs", "rfc7644-3.7"),
+	fault("bulk-no-limits", "a bulk request over maxOperations or maxPayloadSize is processed instead of refused with 413", "rfc7644-3.7"),
 	// Filters (RFC 7644 §3.4.2.2)
 	fault("malformed-filter-200", "an unparsable filter answers 200 with an empty list instead of 400 invalidFilter", "rfc7644-3.4.2.2"),
 	fault("and-filter-as-or", "`and` is evaluated as `or`", "rfc7644-3.4.2.2"),

@@ -92,6 +92,20 @@ var probes = map[string]func(c *tclient) any{
 		c.do("POST", "/Users/.search", map[string]any{"filter": `userName eq "ada"`})
 		return c.do("GET", "/Users", nil).num("totalResults")
 	},
+	"bulk-ignores-bulkid-refs": func(c *tclient) any {
+		return statuses(c.do("POST", "/Bulk", bulkReq(0, bulkPost("/Users", "a", user("ada")),
+			bulkPost("/Groups", "g", map[string]any{"displayName": "g", "members": []any{map[string]any{"value": "bulkId:a"}}}))))
+	},
+	"bulk-ignores-fail-on-errors": func(c *tclient) any {
+		return statuses(c.do("POST", "/Bulk", bulkReq(1, bulkPost("/Users", "a", map[string]any{}), bulkPost("/Users", "b", user("bob")))))
+	},
+	"bulk-no-limits": func(c *tclient) any {
+		var ops []map[string]any
+		for i := range maxBulkOperations + 1 {
+			ops = append(ops, bulkPost("/Users", fmt.Sprint(i), user(fmt.Sprintf("u%d", i))))
+		}
+		return c.do("POST", "/Bulk", bulkReq(0, ops...)).code
+	},
 	"delete-keeps-resource": func(c *tclient) any {
 		id := c.createUser(user("ada"))
 		c.do("DELETE", "/Users/"+id, nil).want(c.t, 204)
