@@ -46,9 +46,9 @@ var probes = map[string]func(c *tclient) any{
 		return c.do("GET", "/Users", nil, "Authorization", "").header.Get("Content-Type")
 	},
 	"reuses-freed-ids": func(c *tclient) any {
-		id := c.createUser(user("ada"))
+		id := c.createUser(with(user("ada"), "userName", "t-ada"))
 		c.do("DELETE", "/Users/"+id, nil).want(c.t, 204)
-		return c.createUser(user("bob")) == id
+		return c.createUser(with(user("bob"), "userName", "t-bob")) == id
 	},
 	"client-id-accepted": func(c *tclient) any { return c.createUser(with(user("ada"), "id", "chosen")) == "chosen" },
 	"not-found-scimtype": func(c *tclient) any { return c.do("GET", "/Users/nope", nil).at("scimType") },

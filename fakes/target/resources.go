@@ -42,7 +42,7 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request, k *kind) {
 		s.writeError(w, serr)
 		return
 	}
-	res := s.store.add(k, data, s.idFor(k, body))
+	res := s.store.add(k, data, s.idFor(k, body, data))
 	s.admitted(res)
 	status := http.StatusCreated
 	if s.has("create-returns-200") {
@@ -200,7 +200,7 @@ func (s *Server) delete(w http.ResponseWriter, r *http.Request, k *kind, id stri
 		s.deprovisioned(res) // lifecycle.go: what deprovisioning means in each mode
 		delete(s.store.all[k], id)
 		if s.has("reuses-freed-ids") {
-			s.store.freed[k] = append(s.store.freed[k], id)
+			s.store.freed[pool(k, res.data)] = append(s.store.freed[pool(k, res.data)], id)
 		}
 		if k != userKind || !s.has("user-delete-keeps-membership") {
 			s.dropMember(id)
@@ -213,15 +213,29 @@ func (s *Server) delete(w http.ResponseWriter, r *http.Request, k *kind, id stri
 // provider, unique, never reassigned): a fresh one, unless a fault takes
 // the one the client sent or the one a delete freed last. Callers hold the
 // store lock.
-func (s *Server) idFor(k *kind, body map[string]any) string {
+func (s *Server) idFor(k *kind, body, data map[string]any) string {
 	if id, _ := body["id"].(string); id != "" && s.has("client-id-accepted") {
 		return id
 	}
-	if freed := s.store.freed[k]; len(freed) > 0 {
-		s.store.freed[k] = freed[:len(freed)-1]
+	if freed := s.store.freed[pool(k, data)]; len(freed) > 0 {
+		s.store.freed[pool(k, data)] = freed[:len(freed)-1]
 		return freed[len(freed)-1]
 	}
 	return newID()
+}
+
+// pool is where the fault that reuses ids keeps a deleted resource's id:
+// per resource type and name prefix (up to the last "-"), as a tenant's own
+// id sequence would, so reuse stays among one client's resources.
+func pool(k *kind, data map[string]any) string {
+	name, _ := data["userName"].(string)
+	if name == "" {
+		name, _ = data["displayName"].(string)
+	}
+	if i := strings.LastIndex(name, "-"); i > 0 {
+		name = name[:i]
+	}
+	return k.Name + "/" + name
 }
 
 // readResource decodes and canonicalises a request body, or answers the

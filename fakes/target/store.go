@@ -40,12 +40,13 @@ type store struct {
 	mu  sync.Mutex
 	all map[*kind]map[string]*resource
 	seq int
-	// freed are the ids of deleted resources, for the fault that reuses them.
-	freed map[*kind][]string
+	// freed are the ids of deleted resources by pool, for the fault that
+	// reuses them.
+	freed map[string][]string
 }
 
 func newStore() *store {
-	return &store{all: map[*kind]map[string]*resource{userKind: {}, groupKind: {}}, freed: map[*kind][]string{}}
+	return &store{all: map[*kind]map[string]*resource{userKind: {}, groupKind: {}}, freed: map[string][]string{}}
 }
 
 // add stores data as a new resource under id (RFC 7643 §3.1: assigned by
