@@ -3,7 +3,10 @@ package steps
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
+	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/cucumber/godog"
@@ -15,6 +18,10 @@ func registerDiscovery(sc *godog.ScenarioContext, w *World) {
 	sc.Step(`^the resource type "([^"]*)" has endpoint "([^"]*)" and schema "([^"]*)"$`, w.theResourceTypeHas)
 	sc.Step(`^the schema "([^"]*)" defines the attribute "([^"]*)"$`, w.theSchemaDefines)
 	sc.Step(`^every schema named by the resource types is published at /Schemas$`, w.everySchemaIsPublished)
+	sc.Step(`^every schema named by the resource types is served at /Schemas/\{id\}$`, w.everySchemaIsServed)
+	sc.Step(`^the response body spells its URI attributes as RFC 7643 does$`, w.theURIAttributesAreSpelled)
+	sc.Step(`^every URI attribute of the response body is an absolute URL$`, w.everyURIIsAURL)
+	sc.Step(`^every listed resource has "([^"]*)" holding an absolute URI$`, w.everyListedHoldsAURI)
 	sc.Step(`^the attribute "([^"]*)" of the schema is described with "([^"]*)" equal to "([^"]*)"$`, w.theAttributeIsDescribed)
 }
 
@@ -68,12 +75,12 @@ func attribute(schema scim.Object, name string) map[string]any {
 	return nil
 }
 
-// everySchemaIsPublished cross-checks /ResourceTypes against /Schemas: each
-// schema and schema extension a resource type names must be defined.
-func (w *World) everySchemaIsPublished(ctx context.Context) error {
+// namedSchemas are the schemas and schema extensions the resource types of
+// the last answer (a /ResourceTypes list) name.
+func (w *World) namedSchemas() ([]string, error) {
 	types, err := w.listResponse()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var named []string
 	for _, rt := range resources(types) {
@@ -86,7 +93,126 @@ func (w *World) everySchemaIsPublished(ctx context.Context) error {
 		}
 	}
 	if len(named) == 0 {
-		return violated("resource types that name their schemas", "%s", w.last.Brief())
+		return nil, violated("resource types that name their schemas", "%s", w.last.Brief())
+	}
+	return named, nil
+}
+
+// everySchemaIsServed reads each schema the resource types name by its id
+// (RFC 7644 §4: /Schemas/{id}), as clients that fetch one schema do.
+func (w *World) everySchemaIsServed(ctx context.Context) error {
+	named, err := w.namedSchemas()
+	if err != nil {
+		return err
+	}
+	for _, id := range named {
+		resp, err := w.do(ctx, scim.Request{Method: http.MethodGet, Path: "/Schemas/" + id})
+		if err != nil {
+			return err
+		}
+		o, _ := resp.Object()
+		if resp.Status != http.StatusOK || scim.Text(o["id"]) != id {
+			return violated("GET /Schemas/"+id+" to answer that schema", "%s", resp.Brief())
+		}
+	}
+	return nil
+}
+
+// uriNames are the URI attributes of RFC 7643 §5 (ServiceProviderConfig
+// and its authenticationSchemes), lower-cased.
+var uriNames = map[string]string{"specuri": "specUri", "documentationuri": "documentationUri"}
+
+// walk calls f for every key of every object nested in v, with its path.
+func walk(v any, path string, f func(path, key string, val any) error) error {
+	switch t := v.(type) {
+	case map[string]any:
+		for _, k := range slices.Sorted(maps.Keys(t)) {
+			if err := f(path, k, t[k]); err != nil {
+				return err
+			}
+			if err := walk(t[k], strings.TrimPrefix(path+"."+k, "."), f); err != nil {
+				return err
+			}
+		}
+	case []any:
+		for i, el := range t {
+			if err := walk(el, fmt.Sprintf("%s[%d]", path, i), f); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// theURIAttributesAreSpelled catches "specUrl" for "specUri": names are
+// case-insensitive (RFC 7643 §2.1), but another word is another attribute,
+// and the one the RFC defines is then missing.
+func (w *World) theURIAttributesAreSpelled() error {
+	o, err := w.lastObject()
+	if err != nil {
+		return err
+	}
+	return walk(map[string]any(o), "", func(path, key string, _ any) error {
+		lk := strings.ToLower(key)
+		if want, ok := uriNames[strings.TrimSuffix(lk, "url")+"uri"]; ok && strings.HasSuffix(lk, "url") {
+			return violated(fmt.Sprintf("%q as RFC 7643 §5 spells it", want), "%q in %s", key, or(path, "the body"))
+		}
+		return nil
+	})
+}
+
+// everyURIIsAURL checks specUri and documentationUri hold HTTP-addressable
+// URLs (RFC 7643 §5).
+func (w *World) everyURIIsAURL() error {
+	o, err := w.lastObject()
+	if err != nil {
+		return err
+	}
+	return walk(map[string]any(o), "", func(path, key string, val any) error {
+		if _, ok := uriNames[strings.ToLower(key)]; !ok {
+			return nil
+		}
+		u, err := url.Parse(scim.Text(val))
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return violated(key+" as an absolute http(s) URL", "%s %q in %s", key, scim.Text(val), or(path, "the body"))
+		}
+		return nil
+	})
+}
+
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// everyListedHoldsAURI checks a URI attribute (a resource type's schema,
+// a schema's id; RFC 7643 §6, §7) is absolute: it has a scheme ("urn:").
+func (w *World) everyListedHoldsAURI(attr string) error {
+	o, err := w.listResponse()
+	if err != nil {
+		return err
+	}
+	list := resources(o)
+	if len(list) == 0 {
+		return violated("at least one listed resource", "an empty list")
+	}
+	for _, m := range list {
+		v := scim.Text(m[attr])
+		if u, err := url.Parse(v); err != nil || u.Scheme == "" {
+			return violated(attr+" as an absolute URI (urn:…) on every listed resource", "%s %q on %s", attr, v, scim.Text(m["name"]))
+		}
+	}
+	return nil
+}
+
+// everySchemaIsPublished cross-checks /ResourceTypes against /Schemas: each
+// schema and schema extension a resource type names must be defined.
+func (w *World) everySchemaIsPublished(ctx context.Context) error {
+	named, err := w.namedSchemas()
+	if err != nil {
+		return err
 	}
 	if _, err := w.do(ctx, scim.Request{Method: http.MethodGet, Path: "/Schemas"}); err != nil {
 		return err
@@ -116,9 +242,12 @@ func (w *World) theAttributeIsDescribed(attr, characteristic, want string) error
 	if err != nil {
 		return err
 	}
+	if _, isList := o["Resources"]; isList {
+		return violated("one schema, with a definition of "+attr, "a ListResponse of %d resources (totalResults %s) instead", len(resources(o)), scim.Text(o["totalResults"]))
+	}
 	a := attribute(o, attr)
 	if a == nil {
-		return violated("a definition of "+attr, "none in %s", scim.Text(o["id"]))
+		return violated("a definition of "+attr, "none in %s", w.last.Brief())
 	}
 	if got := scim.Text(a[characteristic]); got != want {
 		return violated(fmt.Sprintf("%s.%s = %s", attr, characteristic, want), "%s", got)

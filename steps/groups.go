@@ -20,6 +20,7 @@ func registerGroups(sc *godog.ScenarioContext, w *World) {
 	sc.Step(`^a group "([^"]*)" with no members$`, w.aGroupWithNoMembers)
 	sc.Step(`^I create a group "([^"]*)" with the members "([^"]*)"$`, w.iCreateAGroup)
 	sc.Step(`^the group "([^"]*)" has exactly the members "([^"]*)" when read back$`, w.theGroupHasExactly)
+	sc.Step(`^the group "([^"]*)" has no members when read back$`, w.theGroupHasNoMembers)
 	sc.Step(`^the user "([^"]*)" is in the group "([^"]*)" when read back$`, w.theUserIsInTheGroup)
 }
 
@@ -93,6 +94,17 @@ func (w *World) theGroupHasExactly(ctx context.Context, alias, members string) e
 	if !slices.Equal(want, got) {
 		return violated(fmt.Sprintf("the members %s (%s)", members, strings.Join(want, ", ")),
 			"members %s", w.describeIDs(got))
+	}
+	return nil
+}
+
+func (w *World) theGroupHasNoMembers(ctx context.Context, alias string) error {
+	o, err := w.readBack(ctx, "group", alias)
+	if err != nil {
+		return err
+	}
+	if got := valuesOf(o["members"]); len(got) > 0 {
+		return violated("no members in the group "+alias, "members %s", w.describeIDs(got))
 	}
 	return nil
 }

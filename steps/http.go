@@ -17,7 +17,7 @@ import (
 const errorSchema = "urn:ietf:params:scim:api:messages:2.0:Error"
 
 func registerHTTP(sc *godog.ScenarioContext, w *World) {
-	sc.Step(`^the target supports (filtering|PATCH|groups|ETags|sorting)$`, w.theTargetSupports)
+	sc.Step(`^the target supports (filtering|PATCH|groups|ETags|sorting|bulk)$`, w.theTargetSupports)
 	sc.Step(`^I (GET|DELETE) (/.+?)( without credentials| with the bearer token "[^"]*"| if the version changed)?$`, w.iSend)
 	sc.Step(`^I POST (/\S+) with the body:$`, w.iPostTheBody)
 	sc.Step(`^I PATCH the (user|group) "([^"]*)" with:$`, w.iPatch)
@@ -26,14 +26,17 @@ func registerHTTP(sc *godog.ScenarioContext, w *World) {
 	sc.Step(`^the PATCH succeeded$`, w.thePatchSucceeded)
 	sc.Step(`^the response content type is application/scim\+json$`, w.theContentTypeIsSCIM)
 	sc.Step(`^the SCIM error has status "(\d+)"(?: and scimType "([^"]*)")?$`, w.theSCIMErrorHas)
+	sc.Step(`^the SCIM error has no scimType meant for a 400$`, w.theSCIMErrorHasNo400Type)
 	sc.Step(`^the response body has `+quoted+`$`, w.theBodyHas)
 	sc.Step(`^the response body has no `+quoted+`$`, w.theBodyHasNo)
+	sc.Step(`^the response body, if any, has no `+quoted+`$`, w.theBodyIfAnyHasNo)
 	sc.Step(`^the response body has a boolean `+quoted+`$`, w.theBodyHasABoolean)
 	sc.Step(`^the response body has `+quoted+` equal to "([^"]*)"$`, w.theBodyHasEqual)
 	sc.Step(`^the response body has `+quoted+` equal to the (userName|id|displayName) of "([^"]*)"$`, w.theBodyHasDerived)
 	sc.Step(`^the response body has a server-assigned "id"$`, w.theBodyHasAServerID)
 	sc.Step(`^the response body lists the schema "([^"]*)"$`, w.theBodyListsTheSchema)
 	sc.Step(`^the response has an ETag header equal to "([^"]*)"$`, w.theETagHeaderEquals)
+	sc.Step(`^the response has a WWW-Authenticate challenge$`, w.theResponseHasAChallenge)
 	sc.Step(`^I remember the version of the user "([^"]*)"$`, w.iRememberTheVersion)
 }
 
@@ -175,6 +178,23 @@ func (w *World) theSCIMErrorHas(status, scimType string) error {
 // ("mutability"), §3.5.2.2 and §3.5.2.3 ("noTarget").
 var scimTypeDemanded = map[string]bool{"uniqueness": true, "mutability": true, "noTarget": true}
 
+// badRequestTypes are RFC 7644 Table 9's scimType keywords, which §3.12
+// defines for 400 errors (and uniqueness for 409): a 404 or 401 that
+// carries one misleads a client into fixing its request.
+var badRequestTypes = []string{"invalidFilter", "tooMany", "uniqueness", "mutability", "invalidSyntax",
+	"invalidPath", "noTarget", "invalidValue", "invalidVers", "sensitive"}
+
+func (w *World) theSCIMErrorHasNo400Type() error {
+	o, err := w.lastObject()
+	if err != nil {
+		return err
+	}
+	if t := scim.Text(o["scimType"]); slices.Contains(badRequestTypes, t) {
+		return violated(fmt.Sprintf("no 400 scimType on a %d", w.last.Status), `"scimType": %q`, t)
+	}
+	return nil
+}
+
 func listHas(v any, want string) bool {
 	list, _ := v.([]any)
 	return slices.ContainsFunc(list, func(x any) bool { return scim.Text(x) == want })
@@ -200,6 +220,15 @@ func (w *World) theBodyHasNo(path string) error {
 		return violated("no "+unquote(path)+" in the body", "%s: %s", unquote(path), scim.Text(v))
 	}
 	return nil
+}
+
+// theBodyIfAnyHasNo is theBodyHasNo for answers that may have no body
+// (a PATCH answered 204, RFC 7644 §3.5.2).
+func (w *World) theBodyIfAnyHasNo(path string) error {
+	if w.last != nil && w.last.Status == http.StatusNoContent {
+		return nil
+	}
+	return w.theBodyHasNo(path)
 }
 
 func (w *World) theBodyHasABoolean(path string) error {
@@ -261,9 +290,17 @@ func (w *World) theBodyListsTheSchema(schema string) error {
 		return err
 	}
 	if !listHas(o["schemas"], schema) {
-		return violated(`"schemas" with `+schema, "schemas %s", scim.Text(o["schemas"]))
+		return violated(`"schemas" with `+schema, "%s", schemasText(o["schemas"]))
 	}
 	return nil
+}
+
+// schemasText shows a resource's schemas in a failure, or says there are none.
+func schemasText(v any) string {
+	if list, _ := v.([]any); len(list) == 0 {
+		return "no schemas"
+	}
+	return "schemas " + scim.Text(v)
 }
 
 func (w *World) theETagHeaderEquals(path string) error {
@@ -275,6 +312,19 @@ func (w *World) theETagHeaderEquals(path string) error {
 	version := scim.Text(value(o, path))
 	if etag == "" || etag != version {
 		return violated("an ETag header equal to "+path, "ETag %q, %s %q", etag, path, version)
+	}
+	return nil
+}
+
+// theResponseHasAChallenge checks a 401 says how to authenticate: RFC 6750
+// §3 for bearer tokens, RFC 7235 §3.1 for any scheme, each a MUST.
+func (w *World) theResponseHasAChallenge() error {
+	if w.last == nil {
+		return fmt.Errorf("steps: no request was sent before this check")
+	}
+	h := strings.TrimSpace(w.last.Header.Get("WWW-Authenticate"))
+	if scheme, _, _ := strings.Cut(h, " "); scheme == "" || strings.ContainsAny(scheme, ",=\"") {
+		return violated("a WWW-Authenticate header naming an auth scheme (Bearer, Basic)", "WWW-Authenticate %q", h)
 	}
 	return nil
 }

@@ -22,6 +22,7 @@ const maxPages = 50
 func registerLists(sc *godog.ScenarioContext, w *World) {
 	sc.Step(`^I filter (users|groups) by (.+?)(?: with startIndex (-?\d+) and count (\d+)| sorted by (\S+?)( descending)?)?$`, w.iFilter)
 	sc.Step(`^I search (/\S*\.search) for (.+)$`, w.iSearch)
+	sc.Step(`^the search created nothing$`, w.theSearchCreatedNothing)
 	sc.Step(`^I page through users matching (.+) with count (\d+)$`, w.iPageThrough)
 	sc.Step(`^the list contains exactly the (users|groups) "([^"]*)"$`, w.theListContainsExactly)
 	sc.Step(`^the list contains no users$`, w.theListContainsNoUsers)
@@ -30,6 +31,7 @@ func registerLists(sc *godog.ScenarioContext, w *World) {
 	sc.Step(`^the list is in the order "([^"]*)"$`, w.theListIsInTheOrder)
 	sc.Step(`^every listed resource has `+quoted+`$`, w.everyListedHas)
 	sc.Step(`^every listed resource has no `+quoted+`$`, w.everyListedHasNo)
+	sc.Step(`^every listed resource lists the schema "([^"]*)"$`, w.everyListedListsTheSchema)
 	sc.Step(`^the list contains a resource with "([^"]*)" equal to "([^"]*)"$`, w.theListContainsWith)
 }
 
@@ -135,6 +137,24 @@ func (w *World) iSearch(ctx context.Context, endpoint, filter string) error {
 	}
 	_, err = w.do(ctx, scim.Request{Method: http.MethodPost, Path: endpoint, Body: raw})
 	return err
+}
+
+// theSearchCreatedNothing checks the answer to a search is not a created
+// resource (RFC 7644 §3.4.3: POST .search queries, it never creates). A
+// created resource is tracked, so the cleanup tries to remove it.
+func (w *World) theSearchCreatedNothing() error {
+	if w.last == nil {
+		return fmt.Errorf("steps: no request was sent before this check")
+	}
+	o, _ := w.last.Object()
+	id, _ := o["id"].(string)
+	if w.last.Status != http.StatusCreated && id == "" {
+		return nil
+	}
+	if id != "" {
+		w.track("Users", "created-by-a-search", id)
+	}
+	return violated("a search answered with results, creating nothing", "%s", w.last.Brief())
 }
 
 // iPageThrough walks the list as Okta's import does (okta-paging): 1-based
@@ -303,6 +323,23 @@ func (w *World) everyListedHas(path string) error {
 
 func (w *World) everyListedHasNo(path string) error {
 	return w.everyListed(unquote(path), false)
+}
+
+func (w *World) everyListedListsTheSchema(schema string) error {
+	o, err := w.listResponse()
+	if err != nil {
+		return err
+	}
+	list := resources(o)
+	if len(list) == 0 {
+		return violated("at least one listed resource", "an empty list")
+	}
+	for _, m := range list {
+		if !listHas(m["schemas"], schema) {
+			return violated(`"schemas" with `+schema+" on every listed resource", "resource %s with %s", scim.Text(m["id"]), schemasText(m["schemas"]))
+		}
+	}
+	return nil
 }
 
 func (w *World) everyListed(path string, present bool) error {

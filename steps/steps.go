@@ -45,6 +45,7 @@ func Register(sc *godog.ScenarioContext, deps Deps, log *transcript.Log) *World 
 	registerLifecycle(sc, w)
 	registerRoles(sc, w)
 	registerOptional(sc, w)
+	registerBulk(sc, w)
 	// An After hook returns only its own error: godog reports a returned
 	// error as a failed hook.
 	sc.After(func(ctx context.Context, _ *godog.Scenario, _ error) (context.Context, error) {
@@ -65,7 +66,7 @@ func (w *World) SkipReason() string { return w.skipped }
 func (w *World) theTargetSupports(feature string) error {
 	c := w.deps.Claims
 	supported := map[string]bool{
-		"filtering": c.Filter, "PATCH": c.Patch, "groups": c.Groups, "ETags": c.ETag, "sorting": c.Sort,
+		"filtering": c.Filter, "PATCH": c.Patch, "groups": c.Groups, "ETags": c.ETag, "sorting": c.Sort, "bulk": c.Bulk,
 	}
 	on, known := supported[feature]
 	if !known {

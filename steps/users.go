@@ -43,6 +43,12 @@ func registerUsers(sc *godog.ScenarioContext, w *World) {
 	sc.Step(`^a user "([^"]*)" exists with the userName in upper case$`, w.aUserExistsUpperCase)
 	sc.Step(`^a user "([^"]*)" exists with the externalId of Entra's "([^"]*)"$`, w.aUserExistsWithObjectID)
 	sc.Step(`^the target holds exactly one user "([^"]*)"$`, w.theTargetHoldsOne)
+	sc.Step(`^a user "([^"]*)" exists with a password$`, w.aUserExistsWithAPassword)
+	sc.Step(`^a user "([^"]*)" exists without "([^"]*)"$`, w.aUserExistsWithout)
+	sc.Step(`^I replace the user "([^"]*)" with a new password$`, w.iReplaceWithANewPassword)
+	sc.Step(`^I create a user "([^"]*)" sending the id "([^"]*)"$`, w.iCreateAUserSendingTheID)
+	sc.Step(`^the user "([^"]*)" does not have the id "([^"]*)"$`, w.theUserDoesNotHaveTheID)
+	sc.Step(`^the (?:users|groups) "([^"]*)" have different ids$`, w.haveDifferentIDs)
 }
 
 // userBody is the representation the harness creates a user from: every
@@ -173,6 +179,64 @@ func (w *World) password(prefix string) string {
 func (w *World) iCreateAUserWithAPassword(ctx context.Context, alias string) error {
 	_, err := w.create(ctx, alias, w.userBody(alias, map[string]any{"password": w.password("Idpc")}), scim.Request{})
 	return err
+}
+
+// iCreateAUserSendingTheID sends an id, which RFC 7643 §3.1 says the
+// client must not choose and RFC 7644 §3.3 says the server ignores.
+func (w *World) iCreateAUserSendingTheID(ctx context.Context, alias, id string) error {
+	id, err := w.expand(id)
+	if err != nil {
+		return err
+	}
+	_, err = w.create(ctx, alias, w.userBody(alias, map[string]any{"id": id}), scim.Request{})
+	return err
+}
+
+func (w *World) theUserDoesNotHaveTheID(alias, id string) error {
+	id, err := w.expand(id)
+	if err != nil {
+		return err
+	}
+	r := w.byAlias["Users/"+alias]
+	if r == nil {
+		return violated("the user "+alias+" created, with an id", "%s", w.last.Brief())
+	}
+	if r.id == id {
+		return violated("an id issued by the target, not the one the client sent", "id %q", r.id)
+	}
+	return nil
+}
+
+// haveDifferentIDs checks RFC 7643 §3.1: ids are unique and never
+// reassigned, so no two resources of the scenario share one, even when
+// one of them was deleted before the other was created.
+func (w *World) haveDifferentIDs(list string) error {
+	seen := map[string]string{}
+	for _, alias := range splitList(list) {
+		r := w.find(alias)
+		if r == nil {
+			return fmt.Errorf("steps: no resource %q was created in this scenario", alias)
+		}
+		if other, dup := seen[r.id]; dup {
+			return violated("a different id for each resource, never reassigned", "%s and %s both have the id %q", other, alias, r.id)
+		}
+		seen[r.id] = alias
+	}
+	return nil
+}
+
+func (w *World) aUserExistsWithAPassword(ctx context.Context, alias string) error {
+	return w.given(ctx, alias, map[string]any{"password": w.password("Idpc")})
+}
+
+// aUserExistsWithout creates a user lacking one attribute of userBody
+// ("emails", "department" drops the enterprise extension with it).
+func (w *World) aUserExistsWithout(ctx context.Context, alias, attr string) error {
+	return w.given(ctx, alias, map[string]any{attr: ""})
+}
+
+func (w *World) iReplaceWithANewPassword(ctx context.Context, alias string) error {
+	return w.replace(ctx, alias, map[string]any{"password": w.password("Idpc")}, nil)
 }
 
 func (w *World) iCreateAUserWithoutActive(ctx context.Context, alias string) error {

@@ -142,8 +142,9 @@ func (w *World) derived(what, alias string) (string, error) {
 	return "", fmt.Errorf("steps: unknown derived value %q", what)
 }
 
-// expand fills {{prefix}}, {{userName:ada}}, {{id:ada}}, {{upper:userName:ada}}
-// and the other derived values into a feature's text.
+// expand fills {{prefix}}, {{userName:ada}}, {{id:ada}}, {{upper:userName:ada}},
+// {{new password}} (made up, hidden from reports) and the other derived
+// values into a feature's text.
 func (w *World) expand(s string) (string, error) {
 	var b strings.Builder
 	for {
@@ -169,6 +170,9 @@ func (w *World) expand(s string) (string, error) {
 func (w *World) placeholder(p string) (string, error) {
 	if p == "prefix" {
 		return w.prefix, nil
+	}
+	if p == "new password" {
+		return w.password("Idpc"), nil
 	}
 	if rest, ok := strings.CutPrefix(p, "upper:"); ok {
 		v, err := w.placeholder(rest)

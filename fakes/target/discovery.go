@@ -11,6 +11,14 @@ func (s *Server) serviceProviderConfig(w http.ResponseWriter, r *http.Request) {
 	if s.has("spc-string-booleans") {
 		yes, no = "true", "false"
 	}
+	// RFC 7643 §5 spells them specUri and documentationUri: HTTP URLs.
+	specUri, docUri, docs := "specUri", "documentationUri", "https://github.com/idpconform/idpconform"
+	if s.has("spc-uri-spelled-url") {
+		specUri, docUri = "specUrl", "documentationUrl"
+	}
+	if s.has("spc-documentation-not-url") {
+		docs = "N/A"
+	}
 	// claim says whether an optional feature is supported: yes unless the
 	// liberty that takes it away is on.
 	claim := func(liberty string) any {
@@ -25,16 +33,18 @@ func (s *Server) serviceProviderConfig(w http.ResponseWriter, r *http.Request) {
 	}
 	s.writeJSON(w, http.StatusOK, map[string]any{
 		"schemas":          []any{spcURN},
-		"documentationUri": "https://github.com/idpconform/idpconform",
+		"documentationUri": docs,
 		"patch":            map[string]any{"supported": yes},
-		"bulk":             map[string]any{"supported": no, "maxOperations": 0, "maxPayloadSize": 0},
+		"bulk":             map[string]any{"supported": yes, "maxOperations": maxBulkOperations, "maxPayloadSize": maxBulkPayload},
 		"filter":           map[string]any{"supported": claim("filter-unsupported"), "maxResults": limit},
 		"changePassword":   map[string]any{"supported": claim("change-password-unsupported")},
 		"sort":             map[string]any{"supported": claim("sort-unsupported")},
 		"etag":             map[string]any{"supported": claim("etag-unsupported")},
 		"authenticationSchemes": []any{
-			map[string]any{"type": "oauthbearertoken", "name": "OAuth Bearer Token", "description": "A bearer token in the Authorization header.", "primary": true},
-			map[string]any{"type": "httpbasic", "name": "HTTP Basic", "description": "Any user name, the token as the password."},
+			map[string]any{"type": "oauthbearertoken", "name": "OAuth Bearer Token", "description": "A bearer token in the Authorization header.", "primary": true,
+				specUri: "https://www.rfc-editor.org/rfc/rfc6750", docUri: docs},
+			map[string]any{"type": "httpbasic", "name": "HTTP Basic", "description": "Any user name, the token as the password.",
+				specUri: "https://www.rfc-editor.org/rfc/rfc7617"},
 		},
 		"meta": map[string]any{"resourceType": "ServiceProviderConfig", "location": baseURL(r) + "/ServiceProviderConfig"},
 		// Not in RFC 7643: the harness's own convention for publishing a
@@ -48,8 +58,12 @@ func (s *Server) resourceType(k *kind, r *http.Request) map[string]any {
 	if k == userKind && s.has("resourcetypes-wrong-endpoint") {
 		endpoint = "/Accounts"
 	}
+	schema := k.Schema
+	if k == groupKind && s.has("resourcetype-schema-not-uri") {
+		schema = k.Name
+	}
 	rt := map[string]any{
-		"schemas": []any{rtURN}, "id": k.Name, "name": k.Name, "endpoint": endpoint, "schema": k.Schema,
+		"schemas": []any{rtURN}, "id": k.Name, "name": k.Name, "endpoint": endpoint, "schema": schema,
 		"meta": map[string]any{"resourceType": "ResourceType", "location": baseURL(r) + "/ResourceTypes/" + k.Name},
 	}
 	var exts []any
@@ -65,7 +79,7 @@ func (s *Server) resourceType(k *kind, r *http.Request) map[string]any {
 // resourceTypes is /ResourceTypes and /ResourceTypes/{name} (RFC 7643 §6).
 func (s *Server) resourceTypes(w http.ResponseWriter, r *http.Request, rest []string) {
 	kinds := []*kind{userKind, groupKind}
-	if len(rest) == 1 {
+	if len(rest) == 1 && !s.has("discovery-by-id-lists") {
 		for _, k := range kinds {
 			if k.Name == rest[0] {
 				s.writeJSON(w, http.StatusOK, s.resourceType(k, r))
@@ -95,6 +109,9 @@ func (s *Server) schemas(w http.ResponseWriter, r *http.Request, rest []string) 
 		{groupURN, "Group", "Group", append(append([]attr(nil), groupAttrs...), common[1])},
 		{enterpriseURN, "EnterpriseUser", "Enterprise User", enterpriseAttrs},
 	}
+	if s.has("discovery-by-id-lists") {
+		rest = nil
+	}
 	var list []any
 	for _, d := range defs {
 		if (d.id == userURN && s.has("schemas-missing-user")) || (d.id == enterpriseURN && s.has("no-enterprise")) {
@@ -105,6 +122,9 @@ func (s *Server) schemas(w http.ResponseWriter, r *http.Request, rest []string) 
 			"meta": map[string]any{"resourceType": "Schema", "location": baseURL(r) + "/Schemas/" + d.id},
 		}
 		if len(rest) == 1 {
+			if d.id == enterpriseURN && s.has("extension-schema-by-id-404") {
+				continue
+			}
 			if id, _ := url.PathUnescape(rest[0]); id == d.id {
 				s.writeJSON(w, http.StatusOK, doc)
 				return

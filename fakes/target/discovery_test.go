@@ -10,7 +10,7 @@ func TestDiscovery(t *testing.T) {
 	t.Run("ServiceProviderConfig", func(t *testing.T) {
 		r := c.do("GET", "/ServiceProviderConfig", nil).want(t, 200)
 		for path, want := range map[string]any{
-			"patch.supported": true, "bulk.supported": false, "bulk.maxOperations": 0.0, "bulk.maxPayloadSize": 0.0,
+			"patch.supported": true, "bulk.supported": true, "bulk.maxOperations": 10.0, "bulk.maxPayloadSize": 65536.0,
 			"filter.supported": true, "filter.maxResults": 200.0, "changePassword.supported": true, "sort.supported": true,
 			"etag.supported": true, "authenticationSchemes.0.type": "oauthbearertoken", "authenticationSchemes.1.type": "httpbasic",
 			"meta.resourceType": "ServiceProviderConfig", "schemas.0": spcURN,

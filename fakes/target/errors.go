@@ -30,6 +30,13 @@ func (s *Server) writeError(w http.ResponseWriter, e *scimError) {
 		_, _ = w.Write([]byte("<html><body><h1>Not Found</h1></body></html>"))
 		return
 	}
+	if e.status == http.StatusUnauthorized && s.has("unauthorized-plain-text") {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="idpconform"`)
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(e.status)
+		_, _ = w.Write([]byte("Unauthorized"))
+		return
+	}
 	body := map[string]any{"schemas": []any{errorURN}, "status": strconv.Itoa(e.status)}
 	if !s.has("error-no-detail") {
 		body["detail"] = e.detail
@@ -40,7 +47,10 @@ func (s *Server) writeError(w http.ResponseWriter, e *scimError) {
 	if e.scimType != "" && (!s.has("error-no-scimtype") || demandedScimType[e.scimType]) {
 		body["scimType"] = e.scimType
 	}
-	if e.status == http.StatusUnauthorized {
+	if e.status == http.StatusNotFound && s.has("not-found-scimtype") {
+		body["scimType"] = "invalidValue"
+	}
+	if e.status == http.StatusUnauthorized && !s.has("unauthorized-no-challenge") {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="idpconform"`)
 	}
 	s.writeJSON(w, e.status, body)

@@ -31,8 +31,8 @@ func fault(name, desc string, clauses ...string) Fault {
 var faults = []Fault{
 	// Users and uniqueness (RFC 7643 §4.1.1, RFC 7644 §3.3)
 	fault("username-case-sensitive", "userName uniqueness and userName filters compare case-sensitively", "rfc7643-4.1.1", "okta-case"),
-	fault("no-uniqueness", "a duplicate userName is created instead of refused with 409", "rfc7644-3.3"),
-	fault("create-returns-200", "POST answers 200 instead of 201", "rfc7644-3.3", "entra"),
+	fault("no-uniqueness", "a duplicate userName is created instead of refused with 409", "rfc7644-3.3", "rfc7644-3.7"),
+	fault("create-returns-200", "POST answers 200 instead of 201", "rfc7644-3.3", "rfc7644-3.7", "entra"),
 	fault("no-location-header", "POST omits the Location header", "rfc7644-3.3"),
 	fault("missing-username-accepted", "a user without userName is created", "rfc7644-3.3", "rfc7643-4.1.1"),
 	fault("username-too-long-accepted", "userNames longer than the policy allows are accepted", "entra-retry", "hub-usernames"),
@@ -65,6 +65,8 @@ var faults = []Fault{
 	fault("resource-groups-ignored", "mapped groups grant their role but not their resource group", "hub-roles"),
 	fault("new-user-inactive", "a user created without active is stored inactive", "rfc7643-4.1.1"),
 	fault("password-returned", "the password is returned in responses", "rfc7643-4.1.1", "okta-patch-password"),
+	fault("password-echoed-after-write", "the answer to a PUT or PATCH carries the password", "rfc7643-4.1.1"),
+	fault("password-returned-when-asked", "the password is returned when attributes= names it", "rfc7643-4.1.1"),
 	fault("no-meta", "resources are returned without meta", "rfc7643-3.1", "rfc7644-3.14"),
 	fault("drops-external-id", "externalId is accepted but not stored", "rfc7643-3.1", "okta-create", "entra-create", "entra-lookup"),
 	fault("drops-enterprise", "the enterprise extension is accepted but not stored", "rfc7643-3.3", "rfc7644-3.4.2.2", "entra"),
@@ -74,13 +76,18 @@ var faults = []Fault{
 		"rfc7643-4.1.1", "okta-patch-active", "entra-disable"),
 	fault("deactivate-deletes", "active=false deletes the user, so a deactivated user cannot be read or reactivated",
 		"rfc7643-4.1.1", "okta-deactivated-readable", "okta-no-delete", "okta-patch-active", "entra-disable"),
+	fault("reuses-freed-ids", "a new resource gets the id of the one deleted last with the same name prefix (up to its last \"-\")", "rfc7643-3.1", "rfc7644-3.6"),
+	fault("client-id-accepted", "a create keeps the id the client sent instead of issuing one", "rfc7643-3.1"),
 	fault("get-by-id-404", "GET by id answers 404 for every resource; only lists work", "rfc7644-3.4.1"),
 	// Protocol (RFC 7644 §2, §3.8, §3.12, §3.14)
 	fault("json-content-type", "responses are served as application/json", "rfc7644-3.8"),
 	fault("error-status-number", "error bodies carry status as a JSON number", "rfc7644-3.12"),
 	fault("html-404", "unknown ids and endpoints answer a text/html 404 without a SCIM error body", "rfc7644-3.12"),
 	fault("invalid-json-500", "a body that is not JSON answers 500", "rfc7644-3.12"),
-	fault("missing-401", "requests without or with a wrong credential are served", "rfc7644-2", "entra-quarantine"),
+	fault("missing-401", "requests without or with a wrong credential are served", "rfc7644-2", "rfc6750-3", "entra-quarantine"),
+	fault("unauthorized-no-challenge", "401 answers carry no WWW-Authenticate header", "rfc6750-3"),
+	fault("unauthorized-plain-text", "401 answers are a text/plain \"Unauthorized\" instead of a SCIM error", "rfc7644-3.12", "rfc6750-3"),
+	fault("not-found-scimtype", `404 errors carry the 400 keyword scimType "invalidValue"`, "rfc7644-3.12"),
 	fault("etag-ignored", "If-Match with a stale version is not refused with 412", "rfc7644-3.14"),
 	fault("no-etag", "no ETag header and no meta.version are returned", "rfc7644-3.14"),
 	fault("rate-limit-no-retry-after", "bursts are limited with 429 without a Retry-After header", "okta-rate"),
@@ -89,6 +96,8 @@ var faults = []Fault{
 	fault("user-delete-keeps-membership", "deleting a user leaves it in groups' members", "rfc7644-3.6"),
 	// Reading and listing (RFC 7644 §3.4)
 	fault("ignores-attributes-param", "attributes and excludedAttributes are ignored", "rfc7644-3.4.2.5", "entra-group-read"),
+	fault("attributes-drops-schemas", "attributes= leaves schemas out of the resources", "rfc7643-3", "rfc7644-3.4.2.5"),
+	fault("list-resources-without-schemas", "resources in list responses carry no schemas", "rfc7643-3", "rfc7644-3.4.2"),
 	fault("list-not-listresponse", "a list without a filter answers a bare JSON array instead of a ListResponse", "okta-test-connection", "rfc7644-2", "rfc7644-3.4.2"),
 	fault("total-results-wrong", "totalResults counts every resource, ignoring the filter", "rfc7644-3.4.2", "rfc7644-3.4.2.4"),
 	fault("items-per-page-wrong", "itemsPerPage reports totalResults instead of the page size", "rfc7644-3.4.2.4"),
@@ -96,7 +105,12 @@ var faults = []Fault{
 		"rfc7644-3.4.2.4", "okta-paging", "okta-lookup", "okta-case", "okta-no-delete", "okta-group-push"),
 	fault("count-zero-ignored", "count=0 returns resources", "rfc7644-3.4.2.4"),
 	fault("sort-ignored", "sortBy and sortOrder are ignored", "rfc7644-3.4.2.3"),
+	fault("search-creates", "POST /Users/.search (or /Groups/.search) creates an empty resource and answers 201 with it", "rfc7644-3.4.3"),
 	fault("no-search-endpoint", "POST .search answers 404", "rfc7644-3.4.3"),
+	// Bulk (RFC 7644 §3.7)
+	fault("bulk-ignores-bulkid-refs", `"bulkId:x" references are not replaced by the id the operation x created`, "rfc7644-3.7"),
+	fault("bulk-ignores-fail-on-errors", "failOnErrors is ignored: every operation runs", "rfc7644-3.7"),
+	fault("bulk-no-limits", "a bulk request over maxOperations or maxPayloadSize is processed instead of refused with 413", "rfc7644-3.7"),
 	// Filters (RFC 7644 §3.4.2.2)
 	fault("malformed-filter-200", "an unparsable filter answers 200 with an empty list instead of 400 invalidFilter", "rfc7644-3.4.2.2"),
 	fault("and-filter-as-or", "`and` is evaluated as `or`", "rfc7644-3.4.2.2"),
@@ -110,6 +124,7 @@ var faults = []Fault{
 	fault("external-id-case-insensitive", "externalId filters compare case-insensitively", "rfc7644-3.4.2.2"),
 	fault("username-eq-empty", `userName eq filters answer an empty list`,
 		"rfc7644-3.4.2.2", "rfc7644-3.4.2", "rfc7644-3.4.2.5", "rfc7644-3.4.3", "rfc7644-3.6", "rfc7644-2", "hub-usernames", "okta-lookup", "okta-case", "okta-no-delete", "okta-group-push", "entra"),
+	fault("filter-absent-attribute-500", "a filter comparing an attribute that some stored resource lacks answers 500", "rfc7644-3.4.2.2", "rfc7644-3.4.3"),
 	fault("group-filter-empty", "filters on /Groups answer an empty list", "rfc7644-3.4.2.2", "okta-group-push", "entra-group-read"),
 	// Replacing (RFC 7644 §3.5.1)
 	fault("put-ignored", "PUT answers 200 but changes nothing", "rfc7644-3.5.1", "okta-put-profile", "rfc7644-3.14", "rfc7643-4.1.1", "rfc7644-3.3"),
@@ -139,21 +154,28 @@ var faults = []Fault{
 	fault("rejects-null-ref", `a member with "$ref": null is refused with 400`, "entra-member-add", "entra"),
 	fault("manager-array-rejected", "a manager sent as an array of one (Entra legacy) is refused with 400", "entra-manager"),
 	// Groups (RFC 7643 §4.2)
-	fault("create-group-ignores-members", "POST /Groups ignores the members it carries", "rfc7643-4.2", "rfc7644-3.3", "okta-group-push", "rfc7643-4.1.2", "rfc7644-3.6"),
+	fault("create-group-ignores-members", "POST /Groups ignores the members it carries", "rfc7643-4.2", "rfc7644-3.3", "rfc7644-3.7", "okta-group-push", "rfc7643-4.1.2", "rfc7644-3.6"),
 	fault("group-member-add-ignored", "PATCH add of members answers 200 but adds nobody", "rfc7644-3.5.2.1", "okta-group-push", "entra-member-add", "entra"),
 	fault("group-member-remove-ignored", `PATCH remove of members[value eq "id"] answers 200 but removes nobody`, "rfc7644-3.5.2.2", "okta-group-push", "entra-member-remove"),
+	fault("group-remove-all-members-ignored", `PATCH remove of "members" without a filter answers 200 but removes nobody`, "rfc7644-3.5.2.2"),
 	fault("group-rename-ignored", "replacing a group's displayName answers 200 but keeps the old name", "rfc7644-3.5.2.3", "okta-group-push", "entra-group-rename"),
 	fault("groups-attribute-empty", "the user's read-only groups attribute is always empty", "rfc7643-4.1.2"),
 	// Discovery (RFC 7643 §5–7)
 	fault("schemas-missing-user", "/Schemas omits the User schema", "rfc7643-6", "rfc7643-7", "rfc7644-4"),
 	fault("resourcetypes-wrong-endpoint", "the User resource type names endpoint /Accounts", "rfc7643-6", "rfc7644-4"),
+	fault("discovery-by-id-lists", "/Schemas/{id} and /ResourceTypes/{name} answer the whole ListResponse, known or not", "rfc7643-6", "rfc7643-7", "rfc7644-4"),
+	fault("spc-uri-spelled-url", "authenticationSchemes spell specUri and documentationUri as specUrl and documentationUrl", "rfc7643-5"),
+	fault("spc-documentation-not-url", `documentationUri is "N/A" instead of a URL`, "rfc7643-5"),
+	fault("resourcetype-schema-not-uri", `the Group resource type names its schema "Group" instead of its URI`, "rfc7643-6", "rfc7643-7"),
+	fault("extension-schema-by-id-404", "/Schemas/{id} answers 404 for the enterprise extension that /Schemas lists", "rfc7643-7", "rfc7644-4"),
 	fault("spc-string-booleans", `ServiceProviderConfig answers "supported": "true" strings`, "rfc7643-5", "rfc7644-4"),
 }
 
 func init() {
 	for i := range faults {
 		switch faults[i].Name {
-		case "get-by-id-404":
+		case "get-by-id-404", "reuses-freed-ids":
+			// A reused id hands one scenario's user to another, whatever it checks.
 			faults[i].Broad = true
 		case "rate-limit-no-retry-after":
 			faults[i].Load = true

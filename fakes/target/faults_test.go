@@ -39,6 +39,73 @@ var probes = map[string]func(c *tclient) any{
 	"missing-401": func(c *tclient) any {
 		return []int{c.do("GET", "/Users", nil, "Authorization", "").code, c.do("GET", "/Users", nil, "Authorization", "Bearer x").code}
 	},
+	"unauthorized-no-challenge": func(c *tclient) any {
+		return c.do("GET", "/Users", nil, "Authorization", "").header.Get("WWW-Authenticate")
+	},
+	"unauthorized-plain-text": func(c *tclient) any {
+		return c.do("GET", "/Users", nil, "Authorization", "").header.Get("Content-Type")
+	},
+	"reuses-freed-ids": func(c *tclient) any {
+		id := c.createUser(with(user("ada"), "userName", "t-ada"))
+		c.do("DELETE", "/Users/"+id, nil).want(c.t, 204)
+		return c.createUser(with(user("bob"), "userName", "t-bob")) == id
+	},
+	"client-id-accepted": func(c *tclient) any { return c.createUser(with(user("ada"), "id", "chosen")) == "chosen" },
+	"not-found-scimtype": func(c *tclient) any { return c.do("GET", "/Users/nope", nil).at("scimType") },
+	"discovery-by-id-lists": func(c *tclient) any {
+		return []int{c.do("GET", "/Schemas/urn:nope", nil).code, c.do("GET", "/ResourceTypes/Nope", nil).code}
+	},
+	"password-echoed-after-write": func(c *tclient) any {
+		id := c.createUser(user("ada"))
+		return c.do("PATCH", "/Users/"+id, patchOp(op("replace", "password", "Secret-1"))).at("password")
+	},
+	"password-returned-when-asked": func(c *tclient) any {
+		id := c.createUser(with(user("ada"), "password", "Secret-1"))
+		return c.do("GET", "/Users/"+id+"?attributes=password", nil).at("password")
+	},
+	"attributes-drops-schemas": func(c *tclient) any {
+		return c.do("GET", "/Users/"+c.createUser(user("ada"))+"?attributes=userName", nil).at("schemas")
+	},
+	"list-resources-without-schemas": func(c *tclient) any {
+		c.createUser(user("ada"))
+		return c.do("GET", "/Users", nil).list("Resources")[0].(map[string]any)["schemas"]
+	},
+	"group-remove-all-members-ignored": func(c *tclient) any {
+		gid := c.createGroup("g", c.createUser(user("ada")))
+		c.do("PATCH", "/Groups/"+gid, patchOp(map[string]any{"op": "remove", "path": "members"}))
+		return len(c.do("GET", "/Groups/"+gid, nil).list("members"))
+	},
+	"filter-absent-attribute-500": func(c *tclient) any {
+		c.createUser(with(user("ada"), "title", "Engineer"))
+		c.createUser(user("bob"))
+		return c.do("GET", "/Users?filter="+url.QueryEscape(`title eq "Engineer"`), nil).code
+	},
+	"spc-uri-spelled-url": func(c *tclient) any {
+		return c.do("GET", "/ServiceProviderConfig", nil).list("authenticationSchemes")[0].(map[string]any)["specUri"]
+	},
+	"spc-documentation-not-url":   func(c *tclient) any { return c.do("GET", "/ServiceProviderConfig", nil).at("documentationUri") },
+	"resourcetype-schema-not-uri": func(c *tclient) any { return c.do("GET", "/ResourceTypes/Group", nil).at("schema") },
+	"extension-schema-by-id-404": func(c *tclient) any {
+		return c.do("GET", "/Schemas/"+enterpriseURN, nil).code
+	},
+	"search-creates": func(c *tclient) any {
+		c.do("POST", "/Users/.search", map[string]any{"filter": `userName eq "ada"`})
+		return c.do("GET", "/Users", nil).num("totalResults")
+	},
+	"bulk-ignores-bulkid-refs": func(c *tclient) any {
+		return statuses(c.do("POST", "/Bulk", bulkReq(0, bulkPost("/Users", "a", user("ada")),
+			bulkPost("/Groups", "g", map[string]any{"displayName": "g", "members": []any{map[string]any{"value": "bulkId:a"}}}))))
+	},
+	"bulk-ignores-fail-on-errors": func(c *tclient) any {
+		return statuses(c.do("POST", "/Bulk", bulkReq(1, bulkPost("/Users", "a", map[string]any{}), bulkPost("/Users", "b", user("bob")))))
+	},
+	"bulk-no-limits": func(c *tclient) any {
+		var ops []map[string]any
+		for i := range maxBulkOperations + 1 {
+			ops = append(ops, bulkPost("/Users", fmt.Sprint(i), user(fmt.Sprintf("u%d", i))))
+		}
+		return c.do("POST", "/Bulk", bulkReq(0, ops...)).code
+	},
 	"delete-keeps-resource": func(c *tclient) any {
 		id := c.createUser(user("ada"))
 		c.do("DELETE", "/Users/"+id, nil).want(c.t, 204)

@@ -55,6 +55,21 @@ func (s *Server) matches(k *kind, res map[string]any, e filter.Expression) bool 
 	return false
 }
 
+// lacks says whether res has no value for an attribute the filter compares,
+// for the fault that fails on such resources instead of not matching them.
+func lacks(s *Server, k *kind, res map[string]any, e filter.Expression) bool {
+	switch t := e.(type) {
+	case *filter.LogicalExpression:
+		return lacks(s, k, res, t.Left) || lacks(s, k, res, t.Right)
+	case *filter.NotExpression:
+		return lacks(s, k, res, t.Expression)
+	case *filter.AttributeExpression:
+		_, values := s.values(k, res, t.AttributePath, true)
+		return t.Operator != filter.PR && len(values) == 0
+	}
+	return false
+}
+
 // matchesSub evaluates a value filter against one element of a
 // multi-valued attribute: its names are sub-attributes.
 func (s *Server) matchesSub(parent attr, el map[string]any, e filter.Expression) bool {

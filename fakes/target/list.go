@@ -52,6 +52,14 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, kinds ...*kind) 
 		s.writeError(w, serr)
 		return
 	}
+	if s.has("search-creates") && len(kinds) == 1 {
+		// Routed as POST /Users by a server that does not require userName:
+		// the SearchRequest's members are no attributes, so the user is empty.
+		s.store.mu.Lock()
+		defer s.store.mu.Unlock()
+		s.writeResource(w, r, s.store.add(kinds[0], map[string]any{}, ""), http.StatusCreated)
+		return
+	}
 	str := func(key string) string { v, _ := lookupFold(body, key).(string); return v }
 	num := func(key string, def int) int {
 		switch v := lookupFold(body, key).(type) {
@@ -130,6 +138,11 @@ func (s *Server) answerList(w http.ResponseWriter, r *http.Request, q query, kin
 		}
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].seq < all[j].seq })
+	if expr != nil && s.has("filter-absent-attribute-500") &&
+		slices.ContainsFunc(all, func(res *resource) bool { return lacks(s, res.kind, s.render(res, r), expr) }) {
+		s.writeError(w, errorf(http.StatusInternalServerError, "", "internal error"))
+		return
+	}
 	var hits []hit
 	for _, res := range all {
 		out := s.render(res, r)
@@ -165,7 +178,11 @@ func (s *Server) answerList(w http.ResponseWriter, r *http.Request, q query, kin
 	page := []any{}
 	for i := from; i < len(hits) && len(page) < count; i++ {
 		p := projectionOf(hits[i].kind, q.attributes, q.excludedAt)
-		page = append(page, s.withNulls(hits[i].kind, p, s.project(p, hits[i].out)))
+		item := s.withNulls(hits[i].kind, p, s.project(p, hits[i].out))
+		if s.has("list-resources-without-schemas") {
+			delete(item, "schemas")
+		}
+		page = append(page, item)
 	}
 	if q.filter == "" && s.has("list-not-listresponse") {
 		s.writeJSON(w, http.StatusOK, page)

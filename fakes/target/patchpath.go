@@ -30,7 +30,7 @@ func (s *Server) atPath(k *kind, data map[string]any, op, path string, value any
 	if (op == "add" && s.has("patch-add-ignored")) || (op == "remove" && s.has("patch-remove-ignored")) {
 		return nil
 	}
-	if k == groupKind && s.groupFault(def.Name, op, p.ValueExpression != nil) {
+	if k == groupKind && s.groupFault(def.Name, op, p.ValueExpression != nil, value == nil) {
 		return nil
 	}
 	node := data
@@ -57,8 +57,9 @@ func (s *Server) atPath(k *kind, data map[string]any, op, path string, value any
 	return s.whole(def, node, op, value)
 }
 
-// groupFault says whether a fault swallows this operation on a group.
-func (s *Server) groupFault(name, op string, filtered bool) bool {
+// groupFault says whether a fault swallows this operation on a group;
+// bare is an operation without a value.
+func (s *Server) groupFault(name, op string, filtered, bare bool) bool {
 	switch {
 	case name == "displayName" && op == "replace":
 		return s.has("group-rename-ignored")
@@ -66,6 +67,8 @@ func (s *Server) groupFault(name, op string, filtered bool) bool {
 		return s.has("group-member-add-ignored")
 	case name == "members" && op == "remove" && filtered:
 		return s.has("group-member-remove-ignored")
+	case name == "members" && op == "remove" && bare:
+		return s.has("group-remove-all-members-ignored")
 	}
 	return false
 }

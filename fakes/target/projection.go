@@ -57,7 +57,7 @@ func (s *Server) project(p projection, out map[string]any) map[string]any {
 	}
 	res := make(map[string]any, len(out))
 	for key, v := range out {
-		if alwaysReturned[key] || s.alwaysByChoice(key, out) {
+		if (alwaysReturned[key] && (key != "schemas" || !s.has("attributes-drops-schemas"))) || s.alwaysByChoice(key, out) {
 			res[key] = v
 			continue
 		}

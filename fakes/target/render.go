@@ -2,6 +2,7 @@ package target
 
 import (
 	"net/http"
+	"strings"
 )
 
 // timeLayout is RFC 3339 with a fixed number of fractional digits, so
@@ -23,7 +24,7 @@ func (s *Server) render(res *resource, r *http.Request) map[string]any {
 	out["id"] = res.id
 	switch res.kind {
 	case userKind:
-		if !s.has("password-returned") {
+		if !s.passwordShown(r) {
 			delete(out, "password") // RFC 7643 §4.1.1: returned "never"
 		}
 		if groups := s.groupsOf(res.id, r); len(groups) > 0 {
@@ -46,6 +47,21 @@ func (s *Server) render(res *resource, r *http.Request) map[string]any {
 		out["meta"] = meta
 	}
 	return out
+}
+
+// passwordShown is false on a correct target: a password is returned
+// "never" (RFC 7643 §4.1.1), not after the write that set it, nor when a
+// client asks for it by name. Faults bend it.
+func (s *Server) passwordShown(r *http.Request) bool {
+	switch {
+	case s.has("password-returned"):
+		return true
+	case s.has("password-echoed-after-write"):
+		return r.Method == http.MethodPut || r.Method == http.MethodPatch
+	case s.has("password-returned-when-asked"):
+		return strings.Contains(strings.ToLower(r.URL.Query().Get("attributes")), "password")
+	}
+	return false
 }
 
 // writeResource answers one resource with its ETag (RFC 7644 §3.14),

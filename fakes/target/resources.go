@@ -9,8 +9,13 @@ import (
 // create is POST /Users and /Groups (RFC 7644 §3.3): 201 with the resource
 // and its Location.
 func (s *Server) create(w http.ResponseWriter, r *http.Request, k *kind) {
-	data, ok := s.readResource(w, r, k)
-	if !ok {
+	body, serr := s.readBody(r)
+	var data map[string]any
+	if serr == nil {
+		data, serr = s.canonical(k, body)
+	}
+	if serr != nil {
+		s.writeError(w, serr)
 		return
 	}
 	if k == userKind {
@@ -30,7 +35,7 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request, k *kind) {
 	}
 	s.store.mu.Lock()
 	defer s.store.mu.Unlock()
-	serr := s.admit(k, data) // lifecycle.go: in invitation mode a create is an invitation
+	serr = s.admit(k, data) // lifecycle.go: in invitation mode a create is an invitation
 	if serr == nil {
 		serr = s.check(k, data, "")
 	}
@@ -38,7 +43,7 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request, k *kind) {
 		s.writeError(w, serr)
 		return
 	}
-	res := s.store.add(k, data)
+	res := s.store.add(k, data, s.idFor(k, body, data))
 	s.admitted(res)
 	status := http.StatusCreated
 	if s.has("create-returns-200") {
@@ -202,11 +207,43 @@ func (s *Server) delete(w http.ResponseWriter, r *http.Request, k *kind, id stri
 	if !s.has("delete-keeps-resource") {
 		s.deprovisioned(res) // lifecycle.go: what deprovisioning means in each mode
 		delete(s.store.all[k], id)
+		if s.has("reuses-freed-ids") {
+			s.store.freed[pool(k, res.data)] = append(s.store.freed[pool(k, res.data)], id)
+		}
 		if k != userKind || !s.has("user-delete-keeps-membership") {
 			s.dropMember(id)
 		}
 	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// idFor is the id a create gets (RFC 7643 §3.1: issued by the service
+// provider, unique, never reassigned): a fresh one, unless a fault takes
+// the one the client sent or the one a delete freed last. Callers hold the
+// store lock.
+func (s *Server) idFor(k *kind, body, data map[string]any) string {
+	if id, _ := body["id"].(string); id != "" && s.has("client-id-accepted") {
+		return id
+	}
+	if freed := s.store.freed[pool(k, data)]; len(freed) > 0 {
+		s.store.freed[pool(k, data)] = freed[:len(freed)-1]
+		return freed[len(freed)-1]
+	}
+	return "" // the store issues one
+}
+
+// pool is where the fault that reuses ids keeps a deleted resource's id:
+// per resource type and name prefix (up to the last "-"), as a tenant's own
+// id sequence would, so reuse stays among one client's resources.
+func pool(k *kind, data map[string]any) string {
+	name, _ := data["userName"].(string)
+	if name == "" {
+		name, _ = data["displayName"].(string)
+	}
+	if i := strings.LastIndex(name, "-"); i > 0 {
+		name = name[:i]
+	}
+	return k.Name + "/" + name
 }
 
 // readResource decodes and canonicalises a request body, or answers the

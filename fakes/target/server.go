@@ -134,6 +134,8 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, path string) {
 		s.only(w, r, http.MethodGet, func(w http.ResponseWriter, r *http.Request) { s.resourceTypes(w, r, parts[1:]) })
 	case parts[0] == "Schemas" && len(parts) <= 2:
 		s.only(w, r, http.MethodGet, func(w http.ResponseWriter, r *http.Request) { s.schemas(w, r, parts[1:]) })
+	case path == "Bulk":
+		s.only(w, r, http.MethodPost, s.bulk)
 	case path == ".search":
 		// RFC 7644 §3.4.3: a search at the root spans every resource type.
 		s.only(w, r, http.MethodPost, func(w http.ResponseWriter, r *http.Request) { s.search(w, r, userKind, groupKind) })

@@ -176,7 +176,7 @@ func (d directory) CreateUser(_ context.Context, u sp.User) (sp.User, error) {
 	if serr := d.s.checkUser(data, ""); serr != nil {
 		return sp.User{}, fmt.Errorf("target: jit create %q: %s", u.UserName, serr.detail)
 	}
-	res := st.add(userKind, data)
+	res := st.add(userKind, data, "")
 	return d.user(res), nil
 }
 

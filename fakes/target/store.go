@@ -44,21 +44,28 @@ type store struct {
 	// numericIDs (the numeric-ids liberty) issues ids from a counter.
 	numericIDs bool
 	nextID     int
+	// freed are the ids of deleted resources by pool, for the fault that
+	// reuses them.
+	freed map[string][]string
 }
 
 func newStore(numericIDs bool) *store {
-	return &store{all: map[*kind]map[string]*resource{userKind: {}, groupKind: {}}, numericIDs: numericIDs, nextID: 1000}
+	return &store{all: map[*kind]map[string]*resource{userKind: {}, groupKind: {}}, numericIDs: numericIDs, nextID: 1000,
+		freed: map[string][]string{}}
 }
 
-// add stores data as a new resource with a server-assigned id
-// (RFC 7643 §3.1). Callers hold the lock.
-func (st *store) add(k *kind, data map[string]any) *resource {
+// add stores data as a new resource under id, or under one the store
+// issues when id is "" (RFC 7643 §3.1: assigned by the server). Callers
+// hold the lock.
+func (st *store) add(k *kind, data map[string]any, id string) *resource {
 	now := time.Now().UTC()
 	st.seq++
-	id := newID()
-	if st.numericIDs {
-		st.nextID++ // never reused, so a deleted resource's id is never reassigned
-		id = strconv.Itoa(st.nextID)
+	if id == "" {
+		id = newID()
+		if st.numericIDs {
+			st.nextID++ // never reused, so a deleted resource's id is never reassigned
+			id = strconv.Itoa(st.nextID)
+		}
 	}
 	res := &resource{kind: k, id: id, data: data, version: 1, created: now, modified: now, seq: st.seq}
 	st.all[k][res.id] = res

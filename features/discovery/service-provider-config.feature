@@ -42,3 +42,33 @@ Feature: Service provider discovery
     Then the response status is 200
     And the attribute "userName" of the schema is described with "required" equal to "true"
     And the attribute "userName" of the schema is described with "uniqueness" equal to "server"
+
+  @rfc7643-6 @rfc7644-4 @rfc7644-3.12 @must
+  Scenario: an unknown resource type answers 404
+    When I GET /ResourceTypes/IdpconformNoSuchType
+    Then the response status is 404
+    And the SCIM error has status "404"
+
+  @rfc7643-7 @rfc7644-4 @rfc7644-3.12 @must
+  Scenario: an unknown schema answers 404
+    When I GET /Schemas/urn:ietf:params:scim:schemas:idpconform:2.0:NoSuchSchema
+    Then the response status is 404
+    And the SCIM error has status "404"
+
+  @rfc7643-5 @must
+  Scenario: ServiceProviderConfig spells its URI attributes as the RFC does and they are URLs
+    When I GET /ServiceProviderConfig
+    Then the response status is 200
+    And the response body spells its URI attributes as RFC 7643 does
+    And every URI attribute of the response body is an absolute URL
+
+  @rfc7643-6 @must
+  Scenario: resource types name their schemas by URI
+    When I GET /ResourceTypes
+    Then the response status is 200
+    And every listed resource has "schema" holding an absolute URI
+
+  @rfc7643-7 @rfc7644-4 @must
+  Scenario: every schema a resource type names is served by its id
+    When I GET /ResourceTypes
+    Then every schema named by the resource types is served at /Schemas/{id}

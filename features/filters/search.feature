@@ -21,3 +21,10 @@ Feature: Searching with POST
     When I search /.search for userName eq "{{userName:ada}}"
     Then the response status is 200
     And the list contains exactly the users "ada"
+
+  @rfc7644-3.4.3 @must
+  Scenario: a search is never mistaken for a create
+    When I search /Users/.search for userName eq "{{userName:ada}}"
+    Then the search created nothing
+    And the response status is 200
+    And the list contains exactly the users "ada"

@@ -41,6 +41,28 @@ Feature: Groups and membership
     Then the PATCH succeeded
     And the group "engineers" has exactly the members "ada, cyd" when read back
 
+  @rfc7644-3.5.2.2 @must
+  Scenario: remove of members without a filter removes every member
+    Given a group "engineers" with the members "ada, bob"
+    When I PATCH the group "engineers" with:
+      """
+      {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+       "Operations":[{"op":"remove","path":"members"}]}
+      """
+    Then the response status is 200 or 204
+    And the group "engineers" has no members when read back
+
+  @rfc7644-3.5.2.2 @rfc7644-3.12 @must
+  Scenario: remove without a path is refused with noTarget on a group too
+    Given a group "engineers" with the members "ada, bob"
+    When I PATCH the group "engineers" with:
+      """
+      {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+       "Operations":[{"op":"remove"}]}
+      """
+    Then the response status is 400
+    And the SCIM error has status "400" and scimType "noTarget"
+
   @rfc7644-3.5.2.3 @must
   Scenario: replace members swaps the whole set
     Given a group "engineers" with the members "ada, bob"

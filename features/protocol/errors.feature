@@ -11,6 +11,12 @@ Feature: Errors and media type
     And the SCIM error has status "404"
 
   @rfc7644-3.12 @should
+  Scenario: a 404 carries no scimType meant for a 400
+    When I GET /Users/idpconform-no-such-id
+    Then the response status is 404
+    And the SCIM error has no scimType meant for a 400
+
+  @rfc7644-3.12 @should
   Scenario: an unknown endpoint answers a SCIM 404
     When I GET /NoSuchResourceType
     Then the response status is 404

@@ -37,3 +37,26 @@ Feature: Reading users
     Then the response status is 200
     And every listed resource has no "emails"
     And every listed resource has "userName"
+
+  @rfc7643-3 @rfc7644-3.4.2.5 @must
+  Scenario: schemas stays when attributes asks for other attributes
+    Given a user "ada" exists
+    When I GET /Users/{{id:ada}}?attributes=userName
+    Then the response status is 200
+    And the response body lists the schema "urn:ietf:params:scim:schemas:core:2.0:User"
+
+  @rfc7643-3 @rfc7644-3.4.2 @must
+  Scenario: every listed user names its schemas
+    Given the target supports filtering
+    And a user "ada" exists
+    When I GET /Users?filter=userName eq "{{userName:ada}}"
+    Then the response status is 200
+    And every listed resource lists the schema "urn:ietf:params:scim:schemas:core:2.0:User"
+
+  @rfc7643-3 @rfc7644-3.4.2.5 @must
+  Scenario: every listed user names its schemas under attributes
+    Given the target supports filtering
+    And a user "ada" exists
+    When I GET /Users?filter=userName eq "{{userName:ada}}"&attributes=userName
+    Then the response status is 200
+    And every listed resource lists the schema "urn:ietf:params:scim:schemas:core:2.0:User"
