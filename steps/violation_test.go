@@ -1,0 +1,57 @@
+package steps
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/idpconform/idpconform/internal/spec"
+)
+
+// TestNamedClausesAreInTheLedger: every clause a step files a failure
+// under, or points a precondition at, is a ledger id, written as a literal
+// so this test can read it.
+func TestNamedClausesAreInTheLedger(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	named := 0
+	for _, f := range files {
+		file, err := parser.ParseFile(fset, f, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(file, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || len(call.Args) == 0 {
+				return true
+			}
+			fn, ok := call.Fun.(*ast.Ident)
+			if !ok || (fn.Name != "violatedOf" && fn.Name != "warned" && fn.Name != "under" && fn.Name != "precondition") {
+				return true
+			}
+			lit, ok := call.Args[0].(*ast.BasicLit)
+			if !ok || lit.Kind != token.STRING {
+				t.Errorf("%s: %s names its clause with an expression; write the ledger id as a literal", fset.Position(call.Pos()), fn.Name)
+				return true
+			}
+			id, _ := strconv.Unquote(lit.Value)
+			if id == "" && (fn.Name == "warned" || fn.Name == "precondition") {
+				return true // the scenario's own clause, or no scenario checks it
+			}
+			named++
+			if _, ok := spec.Lookup(id); !ok {
+				t.Errorf("%s: %s(%q): no such clause in fixtures/spec/clauses.yaml", fset.Position(call.Pos()), fn.Name, id)
+			}
+			return true
+		})
+	}
+	if named == 0 {
+		t.Error("no step names a clause: the walk found nothing to check")
+	}
+}
