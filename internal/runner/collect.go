@@ -212,16 +212,27 @@ func (c *collector) failure(rep *reports.Scenario, step string, err error, check
 }
 
 // checkedBy lists the scenarios citing clause, other than self: where a
-// precondition that failed is itself checked.
+// precondition that failed is itself checked. Those citing the fewest
+// clauses come first, since the clause is what they are about (the user
+// create scenarios, before the Entra cycle that also creates).
 func (c *collector) checkedBy(clause, self string) []string {
 	if clause == "" {
 		return nil
 	}
-	var out []string
+	type cite struct {
+		id      string
+		clauses int
+	}
+	var list []cite
 	for _, s := range c.all {
-		if id := s.ID(); id != self && slices.Contains(s.Tags, clause) && !slices.Contains(out, id) {
-			out = append(out, id)
+		if id := s.ID(); id != self && slices.Contains(s.Tags, clause) && !slices.ContainsFunc(list, func(c cite) bool { return c.id == id }) {
+			list = append(list, cite{id, len(spec.Clauses(s.Tags))})
 		}
+	}
+	slices.SortStableFunc(list, func(a, b cite) int { return a.clauses - b.clauses })
+	out := make([]string, len(list))
+	for i, c := range list {
+		out[i] = c.id
 	}
 	return out
 }
