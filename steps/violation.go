@@ -20,7 +20,10 @@ import (
 //
 // Any other error means the harness could not check. A Violation returned
 // before the scenario's first When or Then step is a precondition failure
-// too: Given and Background steps set the stage, they check nothing.
+// too, since Given and Background steps set the stage; unless it names a
+// clause the scenario cites (violatedOf, under): a Given that checks, such
+// as remembering the version in an ETag scenario, is the scenario's own
+// check.
 
 // Violation is a target's breach of what a scenario checks: the report shows
 // it with what was expected and what came back.

@@ -171,7 +171,9 @@ func unanswered(log *transcript.Log) bool {
 // step chooses):
 //   - a Precondition, or a Violation before the first When or Then step
 //     (checking false): could not check, pointing at the scenarios that
-//     check what failed;
+//     check what failed; unless that Violation names a clause the scenario
+//     cites (a Given that checks, such as remembering a version in an ETag
+//     scenario): then it is the scenario's own check;
 //   - a Violation: a warning when it is SHOULD-level (warned, a SHOULD
 //     clause of the ledger, or a scenario tagged @should), else a
 //     violation; filed under the step's clause when it names one;
@@ -185,7 +187,7 @@ func (c *collector) failure(rep *reports.Scenario, step string, err error, check
 	case errors.As(err, &p):
 		return &reports.Failure{Kind: reports.CouldNotCheck, Step: step, Message: "could not check: a precondition failed: " + p.Error(),
 			SeeAlso: c.checkedBy(p.Clause, rep.ID)}
-	case errors.As(err, &v) && !checking:
+	case errors.As(err, &v) && !checking && !slices.Contains(rep.Tags, v.Clause):
 		return &reports.Failure{Kind: reports.CouldNotCheck, Step: step, Message: "could not check: a precondition failed: " + v.Error(),
 			Expected: v.Expected, Actual: v.Actual, SeeAlso: c.checkedBy(v.Clause, rep.ID)}
 	case errors.As(err, &v):
