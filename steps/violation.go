@@ -79,12 +79,17 @@ func (p *Precondition) Error() string { return "could not " + p.What + ": " + p.
 
 func (p *Precondition) Unwrap() error { return p.Err }
 
-// precondition marks err, if any, as the failure of a precondition that
-// the scenarios citing clause check. An error that already is one keeps
-// its own pointer.
+// precondition marks err, if the target broke something (a Violation), as
+// the failure of a precondition that the scenarios citing clause check.
+// Other errors (no answer, an interrupted run) could not check anyway and
+// keep their own words; one that already is a Precondition keeps its
+// pointer.
 func precondition(clause, what string, err error) error {
-	var p *Precondition
-	if err == nil || errors.As(err, &p) {
+	var (
+		p *Precondition
+		v *Violation
+	)
+	if !errors.As(err, &v) || errors.As(err, &p) {
 		return err
 	}
 	return &Precondition{What: what, Clause: clause, Err: err}

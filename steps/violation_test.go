@@ -1,6 +1,7 @@
 package steps
 
 import (
+	"errors"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -53,5 +54,33 @@ func TestNamedClausesAreInTheLedger(t *testing.T) {
 	}
 	if named == 0 {
 		t.Error("no step names a clause: the walk found nothing to check")
+	}
+}
+
+// TestPrecondition: only a target's breach becomes a failed precondition
+// with a pointer; no answer stays what it is, and an error already marked
+// keeps its first pointer.
+func TestPrecondition(t *testing.T) {
+	var p *Precondition
+	breach := violated("the user ada created, with an id", "500")
+	if err := precondition("rfc7644-3.3", "create the user ada", breach); !errors.As(err, &p) || p.Clause != "rfc7644-3.3" || !errors.Is(err, breach) {
+		t.Errorf("a violation became %v", err)
+	}
+	if err := precondition("rfc7644-3.3", "x", errors.New("the target did not answer")); errors.As(err, &p) {
+		t.Errorf("no answer became a precondition: %v", err)
+	}
+	if precondition("rfc7644-3.3", "x", nil) != nil {
+		t.Error("no error became one")
+	}
+	inner := precondition("rfc7643-4.2", "create the group eng", breach)
+	if err := precondition("rfc7644-3.3", "y", inner); !errors.As(err, &p) || p.Clause != "rfc7643-4.2" {
+		t.Errorf("the first pointer was lost: %v", err)
+	}
+	var v *Violation
+	if err := under("okta-create", violated("a", "b")); !errors.As(err, &v) || v.Clause != "okta-create" {
+		t.Errorf("under did not file the violation: %v", err)
+	}
+	if err := under("okta-create", violatedOf("rfc7643-3.1", "a", "b")); !errors.As(err, &v) || v.Clause != "rfc7643-3.1" {
+		t.Errorf("under overrode the clause the step named: %v", err)
 	}
 }
