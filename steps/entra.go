@@ -2,6 +2,7 @@ package steps
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/idpconform/idpconform/fakes/entra"
 	"github.com/idpconform/idpconform/fakes/provision"
+	"github.com/idpconform/idpconform/internal/scim"
 )
 
 // entraState is a scenario's Entra tenant and provisioning job.
@@ -196,11 +198,27 @@ func (w *World) theCycleSucceeded() error {
 	if c.Failed == 0 {
 		return nil
 	}
+	if err := unansweredOp(c.Ops); err != nil {
+		return err
+	}
 	err := violated(fmt.Sprintf("every operation of cycle %d accepted", c.N), "%d of %d failed: %s", c.Failed, len(c.Ops), describeOps(c.Ops))
 	if !st.opts.Compliant && onlyActiveChangesFailed(c.Ops) {
 		err = under("entra-string-bool", err)
 	}
 	return err
+}
+
+// unansweredOp is the error of the first operation the target did not
+// answer: the cycle's outcome says nothing then, so the check could not be
+// made (not a violation).
+func unansweredOp(ops []entra.Op) error {
+	for _, op := range ops {
+		var none *scim.NoAnswer
+		if errors.As(op.Err, &none) {
+			return op.Err
+		}
+	}
+	return nil
 }
 
 func onlyActiveChangesFailed(ops []entra.Op) bool {
@@ -227,6 +245,9 @@ func (w *World) theCycleFailedOnlyFor(alias string) error {
 	name := w.userName(alias)
 	if u, err := w.tenantUser(alias); err == nil {
 		name = u.UPN
+	}
+	if err := unansweredOp(c.Ops); err != nil {
+		return err
 	}
 	failedFor := false
 	for _, op := range c.Ops {
