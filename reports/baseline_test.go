@@ -7,7 +7,7 @@ import (
 )
 
 func TestCompare(t *testing.T) {
-	before := sample() // create passed, uniqueness failed, auth errored, etags skipped
+	before := sample() // create passed, uniqueness failed, auth errored, etags skipped, patch errored, sorting warned, entra failed
 	after := sample()
 	after.Scenarios[0].Status = Failed                              // a regression
 	after.Scenarios[1].Status = Passed                              // a fix
@@ -17,7 +17,7 @@ func TestCompare(t *testing.T) {
 	if len(c.NewlyFailing) != 1 || c.NewlyFailing[0].Name != before.Scenarios[0].Name {
 		t.Errorf("newly failing = %+v", c.NewlyFailing)
 	}
-	if len(c.NewlyPassing) != 1 || len(c.StillFailing) != 1 || c.Unchanged != 1 || len(c.Added) != 1 || len(c.Removed) != 0 {
+	if len(c.NewlyPassing) != 1 || len(c.StillFailing) != 3 || c.Unchanged != 2 || len(c.Added) != 1 || len(c.Removed) != 0 {
 		t.Errorf("comparison = %+v", c)
 	}
 	if !c.Regressed() {
@@ -25,6 +25,11 @@ func TestCompare(t *testing.T) {
 	}
 	if Compare(before, before).Regressed() {
 		t.Error("an unchanged run regressed")
+	}
+	warned := sample()
+	before.Scenarios[0].Status, warned.Scenarios[0].Status = Passed, Warned
+	if Compare(before, warned).Regressed() {
+		t.Error("a scenario that passed and now warns is a regression; warnings do not fail")
 	}
 	var b bytes.Buffer
 	if err := c.WriteText(&b); err != nil {

@@ -33,9 +33,10 @@ type htmlView struct {
 
 type areaBar struct {
 	AreaSummary
-	Y                    int // row offset in the chart
-	PassW, FailW, SkipW  int // bar widths in px
-	FailX, SkipX, LabelX int // where each part starts
+	Y                                int // row offset in the chart
+	PassW, FailW, WarnW, ErrW, SkipW int // bar widths in px
+	FailX, WarnX, ErrX, SkipX        int // where each part starts
+	LabelX                           int
 }
 
 type idpCell struct {
@@ -77,6 +78,8 @@ func HTML(w io.Writer, r Run) error {
 		"headers": headerLines,
 		"lower":   func(s Status) string { return strings.ToLower(string(s)) },
 		"add":     func(a, b int) int { return a + b },
+		"verdict": verdictName,
+		"seeAlso": seeAlso,
 	}).Parse(htmlTemplate)
 	if err != nil {
 		return fmt.Errorf("reports: html template: %w", err)
@@ -85,9 +88,12 @@ func HTML(w io.Writer, r Run) error {
 	for i, a := range r.Areas() {
 		const width, left, row = 360, 120, 24
 		scale := func(n int) int { return n * width / max(a.Total, 1) }
-		b := areaBar{AreaSummary: a, Y: i * row, PassW: scale(a.Passed), FailW: scale(a.Failed + a.Errored + a.Undefined), SkipW: scale(a.Skipped)}
+		b := areaBar{AreaSummary: a, Y: i * row, PassW: scale(a.Passed), FailW: scale(a.Failed), WarnW: scale(a.Warned),
+			ErrW: scale(a.Errored + a.Undefined), SkipW: scale(a.Skipped)}
 		b.FailX = left + b.PassW
-		b.SkipX = b.FailX + b.FailW
+		b.WarnX = b.FailX + b.FailW
+		b.ErrX = b.WarnX + b.WarnW
+		b.SkipX = b.ErrX + b.ErrW
 		b.LabelX = left + width + 10
 		v.Areas = append(v.Areas, b)
 		v.AreaList = append(v.AreaList, a.Area)
@@ -106,13 +112,26 @@ func HTML(w io.Writer, r Run) error {
 		v.IdPs = append(v.IdPs, c)
 	}
 	for _, s := range r.Scenarios {
-		if bad(s.Status) {
+		if bad(s.Status) || s.Status == Warned {
 			v.Failing = append(v.Failing, s)
 		} else {
 			v.Passing = append(v.Passing, s)
 		}
 	}
 	return t.Execute(w, v)
+}
+
+// verdictName is how the page names a status: the three verdicts in words.
+func verdictName(s Status) string {
+	switch s {
+	case Failed:
+		return "violation"
+	case Warned:
+		return "warning"
+	case Errored:
+		return "could not check"
+	}
+	return string(s)
 }
 
 // idpsOf names the IdP tags a scenario carries, for the page's filter.

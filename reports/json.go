@@ -48,5 +48,19 @@ func ReadJSON(rd io.Reader) (Run, error) {
 	if err := json.Unmarshal(raw, &r); err != nil {
 		return Run{}, fmt.Errorf("reports: read results.json: %w", err)
 	}
+	if r.Schema == 1 {
+		upgrade1(&r)
+	}
 	return r, nil
+}
+
+// upgrade1 reads a schema 1 run as schema 2: its failure kind "error" is
+// could-not-check; schema 1 had no warnings.
+func upgrade1(r *Run) {
+	for i := range r.Scenarios {
+		if f := r.Scenarios[i].Failure; f != nil && f.Kind == "error" {
+			f.Kind = CouldNotCheck
+		}
+	}
+	r.Schema = SchemaVersion
 }

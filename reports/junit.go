@@ -42,6 +42,11 @@ type junitCase struct {
 	Failure    *junitProblem   `xml:"failure,omitempty"`
 	Error      *junitProblem   `xml:"error,omitempty"`
 	Skipped    *junitSkipped   `xml:"skipped,omitempty"`
+	SystemOut  *junitOutput    `xml:"system-out,omitempty"`
+}
+
+type junitOutput struct {
+	Body string `xml:",cdata"`
 }
 
 type junitProperty struct {
@@ -63,9 +68,12 @@ type junitSkipped struct {
 }
 
 // JUnit writes junit.xml: a testsuite per area, a testcase per scenario
-// with its clause ids as properties. A target's violation is a <failure>;
-// a check the harness could not make, or an undefined step, is an <error>,
-// so CI tells "the target is wrong" from "the run is broken".
+// with its clause ids and verdict as properties. A violation is a
+// <failure>; a scenario that could not be checked, or an undefined step,
+// is an <error>: CI systems (Jenkins, GitLab, GitHub reporters) show both
+// as red, told apart, where a <skipped> would hide a gap that fails the
+// run. A warning is a passing testcase whose <system-out> holds the
+// warning, with the property verdict=warning: it shows without failing.
 func JUnit(w io.Writer, r Run) error {
 	total := r.Totals()
 	doc := junitSuites{Name: "idpconform", Tests: total.Total, Failures: total.Failed,
@@ -87,8 +95,13 @@ func JUnit(w io.Writer, r Run) error {
 		}
 		c.Properties = append(c.Properties, junitProperty{Name: "location", Value: location(s)})
 		suite.Tests++
+		if s.Failure != nil {
+			c.Properties = append(c.Properties, junitProperty{Name: "verdict", Value: string(s.Failure.Kind)})
+		}
 		switch {
 		case s.Status == Passed:
+		case isWarning(s.Status):
+			c.SystemOut = &junitOutput{Body: xmlChars("warning: " + message(s) + "\n" + problemBody(s))}
 		case s.Status == Skipped:
 			suite.Skipped++
 			c.Skipped = &junitSkipped{Message: skipReason(s)}
@@ -97,7 +110,11 @@ func JUnit(w io.Writer, r Run) error {
 			c.Failure = &junitProblem{Message: message(s), Type: "violation", Body: xmlChars(problemBody(s))}
 		default:
 			suite.Errors++
-			c.Error = &junitProblem{Message: message(s), Type: "error", Body: xmlChars(problemBody(s))}
+			kind := "could-not-check"
+			if s.Status == Undefined {
+				kind = "undefined"
+			}
+			c.Error = &junitProblem{Message: message(s), Type: kind, Body: xmlChars(problemBody(s))}
 		}
 		suite.Cases = append(suite.Cases, c)
 	}
@@ -176,13 +193,19 @@ func problemBody(s Scenario) string {
 		if f.Step != "" {
 			fmt.Fprintf(&b, "step: %s\n", f.Step)
 		}
-		if f.Kind == Violation && len(f.Expected) > 0 {
+		if f.Clause != nil {
+			fmt.Fprintf(&b, "filed under: %s\n", f.Clause.Title)
+		}
+		if f.Kind != CouldNotCheck && len(f.Expected) > 0 {
 			for _, e := range f.Expected {
 				fmt.Fprintf(&b, "Expected: %s\n", e)
 			}
 			fmt.Fprintf(&b, "  Actual: %s\n", f.Actual)
 		} else {
 			fmt.Fprintf(&b, "Error: %s\n", f.Message)
+		}
+		if see := seeAlso(f); see != "" {
+			fmt.Fprintf(&b, "precondition %s\n", see)
 		}
 	} else if st := undefinedStep(s); st != "" {
 		fmt.Fprintf(&b, "undefined step: %s\n", st)

@@ -19,16 +19,13 @@ const (
 
 // Markdown writes summary.md, sized for a CI job summary
 // ($GITHUB_STEP_SUMMARY): the verdict and target, the totals, a table of
-// areas (its "failed" column counts errors and undefined scenarios too),
-// the failures and then the errors grouped by clause with their exchanges
-// folded, cleanup and notes.
+// areas (its "could not check" column counts undefined scenarios too), the
+// violations, warnings and scenarios that could not be checked grouped by
+// clause with their exchanges folded, cleanup and notes.
 func Markdown(w io.Writer, r Run) error {
 	var b strings.Builder
 	verdict := r.Verdict()
-	icon := "✅"
-	if verdict != Passed {
-		icon = "❌"
-	}
+	icon := statusIcon(verdict)
 	fmt.Fprintf(&b, "# %s idpconform: %s\n\n", icon, verdict)
 	b.WriteString("Target: ")
 	if r.Target.Name != "" {
@@ -58,15 +55,16 @@ func Markdown(w io.Writer, r Run) error {
 	}
 	b.WriteString("\n\n")
 	if areas := r.Areas(); len(areas) > 0 {
-		b.WriteString("| area | passed | failed | skipped | status |\n|---|---:|---:|---:|---|\n")
+		b.WriteString("| area | passed | violations | warnings | could not check | skipped | status |\n|---|---:|---:|---:|---:|---:|---|\n")
 		for _, a := range areas {
-			fmt.Fprintf(&b, "| %s | %d | %d | %d | %s %s |\n", mdText(a.Area), a.Passed, a.Failed+a.Errored+a.Undefined, a.Skipped, statusIcon(a.Status()), a.Status())
+			fmt.Fprintf(&b, "| %s | %d | %d | %d | %d | %d | %s %s |\n", mdText(a.Area), a.Passed, a.Failed, a.Warned, a.Errored+a.Undefined, a.Skipped, statusIcon(a.Status()), a.Status())
 		}
 		b.WriteString("\n")
 	}
 	omitted := 0
-	markdownGroups(&b, "Failures", "", r.byClause(isFailure), &omitted)
-	markdownGroups(&b, "Errors", "The harness could not check these scenarios; they say nothing about the target yet.", r.byClause(isError), &omitted)
+	markdownGroups(&b, "Violations", "The target breaks a MUST of these clauses.", r.byClause(isFailure), &omitted)
+	markdownGroups(&b, "Warnings", "A SHOULD, or a risk with a named IdP: shown and counted, they do not fail the run unless `--fail-on warnings`.", r.byClause(isWarning), &omitted)
+	markdownGroups(&b, "Could not check", "A precondition failed or the target did not answer: these scenarios say nothing about their clause yet, and fail the run until they can be checked.", r.byClause(isError), &omitted)
 	if omitted > 0 {
 		fmt.Fprintf(&b, "_%s not shown to fit the job summary; report.html and results.json have them all._\n\n", plural(omitted, "more scenario", "more scenarios"))
 	}
@@ -145,13 +143,16 @@ func markdownScenario(b *strings.Builder, s Scenario, exchanges bool) {
 		if f.Step != "" {
 			fmt.Fprintf(b, "  - step: %s\n", mdText(f.Step))
 		}
-		if f.Kind == Violation && len(f.Expected) > 0 {
+		if f.Kind != CouldNotCheck && len(f.Expected) > 0 {
 			for _, e := range f.Expected {
 				detail = append(detail, "Expected: "+fold(e))
 			}
 			detail = append(detail, "  Actual: "+fold(f.Actual))
 		} else {
 			detail = append(detail, "Error: "+fold(f.Message))
+		}
+		if see := seeAlso(f); see != "" {
+			fmt.Fprintf(b, "  - precondition %s\n", mdText(see))
 		}
 	} else if st := undefinedStep(s); st != "" {
 		fmt.Fprintf(b, "  - undefined step: %s\n", mdText(st))
@@ -231,7 +232,7 @@ func statusIcon(s Status) string {
 		return "✅"
 	case Skipped:
 		return "⏭️"
-	case Undefined:
+	case Undefined, Warned:
 		return "⚠️"
 	}
 	return "❌"

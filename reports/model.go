@@ -7,16 +7,22 @@ import "time"
 
 // SchemaVersion is the version of the results.json schema; bump it on a
 // breaking change.
-const SchemaVersion = 1
+// Schema 2 added the warning verdict (status "warning", kind "warning"),
+// renamed failure kind "error" to "could-not-check", and added a failure's
+// clause and seeAlso; ReadJSON upgrades schema 1 files.
+const SchemaVersion = 2
 
 // Status is the outcome of a scenario or step.
 type Status string
 
-// Statuses, worst first in the order Worse uses.
+// Statuses, worst first. A scenario that did not pass has one of three
+// verdicts: Failed (a violation), Warned (a warning) or Errored (could not
+// check).
 const (
-	Errored   Status = "error"  // the harness could not check: connection refused, bad profile, timeout
-	Failed    Status = "failed" // the target violated what the scenario checks
+	Errored   Status = "error"  // could not check: a precondition failed, no answer, a harness error
+	Failed    Status = "failed" // a violation: the target broke a MUST of what the scenario checks
 	Undefined Status = "undefined"
+	Warned    Status = "warning" // a warning: a SHOULD, or a risk with a named IdP; does not fail the run
 	Skipped   Status = "skipped" // the target does not claim the feature
 	Passed    Status = "passed"
 )
@@ -79,13 +85,15 @@ type Step struct {
 	Status Status `json:"status"`
 }
 
-// FailureKind tells a target's violation from a harness error.
+// FailureKind is the verdict on a scenario that did not pass.
 type FailureKind string
 
-// Failure kinds: a violation becomes a JUnit <failure>, an error an <error>.
+// Failure kinds. In JUnit a violation is a <failure>, could-not-check an
+// <error>, a warning a passing test with the warning in <system-out>.
 const (
-	Violation FailureKind = "violation"
-	Error     FailureKind = "error"
+	Violation     FailureKind = "violation"
+	Warning       FailureKind = "warning"
+	CouldNotCheck FailureKind = "could-not-check"
 )
 
 // Failure says why a scenario did not pass.
@@ -95,6 +103,12 @@ type Failure struct {
 	Message  string      `json:"message"`
 	Expected []string    `json:"expected,omitempty"`
 	Actual   string      `json:"actual,omitempty"`
+	// Clause is what the failure is filed under when the step that failed
+	// checks a clause other than the scenario's first one.
+	Clause *Clause `json:"clause,omitempty"`
+	// SeeAlso, for could-not-check, names the scenarios that check the
+	// precondition that failed (features/users/create.feature:6).
+	SeeAlso []string `json:"seeAlso,omitempty"`
 }
 
 // Exchange is one HTTP request and its response, secrets already redacted.

@@ -46,11 +46,31 @@ func sample() Run {
 			{ID: "features/protocol/auth.feature:9", Name: "a request without credentials is refused", Feature: "Authentication",
 				Area: "protocol", URI: "protocol/auth.feature", Line: 9, Tags: []string{"rfc7644-2"},
 				Clauses: []Clause{{ID: "rfc7644-2", Title: "RFC 7644 §2 Authentication and Authorization"}}, Status: Errored,
-				Failure:   &Failure{Kind: Error, Step: "I GET /Users without credentials", Message: "the target did not answer within 10s"},
+				Failure:   &Failure{Kind: CouldNotCheck, Step: "I GET /Users without credentials", Message: "the target did not answer within 10s"},
 				Exchanges: []Exchange{{Method: "GET", URL: "http://127.0.0.1:18080/scim/v2/Users", Err: "the target did not answer within 10s"}}},
 			{ID: "features/protocol/etags.feature:12", Name: "a read returns the version", Feature: "Versions and ETags", Area: "protocol",
 				URI: "protocol/etags.feature", Line: 12, Tags: []string{"rfc7644-3.14"}, Status: Skipped,
 				Steps: []Step{{Text: "the target supports ETags", Status: Skipped}, {Text: "skipped: the target does not claim ETags", Status: Skipped}}},
+			{ID: "features/patch/operations.feature:20", Name: "replace a user's title", Feature: "PATCH operations", Area: "patch",
+				URI: "patch/operations.feature", Line: 20, Tags: []string{"rfc7644-3.5.2.3"},
+				Clauses: []Clause{{ID: "rfc7644-3.5.2.3", Title: "RFC 7644 §3.5.2.3 Replace Operation"}}, Status: Errored,
+				Steps: []Step{{Text: `a user "ada" exists`, Status: Failed}, {Text: `I PATCH the user "ada" with:`, Status: Skipped}},
+				Failure: &Failure{Kind: CouldNotCheck, Step: `a user "ada" exists`,
+					Message: "could not check: a precondition failed: could not create the user ada: expected the user ada created, with an id, but got 500 Internal Server Error",
+					SeeAlso: []string{"features/users/create.feature:6", "features/users/create.feature:13", "features/users/create.feature:19", "features/users/create.feature:27"}}},
+			{ID: "features/pagination/sorting.feature:15", Name: "sortBy orders ascending by default", Feature: "Sorting", Area: "pagination",
+				URI: "pagination/sorting.feature", Line: 15, Tags: []string{"rfc7644-3.4.2.3", "should"},
+				Clauses: []Clause{{ID: "rfc7644-3.4.2.3", Title: "RFC 7644 §3.4.2.3 Sorting"}}, Status: Warned,
+				Steps: []Step{{Text: "the list is in the order \"u1, u2, u3\"", Status: Failed}},
+				Failure: &Failure{Kind: Warning, Step: "the list is in the order \"u1, u2, u3\"", Message: "expected u1, u2, u3, but got u2, u3, u1",
+					Expected: []string{"u1, u2, u3"}, Actual: "u2, u3, u1"}},
+			{ID: "features/entra/cycles.feature:30", Name: "a disabled user is deactivated", Feature: "Entra cycles", Area: "entra",
+				URI: "entra/cycles.feature", Line: 30, Tags: []string{"entra", "rfc7644-3.4.2.2"},
+				Clauses: []Clause{{ID: "rfc7644-3.4.2.2", Title: "RFC 7644 §3.4.2.2 Filtering"}}, Status: Failed,
+				Steps: []Step{{Text: "the cycle succeeded", Status: Failed}},
+				Failure: &Failure{Kind: Violation, Step: "the cycle succeeded", Message: "expected every operation of cycle 2 accepted, but got 1 of 1 failed",
+					Expected: []string{"every operation of cycle 2 accepted"}, Actual: "1 of 1 failed: disable ada (400)",
+					Clause: &Clause{ID: "entra-string-bool", Title: "Entra ID: booleans as strings", Requirement: "Without the compatibility flag Entra sends booleans as the strings \"True\" and \"False\"."}}},
 		},
 		Cleanup: Cleanup{Deleted: 3, Leftovers: []string{"Users/7 (ada#upper): 500 Internal Server Error"}},
 		Notes:   []string{"the profile says etag is not supported but the target's discovery says supported; testing as the profile says"},
@@ -166,11 +186,28 @@ func TestDurationJSON(t *testing.T) {
 	}
 }
 
+// TestReadJSONReadsSchema1: a schema 1 file (a baseline from an older
+// idpconform) reads as schema 2, its "error" failures as could-not-check.
+func TestReadJSONReadsSchema1(t *testing.T) {
+	in := `{"schema": 1, "scenarios": [{"uri": "a.feature", "name": "x", "status": "error", "failure": {"kind": "error", "message": "no answer"}},
+		{"uri": "b.feature", "name": "y", "status": "failed", "failure": {"kind": "violation", "message": "expected 201"}}]}`
+	r, err := ReadJSON(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Schema != SchemaVersion || r.Scenarios[0].Failure.Kind != CouldNotCheck || r.Scenarios[1].Failure.Kind != Violation {
+		t.Errorf("schema %d, kinds %s and %s; want %d, could-not-check and violation", r.Schema, r.Scenarios[0].Failure.Kind, r.Scenarios[1].Failure.Kind, SchemaVersion)
+	}
+	if tot := r.Totals(); tot.Errored != 1 || tot.Failed != 1 {
+		t.Errorf("totals %+v", tot)
+	}
+}
+
 func TestReadJSONRefuses(t *testing.T) {
 	for _, tc := range []struct{ name, in, want string }{
 		// A newer schema is refused before its body is decoded, so a changed
 		// field type still yields the upgrade message.
-		{"newer schema", `{"schema": 99, "scenarios": "changed shape"}`, "schema 99, but this idpconform reads schema 1 at most: upgrade"},
+		{"newer schema", `{"schema": 99, "scenarios": "changed shape"}`, "schema 99, but this idpconform reads schema 2 at most: upgrade"},
 		{"no schema", `{"tool": "something else"}`, "no schema version"},
 		{"cucumber json", `[{"uri": "users/create.feature"}]`, "read results.json"},
 		{"truncated", `{"schema": 1, "scenarios": [`, "read results.json"},
@@ -215,13 +252,31 @@ func TestJUnitParsesAndCounts(t *testing.T) {
 			t.Errorf("suite %s: tests=%d failures=%d errors=%d skipped=%d, want %+v", s.Name, s.Tests, s.Failures, s.Errors, s.Skipped, a)
 		}
 	}
-	undefined := doc.Suites[2].Cases[0].Error
-	if undefined == nil || undefined.Type != "error" || undefined.Message != "undefined step: a group with a member" {
+	suite := func(name string) junitSuite {
+		for _, s := range doc.Suites {
+			if s.Name == name {
+				return s
+			}
+		}
+		t.Fatalf("no suite %s", name)
+		return junitSuite{}
+	}
+	undefined := suite("groups").Cases[0].Error
+	if undefined == nil || undefined.Type != "undefined" || undefined.Message != "undefined step: a group with a member" {
 		t.Errorf("an undefined scenario became %+v", undefined)
 	}
-	uniq := doc.Suites[0].Cases[1]
-	if uniq.Failure == nil || uniq.Failure.Type != "violation" || len(uniq.Properties) != 3 || uniq.Properties[1].Value != "rfc7644-3.3" {
-		t.Errorf("the violation lost its type or clauses: %+v", uniq)
+	uniq := suite("users").Cases[1]
+	if uniq.Failure == nil || uniq.Failure.Type != "violation" || len(uniq.Properties) != 4 || uniq.Properties[1].Value != "rfc7644-3.3" ||
+		uniq.Properties[3] != (junitProperty{Name: "verdict", Value: "violation"}) {
+		t.Errorf("the violation lost its type, clauses or verdict: %+v", uniq)
+	}
+	pre := suite("patch").Cases[0]
+	if pre.Error == nil || pre.Error.Type != "could-not-check" || !strings.Contains(pre.Error.Body, "precondition checked by features/users/create.feature:6") {
+		t.Errorf("a precondition that failed became %+v", pre.Error)
+	}
+	warn := suite("pagination").Cases[0]
+	if warn.Failure != nil || warn.Error != nil || warn.Skipped != nil || warn.SystemOut == nil || !strings.HasPrefix(warn.SystemOut.Body, "warning: expected u1") {
+		t.Errorf("a warning is not a passing testcase with the warning in system-out: %+v", warn)
 	}
 }
 
@@ -266,7 +321,7 @@ func TestEscaping(t *testing.T) {
 
 	md := string(render(t, Markdown, r))
 	for _, want := range []string{
-		"| a\\|b | 0 | 1 | 0 | ❌ failed |", // the cell's pipe escaped, the row keeps 5 columns
+		"| a\\|b | 0 | 1 | 0 | 0 | 0 | ❌ failed |", // the cell's pipe escaped, the row keeps 7 columns
 		"- **a &lt;b&gt; &amp; c \\| d \\`e\\` \\]\\]&gt; f\x00g**",
 		"### [T &lt;1&gt; \\| \\`t\\`](https://example.com/a%20%28b%29)",
 		"with faults `f|g` with liberties `l|m`",
@@ -311,11 +366,11 @@ func TestCountsString(t *testing.T) {
 		c    Counts
 		want string
 	}{
-		{Counts{Total: 62, Passed: 59, Failed: 2, Skipped: 1}, "62 scenarios: 59 passed, 2 failed, 1 skipped"},
-		{Counts{Total: 1, Passed: 1}, "1 scenario: 1 passed, 0 failed"},
-		{Counts{Total: 4, Passed: 1, Failed: 1, Errored: 1, Undefined: 1}, "4 scenarios: 1 passed, 1 failed, 1 error, 1 undefined"},
-		{Counts{Total: 2, Errored: 2}, "2 scenarios: 0 passed, 0 failed, 2 errors"},
-		{Counts{}, "0 scenarios: 0 passed, 0 failed"},
+		{Counts{Total: 62, Passed: 59, Failed: 2, Skipped: 1}, "62 scenarios: 59 passed, 2 violations, 0 warnings, 0 could not check, 1 skipped"},
+		{Counts{Total: 1, Passed: 1}, "1 scenario: 1 passed, 0 violations, 0 warnings, 0 could not check, 0 skipped"},
+		{Counts{Total: 5, Passed: 1, Failed: 1, Warned: 1, Errored: 1, Undefined: 1}, "5 scenarios: 1 passed, 1 violation, 1 warning, 1 could not check, 0 skipped, 1 undefined"},
+		{Counts{Total: 2, Errored: 2}, "2 scenarios: 0 passed, 0 violations, 0 warnings, 2 could not check, 0 skipped"},
+		{Counts{}, "0 scenarios: 0 passed, 0 violations, 0 warnings, 0 could not check, 0 skipped"},
 	} {
 		if got := tc.c.String(); got != tc.want {
 			t.Errorf("%+v: %q, want %q", tc.c, got, tc.want)
@@ -362,7 +417,7 @@ func TestMarkdownFitsStepSummary(t *testing.T) {
 	if len(md) > summaryLimit {
 		t.Errorf("summary.md is %d bytes, over GitHub's %d", len(md), summaryLimit)
 	}
-	for _, want := range []string{"not shown to fit the job summary", "left out to fit the job summary", "## Errors", "## Cleanup"} {
+	for _, want := range []string{"not shown to fit the job summary", "left out to fit the job summary", "## Could not check", "## Cleanup"} {
 		if !bytes.Contains(md, []byte(want)) {
 			t.Errorf("summary.md lacks %q", want)
 		}
@@ -381,6 +436,10 @@ func TestVerdict(t *testing.T) {
 	r.Scenarios = append(r.Scenarios, Scenario{Status: Skipped})
 	if r.Verdict() != Passed {
 		t.Errorf("a skipped scenario failed the run")
+	}
+	r.Scenarios = append(r.Scenarios, Scenario{Status: Warned})
+	if r.Verdict() != Warned {
+		t.Errorf("verdict = %s with a warning and no failure, want warning", r.Verdict())
 	}
 	r.Scenarios = append(r.Scenarios, Scenario{Status: Undefined})
 	if r.Verdict() == Passed {

@@ -5,9 +5,10 @@ import (
 	"strings"
 )
 
-// Counts tallies scenarios by status.
+// Counts tallies scenarios by status: Failed counts violations, Warned
+// warnings, Errored the scenarios that could not be checked.
 type Counts struct {
-	Total, Passed, Failed, Errored, Skipped, Undefined int
+	Total, Passed, Failed, Warned, Errored, Skipped, Undefined int
 }
 
 // add counts one scenario. A status the model does not name (pending,
@@ -19,6 +20,8 @@ func (c *Counts) add(s Status) {
 		c.Passed++
 	case Failed:
 		c.Failed++
+	case Warned:
+		c.Warned++
 	case Errored:
 		c.Errored++
 	case Skipped:
@@ -28,17 +31,13 @@ func (c *Counts) add(s Status) {
 	}
 }
 
-// String reads like "62 scenarios: 59 passed, 2 failed, 1 skipped". Passed
-// and failed always show, so a green run still says "0 failed"; errors,
-// skips and undefined scenarios only when there are some.
+// String is the totals line: "62 scenarios: 57 passed, 2 violations, 1
+// warning, 1 could not check, 1 skipped". Every verdict always shows, so
+// a green run still says "0 violations"; undefined scenarios only when
+// there are some.
 func (c Counts) String() string {
-	parts := []string{fmt.Sprintf("%d passed", c.Passed), fmt.Sprintf("%d failed", c.Failed)}
-	if c.Errored > 0 {
-		parts = append(parts, plural(c.Errored, "error", "errors"))
-	}
-	if c.Skipped > 0 {
-		parts = append(parts, fmt.Sprintf("%d skipped", c.Skipped))
-	}
+	parts := []string{fmt.Sprintf("%d passed", c.Passed), plural(c.Failed, "violation", "violations"),
+		plural(c.Warned, "warning", "warnings"), fmt.Sprintf("%d could not check", c.Errored), fmt.Sprintf("%d skipped", c.Skipped)}
 	if c.Undefined > 0 {
 		parts = append(parts, fmt.Sprintf("%d undefined", c.Undefined))
 	}
@@ -52,15 +51,18 @@ func plural(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
-// Status is the worst outcome among the counts: a failure or an error
-// fails, then undefined, then passed. Skipped scenarios never fail; a tally
-// of nothing but skips is skipped.
+// Status is the worst outcome among the counts: a violation or a scenario
+// that could not be checked fails, then undefined, then warnings, then
+// passed. Skipped scenarios never fail; a tally of nothing but skips is
+// skipped.
 func (c Counts) Status() Status {
 	switch {
 	case c.Failed > 0 || c.Errored > 0:
 		return Failed
 	case c.Undefined > 0:
 		return Undefined
+	case c.Warned > 0:
+		return Warned
 	case c.Passed == 0 && c.Skipped > 0:
 		return Skipped
 	}
@@ -101,7 +103,8 @@ func (r Run) Areas() []AreaSummary {
 }
 
 // Verdict is the run's outcome: passed only when nothing failed, errored or
-// was left undefined; skipped scenarios do not fail a run. A run that could
+// was left undefined, warning when warnings are all there is; skipped
+// scenarios do not fail a run. A run that could
 // not start (no scenarios, but notes saying why) is an error.
 func (r Run) Verdict() Status {
 	if len(r.Scenarios) == 0 && len(r.Notes) > 0 {
@@ -120,9 +123,10 @@ type clauseGroup struct {
 	Scenarios []Scenario
 }
 
-// byClause groups the scenarios whose status keep accepts under the first
-// clause each cites, in first-seen order, as h2spec groups failures by
-// section. The first clause only, so a scenario is listed once.
+// byClause groups the scenarios whose status keep accepts under the clause
+// their failure is filed under, else the first clause each cites, in
+// first-seen order, as h2spec groups failures by section. One clause only,
+// so a scenario is listed once.
 func (r Run) byClause(keep func(Status) bool) []clauseGroup {
 	var out []clauseGroup
 	index := map[string]int{}
@@ -131,7 +135,10 @@ func (r Run) byClause(keep func(Status) bool) []clauseGroup {
 			continue
 		}
 		c := Clause{ID: "uncited", Title: "Scenarios that cite no clause"}
-		if len(s.Clauses) > 0 {
+		switch {
+		case s.Failure != nil && s.Failure.Clause != nil:
+			c = *s.Failure.Clause
+		case len(s.Clauses) > 0:
 			c = s.Clauses[0]
 		}
 		i, ok := index[c.ID]
@@ -145,24 +152,50 @@ func (r Run) byClause(keep func(Status) bool) []clauseGroup {
 	return out
 }
 
-// isFailure and isError split the scenarios that did not pass: the target's
-// violations, and checks the harness could not make (undefined steps
-// included: the suite, not the target, is at fault). Any status Counts
-// files as undefined is an error here too.
+// isFailure, isWarning and isError split the scenarios that did not pass:
+// the target's violations, its warnings, and checks that could not be made
+// (undefined steps included: the suite, not the target, is at fault). Any
+// status Counts files as undefined is an error here too.
 func isFailure(s Status) bool { return s == Failed }
 
-func isError(s Status) bool { return s != Passed && s != Skipped && s != Failed }
+func isWarning(s Status) bool { return s == Warned }
 
-// alsoCites names a scenario's other clauses.
+func isError(s Status) bool { return s != Passed && s != Skipped && s != Failed && s != Warned }
+
+// alsoCites names the clauses a scenario cites besides the one its
+// failure is filed under.
 func alsoCites(s Scenario) string {
-	if len(s.Clauses) < 2 {
+	filed := ""
+	switch {
+	case s.Failure != nil && s.Failure.Clause != nil:
+		filed = s.Failure.Clause.ID
+	case len(s.Clauses) > 0:
+		filed = s.Clauses[0].ID
+	}
+	var titles []string
+	for _, c := range s.Clauses {
+		if c.ID != filed {
+			titles = append(titles, c.Title)
+		}
+	}
+	if len(titles) == 0 {
 		return ""
 	}
-	titles := make([]string, 0, len(s.Clauses)-1)
-	for _, c := range s.Clauses[1:] {
-		titles = append(titles, c.Title)
-	}
 	return " (also " + strings.Join(titles, "; ") + ")"
+}
+
+// seeAlso is the pointer a could-not-check failure carries: the scenarios
+// that check its precondition, at most three named.
+func seeAlso(f *Failure) string {
+	if f == nil || len(f.SeeAlso) == 0 {
+		return ""
+	}
+	list := f.SeeAlso
+	more := ""
+	if len(list) > 3 {
+		list, more = list[:3], fmt.Sprintf(" and %d more", len(f.SeeAlso)-3)
+	}
+	return "checked by " + strings.Join(list, ", ") + more
 }
 
 // location is where to open a scenario: its ID is the path from the

@@ -8,15 +8,17 @@ import (
 )
 
 // Text writes the end-of-run summary for a terminal, h2spec style and
-// without colour: one line per area, the failures and then the errors
-// grouped by clause, cleanup leftovers, notes, and the totals line last,
+// without colour: one line per area, the violations, warnings and the
+// scenarios that could not be checked grouped by clause, cleanup
+// leftovers, notes, and the totals line last,
 // where the eye lands when the run ends. No exchanges: results.json and
 // report.html have them.
 func Text(w io.Writer, r Run) error {
 	var b strings.Builder
 	b.WriteString(areaTable(r.Areas()))
-	textGroups(&b, "Failures:", r.byClause(isFailure))
-	textGroups(&b, "Errors:", r.byClause(isError))
+	textGroups(&b, "Violations:", "×", r.byClause(isFailure))
+	textGroups(&b, "Warnings (they do not fail the run):", "!", r.byClause(isWarning))
+	textGroups(&b, "Could not check (the clause is not blamed):", "?", r.byClause(isError))
 	if n := len(r.Cleanup.Leftovers); n == 0 && r.Cleanup.Deleted > 0 {
 		fmt.Fprintf(&b, "\nCleanup: removed %s the run created, each read back as gone.\n", plural(r.Cleanup.Deleted, "resource", "resources"))
 	} else if n > 0 {
@@ -46,10 +48,11 @@ func areaTable(areas []AreaSummary) string {
 			}
 			return plural(n, one, many)
 		}
-		rows[i] = []string{oneLine(a.Area), fmt.Sprintf("%d passed", a.Passed), count(a.Failed, "failed", "failed"),
-			count(a.Errored, "error", "errors"), count(a.Skipped, "skipped", "skipped"), count(a.Undefined, "undefined", "undefined")}
+		rows[i] = []string{oneLine(a.Area), fmt.Sprintf("%d passed", a.Passed), count(a.Failed, "violation", "violations"),
+			count(a.Warned, "warning", "warnings"), count(a.Errored, "could not check", "could not check"),
+			count(a.Skipped, "skipped", "skipped"), count(a.Undefined, "undefined", "undefined")}
 	}
-	var widths [6]int
+	var widths [7]int
 	for _, row := range rows {
 		for j, cell := range row {
 			widths[j] = max(widths[j], len([]rune(cell)))
@@ -75,7 +78,7 @@ func areaTable(areas []AreaSummary) string {
 }
 
 // textGroups writes one section of scenarios grouped by clause.
-func textGroups(b *strings.Builder, heading string, groups []clauseGroup) {
+func textGroups(b *strings.Builder, heading, mark string, groups []clauseGroup) {
 	if len(groups) == 0 {
 		return
 	}
@@ -83,7 +86,7 @@ func textGroups(b *strings.Builder, heading string, groups []clauseGroup) {
 	for _, g := range groups {
 		fmt.Fprintf(b, "\n%s\n", oneLine(g.Clause.Title))
 		for _, s := range g.Scenarios {
-			fmt.Fprintf(b, "  × %s  [%s]\n", oneLine(s.Name), oneLine(location(s)))
+			fmt.Fprintf(b, "  %s %s  [%s]\n", mark, oneLine(s.Name), oneLine(location(s)))
 			if g.Clause.Requirement != "" {
 				fmt.Fprintf(b, "    -> %s%s\n", oneLine(g.Clause.Requirement), oneLine(alsoCites(s)))
 			}
@@ -108,8 +111,11 @@ func textFailure(b *strings.Builder, s Scenario) {
 	if f.Step != "" {
 		label("Step:", f.Step)
 	}
-	if f.Kind != Violation || len(f.Expected) == 0 {
+	if f.Kind == CouldNotCheck || len(f.Expected) == 0 {
 		label("Error:", f.Message)
+		if see := seeAlso(f); see != "" {
+			label("Precondition:", see)
+		}
 		return
 	}
 	for i, e := range f.Expected {

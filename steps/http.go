@@ -339,7 +339,7 @@ func (w *World) iRememberTheVersion(ctx context.Context, alias string) error {
 		w.remember = scim.Text(value(o, "meta.version"))
 	}
 	if w.remember == "" {
-		return violated("a version (ETag header or meta.version)", "neither")
+		return violatedOf("rfc7644-3.14", "a version (ETag header or meta.version)", "neither")
 	}
 	return nil
 }

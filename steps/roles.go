@@ -230,7 +230,7 @@ func (w *World) theRoleIs(ctx context.Context, alias, want, what string) error {
 		return err
 	}
 	if got != want {
-		return violated(fmt.Sprintf("%s as the effective role of %s", what, alias), "%s %q", w.deps.Roles.RoleField, got)
+		return violatedOf("hub-roles", fmt.Sprintf("%s as the effective role of %s", what, alias), "%s %q", w.deps.Roles.RoleField, got)
 	}
 	return nil
 }
@@ -245,7 +245,7 @@ func (w *World) theResourceGroup(ctx context.Context, alias, has, group string) 
 		return err
 	}
 	if slices.Contains(groups, m.ResourceGroup) != (has == "has") {
-		return violated(fmt.Sprintf("%s %s the resource group %s", alias, has, m.ResourceGroup), "resource groups %v", groups)
+		return violatedOf("hub-roles", fmt.Sprintf("%s %s the resource group %s", alias, has, m.ResourceGroup), "resource groups %v", groups)
 	}
 	return nil
 }

@@ -332,7 +332,7 @@ func (w *World) theClockSkewIsAtMost(ctx context.Context, limit int) error {
 	}
 	w.sso.browser.Reset()
 	if accepted > time.Duration(limit)*time.Minute {
-		return violated(fmt.Sprintf("a clock skew allowance of at most %d minutes", limit), "an assertion valid only from %s on was accepted", accepted)
+		return violatedOf("saml-core-2.5.1.2", fmt.Sprintf("a clock skew allowance of at most %d minutes", limit), "an assertion valid only from %s on was accepted", accepted)
 	}
 	return nil
 }

@@ -99,27 +99,36 @@ func (w *World) create(ctx context.Context, alias string, body map[string]any, r
 	if err != nil {
 		return nil, err
 	}
-	if o, err := resp.Object(); err == nil && statusOK(resp.Status) {
-		if id, _ := o["id"].(string); id != "" {
-			w.track("Users", alias, id)
-		}
+	return resp, w.trackCreated("Users", alias, resp)
+}
+
+// trackCreated tracks a created resource by the id the target gave it. A
+// success without an id breaks RFC 7643 §3.1 (id is assigned by the
+// service provider and always returned), whatever the scenario checks.
+func (w *World) trackCreated(kind, alias string, resp *scim.Response) error {
+	o, err := resp.Object()
+	if err != nil || !statusOK(resp.Status) {
+		return nil // the status and body are what the create scenarios check
 	}
-	return resp, nil
+	id, _ := o["id"].(string)
+	if id == "" {
+		return violatedOf("rfc7643-3.1", "a server-assigned id in the answer to creating "+alias, "%s", resp.Brief())
+	}
+	w.track(kind, alias, id)
+	return nil
 }
 
 func statusOK(status int) bool { return status >= 200 && status < 300 }
 
 // given creates a user as a precondition. It needs a success with an id;
-// the exact status is what the create scenarios check.
+// the exact status is what the create scenarios (@rfc7644-3.3) check, so a
+// failure here means the scenario could not be checked.
 func (w *World) given(ctx context.Context, alias string, set map[string]any) error {
 	resp, err := w.create(ctx, alias, w.userBody(alias, set), scim.Request{})
-	if err != nil {
-		return err
+	if err == nil && (!statusOK(resp.Status) || w.byAlias["Users/"+alias] == nil) {
+		err = violated("the user "+alias+" created, with an id", "%s", resp.Brief())
 	}
-	if !statusOK(resp.Status) || w.byAlias["Users/"+alias] == nil {
-		return violated("the user "+alias+" created, with an id", "%s", resp.Brief())
-	}
-	return nil
+	return precondition("rfc7644-3.3", "create the user "+alias, err)
 }
 
 func (w *World) aUserExists(ctx context.Context, alias string) error { return w.given(ctx, alias, nil) }

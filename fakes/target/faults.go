@@ -34,6 +34,7 @@ var faults = []Fault{
 	fault("no-uniqueness", "a duplicate userName is created instead of refused with 409", "rfc7644-3.3", "rfc7644-3.7"),
 	fault("create-returns-200", "POST answers 200 instead of 201", "rfc7644-3.3", "rfc7644-3.7", "entra"),
 	fault("no-location-header", "POST omits the Location header", "rfc7644-3.3"),
+	fault("create-user-without-id", "POST /Users answers 201 with a body that has no id", "rfc7643-3.1", "okta-create", "entra-create"),
 	fault("missing-username-accepted", "a user without userName is created", "rfc7644-3.3", "rfc7643-4.1.1"),
 	fault("username-too-long-accepted", "userNames longer than the policy allows are accepted", "entra-retry", "hub-usernames"),
 	fault("username-too-short-accepted", "userNames shorter than the policy allows are accepted", "hub-usernames"),
@@ -174,8 +175,9 @@ var faults = []Fault{
 func init() {
 	for i := range faults {
 		switch faults[i].Name {
-		case "get-by-id-404", "reuses-freed-ids":
-			// A reused id hands one scenario's user to another, whatever it checks.
+		case "get-by-id-404", "reuses-freed-ids", "create-user-without-id":
+			// A reused id hands one scenario's user to another, whatever it
+			// checks; a create without an id fails every scenario's setup.
 			faults[i].Broad = true
 		case "rate-limit-no-retry-after":
 			faults[i].Load = true

@@ -18,10 +18,11 @@ var probes = map[string]func(c *tclient) any{
 		c.createUser(user("ada"))
 		return []any{c.do("POST", "/Users", user("ADA")).code, filterTotal(c, `userName eq "ADA"`)}
 	},
-	"no-uniqueness":      func(c *tclient) any { c.createUser(user("ada")); return c.do("POST", "/Users", user("ada")).code },
-	"create-returns-200": func(c *tclient) any { return c.do("POST", "/Users", user("ada")).code },
-	"no-location-header": func(c *tclient) any { return c.do("POST", "/Users", user("ada")).header.Get("Location") != "" },
-	"no-meta":            func(c *tclient) any { return c.do("GET", "/Users/"+c.createUser(user("ada")), nil).at("meta") != nil },
+	"no-uniqueness":          func(c *tclient) any { c.createUser(user("ada")); return c.do("POST", "/Users", user("ada")).code },
+	"create-returns-200":     func(c *tclient) any { return c.do("POST", "/Users", user("ada")).code },
+	"no-location-header":     func(c *tclient) any { return c.do("POST", "/Users", user("ada")).header.Get("Location") != "" },
+	"create-user-without-id": func(c *tclient) any { return c.do("POST", "/Users", user("ada")).at("id") != nil },
+	"no-meta":                func(c *tclient) any { return c.do("GET", "/Users/"+c.createUser(user("ada")), nil).at("meta") != nil },
 	"drops-external-id": func(c *tclient) any {
 		return readUser(c, c.createUser(with(user("ada"), "externalId", "x1"))).at("externalId")
 	},

@@ -52,6 +52,12 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request, k *kind) {
 	if !s.has("no-location-header") {
 		w.Header().Set("Location", s.location(res, r))
 	}
+	if k == userKind && s.has("create-user-without-id") {
+		body := s.render(res, r)
+		delete(body, "id")
+		s.writeJSON(w, status, body)
+		return
+	}
 	s.writeResource(w, r, res, status)
 }
 

@@ -73,7 +73,7 @@ func TestNotASCIMEndpointExits2(t *testing.T) {
 	if code != ExitUsage || !strings.Contains(stderr, "not a SCIM endpoint: "+srv.URL+"/scim/v2") || strings.Count(stderr, "\n") != 1 {
 		t.Fatalf("exit %d, want %d and one line saying not a SCIM endpoint:\n%s%s", code, ExitUsage, stdout, stderr)
 	}
-	if strings.Contains(stdout, "failed") && !strings.Contains(stdout, "0 failed") {
+	if strings.Contains(stdout, "violation") && !strings.Contains(stdout, "0 violations") {
 		t.Errorf("scenarios ran against a web page:\n%s", stdout)
 	}
 }

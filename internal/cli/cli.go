@@ -18,8 +18,8 @@ import (
 
 // Exit codes, as the README documents them.
 const (
-	ExitPassed = 0 // every scenario passed (or was skipped)
-	ExitFailed = 1 // some scenario failed
+	ExitPassed = 0 // nothing failed: every scenario passed, was skipped or only warned
+	ExitFailed = 1 // a violation, or a scenario that could not be checked (or a warning, with --fail-on warnings)
 	ExitUsage  = 2 // bad usage, configuration or an unusable target
 	// ExitInterrupted is a run stopped by Ctrl-C (128 + SIGINT, as shells say).
 	ExitInterrupted = 130

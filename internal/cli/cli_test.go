@@ -27,8 +27,9 @@ func TestExitCodes(t *testing.T) {
 		want int
 		says string
 	}{
-		{"clean reference target", []string{"run", "--tags", "@discovery", "--out", out}, ExitPassed, " passed, 0 failed"},
-		{"faulted reference target", []string{"run", "--tags", "@discovery", "--fault", "schemas-missing-user", "--out", out}, ExitFailed, "failed"},
+		{"clean reference target", []string{"run", "--tags", "@discovery", "--out", out}, ExitPassed, " passed, 0 violations, 0 warnings, 0 could not check, 0 skipped"},
+		{"faulted reference target", []string{"run", "--tags", "@discovery", "--fault", "schemas-missing-user", "--out", out}, ExitFailed, "Failed: "},
+		{"bad --fail-on", []string{"run", "--fail-on", "never", "--out", out}, ExitUsage, "--fail-on must be any, warnings or regression"},
 		{"unknown fault", []string{"run", "--fault", "no-such-fault", "--out", out}, ExitUsage, `unknown fault "no-such-fault"`},
 		{"every liberty and a fault", []string{"run", "--tags", "@discovery", "--liberty", "all", "--fault", "schemas-missing-user", "--out", out}, ExitFailed, "with liberties ["},
 		{"unknown liberty", []string{"run", "--liberty", "no-such", "--out", out}, ExitUsage, `unknown liberty "no-such"`},

@@ -28,7 +28,7 @@ func TestRunWithFakesInContainers(t *testing.T) {
 	// @okta and @entra select SAML logins of their shape too; @oidc adds
 	// the OpenID Provider: one container for each of the four fakes.
 	code, text := runCLI(t, "run", "--tags", "@okta,@entra,@oidc", "--fakes", "container", "--out", out)
-	if code != ExitPassed || !strings.Contains(text, " 0 failed") {
+	if code != ExitPassed || !strings.Contains(text, " 0 violations") {
 		t.Fatalf("exit %d:\n%s", code, text)
 	}
 	names := started(text)

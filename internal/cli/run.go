@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -62,7 +63,7 @@ func newRunCmd(version string) *cobra.Command {
 	f.StringArrayVar(&o.liberties, "liberty", nil, `take a liberty in the built-in reference target (repeatable; "all" for every one; see serve-target --list-liberties)`)
 	f.StringVar(&o.baseline, "baseline", "", "a previous run's results.json: print what newly fails and newly passes")
 	f.IntVar(&o.noAnswerLimit, "no-answer-limit", 4, "stop the run once this many requests in a row got no answer (timeouts, refused connections)")
-	f.StringVar(&o.failOn, "fail-on", "any", "exit 1 on any failure, or only on a regression against --baseline")
+	f.StringVar(&o.failOn, "fail-on", "any", "exit 1 on any violation or scenario that could not be checked (any), also on warnings (warnings), or only on a regression against --baseline (regression)")
 	f.StringVar(&o.containers.fakes, "fakes", "in-process", "where the Okta and Entra fakes run: in-process, or container (each in its own Docker container)")
 	f.StringVar(&o.containers.targetImage, "target-image", "", "start the target from this Docker image (host network, on 127.0.0.1:$PORT), run against it, then remove it; \"idpconform\" is the reference target's image")
 	f.StringArrayVar(&o.containers.targetEnv, "target-env", nil, "KEY=VALUE for the --target-image container (repeatable)")
@@ -89,8 +90,8 @@ func runSuite(cmd *cobra.Command, o runOptions, version string) error {
 	if o.noAnswerLimit < 1 {
 		return usageError("--no-answer-limit must be at least 1")
 	}
-	if o.failOn != "any" && o.failOn != "regression" {
-		return usageError("--fail-on must be any or regression, not %q", o.failOn)
+	if o.failOn != "any" && o.failOn != "regression" && o.failOn != "warnings" {
+		return usageError("--fail-on must be any, warnings or regression, not %q", o.failOn)
 	}
 	var baseline *reports.Run
 	if o.baseline != "" {
@@ -177,10 +178,45 @@ func runSuite(cmd *cobra.Command, o runOptions, version string) error {
 			return nil
 		}
 	}
-	if run.Verdict() != reports.Passed {
+	failed, line := gate(run.Totals(), o.failOn == "warnings")
+	fmt.Fprintln(out, line)
+	if failed {
 		return &exitError{code: ExitFailed, err: errors.New("some scenarios failed")}
 	}
 	return nil
+}
+
+// gate decides the exit code from the totals and says why in one line.
+// Violations, scenarios that could not be checked and undefined steps fail
+// the run; warnings fail it only when failOnWarnings.
+func gate(c reports.Counts, failOnWarnings bool) (failed bool, line string) {
+	var why []string
+	if c.Failed > 0 {
+		why = append(why, plural(c.Failed, "violation", "violations"))
+	}
+	if c.Errored > 0 {
+		why = append(why, fmt.Sprintf("%d could not check (a scenario that could not be checked fails the run until it can be)", c.Errored))
+	}
+	if c.Undefined > 0 {
+		why = append(why, fmt.Sprintf("%d undefined", c.Undefined))
+	}
+	if c.Warned > 0 && failOnWarnings {
+		why = append(why, plural(c.Warned, "warning", "warnings")+" (--fail-on warnings)")
+	}
+	switch {
+	case len(why) > 0:
+		return true, "Failed: " + strings.Join(why, ", ") + "."
+	case c.Warned > 0:
+		return false, "Passed with " + plural(c.Warned, "warning", "warnings") + ": they do not fail the run unless --fail-on warnings."
+	}
+	return false, "Passed."
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 // reportDir creates dir and proves it writable, so that a bad --out is

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/cucumber/godog"
+	messages "github.com/cucumber/messages/go/v21"
 
 	"github.com/idpconform/idpconform/internal/catalog"
 	"github.com/idpconform/idpconform/internal/scim"
@@ -24,6 +25,7 @@ import (
 // scenarios concurrently, so every method locks.
 type collector struct {
 	index map[string]catalog.Scenario // catalog.Key → where the scenario lives
+	all   []catalog.Scenario          // every scenario, for pointers to the ones checking a precondition
 	// breaker, once open, keeps scenarios from starting.
 	breaker *scim.Breaker
 
@@ -33,7 +35,7 @@ type collector struct {
 }
 
 func newCollector(all []catalog.Scenario, breaker *scim.Breaker) *collector {
-	c := &collector{index: make(map[string]catalog.Scenario, len(all)), breaker: breaker}
+	c := &collector{index: make(map[string]catalog.Scenario, len(all)), all: all, breaker: breaker}
 	for _, s := range all {
 		c.index[catalog.Key(s.URI, s.Name, s.Steps)] = s
 	}
@@ -48,6 +50,9 @@ type scenario struct {
 	log     *transcript.Log
 	failed  error // the first failing step's error
 	notRun  bool  // the run stopped before this scenario started
+	// checking turns true at the first When or Then step: before it, the
+	// steps only set the stage, so their failures are preconditions.
+	checking bool
 	// notes are what the SCIM clients noted about the scenario's
 	// requests: the 429s that reached a fake IdP, which retries by its
 	// own policy, not the harness's.
@@ -71,7 +76,7 @@ func (c *collector) hook(sc *godog.ScenarioContext, world *steps.World, log *tra
 			c.mu.Lock()
 			c.stopped++
 			c.mu.Unlock()
-			s.rep.Failure = &reports.Failure{Kind: reports.Error, Message: "could not check: " + why}
+			s.rep.Failure = &reports.Failure{Kind: reports.CouldNotCheck, Message: "could not check: " + why}
 			return ctx, errNotRun
 		}
 		return scim.WithScenario(ctx, &s.notes), nil
@@ -82,9 +87,12 @@ func (c *collector) hook(sc *godog.ScenarioContext, world *steps.World, log *tra
 			return ctx, nil
 		}
 		s.rep.Steps = append(s.rep.Steps, reports.Step{Text: st.Text, Status: stepStatus(status)})
+		if st.Type == messages.PickleStepType_ACTION || st.Type == messages.PickleStepType_OUTCOME {
+			s.checking = true
+		}
 		if err != nil && s.failed == nil && !errors.Is(err, godog.ErrSkip) {
 			s.failed = err
-			s.rep.Failure = failure(st.Text, err)
+			s.rep.Failure = c.failure(s.rep, st.Text, err, s.checking)
 		}
 		return ctx, nil
 	})
@@ -120,9 +128,9 @@ func (c *collector) end(s *scenario, err error) {
 	rep.Duration = reports.Duration(time.Since(s.started))
 	if s.failed == nil && err != nil && !errors.Is(err, godog.ErrSkip) {
 		s.failed = err // a hook failed after the steps
-		rep.Failure = failure("", err)
+		rep.Failure = c.failure(rep, "", err, true)
 	}
-	if rep.Failure != nil && rep.Failure.Kind == reports.Violation {
+	if f := rep.Failure; f != nil && (f.Kind == reports.Violation || f.Kind == reports.Warning) {
 		// A check that failed after requests went unanswered or
 		// rate-limited may have failed because of that: no verdict.
 		switch n := s.notes.Throttled(); {
@@ -137,15 +145,15 @@ func (c *collector) end(s *scenario, err error) {
 		// A skip is not a failure: the reason travels as a last step.
 		rep.Steps = append(rep.Steps, reports.Step{Text: "skipped: " + s.world.SkipReason(), Status: reports.Skipped})
 	}
-	if rep.Status == reports.Failed || rep.Status == reports.Errored {
+	if rep.Status == reports.Failed || rep.Status == reports.Warned || rep.Status == reports.Errored {
 		rep.Exchanges = s.log.Exchanges()
 	}
 }
 
-// demote turns a violation into "could not check", saying why and what
-// the check had found.
+// demote turns a violation or warning into "could not check", saying why
+// and what the check had found; the clause is no longer blamed.
 func demote(f *reports.Failure, why string) {
-	f.Kind = reports.Error
+	f.Kind, f.Clause = reports.CouldNotCheck, nil
 	f.Message = fmt.Sprintf("could not check: %s, which may be why it failed: %s", why, f.Message)
 }
 
@@ -159,18 +167,76 @@ func unanswered(log *transcript.Log) bool {
 	return false
 }
 
-// failure classifies a step error: a Violation is the target's fault, the
-// rest means the harness could not check.
-func failure(step string, err error) *reports.Failure {
-	var v *steps.Violation
-	if errors.As(err, &v) {
-		return &reports.Failure{Kind: reports.Violation, Step: step, Message: v.Error(), Expected: v.Expected, Actual: v.Actual}
+// failure gives a step error its verdict (steps/violation.go says how a
+// step chooses):
+//   - a Precondition, or a Violation before the first When or Then step
+//     (checking false): could not check, pointing at the scenarios that
+//     check what failed; unless that Violation names a clause the scenario
+//     cites (a Given that checks, such as remembering a version in an ETag
+//     scenario): then it is the scenario's own check;
+//   - a Violation: a warning when it is SHOULD-level (warned, a SHOULD
+//     clause of the ledger, or a scenario tagged @should), else a
+//     violation; filed under the step's clause when it names one;
+//   - anything else: could not check, the harness's own error.
+func (c *collector) failure(rep *reports.Scenario, step string, err error, checking bool) *reports.Failure {
+	var (
+		p *steps.Precondition
+		v *steps.Violation
+	)
+	switch {
+	case errors.As(err, &p):
+		return &reports.Failure{Kind: reports.CouldNotCheck, Step: step, Message: "could not check: a precondition failed: " + p.Error(),
+			SeeAlso: c.checkedBy(p.Clause, rep.ID)}
+	case errors.As(err, &v) && !checking && !slices.Contains(rep.Tags, v.Clause):
+		return &reports.Failure{Kind: reports.CouldNotCheck, Step: step, Message: "could not check: a precondition failed: " + v.Error(),
+			Expected: v.Expected, Actual: v.Actual, SeeAlso: c.checkedBy(v.Clause, rep.ID)}
+	case errors.As(err, &v):
+		f := &reports.Failure{Kind: reports.Violation, Step: step, Message: v.Error(), Expected: v.Expected, Actual: v.Actual}
+		cl, named := spec.Lookup(v.Clause)
+		if v.Should || (named && cl.Level == "SHOULD") || (v.Clause == "" && slices.Contains(rep.Tags, "should")) {
+			f.Kind = reports.Warning
+		}
+		switch {
+		case v.Clause == "" || (len(rep.Clauses) > 0 && rep.Clauses[0].ID == v.Clause):
+		case named:
+			r := cl.Report()
+			f.Clause = &r
+		default: // not in the ledger: still say which check it was
+			f.Clause = &reports.Clause{ID: v.Clause, Title: v.Clause}
+		}
+		return f
 	}
 	msg := err.Error()
 	if errors.Is(err, context.Canceled) {
 		msg = "the run was interrupted"
 	}
-	return &reports.Failure{Kind: reports.Error, Step: step, Message: msg}
+	return &reports.Failure{Kind: reports.CouldNotCheck, Step: step, Message: msg}
+}
+
+// checkedBy lists the scenarios citing clause, other than self: where a
+// precondition that failed is itself checked. Those citing the fewest
+// clauses come first, since the clause is what they are about (the user
+// create scenarios, before the Entra cycle that also creates).
+func (c *collector) checkedBy(clause, self string) []string {
+	if clause == "" {
+		return nil
+	}
+	type cite struct {
+		id      string
+		clauses int
+	}
+	var list []cite
+	for _, s := range c.all {
+		if id := s.ID(); id != self && slices.Contains(s.Tags, clause) && !slices.ContainsFunc(list, func(c cite) bool { return c.id == id }) {
+			list = append(list, cite{id, len(spec.Clauses(s.Tags))})
+		}
+	}
+	slices.SortStableFunc(list, func(a, b cite) int { return a.clauses - b.clauses })
+	out := make([]string, len(list))
+	for i, c := range list {
+		out[i] = c.id
+	}
+	return out
 }
 
 func stepStatus(s godog.StepResultStatus) reports.Status {
@@ -187,8 +253,11 @@ func stepStatus(s godog.StepResultStatus) reports.Status {
 
 func scenarioStatus(stepsRun []reports.Step, f *reports.Failure) reports.Status {
 	if f != nil {
-		if f.Kind == reports.Violation {
+		switch f.Kind {
+		case reports.Violation:
 			return reports.Failed
+		case reports.Warning:
+			return reports.Warned
 		}
 		return reports.Errored
 	}

@@ -74,9 +74,12 @@ func TestReferenceTargetPasses(t *testing.T) {
 }
 
 // TestEveryFaultIsCaught is the harness proving itself: with each fault on,
-// at least one scenario fails, and every scenario that fails cites a clause
-// the fault breaks. Together the faults must make every scenario fail at
-// least once: a scenario no fault can fail is a check that cannot fail.
+// at least one scenario is a violation or a warning, and every one that is
+// cites a clause the fault breaks, or is filed under one. A scenario that
+// could not be checked catches nothing, and must say which precondition
+// failed. Together the faults must make every scenario a violation or a
+// warning at least once: a scenario no fault can fail is a check that
+// cannot fail.
 //
 // It runs the suite once per fault (over 140 runs), which the race detector
 // slows about fourfold while it finds nothing the clean run under -race does not:
@@ -116,7 +119,15 @@ func TestEveryFaultIsCaught(t *testing.T) {
 					switch s.Status {
 					case reports.Passed, reports.Skipped:
 						continue
-					case reports.Failed:
+					case reports.Failed, reports.Warned:
+					case reports.Errored:
+						// A precondition the fault broke: the scenario could
+						// not be checked, which catches nothing. Any other
+						// error is the harness's.
+						if !isPrecondition(s.Failure) {
+							t.Errorf("%s %q: %s, want a violation, a warning or a failed precondition: %s", s.ID, s.Name, s.Status, describe(s.Failure))
+						}
+						continue
 					default:
 						t.Errorf("%s %q: %s, want a target violation: %s", s.ID, s.Name, s.Status, describe(s.Failure))
 					}
@@ -125,7 +136,7 @@ func TestEveryFaultIsCaught(t *testing.T) {
 					caught[s.ID] = true
 					mu.Unlock()
 					if !f.Broad && !citesAny(s, f.Clauses) {
-						t.Errorf("unrelated: %s %s cites %s; fault clauses %v: %s", f.Name, s.ID, ids(s.Clauses), f.Clauses, describe(s.Failure))
+						t.Errorf("unrelated: %s %s cites %s, filed under %s; fault clauses %v: %s", f.Name, s.ID, ids(s.Clauses), filedUnder(s.Failure), f.Clauses, describe(s.Failure))
 					}
 				}
 				if failed == 0 {
@@ -184,14 +195,31 @@ func TestEveryLibertyPasses(t *testing.T) {
 }
 
 // citesAny reports whether the scenario carries one of the tags a fault
-// names: clause ids, or an IdP's tag for faults that break a whole dialect.
+// names (clause ids, or an IdP's tag for faults that break a whole
+// dialect), or its failure is filed under one.
 func citesAny(s reports.Scenario, tags []string) bool {
+	if s.Failure != nil && s.Failure.Clause != nil && slices.Contains(tags, s.Failure.Clause.ID) {
+		return true
+	}
 	for _, t := range s.Tags {
 		if slices.Contains(tags, t) {
 			return true
 		}
 	}
 	return false
+}
+
+// isPrecondition reports whether a could-not-check failure is a failed
+// precondition, not a harness error or a target that stopped answering.
+func isPrecondition(f *reports.Failure) bool {
+	return f != nil && f.Kind == reports.CouldNotCheck && strings.HasPrefix(f.Message, "could not check: a precondition failed: ")
+}
+
+func filedUnder(f *reports.Failure) string {
+	if f == nil || f.Clause == nil {
+		return "its own clause"
+	}
+	return f.Clause.ID
 }
 
 func tagsOf(ids []string) string {

@@ -1,0 +1,68 @@
+package runner
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/idpconform/idpconform/reports"
+)
+
+// TestPreconditionFailureIsNotAViolation plants a fault that breaks user
+// creation (a 201 without id). The PATCH scenarios, which create their
+// user in the Background, could not be checked: never a violation of
+// their own clause, and each points at the create scenarios. The create
+// scenarios themselves report the violation, filed under RFC 7643 §3.1.
+func TestPreconditionFailureIsNotAViolation(t *testing.T) {
+	run, _, _ := runAgainst(t, "@patch,@users", "create-user-without-id")
+	patched, created := 0, 0
+	for _, s := range run.Scenarios {
+		f := s.Failure
+		switch {
+		case s.Area == "patch" && s.Status != reports.Skipped:
+			patched++
+			if s.Status != reports.Errored || f == nil || f.Kind != reports.CouldNotCheck {
+				t.Errorf("%s %q: %s %+v, want could not check", s.ID, s.Name, s.Status, f)
+				continue
+			}
+			if !strings.Contains(f.Message, "a precondition failed") || !slices.ContainsFunc(f.SeeAlso, func(id string) bool {
+				return strings.HasPrefix(id, "features/users/create.feature:")
+			}) {
+				t.Errorf("%s: %q, see also %v; want a precondition pointing at the create scenarios", s.ID, f.Message, f.SeeAlso)
+			}
+		case strings.HasPrefix(s.ID, "features/users/create.feature:") && s.Status == reports.Failed:
+			if f.Clause != nil && f.Clause.ID == "rfc7643-3.1" || slices.ContainsFunc(s.Clauses, func(c reports.Clause) bool { return c.ID == "rfc7643-3.1" }) {
+				created++
+			}
+		}
+	}
+	if patched == 0 {
+		t.Fatal("no PATCH scenario ran")
+	}
+	if created == 0 {
+		t.Error("no create scenario reports the 201 without id as a violation of RFC 7643 §3.1")
+	}
+}
+
+// TestShouldFailureIsAWarning: a @should scenario that fails is a warning,
+// with the check's expected and actual kept, and the run's verdict is a
+// warning, not a failure.
+func TestShouldFailureIsAWarning(t *testing.T) {
+	run, _, _ := runAgainst(t, "@rfc7644-3.4.2.3", "sort-ignored")
+	warned := 0
+	for _, s := range run.Scenarios {
+		if s.Status == reports.Warned && s.Failure != nil && s.Failure.Kind == reports.Warning && len(s.Failure.Expected) > 0 {
+			warned++
+			continue
+		}
+		if s.Status != reports.Passed {
+			t.Errorf("%s %q: %s %+v, want a warning or a pass", s.ID, s.Name, s.Status, s.Failure)
+		}
+	}
+	if warned == 0 {
+		t.Fatal("sort-ignored made no @should scenario a warning")
+	}
+	if run.Verdict() != reports.Warned {
+		t.Errorf("verdict %s, want warning", run.Verdict())
+	}
+}
