@@ -108,7 +108,7 @@ func (w *World) cleanup() {
 	for i, r := range w.made {
 		also[i] = scim.Ref{Kind: r.kind, ID: r.id, Name: r.alias}
 	}
-	removed, left := w.client.Quiet().Undo(ctx, also) // cleanup traffic is not part of any check
+	removed, left := w.client.ForCleanup().Undo(ctx, also) // cleanup traffic is not part of any check
 	w.deps.Cleanup.Add(removed)
 	for _, l := range left {
 		w.leftover(l)

@@ -105,7 +105,7 @@ func (w *World) ssoDone(ctx context.Context) {
 		return
 	}
 	defer w.deps.SSO.IdPs.Unlock()
-	quiet := w.client.Quiet() // cleanup traffic is not part of any check
+	quiet := w.client.ForCleanup() // cleanup traffic is not part of any check
 	ours := func(name string) bool { return strings.HasPrefix(strings.ToLower(name), strings.ToLower(w.prefix)) }
 	found, _, err := quiet.Search(ctx, "Users", `userName sw `+scim.Quote(w.prefix), ours)
 	if err != nil {

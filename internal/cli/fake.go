@@ -275,7 +275,7 @@ func applyChanges(t *entra.Tenant, pop population, oid func(string) string) {
 // cleanUp removes what the cycle created (every create the client's
 // ledger saw), reading each removal back.
 func cleanUp(ctx context.Context, c *scim.Client, out io.Writer) {
-	removed, left := c.Undo(ctx, nil)
+	removed, left := c.ForCleanup().Undo(ctx, nil)
 	for _, l := range left {
 		fmt.Fprintf(out, "cleanup: may remain: %s\n", l)
 	}

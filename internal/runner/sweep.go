@@ -23,7 +23,7 @@ func sweep(ctx context.Context, sc scim.Config, kinds []string, prefix string, m
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), sweepDeadline)
 	defer cancel()
 	sc.Marker = mark.Token // anything with the run's token is the run's
-	c := scim.New(sc, nil)
+	c := scim.New(sc, nil).ForCleanup()
 	ours := func(name string) bool { return c.Marks(name) }
 	var notes []string
 	seen := map[string]bool{}   // Kind/ID found by the sweep

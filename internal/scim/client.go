@@ -57,6 +57,8 @@ type Client struct {
 	ledger *ledger
 	// noRetry hands rate-limited answers to the caller (WithoutRetry).
 	noRetry bool
+	// cleanup may draw on the retry reserve (ForCleanup).
+	cleanup bool
 }
 
 // New returns a client recording into log.
@@ -72,6 +74,14 @@ func New(cfg Config, log *transcript.Log) *Client {
 	}
 	return &Client{cfg: cfg, rc: rc, anon: newResty(cfg.Anonymous, cfg.Timeout), log: log,
 		guard: newGuard(cfg.Marker), ledger: &ledger{}}
+}
+
+// ForCleanup is c quiet, for removing what the run created: its retries
+// may draw on the reserve the run's retry budget keeps for cleanup.
+func (c *Client) ForCleanup() *Client {
+	cp := c.Quiet()
+	cp.cleanup = true
+	return cp
 }
 
 // Quiet is c without a transcript, for traffic that is no check's (cleanup,

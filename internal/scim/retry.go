@@ -26,17 +26,22 @@ type Retry struct {
 	// waiting, summed over every request (defaults 500 and 10 minutes).
 	BudgetRetries int
 	BudgetWait    time.Duration
+	// Reserve is kept for cleanup, once the budget is spent: what the run
+	// created must still be removed (defaults 200 retries, 2 minutes).
+	ReserveRetries int
+	ReserveWait    time.Duration
 	// Sleep waits between attempts; tests replace it.
 	Sleep func(context.Context, time.Duration) error
 
-	mu      sync.Mutex
-	retries int
-	waited  time.Duration
+	mu               sync.Mutex
+	retries, kept    int
+	waited, keptWait time.Duration
 }
 
 // NewRetry is the policy a run uses.
 func NewRetry() *Retry {
-	return &Retry{Attempts: 5, MaxWait: 30 * time.Second, BudgetRetries: 500, BudgetWait: 10 * time.Minute, Sleep: Sleep}
+	return &Retry{Attempts: 5, MaxWait: 30 * time.Second, BudgetRetries: 500, BudgetWait: 10 * time.Minute,
+		ReserveRetries: 200, ReserveWait: 2 * time.Minute, Sleep: Sleep}
 }
 
 // Spent is what the run has used of the budget so far.
@@ -74,7 +79,7 @@ func (c *Client) retrying(ctx context.Context, req Request) (*Response, error) {
 			scenarioOf(ctx).throttled(1)
 			return resp, nil
 		}
-		wait, why := p.next(n, resp.Header.Get("Retry-After"), time.Now())
+		wait, why := p.next(n, resp.Header.Get("Retry-After"), time.Now(), c.cleanup)
 		if why != "" {
 			return nil, &Throttled{fmt.Sprintf("the target rate-limited %s %s (%s) and %s", req.Method, pathOnly(req.Path), brief(resp), why)}
 		}
@@ -92,7 +97,7 @@ func (c *Client) retrying(ctx context.Context, req Request) (*Response, error) {
 
 // next is the wait before retry n of a request, or why there is none.
 // It takes the wait from the run's budget.
-func (r *Retry) next(n int, retryAfter string, now time.Time) (time.Duration, string) {
+func (r *Retry) next(n int, retryAfter string, now time.Time, cleanup bool) (time.Duration, string) {
 	wait, asked := parseRetryAfter(retryAfter, now)
 	if !asked {
 		wait = min(time.Second<<(n-1), r.MaxWait) // exponential back-off: 1s, 2s, 4s…
@@ -106,7 +111,12 @@ func (r *Retry) next(n int, retryAfter string, now time.Time) (time.Duration, st
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.retries >= r.BudgetRetries || r.waited+wait > r.BudgetWait {
-		return 0, fmt.Sprintf("the run's retry budget (%d retries, %s of waiting) is spent", r.BudgetRetries, r.BudgetWait)
+		if !cleanup || r.kept >= r.ReserveRetries || r.keptWait+wait > r.ReserveWait {
+			return 0, fmt.Sprintf("the run's retry budget (%d retries, %s of waiting) is spent", r.BudgetRetries, r.BudgetWait)
+		}
+		r.kept++
+		r.keptWait += wait
+		return wait, ""
 	}
 	r.retries++
 	r.waited += wait

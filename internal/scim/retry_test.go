@@ -298,3 +298,34 @@ func TestAWaitPastTheDeadlineSaysSo(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// TestCleanupKeepsARetryReserve: once the run's budget is spent, checks
+// give up on a rate-limited answer, but cleanup still retries.
+func TestCleanupKeepsARetryReserve(t *testing.T) {
+	var n atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1)%2 == 1 { // every other request is limited
+			w.Header().Set("Retry-After", "0")
+			w.WriteHeader(http.StatusTooManyRequests)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	defer srv.Close()
+	retry := NewRetry()
+	retry.BudgetRetries, retry.ReserveRetries = 1, 1
+	retry.Sleep = func(context.Context, time.Duration) error { return nil }
+	c := New(Config{BaseURL: srv.URL, HTTP: srv.Client(), Timeout: time.Second, Retry: retry}, nil)
+	ctx := context.Background()
+	if _, err := c.Do(ctx, Request{Method: http.MethodGet, Path: "/Users"}); err != nil {
+		t.Fatalf("the first retry is in the budget: %v", err)
+	}
+	var throttled *Throttled
+	if _, err := c.Do(ctx, Request{Method: http.MethodGet, Path: "/Users"}); !errors.As(err, &throttled) {
+		t.Fatalf("a check after the budget: %v, want *Throttled", err)
+	}
+	n.Store(0)
+	if resp, err := c.ForCleanup().Do(ctx, Request{Method: http.MethodGet, Path: "/Users"}); err != nil || resp.Status != http.StatusNoContent {
+		t.Fatalf("cleanup after the budget: %v %v, want a retry from the reserve", resp, err)
+	}
+}
