@@ -130,9 +130,10 @@ func (c *collector) end(s *scenario, err error) {
 		s.failed = err // a hook failed after the steps
 		rep.Failure = c.failure(rep, "", err, true)
 	}
-	if f := rep.Failure; f != nil && (f.Kind == reports.Violation || f.Kind == reports.Warning) {
-		// A check that failed after requests went unanswered or
-		// rate-limited may have failed because of that: no verdict.
+	if f := rep.Failure; f != nil && (f.Kind == reports.Violation || f.Kind == reports.Warning || f.Kind == reports.CouldNotCheck) {
+		// A check (or a precondition) that failed after requests went
+		// unanswered or rate-limited may have failed because of that: no
+		// verdict, and the reason says so.
 		switch n := s.notes.Throttled(); {
 		case n > 0 && !slices.Contains(rep.Tags, "okta-rate"):
 			demote(rep.Failure, fmt.Sprintf("the target rate-limited the IdP's requests (%d answers 429)", n))
