@@ -137,7 +137,7 @@ func TestClosedStdoutStillWritesReports(t *testing.T) {
 func TestReportDirectoryWithAComma(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "acme,inc")
 	code, text := runCLI(t, "run", "--tags", "@discovery", "--out", out)
-	if code != ExitPassed || !strings.Contains(text, " passed, 0 failed") {
+	if code != ExitPassed || !strings.Contains(text, " passed, 0 violations") {
 		t.Fatalf("exit %d:\n%s", code, text)
 	}
 	for _, f := range []string{"results.json", "cucumber.json", "junit.xml"} {
