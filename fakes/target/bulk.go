@@ -102,6 +102,9 @@ func (s *Server) bulkRun(r *http.Request, op bulkOp, ids map[string]string) map[
 	if loc := rec.Header().Get("Location"); loc != "" {
 		res["location"] = loc
 	} else if id, _ := body["id"].(string); id != "" {
+		if strings.EqualFold(op.Method, http.MethodPost) {
+			p += "/" + id // a create's path names the collection
+		}
 		res["location"] = baseURL(r) + "/" + p
 	}
 	if id, _ := body["id"].(string); id != "" && op.BulkID != "" && strings.EqualFold(op.Method, http.MethodPost) {

@@ -33,7 +33,7 @@ var faults = []Fault{
 	fault("username-case-sensitive", "userName uniqueness and userName filters compare case-sensitively", "rfc7643-4.1.1", "okta-case"),
 	fault("no-uniqueness", "a duplicate userName is created instead of refused with 409", "rfc7644-3.3", "rfc7644-3.7"),
 	fault("create-returns-200", "POST answers 200 instead of 201", "rfc7644-3.3", "rfc7644-3.7", "entra"),
-	fault("no-location-header", "POST omits the Location header, and bulk operations their location", "rfc7644-3.3", "rfc7644-3.7"),
+	fault("no-location-header", "POST omits the Location header", "rfc7644-3.3"),
 	fault("create-user-without-id", "POST /Users answers 201 with a body that has no id", "rfc7643-3.1", "okta-create", "entra-create"),
 	fault("missing-username-accepted", "a user without userName is created", "rfc7644-3.3", "rfc7643-4.1.1"),
 	fault("username-too-long-accepted", "userNames longer than the policy allows are accepted", "entra-retry", "hub-usernames"),
