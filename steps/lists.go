@@ -326,13 +326,9 @@ func (w *World) everyListedHasNo(path string) error {
 }
 
 func (w *World) everyListedListsTheSchema(schema string) error {
-	o, err := w.listResponse()
+	list, err := w.someListed()
 	if err != nil {
 		return err
-	}
-	list := resources(o)
-	if len(list) == 0 {
-		return violated("at least one listed resource", "an empty list")
 	}
 	for _, m := range list {
 		if !listHas(m["schemas"], schema) {
@@ -342,14 +338,24 @@ func (w *World) everyListedListsTheSchema(schema string) error {
 	return nil
 }
 
-func (w *World) everyListed(path string, present bool) error {
+// someListed is the last ListResponse's resources, of which a check of
+// "every listed resource" needs at least one.
+func (w *World) someListed() ([]map[string]any, error) {
 	o, err := w.listResponse()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	list := resources(o)
 	if len(list) == 0 {
-		return violated("at least one listed resource", "an empty list")
+		return nil, violated("at least one listed resource", "an empty list")
+	}
+	return list, nil
+}
+
+func (w *World) everyListed(path string, present bool) error {
+	list, err := w.someListed()
+	if err != nil {
+		return err
 	}
 	for _, m := range list {
 		v, ok := scim.Object(m).Lookup(path)

@@ -96,21 +96,32 @@ var libertyProbes = map[string]func(c *tclient) any{
 // TestEveryLibertyBends runs each liberty's probe on a clean target and on
 // one with only that liberty: a liberty that changes nothing fails.
 func TestEveryLibertyBends(t *testing.T) {
+	var names []string
 	for _, l := range Liberties() {
-		t.Run(l.Name, func(t *testing.T) {
-			probe, ok := libertyProbes[l.Name]
+		names = append(names, l.Name)
+	}
+	everyOneBends(t, "liberty", names, libertyProbes, func(t *testing.T, name string) *tclient { return newLibertyTarget(t, name) })
+}
+
+// everyOneBends runs each named switch's probe on a clean target and on
+// one with only that switch on (bent): a switch that changes nothing, a
+// switch without a probe and a probe without a switch fail.
+func everyOneBends(t *testing.T, what string, names []string, probes map[string]func(*tclient) any, bent func(*testing.T, string) *tclient) {
+	for _, name := range names {
+		t.Run(name, func(t *testing.T) {
+			probe, ok := probes[name]
 			if !ok {
-				t.Fatalf("no probe for the liberty %s", l.Name)
+				t.Fatalf("no probe for the %s %s", what, name)
 			}
-			clean, bent := fmt.Sprint(probe(newTarget(t))), fmt.Sprint(probe(newLibertyTarget(t, l.Name)))
-			if clean == bent {
-				t.Errorf("the liberty changes nothing: %s", clean)
+			clean, changed := fmt.Sprint(probe(newTarget(t))), fmt.Sprint(probe(bent(t, name)))
+			if clean == changed {
+				t.Errorf("the %s changes nothing: %s", what, clean)
 			}
 		})
 	}
-	for name := range libertyProbes {
-		if !slices.ContainsFunc(Liberties(), func(l Liberty) bool { return l.Name == name }) {
-			t.Errorf("a probe for the unknown liberty %s", name)
+	for name := range probes {
+		if !slices.Contains(names, name) {
+			t.Errorf("a probe for the unknown %s %s", what, name)
 		}
 	}
 }
