@@ -22,6 +22,9 @@ type entraState struct {
 	token  string          // a credential replacing the profile's, for quarantine scenarios
 	last   entra.Cycle
 	known  []string // "Users/ada", "Groups/eng": every tenant object the scenario added
+	// refused are the UPNs the scenario made the target refuse on purpose
+	// (a userName too long): a setting-up cycle may fail for them.
+	refused map[string]bool
 }
 
 func registerEntra(sc *godog.ScenarioContext, w *World) {
@@ -87,24 +90,33 @@ func (w *World) anEntraGroup(alias, members string) error {
 	return nil
 }
 
-func (w *World) entraDialect(d string) error {
-	w.entraState().opts.Compliant = d == "compliant"
+// entraOption sets one option of the job before it is made. Once a cycle
+// made the job, the option would be silently ignored and the scenario
+// would test something other than it claims: a harness error instead, so
+// the feature file gets fixed (set options before the first cycle).
+func (w *World) entraOption(what string, set func(*entraState)) error {
+	st := w.entraState()
+	if st.job != nil {
+		return fmt.Errorf("steps: %q cannot take effect: the Entra job already ran a cycle with its options fixed; set it before the scenario's (or Background's) first cycle", what)
+	}
+	set(st)
 	return nil
+}
+
+func (w *World) entraDialect(d string) error {
+	return w.entraOption("the Entra job uses the "+d+" PATCH dialect", func(st *entraState) { st.opts.Compliant = d == "compliant" })
 }
 
 func (w *World) entraMatchesOn(attr string) error {
-	w.entraState().opts.MatchOn = attr
-	return nil
+	return w.entraOption("the Entra job matches users on "+attr, func(st *entraState) { st.opts.MatchOn = attr })
 }
 
 func (w *World) entraNoPath() error {
-	w.entraState().opts.NoPath = true
-	return nil
+	return w.entraOption("the Entra job sends updates without a path", func(st *entraState) { st.opts.NoPath = true })
 }
 
 func (w *World) entraRevokedToken() error {
-	w.entraState().token = "revoked-" + randomLetters(6)
-	return nil
+	return w.entraOption("the Entra job authenticates with a revoked token", func(st *entraState) { st.token = "revoked-" + randomLetters(6) })
 }
 
 // entraJob makes the job on first use, so Given steps can still set options.
@@ -148,7 +160,40 @@ func (w *World) entraRunsACycle(ctx context.Context) error {
 			return fmt.Errorf("Entra's cycle %d could not be judged: %w", c.N, op.Err)
 		}
 	}
+	if !w.checking {
+		return st.setUpFailed(c)
+	}
 	return nil
+}
+
+// setUpFailed is the failure of a cycle that only sets the stage (a Given
+// step): the scenario could not be checked, and the report points at the
+// scenarios of the clause the refused operation stands for, so a refused
+// disable never reads as a broken filter. Operations the scenario made the
+// target refuse on purpose do not count.
+func (st *entraState) setUpFailed(c entra.Cycle) error {
+	for _, op := range c.Ops {
+		if op.Err == nil || st.refused[op.Object] {
+			continue
+		}
+		clause := opClauses[op.Action]
+		if (op.Action == "disable" || op.Action == "enable") && !st.opts.Compliant {
+			clause = "entra-string-bool"
+		}
+		return &Precondition{What: fmt.Sprintf("set up with Entra's cycle %d (%s of %s)", c.N, op.Action, op.Object), Clause: clause,
+			Err: violated(fmt.Sprintf("every operation of cycle %d accepted", c.N), "%s", op.Err)}
+	}
+	return nil
+}
+
+// opClauses are the clauses whose scenarios check each operation of an
+// Entra cycle (ledger ids: TestOpClausesAreInTheLedger).
+var opClauses = map[string]string{
+	"create": "rfc7644-3.3", "group-create": "rfc7644-3.3",
+	"lookup": "rfc7644-3.4.2.2", "group-lookup": "rfc7644-3.4.2.2", "group-read": "rfc7644-3.4.1",
+	"update": "rfc7644-3.5.2", "manager": "rfc7644-3.5.2", "disable": "rfc7643-4.1.1", "enable": "rfc7643-4.1.1",
+	"member-add": "rfc7644-3.5.2.1", "member-remove": "rfc7644-3.5.2.2", "group-rename": "rfc7644-3.5.2.3",
+	"delete": "rfc7644-3.6", "group-delete": "rfc7644-3.6",
 }
 
 // aliases lists "Users/ada" and "Groups/eng" for every tenant object ever
@@ -338,9 +383,13 @@ func (w *World) inEntraTooLong(alias string) error {
 		w.skipped = "the profile declares no usernames.maxLength"
 		return godog.ErrSkip
 	}
-	return w.changeTenantUser(alias, func(u *entra.User) {
-		u.UPN = w.prefix + alias + strings.Repeat("x", limit)
-	})
+	st := w.entraState()
+	upn := w.prefix + alias + strings.Repeat("x", limit)
+	if st.refused == nil {
+		st.refused = map[string]bool{}
+	}
+	st.refused[upn] = true
+	return w.changeTenantUser(alias, func(u *entra.User) { u.UPN = upn })
 }
 
 func (w *World) inEntraManager(alias, manager string) error {

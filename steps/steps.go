@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/cucumber/godog"
+	messages "github.com/cucumber/messages/go/v21"
 
 	"github.com/idpconform/idpconform/internal/transcript"
 )
@@ -29,6 +30,12 @@ func Register(sc *godog.ScenarioContext, deps Deps, log *transcript.Log) *World 
 			if alt := deps.ByTag[strings.TrimPrefix(t.Name, "@")]; alt != nil {
 				w.deps, w.client = *alt, w.clientFor(alt.SCIM)
 			}
+		}
+		return ctx, nil
+	})
+	sc.StepContext().Before(func(ctx context.Context, st *godog.Step) (context.Context, error) {
+		if st.Type == messages.PickleStepType_ACTION || st.Type == messages.PickleStepType_OUTCOME {
+			w.checking = true
 		}
 		return ctx, nil
 	})

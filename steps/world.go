@@ -73,6 +73,9 @@ type World struct {
 	skipped   string        // why the scenario was skipped, for the report
 	lastAlias string        // the alias of the last created resource
 	sentName  string        // the userName the last username step sent
+	// checking turns true at the first When or Then step; before it the
+	// steps only set the stage, and a failure is a precondition's.
+	checking bool
 
 	okta  *oktaState  // set by the first Okta step
 	entra *entraState // set by the first Entra step

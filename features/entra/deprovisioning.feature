@@ -3,15 +3,17 @@ Feature: Entra deprovisioning and the manager attribute
   Disabling, leaving scope and soft deletion send active false (as the
   string "False" in legacy); a hard delete sends DELETE. The validator then
   expects the disabled user to be readable with active false.
+  Each scenario runs its own initial cycle, after choosing the job's
+  dialect: a dialect chosen after the first cycle cannot take effect.
 
   Background:
     Given the target supports filtering
     And an Entra tenant with the users "ada, bob" in scope
-    And the Entra job runs its initial cycle
 
   @entra-disable @entra-string-bool @rfc7643-4.1.1 @must
   Scenario: disabling sends active "False" and the user stays readable
-    Given in Entra, "ada" is disabled
+    Given the Entra job runs its initial cycle
+    And in Entra, "ada" is disabled
     When the Entra job runs an incremental cycle
     Then the cycle succeeded
     And the user "ada" has "active" equal to "false" when read back
@@ -19,6 +21,7 @@ Feature: Entra deprovisioning and the manager attribute
   @entra-disable @entra-flag @rfc7643-4.1.1 @must
   Scenario: disabling with the compliant dialect sends a JSON boolean
     Given the Entra job uses the compliant PATCH dialect
+    And the Entra job runs its initial cycle
     And in Entra, "bob" is disabled
     When the Entra job runs an incremental cycle
     Then the cycle succeeded
@@ -26,7 +29,8 @@ Feature: Entra deprovisioning and the manager attribute
 
   @entra-disable @entra-string-bool @rfc7643-4.1.1 @must
   Scenario: re-enabling brings back the same user
-    Given in Entra, "ada" is disabled
+    Given the Entra job runs its initial cycle
+    And in Entra, "ada" is disabled
     And the Entra job runs an incremental cycle
     And in Entra, "ada" is enabled
     When the Entra job runs an incremental cycle
@@ -35,7 +39,8 @@ Feature: Entra deprovisioning and the manager attribute
 
   @entra-disable @rfc7643-4.1.1 @must
   Scenario: leaving the app's scope deactivates without deleting
-    Given in Entra, "ada" is removed from the app's scope
+    Given the Entra job runs its initial cycle
+    And in Entra, "ada" is removed from the app's scope
     When the Entra job runs an incremental cycle
     Then the cycle succeeded
     And the cycle sent no delete
@@ -43,7 +48,8 @@ Feature: Entra deprovisioning and the manager attribute
 
   @entra-disable @rfc7644-3.6 @must
   Scenario: a soft delete deactivates, a hard delete removes
-    Given in Entra, "ada" is soft-deleted
+    Given the Entra job runs its initial cycle
+    And in Entra, "ada" is soft-deleted
     And the Entra job runs an incremental cycle
     And the user "ada" has "active" equal to "false" when read back
     And in Entra, "ada" is hard-deleted
@@ -53,7 +59,8 @@ Feature: Entra deprovisioning and the manager attribute
 
   @entra-disable @entra-string-bool @rfc7644-3.4.2.2 @must
   Scenario: a disabled user is found by filter with active false
-    Given in Entra, "ada" is disabled
+    Given the Entra job runs its initial cycle
+    And in Entra, "ada" is disabled
     And the Entra job runs an incremental cycle
     When I filter users by userName eq "{{userName:ada}}" and active eq false
     Then the list contains exactly the users "ada"
@@ -61,6 +68,7 @@ Feature: Entra deprovisioning and the manager attribute
   @entra-manager @rfc7643-3.3 @must
   Scenario: a manager is set through the enterprise extension path (legacy array)
     Given the target offers the enterprise extension
+    And the Entra job runs its initial cycle
     And in Entra, "ada" gets the manager "bob"
     When the Entra job runs an incremental cycle
     Then the cycle succeeded
@@ -70,6 +78,7 @@ Feature: Entra deprovisioning and the manager attribute
   Scenario: a manager is set with the compliant object value
     Given the target offers the enterprise extension
     And the Entra job uses the compliant PATCH dialect
+    And the Entra job runs its initial cycle
     And in Entra, "bob" gets the manager "ada"
     When the Entra job runs an incremental cycle
     Then the cycle succeeded
@@ -78,6 +87,7 @@ Feature: Entra deprovisioning and the manager attribute
   @entra-manager @rfc7644-3.5.2.2 @must
   Scenario: a manager is removed with a path-only Remove
     Given the target offers the enterprise extension
+    And the Entra job runs its initial cycle
     And in Entra, "ada" gets the manager "bob"
     And the Entra job runs an incremental cycle
     And in Entra, "ada" loses the manager

@@ -66,3 +66,33 @@ func TestShouldFailureIsAWarning(t *testing.T) {
 		t.Errorf("verdict %s, want warning", run.Verdict())
 	}
 }
+
+// TestGivenCycleFailureIsNotTheFilterClause plants a target that refuses
+// Entra's string booleans. The filter scenario disables its user in a Given
+// cycle: that refusal is a failed precondition pointing at the scenarios
+// that check string booleans, never a violation of the filter clause.
+func TestGivenCycleFailureIsNotTheFilterClause(t *testing.T) {
+	run, _, _ := runAgainst(t, "@entra-disable", "rejects-string-booleans")
+	found := false
+	for _, s := range run.Scenarios {
+		f := s.Failure
+		if f != nil && f.Kind != reports.CouldNotCheck && (slices.Contains(s.Tags, "rfc7644-3.4.2.2") || f.Clause != nil && f.Clause.ID == "rfc7644-3.4.2.2") {
+			t.Errorf("%s %q blames filtering: %s", s.ID, s.Name, describe(f))
+		}
+		if s.Name != "a disabled user is found by filter with active false" {
+			continue
+		}
+		found = true
+		if s.Status != reports.Errored || !isPrecondition(f) {
+			t.Fatalf("%s: %s %s, want could not check: a precondition failed", s.ID, s.Status, describe(f))
+		}
+		if !strings.Contains(f.Message, "disable of") || !slices.ContainsFunc(f.SeeAlso, func(id string) bool {
+			return strings.HasPrefix(id, "features/entra/deprovisioning.feature:")
+		}) {
+			t.Errorf("%s: %q, see also %v; want the refused disable, pointing at the string-boolean scenarios", s.ID, f.Message, f.SeeAlso)
+		}
+	}
+	if !found {
+		t.Fatal("the filter scenario of features/entra/deprovisioning.feature did not run")
+	}
+}
