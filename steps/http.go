@@ -72,8 +72,11 @@ func (w *World) iPatch(ctx context.Context, kind, alias string, body *godog.DocS
 	if err != nil {
 		return err
 	}
-	_, err = w.do(ctx, scim.Request{Method: http.MethodPatch, Path: "/" + r.kind + "/" + r.id, Body: []byte(text)})
-	return err
+	resp, err := w.do(ctx, scim.Request{Method: http.MethodPatch, Path: "/" + r.kind + "/" + r.id, Body: []byte(text)})
+	if err != nil || w.checking {
+		return err
+	}
+	return setUp("rfc7644-3.5.2", "PATCH the "+kind+" "+alias, resp)
 }
 
 // resource finds what a step names: "the user ada", "the group engineers".

@@ -276,8 +276,11 @@ func (w *World) replace(ctx context.Context, alias string, set map[string]any, h
 	if err != nil {
 		return err
 	}
-	_, err = w.do(ctx, scim.Request{Method: http.MethodPut, Path: "/Users/" + r.id, Body: raw, Header: header})
-	return err
+	resp, err := w.do(ctx, scim.Request{Method: http.MethodPut, Path: "/Users/" + r.id, Body: raw, Header: header})
+	if err != nil || w.checking {
+		return err
+	}
+	return setUp("rfc7644-3.5.1", "replace the user "+alias, resp)
 }
 
 func (w *World) iReplaceWithTheUserNameOf(ctx context.Context, alias, other string) error {
@@ -305,8 +308,11 @@ func (w *World) iDelete(ctx context.Context, kind, alias string) error {
 	if err != nil {
 		return err
 	}
-	_, err = w.do(ctx, scim.Request{Method: http.MethodDelete, Path: "/" + r.kind + "/" + r.id})
-	return err
+	resp, err := w.do(ctx, scim.Request{Method: http.MethodDelete, Path: "/" + r.kind + "/" + r.id})
+	if err != nil || w.checking {
+		return err
+	}
+	return setUp("rfc7644-3.6", "delete the "+kind+" "+alias, resp)
 }
 
 func (w *World) readingAnswers404(ctx context.Context, kind, alias string) error {

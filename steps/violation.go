@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/idpconform/idpconform/internal/scim"
 )
 
 // A step says which verdict its failure deserves through the error it
@@ -93,4 +95,16 @@ func precondition(clause, what string, err error) error {
 		return err
 	}
 	return &Precondition{What: what, Clause: clause, Err: err}
+}
+
+// setUp judges a request a Given step sent to set the stage (a PUT, PATCH
+// or DELETE before the scenario's first When): a refusal is a failed
+// precondition pointing at the scenarios of clause, so a later check does
+// not blame its own clause for it. After the first When, the scenario's
+// Then steps judge the answer instead.
+func setUp(clause, what string, resp *scim.Response) error {
+	if resp == nil || resp.Status/100 == 2 {
+		return nil
+	}
+	return &Precondition{What: what, Clause: clause, Err: violated(what+" to succeed", "%s", resp.Brief())}
 }
