@@ -93,20 +93,24 @@ func runSuite(cmd *cobra.Command, o runOptions, version string) error {
 	if o.failOn != "any" && o.failOn != "regression" && o.failOn != "warnings" {
 		return usageError("--fail-on must be any, warnings or regression, not %q", o.failOn)
 	}
-	var baseline *reports.Run
-	if o.baseline != "" {
-		b, err := readResults(o.baseline)
-		if err != nil {
-			return usageError("--baseline: %v", err)
-		}
-		baseline = &b
-	} else if o.failOn == "regression" {
+	if o.baseline == "" && o.failOn == "regression" {
 		return usageError("--fail-on regression needs --baseline")
 	}
+	started := time.Now()
 	if err := reportDir(o.out); err != nil {
 		return usageError("--out: cannot create the report directory: %v", err)
 	}
 	out := cmd.OutOrStdout()
+	// From here on the reports can be written: a run that cannot start
+	// still writes them, saying why (README, Exit codes).
+	var baseline *reports.Run
+	if o.baseline != "" {
+		b, err := readResults(o.baseline)
+		if err != nil {
+			return notStarted(o, version, out, started, usageError("--baseline: %v", err))
+		}
+		baseline = &b
+	}
 	ctx := cmd.Context()
 	cr, err := startContainers(ctx, &o, out)
 	// Deferred first, so it runs last: the containers go after everything
@@ -117,18 +121,18 @@ func runSuite(cmd *cobra.Command, o runOptions, version string) error {
 		}
 	}()
 	if ctx.Err() != nil {
-		return abandon(o, version, out, "while its containers started")
+		return abandon(o, version, out, started, "while its containers started")
 	}
 	if err != nil {
-		return err
+		return notStarted(o, version, out, started, err)
 	}
 	prof, tgt, ref, stop, err := resolveTarget(ctx, o, cr, out)
 	if ctx.Err() != nil {
 		stop()
-		return abandon(o, version, out, "while it set up the target")
+		return abandon(o, version, out, started, "while it set up the target")
 	}
 	if err != nil {
-		return err
+		return notStarted(o, version, out, started, err)
 	}
 	defer stop()
 	if o.timeout > 0 {
@@ -154,8 +158,7 @@ func runSuite(cmd *cobra.Command, o runOptions, version string) error {
 			err = errors.Join(err, terr)
 		}
 	}
-	abs, _ := filepath.Abs(o.out)
-	fmt.Fprintf(out, "Reports: %s (report.html, results.json, junit.xml, summary.md, cucumber.json)\n", abs)
+	printReports(out, o.out, started)
 	if ctx.Err() != nil {
 		return &exitError{code: ExitInterrupted, err: errors.Join(errors.New("interrupted: the reports say what ran and what was left"), err)}
 	}
@@ -235,14 +238,50 @@ func reportDir(dir string) error {
 
 // abandon writes the reports of a run interrupted before its first
 // scenario, and says so in a line.
-func abandon(o runOptions, version string, out io.Writer, when string) error {
+func abandon(o runOptions, version string, out io.Writer, started time.Time, when string) error {
 	why := "the run was interrupted " + when + "; no scenario ran"
 	werr := runner.Abandon(runner.Config{Tags: o.tags, OutDir: o.out, Version: version}, why)
-	if werr == nil {
-		abs, _ := filepath.Abs(o.out)
-		fmt.Fprintf(out, "Reports: %s\n", abs)
-	}
+	printReports(out, o.out, started)
 	return &exitError{code: ExitInterrupted, err: errors.Join(errors.New(why), werr)}
+}
+
+// notStarted writes the reports of a run that could not start (a profile
+// that cannot be used, a target that cannot be started), saying why, and
+// returns err with its exit code.
+func notStarted(o runOptions, version string, out io.Writer, started time.Time, err error) error {
+	werr := runner.Abandon(runner.Config{Tags: o.tags, OutDir: o.out, Version: version}, "the run could not start: "+err.Error())
+	printReports(out, o.out, started)
+	if werr != nil {
+		var ee *exitError
+		code := ExitUsage
+		if errors.As(err, &ee) {
+			code = ee.code
+		}
+		return &exitError{code: code, err: errors.Join(err, werr)}
+	}
+	return err
+}
+
+// reportFiles are the files a run may write into its report directory.
+var reportFiles = []string{"report.html", "results.json", "junit.xml", "summary.md", "cucumber.json"}
+
+// printReports names the report directory and the reports this run wrote
+// there: only files that exist and are newer than its start, so a stale
+// cucumber.json from an earlier run is not passed off as this one's.
+func printReports(out io.Writer, dir string, started time.Time) {
+	var written []string
+	for _, name := range reportFiles {
+		// Some file systems keep modification times to the second.
+		if fi, err := os.Stat(filepath.Join(dir, name)); err == nil && !fi.ModTime().Before(started.Truncate(time.Second)) {
+			written = append(written, name)
+		}
+	}
+	abs, _ := filepath.Abs(dir)
+	if len(written) == 0 {
+		fmt.Fprintf(out, "Reports: none written in %s\n", abs)
+		return
+	}
+	fmt.Fprintf(out, "Reports: %s (%s)\n", abs, strings.Join(written, ", "))
 }
 
 func newBreaker(limit int) *scim.Breaker {

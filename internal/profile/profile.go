@@ -80,13 +80,18 @@ const DefaultTimeout = 10 * time.Second
 // DefaultPrefix starts every name the harness creates.
 const DefaultPrefix = "idpc-"
 
-// Load reads and checks a profile file, expanding ${ENV} references.
+// Load reads and checks a profile file, expanding ${ENV} references. A
+// profile that cannot be used is an *Error naming the file and line.
 func Load(path string) (Profile, error) {
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		return Profile{}, fmt.Errorf("profile: %w", err)
 	}
-	return Parse(raw)
+	p, err := Parse(raw)
+	if err != nil {
+		return p, locate(path, raw, err)
+	}
+	return p, nil
 }
 
 // Parse reads and checks a profile document. ${ENV} references are expanded

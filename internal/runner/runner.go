@@ -223,7 +223,8 @@ func begin(cfg Config) (reports.Run, error) {
 }
 
 // Abandon writes the reports of a run that stopped before its first
-// scenario (interrupted while its containers started), saying why.
+// scenario (interrupted while its containers started, or a profile that
+// cannot be used), saying why.
 func Abandon(cfg Config, why string) error {
 	run, err := begin(cfg)
 	if err != nil {
