@@ -76,7 +76,11 @@ type junitSkipped struct {
 // warning, with the property verdict=warning: it shows without failing.
 func JUnit(w io.Writer, r Run) error {
 	total := r.Totals()
-	doc := junitSuites{Name: "idpconform", Tests: total.Total, Failures: total.Failed,
+	name := "idpconform"
+	if r.View != "" {
+		name += " (" + r.View + " view)"
+	}
+	doc := junitSuites{Name: name, Tests: total.Total, Failures: total.Failed,
 		Errors: total.Errored + total.Undefined, Skipped: total.Skipped, Time: seconds(r.duration())}
 	index := map[string]int{}
 	suiteTime := map[string]float64{}

@@ -47,9 +47,9 @@ func Markdown(w io.Writer, r Run) error {
 			fmt.Fprintf(&b, " with %s %s", named.what, strings.Join(codes, ", "))
 		}
 	}
-	// Two trailing spaces: a line break that keeps target and totals in
-	// one paragraph.
-	fmt.Fprintf(&b, "  \n%s", r.Totals())
+	// Two trailing spaces: a line break that keeps target, view and
+	// totals in one paragraph.
+	fmt.Fprintf(&b, "  \n%s  \n%s", mdText(r.ViewLine()), r.Totals())
 	if r.Tags != "" {
 		fmt.Fprintf(&b, " (tags %s)", mdCode(r.Tags))
 	}

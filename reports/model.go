@@ -38,6 +38,10 @@ type Run struct {
 	FinishedAt time.Time  `json:"finishedAt"`
 	Scenarios  []Scenario `json:"scenarios"`
 	Cleanup    Cleanup    `json:"cleanup"`
+	// View is whose expectations the verdicts follow: "" for RFC
+	// conformance, or an IdP (entra, okta) whose view makes the warnings
+	// about that IdP's behaviour violations.
+	View string `json:"view,omitempty"`
 	// Notes are run-level findings that belong to no scenario, such as a
 	// profile that contradicts the target's ServiceProviderConfig.
 	Notes []string `json:"notes,omitempty"`
@@ -109,6 +113,9 @@ type Failure struct {
 	// SeeAlso, for could-not-check, names the scenarios that check the
 	// precondition that failed (features/users/create.feature:6).
 	SeeAlso []string `json:"seeAlso,omitempty"`
+	// IdP names the IdP whose behaviour a warning stands for (Entra's
+	// string booleans refused): in that IdP's view it is a violation.
+	IdP string `json:"idp,omitempty"`
 }
 
 // Exchange is one HTTP request and its response, secrets already redacted.

@@ -31,7 +31,7 @@ func Text(w io.Writer, r Run) error {
 	for _, n := range r.Notes {
 		fmt.Fprintf(&b, "\nNote: %s\n", oneLine(n))
 	}
-	fmt.Fprintf(&b, "\n%s\n", r.Totals())
+	fmt.Fprintf(&b, "\n%s\n%s\n", r.ViewLine(), r.Totals())
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -37,6 +37,9 @@ type Violation struct {
 	Clause string
 	// Should marks a SHOULD-level check: a warning, not a violation.
 	Should bool
+	// IdP names the IdP whose behaviour a warning stands for: in that
+	// IdP's view (run --view) the warning is a violation.
+	IdP string
 }
 
 func (v *Violation) Error() string {
@@ -57,6 +60,12 @@ func violatedOf(clause, expected, actualFormat string, args ...any) error {
 // may be "" for the scenario's own.
 func warned(clause, expected, actualFormat string, args ...any) error {
 	return &Violation{Expected: []string{expected}, Actual: fmt.Sprintf(actualFormat, args...), Clause: clause, Should: true}
+}
+
+// warnedFor builds a warning about an IdP's behaviour the RFCs do not
+// demand (Entra's string booleans): a violation in that IdP's view.
+func warnedFor(clause, idp, expected, actualFormat string, args ...any) error {
+	return &Violation{Expected: []string{expected}, Actual: fmt.Sprintf(actualFormat, args...), Clause: clause, Should: true, IdP: idp}
 }
 
 // under files err's Violation, if it has one and it names no clause yet,

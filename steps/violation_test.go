@@ -33,7 +33,7 @@ func TestNamedClausesAreInTheLedger(t *testing.T) {
 				return true
 			}
 			fn, ok := call.Fun.(*ast.Ident)
-			if !ok || (fn.Name != "violatedOf" && fn.Name != "warned" && fn.Name != "under" && fn.Name != "precondition" && fn.Name != "setUp") {
+			if !ok || (fn.Name != "violatedOf" && fn.Name != "warned" && fn.Name != "under" && fn.Name != "precondition" && fn.Name != "setUp" && fn.Name != "warnedFor") {
 				return true
 			}
 			lit, ok := call.Args[0].(*ast.BasicLit)

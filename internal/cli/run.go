@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -33,6 +34,7 @@ type runOptions struct {
 	liberties   []string
 	baseline    string
 	failOn      string
+	view        string
 	containers  containerOptions
 	// noAnswerLimit is how many requests in a row may go unanswered
 	// before the run stops (the breaker).
@@ -63,6 +65,7 @@ func newRunCmd(version string) *cobra.Command {
 	f.StringArrayVar(&o.liberties, "liberty", nil, `take a liberty in the built-in reference target (repeatable; "all" for every one; see serve-target --list-liberties)`)
 	f.StringVar(&o.baseline, "baseline", "", "a previous run's results.json: print what newly fails and newly passes")
 	f.IntVar(&o.noAnswerLimit, "no-answer-limit", 4, "stop the run once this many requests in a row got no answer (timeouts, refused connections)")
+	f.StringVar(&o.view, "view", "rfc", "whose expectations the verdicts follow: rfc (RFC conformance), or entra or okta, whose view makes the warnings about that IdP's behaviour violations")
 	f.StringVar(&o.failOn, "fail-on", "any", "exit 1 on any violation or scenario that could not be checked (any), also on warnings (warnings), or only on a regression against --baseline (regression)")
 	f.StringVar(&o.containers.fakes, "fakes", "in-process", "where the Okta and Entra fakes run: in-process, or container (each in its own Docker container)")
 	f.StringVar(&o.containers.targetImage, "target-image", "", "start the target from this Docker image (host network, on 127.0.0.1:$PORT), run against it, then remove it; \"idpconform\" is the reference target's image")
@@ -92,6 +95,11 @@ func runSuite(cmd *cobra.Command, o runOptions, version string) error {
 	}
 	if o.failOn != "any" && o.failOn != "regression" && o.failOn != "warnings" {
 		return usageError("--fail-on must be any, warnings or regression, not %q", o.failOn)
+	}
+	if o.view == "rfc" {
+		o.view = ""
+	} else if !slices.Contains(reports.Views, o.view) {
+		return usageError("--view must be rfc, %s, not %q", strings.Join(reports.Views, " or "), o.view)
 	}
 	if o.baseline == "" && o.failOn == "regression" {
 		return usageError("--fail-on regression needs --baseline")
@@ -150,7 +158,7 @@ func runSuite(cmd *cobra.Command, o runOptions, version string) error {
 	run, err := runner.Run(ctx, runner.Config{
 		Profile: prof, Target: tgt, Tags: o.tags, Format: o.format, Concurrency: o.concurrency,
 		OutDir: o.out, Output: out, Version: version, Fakes: cr.provisioning(), IdPs: cr.ssoControl(),
-		Cleanup: cleanup, Mark: mark, Breaker: newBreaker(o.noAnswerLimit),
+		Cleanup: cleanup, Mark: mark, Breaker: newBreaker(o.noAnswerLimit), View: o.view,
 	}.WithReference(ref))
 	fmt.Fprintln(out)
 	if len(run.Scenarios) > 0 || len(run.Notes) > 0 {
@@ -240,7 +248,7 @@ func reportDir(dir string) error {
 // scenario, and says so in a line.
 func abandon(o runOptions, version string, out io.Writer, started time.Time, when string) error {
 	why := "the run was interrupted " + when + "; no scenario ran"
-	werr := runner.Abandon(runner.Config{Tags: o.tags, OutDir: o.out, Version: version}, why)
+	werr := runner.Abandon(runner.Config{Tags: o.tags, OutDir: o.out, Version: version, View: o.view}, why)
 	printReports(out, o.out, started)
 	return &exitError{code: ExitInterrupted, err: errors.Join(errors.New(why), werr)}
 }
@@ -249,7 +257,7 @@ func abandon(o runOptions, version string, out io.Writer, started time.Time, whe
 // that cannot be used, a target that cannot be started), saying why, and
 // returns err with its exit code.
 func notStarted(o runOptions, version string, out io.Writer, started time.Time, err error) error {
-	werr := runner.Abandon(runner.Config{Tags: o.tags, OutDir: o.out, Version: version}, "the run could not start: "+err.Error())
+	werr := runner.Abandon(runner.Config{Tags: o.tags, OutDir: o.out, Version: version, View: o.view}, "the run could not start: "+err.Error())
 	printReports(out, o.out, started)
 	if werr != nil {
 		var ee *exitError

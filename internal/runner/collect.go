@@ -28,14 +28,16 @@ type collector struct {
 	all   []catalog.Scenario          // every scenario, for pointers to the ones checking a precondition
 	// breaker, once open, keeps scenarios from starting.
 	breaker *scim.Breaker
+	// view is the IdP whose warnings are violations ("" for none).
+	view string
 
 	mu        sync.Mutex
 	scenarios []*reports.Scenario
 	stopped   int // scenarios not started
 }
 
-func newCollector(all []catalog.Scenario, breaker *scim.Breaker) *collector {
-	c := &collector{index: make(map[string]catalog.Scenario, len(all)), all: all, breaker: breaker}
+func newCollector(all []catalog.Scenario, breaker *scim.Breaker, view string) *collector {
+	c := &collector{index: make(map[string]catalog.Scenario, len(all)), all: all, breaker: breaker, view: view}
 	for _, s := range all {
 		c.index[catalog.Key(s.URI, s.Name, s.Steps)] = s
 	}
@@ -196,6 +198,15 @@ func (c *collector) failure(rep *reports.Scenario, step string, err error, check
 		cl, named := spec.Lookup(v.Clause)
 		if v.Should || (named && cl.Level == "SHOULD") || (v.Clause == "" && slices.Contains(rep.Tags, "should")) {
 			f.Kind = reports.Warning
+		}
+		// A warning about an IdP's behaviour is a violation in its view.
+		switch f.IdP = v.IdP; {
+		case f.Kind != reports.Warning || v.IdP == "":
+		case v.IdP == c.view:
+			f.Kind = reports.Violation
+			f.Message += " (a violation in the " + c.view + " view)"
+		default:
+			f.Message += " (a warning for RFC conformance; a violation in the " + v.IdP + " view: --view " + v.IdP + ")"
 		}
 		switch {
 		case v.Clause == "" || (len(rep.Clauses) > 0 && rep.Clauses[0].ID == v.Clause):

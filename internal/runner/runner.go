@@ -54,6 +54,9 @@ type Config struct {
 	Cleanup *steps.Cleanup
 	// Mark names what the run creates; nil makes a fresh one.
 	Mark *steps.Mark
+	// View is the IdP (reports.Views) whose warnings count as violations;
+	// "" judges RFC conformance.
+	View string
 }
 
 // Alternate is another configuration of the target under test, for the
@@ -113,7 +116,7 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 	if err != nil {
 		return run, err
 	}
-	col := newCollector(all, cfg.Breaker)
+	col := newCollector(all, cfg.Breaker, cfg.View)
 	cleanup := cfg.Cleanup
 	if cleanup == nil {
 		cleanup = &steps.Cleanup{}
@@ -211,7 +214,7 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 func begin(cfg Config) (reports.Run, error) {
 	run := reports.Run{
 		Schema: reports.SchemaVersion, Tool: "idpconform", Version: cfg.Version,
-		Target: cfg.Target, Tags: cfg.Tags, StartedAt: time.Now().UTC(),
+		Target: cfg.Target, Tags: cfg.Tags, View: cfg.View, StartedAt: time.Now().UTC(),
 	}
 	if run.Target.SCIMURL == "" {
 		run.Target.SCIMURL = cfg.Profile.SCIM.URL

@@ -1,10 +1,13 @@
 package runner
 
 import (
+	"context"
+	"io"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/idpconform/idpconform/fakes/target"
 	"github.com/idpconform/idpconform/reports"
 )
 
@@ -95,4 +98,53 @@ func TestGivenCycleFailureIsNotTheFilterClause(t *testing.T) {
 	if !found {
 		t.Fatal("the filter scenario of features/entra/deprovisioning.feature did not run")
 	}
+}
+
+// TestEntraViewPromotesEntraWarnings: a target that refuses Entra's string
+// booleans keeps the RFC (a warning recording that it stands for Entra),
+// and breaks Entra: a violation in the entra view, which the report names.
+func TestEntraViewPromotesEntraWarnings(t *testing.T) {
+	for _, tc := range []struct {
+		view   string
+		status reports.Status
+		kind   reports.FailureKind
+	}{{"", reports.Warned, reports.Warning}, {"entra", reports.Failed, reports.Violation}, {"okta", reports.Warned, reports.Warning}} {
+		t.Run("view "+tc.view, func(t *testing.T) {
+			ref, err := StartReference(target.Options{Token: "selftest-token", Faults: []string{"rejects-string-booleans"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _ = ref.Close() })
+			run, err := Run(context.Background(), Config{
+				Profile: ref.Profile, Tags: "@entra-disable", Concurrency: 4, OutDir: t.TempDir(), Output: io.Discard, Version: "test",
+				Target: reports.Target{Reference: true}, IdPs: ref.IdPs, Alternates: ref.Alternates, View: tc.view,
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if run.View != tc.view || !strings.Contains(run.ViewLine(), or(tc.view, "RFC conformance")) {
+				t.Errorf("the report says %q (%q), want the view %q", run.View, run.ViewLine(), tc.view)
+			}
+			found := false
+			for _, s := range run.Scenarios {
+				if s.Name != `disabling sends active "False" and the user stays readable` {
+					continue
+				}
+				found = true
+				if f := s.Failure; s.Status != tc.status || f == nil || f.Kind != tc.kind || f.IdP != "entra" || f.Clause == nil || f.Clause.ID != "entra-string-bool" {
+					t.Errorf("%s: %s %+v, want %s filed under entra-string-bool, standing for entra", s.ID, s.Status, f, tc.kind)
+				}
+			}
+			if !found {
+				t.Fatal("the string-boolean disable scenario did not run")
+			}
+		})
+	}
+}
+
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
 }
