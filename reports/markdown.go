@@ -68,6 +68,17 @@ func Markdown(w io.Writer, r Run) error {
 	if omitted > 0 {
 		fmt.Fprintf(&b, "_%s not shown to fit the job summary; report.html and results.json have them all._\n\n", plural(omitted, "more scenario", "more scenarios"))
 	}
+	if len(r.Features) > 0 {
+		b.WriteString("## Optional features\n\nScenarios that need a feature the target does not support are skipped.\n\n| feature | supported | according to |\n|---|---|---|\n")
+		for _, f := range r.Features {
+			yes := "no"
+			if f.Supported {
+				yes = "yes"
+			}
+			fmt.Fprintf(&b, "| %s (`features.%s`) | %s | %s |\n", mdText(f.Label), f.Key, yes, mdText(f.Where))
+		}
+		b.WriteString("\n")
+	}
 	if c := r.Cleanup; c.Deleted > 0 || len(c.Leftovers) > 0 {
 		b.WriteString("## Cleanup\n\n")
 		if c.Deleted > 0 {

@@ -38,6 +38,9 @@ type Run struct {
 	FinishedAt time.Time  `json:"finishedAt"`
 	Scenarios  []Scenario `json:"scenarios"`
 	Cleanup    Cleanup    `json:"cleanup"`
+	// Features are the optional SCIM features, as the run judged the
+	// target's support for them (internal/optional's table).
+	Features []Feature `json:"features,omitempty"`
 	// View is whose expectations the verdicts follow: "" for RFC
 	// conformance, or an IdP (entra, okta) whose view makes the warnings
 	// about that IdP's behaviour violations.
@@ -54,6 +57,14 @@ type Target struct {
 	Reference bool     `json:"reference"`           // the built-in reference target
 	Faults    []string `json:"faults,omitempty"`    // faults switched on in the reference target
 	Liberties []string `json:"liberties,omitempty"` // liberties taken by the reference target
+}
+
+// Feature is one optional SCIM feature and whether the target supports it.
+type Feature struct {
+	Key       string `json:"key"`   // the profile key: filter, changePassword
+	Label     string `json:"label"` // as steps name it: filtering, changing passwords
+	Supported bool   `json:"supported"`
+	Where     string `json:"where"` // who said so: the profile, or the discovery document
 }
 
 // Scenario is the outcome of one Gherkin scenario.

@@ -74,6 +74,8 @@ func sample() Run {
 		},
 		Cleanup: Cleanup{Deleted: 3, Leftovers: []string{"Users/7 (ada#upper): 500 Internal Server Error"}},
 		Notes:   []string{"the profile says etag is not supported but the target's discovery says supported; testing as the profile says"},
+		Features: []Feature{{Key: "filter", Label: "filtering", Supported: true, Where: "declared supported by /ServiceProviderConfig filter.supported"},
+			{Key: "etag", Label: "ETags", Where: "the profile sets features.etag: false (the target declares otherwise)"}},
 	}
 }
 

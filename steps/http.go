@@ -17,7 +17,7 @@ import (
 const errorSchema = "urn:ietf:params:scim:api:messages:2.0:Error"
 
 func registerHTTP(sc *godog.ScenarioContext, w *World) {
-	sc.Step(`^the target supports (filtering|PATCH|groups|ETags|sorting|bulk)$`, w.theTargetSupports)
+	sc.Step(supportsStep(), w.theTargetSupports)
 	sc.Step(`^I (GET|DELETE) (/.+?)( without credentials| with the bearer token "[^"]*"| if the version changed)?$`, w.iSend)
 	sc.Step(`^I POST (/\S+) with the body:$`, w.iPostTheBody)
 	sc.Step(`^I PATCH the (user|group) "([^"]*)" with:$`, w.iPatch)

@@ -12,63 +12,12 @@ import (
 )
 
 // Steps for what RFC 7643 and RFC 7644 leave to the service provider: a
-// scenario that needs an optional feature skips, with the reason, where the
-// target's discovery documents do not offer it; a check where the RFCs
-// allow several answers accepts each of them.
+// check where the RFCs allow several answers accepts each of them. (A
+// scenario that needs an optional feature says so with "the target
+// supports …", from internal/optional's table.)
 func registerOptional(sc *godog.ScenarioContext, w *World) {
-	sc.Step(`^the target offers the enterprise extension$`, w.theTargetOffersTheExtension)
-	sc.Step(`^the target supports changing passwords$`, w.theTargetSupportsChangePassword)
 	sc.Step(`^the PUT answer and the user "([^"]*)" read back agree on `+quoted+`$`, w.thePutAnswerAgrees)
 	sc.Step(`^the user "([^"]*)" is not inactive when read back$`, w.theUserIsNotInactive)
-}
-
-// theTargetOffersTheExtension skips unless /ResourceTypes lists the
-// enterprise extension among the User type's schemaExtensions (RFC 7643 §6:
-// OPTIONAL), so no extension scenario blames its own clause for an
-// extension the target never offered.
-func (w *World) theTargetOffersTheExtension(ctx context.Context) error {
-	resp, err := w.do(ctx, scim.Request{Method: http.MethodGet, Path: "/ResourceTypes"})
-	if err != nil {
-		return err
-	}
-	if resp.Status != http.StatusOK {
-		return violated("200 OK listing /ResourceTypes (RFC 7644 §4), to learn whether the enterprise extension is offered", "%s", resp.Brief())
-	}
-	o, err := w.listResponse()
-	if err != nil {
-		return err
-	}
-	for _, rt := range resources(o) {
-		if scim.Text(rt["name"]) != "User" {
-			continue
-		}
-		exts, _ := rt["schemaExtensions"].([]any)
-		for _, e := range exts {
-			if m, _ := e.(map[string]any); scim.Text(m["schema"]) == enterpriseSchema {
-				return nil
-			}
-		}
-	}
-	w.skipped = "the target's /ResourceTypes does not offer the enterprise extension (" + enterpriseSchema + ") for users"
-	return godog.ErrSkip
-}
-
-// theTargetSupportsChangePassword skips unless /ServiceProviderConfig says
-// changePassword.supported (RFC 7643 §5).
-func (w *World) theTargetSupportsChangePassword(ctx context.Context) error {
-	resp, err := w.do(ctx, scim.Request{Method: http.MethodGet, Path: "/ServiceProviderConfig"})
-	if err != nil {
-		return err
-	}
-	o, err := resp.Object()
-	if resp.Status != http.StatusOK || err != nil {
-		return violated("200 OK with a ServiceProviderConfig (RFC 7644 §4)", "%s", resp.Brief())
-	}
-	if v, _ := o.Lookup("changePassword.supported"); v != true {
-		w.skipped = "the target's /ServiceProviderConfig does not claim changePassword.supported"
-		return godog.ErrSkip
-	}
-	return nil
 }
 
 // thePutAnswerAgrees checks that a PUT answered the resource as stored

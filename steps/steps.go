@@ -6,11 +6,13 @@ package steps
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/cucumber/godog"
 	messages "github.com/cucumber/messages/go/v21"
 
+	"github.com/idpconform/idpconform/internal/optional"
 	"github.com/idpconform/idpconform/internal/transcript"
 )
 
@@ -69,19 +71,24 @@ func Register(sc *godog.ScenarioContext, deps Deps, log *transcript.Log) *World 
 func (w *World) SkipReason() string { return w.skipped }
 
 // theTargetSupports skips the scenario, with the reason, when the target
-// does not claim the feature: a skip, never a vacuous pass.
-func (w *World) theTargetSupports(feature string) error {
-	c := w.deps.Claims
-	supported := map[string]bool{
-		"filtering": c.Filter, "PATCH": c.Patch, "groups": c.Groups, "ETags": c.ETag, "sorting": c.Sort, "bulk": c.Bulk,
-	}
-	on, known := supported[feature]
+// does not support the optional feature labelled label (internal/optional):
+// a skip, never a vacuous pass.
+func (w *World) theTargetSupports(label string) error {
+	f, known := optional.ByLabel(label)
 	if !known {
-		return fmt.Errorf("steps: unknown feature %q", feature)
+		return fmt.Errorf("steps: unknown feature %q", label)
 	}
-	if !on {
-		w.skipped = "the target does not claim " + feature
-		return godog.ErrSkip
+	if s := w.deps.Claims[f.Key]; !s.On {
+		return w.skip(f.SkipReason(s))
 	}
 	return nil
+}
+
+// supportsStep matches the gating step of every optional feature.
+func supportsStep() string {
+	labels := make([]string, len(optional.Table))
+	for i, f := range optional.Table {
+		labels[i] = regexp.QuoteMeta(f.Label)
+	}
+	return `^the target supports (` + strings.Join(labels, "|") + `)$`
 }

@@ -9,12 +9,13 @@ import (
 
 	"github.com/cucumber/godog"
 
+	"github.com/idpconform/idpconform/internal/optional"
 	"github.com/idpconform/idpconform/internal/scim"
 )
 
 const (
 	userSchema       = "urn:ietf:params:scim:schemas:core:2.0:User"
-	enterpriseSchema = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+	enterpriseSchema = optional.EnterpriseSchema
 )
 
 func registerUsers(sc *godog.ScenarioContext, w *World) {

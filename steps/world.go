@@ -7,22 +7,19 @@ import (
 	"strings"
 
 	"github.com/idpconform/idpconform/fakes/provision"
+	"github.com/idpconform/idpconform/internal/optional"
 	"github.com/idpconform/idpconform/internal/profile"
 	"github.com/idpconform/idpconform/internal/scim"
 	"github.com/idpconform/idpconform/internal/transcript"
 )
 
-// Claims are the optional features the target supports, from its profile and
-// /ServiceProviderConfig.
-type Claims struct {
-	Filter, Patch, Groups, ETag, Sort, Bulk bool
-}
-
 // Deps is what every scenario shares: how to reach the target, what it
 // claims, and where cleanup results go.
 type Deps struct {
-	SCIM    scim.Config
-	Claims  Claims
+	SCIM scim.Config
+	// Claims are the optional features the target supports, from its
+	// profile and discovery documents (internal/optional).
+	Claims  optional.Claims
 	Prefix  string // starts every name the run creates
 	Mark    *Mark  // the run's token, which every name it creates carries
 	Cleanup *Cleanup
@@ -213,8 +210,8 @@ func (w *World) do(ctx context.Context, req scim.Request) (*scim.Response, error
 		return nil, err
 	}
 	req.Path = path
-	if !w.deps.Claims.Filter && strings.Contains(path, "filter=") {
-		return nil, w.skip("the target does not claim filtering (RFC 7644 §3.4.2.2 makes it OPTIONAL); this scenario needs a filter")
+	if f, _ := optional.ByKey("filter"); !w.deps.Claims.On(f.Key) && strings.Contains(path, "filter=") {
+		return nil, w.skip(f.SkipReason(w.deps.Claims[f.Key]))
 	}
 	resp, err := w.client.Do(ctx, req)
 	var refused *scim.Refused

@@ -18,7 +18,7 @@ Feature: Entra provisioning cycles
 
   @entra-cycles @entra-create @rfc7643-3.3 @must
   Scenario: the initial cycle stores the enterprise extension
-    Given the target offers the enterprise extension
+    Given the target supports the enterprise extension
     When the Entra job runs its initial cycle
     Then the cycle succeeded
     And the user "ada" has "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department" equal to "Research" when read back
@@ -59,7 +59,7 @@ Feature: Entra provisioning cycles
 
   @entra-ext-path @entra-patch-op-case @rfc7644-3.5.2.3 @must
   Scenario: a changed department arrives on the extension's path
-    Given the target offers the enterprise extension
+    Given the target supports the enterprise extension
     And the Entra job runs its initial cycle
     And in Entra, "ada" gets the department "Sales"
     When the Entra job runs an incremental cycle
@@ -99,7 +99,7 @@ Feature: Entra provisioning cycles
 
   @entra-add-vs-replace @rfc7644-3.5.2.1 @must
   Scenario: an attribute that had no value is set with Add
-    Given the target offers the enterprise extension
+    Given the target supports the enterprise extension
     And in Entra, "ada" gets the department ""
     And the Entra job runs its initial cycle
     And in Entra, "ada" gets the department "Finance"

@@ -67,7 +67,7 @@ Feature: Entra deprovisioning and the manager attribute
 
   @entra-manager @rfc7643-3.3 @must
   Scenario: a manager is set through the enterprise extension path (legacy array)
-    Given the target offers the enterprise extension
+    Given the target supports the enterprise extension
     And the Entra job runs its initial cycle
     And in Entra, "ada" gets the manager "bob"
     When the Entra job runs an incremental cycle
@@ -76,7 +76,7 @@ Feature: Entra deprovisioning and the manager attribute
 
   @entra-manager @entra-flag @rfc7643-3.3 @must
   Scenario: a manager is set with the compliant object value
-    Given the target offers the enterprise extension
+    Given the target supports the enterprise extension
     And the Entra job uses the compliant PATCH dialect
     And the Entra job runs its initial cycle
     And in Entra, "bob" gets the manager "ada"
@@ -86,7 +86,7 @@ Feature: Entra deprovisioning and the manager attribute
 
   @entra-manager @rfc7644-3.5.2.2 @must
   Scenario: a manager is removed with a path-only Remove
-    Given the target offers the enterprise extension
+    Given the target supports the enterprise extension
     And the Entra job runs its initial cycle
     And in Entra, "ada" gets the manager "bob"
     And the Entra job runs an incremental cycle

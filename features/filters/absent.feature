@@ -27,7 +27,7 @@ Feature: Filters over users that lack the attribute
 
   @rfc7644-3.4.2.2 @must
   Scenario: a filter on the enterprise extension skips users without it
-    Given the target offers the enterprise extension
+    Given the target supports the enterprise extension
     When I filter users by userName sw "{{prefix}}" and urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department eq "Research"
     Then the response status is 200
     And the list contains exactly the users "ada, bob"

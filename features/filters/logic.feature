@@ -14,7 +14,7 @@ Feature: Logical operators, grouping and value paths
 
   @rfc7644-3.4.2.2 @must
   Scenario: and requires both sides
-    Given the target offers the enterprise extension
+    Given the target supports the enterprise extension
     When I filter users by userName sw "{{prefix}}" and title eq "Engineer" and urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department eq "Sales"
     Then the list contains exactly the users "cyd"
 
@@ -30,7 +30,7 @@ Feature: Logical operators, grouping and value paths
 
   @rfc7644-3.4.2.2 @must
   Scenario: brackets override precedence
-    Given the target offers the enterprise extension
+    Given the target supports the enterprise extension
     When I filter users by userName sw "{{prefix}}" and (title eq "Manager" or urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department eq "Research")
     Then the list contains exactly the users "ada, bob"
 

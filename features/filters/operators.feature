@@ -68,7 +68,7 @@ Feature: Filter operators
 
   @rfc7644-3.4.2.2 @rfc7643-3.3 @must
   Scenario: an extension attribute is addressed by its full URN
-    Given the target offers the enterprise extension
+    Given the target supports the enterprise extension
     When I filter users by userName sw "{{prefix}}" and urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department eq "Research"
     Then the list contains exactly the users "ada"
 

@@ -5,6 +5,7 @@ Feature: Searching with POST
 
   Background:
     Given the target supports filtering
+    And the target supports POST .search
     And these users exist:
       | user | title    |
       | ada  | Engineer |

@@ -51,6 +51,6 @@ Feature: Creating users
 
   @rfc7643-3.3 @must
   Scenario: the enterprise extension is stored
-    Given the target offers the enterprise extension
+    Given the target supports the enterprise extension
     When I create a user "ada"
     Then the user "ada" has "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department" equal to "Research" when read back

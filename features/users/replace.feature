@@ -14,7 +14,7 @@ Feature: Replacing users with PUT
 
   @rfc7644-3.5.1 @rfc7643-3.3 @must
   Scenario: PUT keeps the enterprise extension it carries
-    Given the target offers the enterprise extension
+    Given the target supports the enterprise extension
     And a user "ada" exists
     When I replace the user "ada" setting "displayName" to "Ada Lovelace"
     Then the response status is 200

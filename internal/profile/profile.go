@@ -8,11 +8,13 @@ import (
 	"os"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/idpconform/idpconform/internal/optional"
 	"github.com/idpconform/idpconform/internal/scim"
 )
 
@@ -63,15 +65,26 @@ type Usernames struct {
 	DigitsOnly *bool  `yaml:"digitsOnly"` // whether a userName of digits only is allowed
 }
 
-// Features are what the target claims. A nil value is filled in from the
-// target's /ServiceProviderConfig; a value that disagrees with it is reported.
-type Features struct {
-	Filter *bool `yaml:"filter"`
-	Patch  *bool `yaml:"patch"`
-	Groups *bool `yaml:"groups"`
-	ETag   *bool `yaml:"etag"`
-	Sort   *bool `yaml:"sort"`
-	Bulk   *bool `yaml:"bulk"`
+// Features are what the target claims, by the keys of the optional
+// features' table (internal/optional). A feature left out is taken from
+// the target's discovery documents; a value that disagrees with them is
+// reported.
+type Features map[string]bool
+
+// UnmarshalYAML refuses a key the table does not have, as a misspelt key
+// elsewhere in the profile is refused.
+func (f *Features) UnmarshalYAML(n *yaml.Node) error {
+	var m map[string]bool
+	if err := n.Decode(&m); err != nil {
+		return err
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if k := n.Content[i]; !slices.Contains(optional.Keys(), k.Value) {
+			return fmt.Errorf("line %d: features.%s is not an optional feature (one of %s)", k.Line, k.Value, strings.Join(optional.Keys(), ", "))
+		}
+	}
+	*f = m
+	return nil
 }
 
 // DefaultTimeout bounds each request unless the profile or --timeout says otherwise.

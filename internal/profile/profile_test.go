@@ -16,7 +16,7 @@ func TestParseExpandsEnvironment(t *testing.T) {
 	if p.SCIM.Auth.Token != "tok-123" || p.SCIM.Auth.Type != "bearer" || p.SCIM.URL != "http://127.0.0.1:9/scim/v2" {
 		t.Errorf("got %+v", p.SCIM)
 	}
-	if p.Features.Groups == nil || *p.Features.Groups || p.Features.Patch != nil {
+	if groups, ok := p.Features["groups"]; !ok || groups || len(p.Features) != 1 {
 		t.Errorf("features = %+v", p.Features)
 	}
 	if p.Prefix != DefaultPrefix || p.SCIM.Timeout != DefaultTimeout {
@@ -28,6 +28,7 @@ func TestParseErrors(t *testing.T) {
 	for _, tc := range []struct{ name, doc, want string }{
 		{"unset env", "scim:\n  url: http://x\n  auth:\n    token: ${IDPC_SURELY_UNSET}\n", "IDPC_SURELY_UNSET is not set"},
 		{"no url", "scim:\n  auth:\n    token: t\n", "scim.url is required"},
+		{"unknown feature", "scim:\n  url: http://x\n  auth:\n    token: t\nfeatures:\n  filters: true\n", "line 6: features.filters is not an optional feature"},
 		{"bad scheme", "scim:\n  url: ftp://x\n  auth:\n    token: t\n", "must start with http"},
 		{"unknown key", "scim:\n  url: http://x\n  tokn: t\n", "field tokn not found"},
 		{"bad auth type", "scim:\n  url: http://x\n  auth:\n    type: magic\n", `"magic" is not one of`},

@@ -6,12 +6,11 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"strings"
 
+	"github.com/idpconform/idpconform/internal/optional"
 	"github.com/idpconform/idpconform/internal/profile"
 	"github.com/idpconform/idpconform/internal/scim"
 	"github.com/idpconform/idpconform/internal/transcript"
-	"github.com/idpconform/idpconform/steps"
 )
 
 // usernamePolicyURN is where a target may publish its userName policy in
@@ -24,77 +23,48 @@ type discovered struct {
 }
 
 // discover reads /ServiceProviderConfig and /ResourceTypes (RFC 7644 §4) to
-// learn what the target supports, and its userName policy if it publishes
-// one. The profile's claims win; where they contradict discovery a note says
-// so. An error means the target cannot be used at all: unreachable, or our
+// learn which optional features the target supports (internal/optional's
+// table says where each is declared), and its userName policy if it
+// publishes one. The profile's claims win; where they contradict discovery
+// a note says so. An error means the target cannot be used at all: unreachable, or our
 // credentials refused.
-func discover(ctx context.Context, sc scim.Config, claimed profile.Features, redact *transcript.Redactor) (steps.Claims, []string, discovered, error) {
+func discover(ctx context.Context, sc scim.Config, claimed profile.Features, redact *transcript.Redactor) (optional.Claims, []string, discovered, error) {
 	var more discovered
 	c := scim.New(sc, transcript.New(redact))
 	resp, err := c.Do(ctx, scim.Request{Method: http.MethodGet, Path: "/ServiceProviderConfig"})
 	if err != nil {
-		return steps.Claims{}, nil, more, fmt.Errorf("cannot reach the target at %s: %w", redact.String(sc.BaseURL), err)
+		return nil, nil, more, fmt.Errorf("cannot reach the target at %s: %w", redact.String(sc.BaseURL), err)
 	}
 	if reason := ssoFirst(resp); reason != "" {
-		return steps.Claims{}, nil, more, errors.New(reason)
+		return nil, nil, more, errors.New(reason)
 	}
 	if resp.Status == http.StatusUnauthorized || resp.Status == http.StatusForbidden {
-		return steps.Claims{}, nil, more, fmt.Errorf("the target refused the profile's credentials: GET /ServiceProviderConfig answered %d", resp.Status)
+		return nil, nil, more, fmt.Errorf("the target refused the profile's credentials: GET /ServiceProviderConfig answered %d", resp.Status)
 	}
 	if reason := notSCIM(ctx, c, resp); reason != "" {
-		return steps.Claims{}, nil, more, fmt.Errorf("not a SCIM endpoint: %s: %s; the URL should be the SCIM base, the part before /Users",
+		return nil, nil, more, fmt.Errorf("not a SCIM endpoint: %s: %s; the URL should be the SCIM base, the part before /Users",
 			redact.String(sc.BaseURL), reason)
 	}
 	var notes []string
-	found := map[string]*bool{}
+	var spc, types scim.Object
 	if resp.Status != http.StatusOK {
-		notes = append(notes, fmt.Sprintf("GET /ServiceProviderConfig answered %d; optional features come from the profile only", resp.Status))
+		notes = append(notes, fmt.Sprintf("GET /ServiceProviderConfig answered %d; the optional features it declares come from the profile only", resp.Status))
 	} else if o, err := resp.Object(); err != nil {
-		notes = append(notes, "GET /ServiceProviderConfig did not answer JSON; optional features come from the profile only")
+		notes = append(notes, "GET /ServiceProviderConfig did not answer JSON; the optional features it declares come from the profile only")
 	} else {
+		spc = o
 		if p, ok := o[usernamePolicyURN].(map[string]any); ok {
 			minLen, _ := p["minLength"].(float64)
 			maxLen, _ := p["maxLength"].(float64)
 			digits, _ := p["digitsOnly"].(bool)
 			more.usernames = profile.Usernames{MinLength: int(minLen), MaxLength: int(maxLen), DigitsOnly: &digits}
 		}
-		for _, name := range []string{"filter", "patch", "etag", "sort", "bulk"} {
-			if v, ok := o.Lookup(name + ".supported"); ok {
-				b, isBool := v.(bool)
-				if isBool {
-					found[name] = &b
-				}
-			}
-		}
 	}
 	if resp, err := c.Do(ctx, scim.Request{Method: http.MethodGet, Path: "/ResourceTypes"}); err == nil && resp.Status == http.StatusOK {
-		hasGroups := strings.Contains(string(resp.Body), `"/Groups"`)
-		found["groups"] = &hasGroups
+		types, _ = resp.Object()
 	}
-
-	pick := func(name string, claim *bool) bool {
-		d := found[name]
-		switch {
-		case claim != nil && d != nil && *claim != *d:
-			notes = append(notes, fmt.Sprintf("the profile says %s is %s but the target's discovery says %s; testing as the profile says",
-				name, supported(*claim), supported(*d)))
-			return *claim
-		case claim != nil:
-			return *claim
-		case d != nil:
-			return *d
-		}
-		notes = append(notes, fmt.Sprintf("neither the profile nor discovery says whether %s is supported; its scenarios are skipped", name))
-		return false
-	}
-	cl := steps.Claims{
-		Filter: pick("filter", claimed.Filter),
-		Patch:  pick("patch", claimed.Patch),
-		Groups: pick("groups", claimed.Groups),
-		ETag:   pick("etag", claimed.ETag),
-		Sort:   pick("sort", claimed.Sort),
-		Bulk:   pick("bulk", claimed.Bulk),
-	}
+	cl, more2 := optional.Resolve(claimed, spc, types)
+	notes = append(notes, more2...)
 	return cl, notes, more, nil
 }
 
@@ -132,11 +102,4 @@ func notSCIM(ctx context.Context, c *scim.Client, spc *scim.Response) string {
 		}
 	}
 	return reason
-}
-
-func supported(b bool) string {
-	if b {
-		return "supported"
-	}
-	return "not supported"
 }

@@ -134,6 +134,9 @@ func (r *Reference) start(opts target.Options, md []byte, issuer string, lenient
 		Lifecycle: life,
 		Roles:     roles,
 		Name:      "idpconform reference target",
+		// No discovery document declares POST .search; the reference
+		// target serves it (RFC 7644 §3.4.3).
+		Features:  profile.Features{"search": true},
 		SCIM:      profile.SCIM{URL: running.URL(), Auth: profile.Auth{Type: "bearer", Token: opts.Token}},
 		Usernames: profile.Usernames{MinLength: target.MinUserName, MaxLength: target.MaxUserName},
 		SSO: &profile.SSO{

@@ -18,6 +18,7 @@ import (
 	"github.com/idpconform/idpconform/fakes/provision"
 	"github.com/idpconform/idpconform/features"
 	"github.com/idpconform/idpconform/internal/catalog"
+	"github.com/idpconform/idpconform/internal/optional"
 	"github.com/idpconform/idpconform/internal/profile"
 	"github.com/idpconform/idpconform/internal/scim"
 	"github.com/idpconform/idpconform/internal/transcript"
@@ -105,6 +106,11 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 		cfg.Profile.Usernames = more.usernames // the profile wins; discovery fills in
 	}
 	run.Notes = append(run.Notes, notes...)
+	for _, f := range optional.Table {
+		if s, ok := claims[f.Key]; ok {
+			run.Features = append(run.Features, reports.Feature{Key: f.Key, Label: f.Label, Supported: s.On, Where: s.Where})
+		}
+	}
 	if err != nil {
 		run.Notes = append(run.Notes, err.Error())
 		run.FinishedAt = time.Now().UTC()

@@ -79,7 +79,7 @@ func sweepAll(ctx context.Context, deps steps.Deps, prefix string, mark *steps.M
 		}
 		done[d.SCIM.BaseURL] = true
 		kinds := []string{"Users"}
-		if d.Claims.Groups {
+		if d.Claims.On("groups") {
 			kinds = append(kinds, "Groups")
 		}
 		notes = append(notes, sweep(ctx, d.SCIM, kinds, prefix, mark, cleanup)...)
