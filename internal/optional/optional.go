@@ -46,7 +46,7 @@ var Table = []Feature{
 		Declared: "/ResourceTypes (the User type's schemaExtensions)", declared: hasEnterprise},
 	// No discovery document declares /.search: only the profile can.
 	{Key: "search", Label: "POST .search", Section: "RFC 7644 §3.4.3",
-		Declared: "the profile's features.search (no discovery document declares it)"},
+		Declared: "no discovery document declares it"},
 }
 
 // fromSPC is a feature /ServiceProviderConfig declares as KEY.supported
@@ -170,6 +170,10 @@ func Resolve(profile map[string]bool, spc, types scim.Object) (Claims, []string)
 			c[f.Key] = Support{On: claim, Where: fmt.Sprintf("the profile sets features.%s: %v", f.Key, claim)}
 		case known:
 			c[f.Key] = Support{On: found, Where: "declared " + supported(found) + " by " + f.Declared}
+		case f.declared == nil:
+			notes = append(notes, fmt.Sprintf("the profile does not say whether the target supports %s, which %s; its scenarios are skipped: set features.%s in the profile",
+				f.Label, f.Declared, f.Key))
+			c[f.Key] = Support{Where: "the profile does not set features." + f.Key + ", and " + f.Declared}
 		default:
 			notes = append(notes, fmt.Sprintf("neither the profile nor discovery says whether the target supports %s (%s); its scenarios are skipped: set features.%s in the profile",
 				f.Label, f.Declared, f.Key))

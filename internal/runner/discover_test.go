@@ -83,7 +83,7 @@ func TestBrokenDiscoveryIsStillSCIM(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%d: %v", status, err)
 		}
-		if len(notes) == 0 || !strings.Contains(notes[0], "optional features come from the profile only") {
+		if len(notes) == 0 || !strings.Contains(notes[0], "come from the profile only") {
 			t.Errorf("%d: notes = %q", status, notes)
 		}
 	}
