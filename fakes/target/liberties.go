@@ -52,7 +52,7 @@ var liberties = []Liberty{
 	liberty("location-public-base", "meta.location and the Location header use the target's public base URL, not the host the request named",
 		"RFC 7643 §3.1", `location: The URI of the resource being returned.`),
 	liberty("explicit-nulls", "unassigned attributes are sent as null, or [] when multi-valued, instead of being left out",
-		"RFC 7643 §2.5", `Unassigned attributes, the null value, or empty array (in the case of a multi-valued attribute) SHALL be considered to be equivalent in "state". [...] When a resource is expressed in JSON form, unassigned attributes, though they are defined in schema, MAY be omitted for compactness.`),
+		"RFC 7643 §2.5", `Unassigned attributes, the null value, or empty array (in the case of a multi-valued attribute) SHALL be considered to be equivalent in "state". When a resource is expressed in JSON format, unassigned attributes, although they are defined in schema, MAY be omitted for compactness.`),
 	liberty("put-keeps-omitted", "PUT keeps the readWrite attributes the request omitted",
 		"RFC 7644 §3.5.1", `Attributes whose mutability is "readWrite" that are omitted from the request body MAY be assumed to be not asserted by the client.`),
 	liberty("attributes-always", "userName and a group's displayName are declared returned \"always\" and come with any attributes or excludedAttributes",
