@@ -238,15 +238,43 @@ func (w *World) theAttributeIsDescribed(attr, characteristic, want string) error
 	if err != nil {
 		return err
 	}
-	if _, isList := o["Resources"]; isList {
-		return violated("one schema, with a definition of "+attr, "a ListResponse of %d resources (totalResults %s) instead", len(resources(o)), scim.Text(o["totalResults"]))
+	if isListResponse(o) {
+		return violated("one schema, with a definition of "+attr, "a ListResponse of %d resources (totalResults %s) instead: %s",
+			len(resources(o)), or(scim.Text(o["totalResults"]), "none"), w.last.Brief())
 	}
 	a := attribute(o, attr)
 	if a == nil {
-		return violated("a definition of "+attr, "none in %s", w.last.Brief())
+		return violated("a definition of "+attr, "%s", describeSchema(o, w.last))
 	}
 	if got := scim.Text(a[characteristic]); got != want {
 		return violated(fmt.Sprintf("%s.%s = %s", attr, characteristic, want), "%s", got)
 	}
 	return nil
+}
+
+// isListResponse says whether o is a ListResponse (RFC 7644 §3.4.2), also
+// an empty one, which may leave Resources out.
+func isListResponse(o scim.Object) bool {
+	_, hasResources := o["Resources"]
+	_, hasTotal := o["totalResults"]
+	schemas, _ := o["schemas"].([]any)
+	return hasResources || hasTotal || slices.ContainsFunc(schemas, func(s any) bool { return scim.Text(s) == listResponseURN })
+}
+
+const listResponseURN = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
+
+// describeSchema says what a schema answer defines, for a check that found
+// no definition it needed: its id and attribute names, or the answer itself.
+func describeSchema(o scim.Object, resp *scim.Response) string {
+	list, _ := o["attributes"].([]any)
+	var names []string
+	for _, el := range list {
+		if m, ok := el.(map[string]any); ok {
+			names = append(names, scim.Text(m["name"]))
+		}
+	}
+	if len(names) == 0 {
+		return "an answer with no attribute definitions: " + resp.Brief()
+	}
+	return fmt.Sprintf("schema %q defining only %s", scim.Text(o["id"]), strings.Join(names, ", "))
 }
