@@ -176,12 +176,12 @@ func (st *entraState) setUpFailed(c entra.Cycle) error {
 		if op.Err == nil || st.refused[op.Object] {
 			continue
 		}
-		clause := opClauses[op.Action]
-		if (op.Action == "disable" || op.Action == "enable") && !st.opts.Compliant {
-			clause = "entra-string-bool"
-		}
-		return &Precondition{What: fmt.Sprintf("set up with Entra's cycle %d (%s of %s)", c.N, op.Action, op.Object), Clause: clause,
+		p := &Precondition{What: fmt.Sprintf("set up with Entra's cycle %d (%s of %s)", c.N, op.Action, op.Object), Clause: opClauses[op.Action],
 			Err: violated(fmt.Sprintf("every operation of cycle %d accepted", c.N), "%s", op.Err)}
+		if (op.Action == "disable" || op.Action == "enable") && !st.opts.Compliant {
+			p.Clause, p.IdP = "entra-string-bool", "entra" // Entra's "False": a warning for the RFCs
+		}
+		return p
 	}
 	return nil
 }

@@ -84,6 +84,10 @@ type Precondition struct {
 	What   string // "create the user ada"
 	Clause string // the ledger id whose scenarios check it, "" if none
 	Err    error
+	// IdP, when the target refused only what one IdP needs and the RFCs
+	// do not (Entra's string booleans), names that IdP: outside its view
+	// the scenario is skipped, since the target is within its rights.
+	IdP string
 }
 
 func (p *Precondition) Error() string { return "could not " + p.What + ": " + p.Err.Error() }

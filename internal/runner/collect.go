@@ -55,6 +55,9 @@ type scenario struct {
 	// checking turns true at the first When or Then step: before it, the
 	// steps only set the stage, so their failures are preconditions.
 	checking bool
+	// skipped says why a scenario whose precondition only an IdP needs
+	// failed is skipped outside that IdP's view.
+	skipped string
 	// notes are what the SCIM clients noted about the scenario's
 	// requests: the 429s that reached a fake IdP, which retries by its
 	// own policy, not the harness's.
@@ -94,7 +97,13 @@ func (c *collector) hook(sc *godog.ScenarioContext, world *steps.World, log *tra
 		}
 		if err != nil && s.failed == nil && !errors.Is(err, godog.ErrSkip) {
 			s.failed = err
-			s.rep.Failure = c.failure(s.rep, st.Text, err, s.checking)
+			var p *steps.Precondition
+			if errors.As(err, &p) && p.IdP != "" && p.IdP != c.view {
+				s.skipped = fmt.Sprintf("the target refused what only %s needs, which the RFCs allow (a warning; see the %s scenarios; --view %s judges it): %s",
+					p.IdP, p.Clause, p.IdP, p.Error())
+			} else {
+				s.rep.Failure = c.failure(s.rep, st.Text, err, s.checking)
+			}
 		}
 		return ctx, nil
 	})
@@ -144,7 +153,10 @@ func (c *collector) end(s *scenario, err error) {
 		}
 	}
 	rep.Status = scenarioStatus(rep.Steps, rep.Failure)
-	if rep.Status == reports.Skipped && s.world.SkipReason() != "" {
+	if s.skipped != "" && rep.Failure == nil {
+		rep.Status = reports.Skipped
+		rep.Steps = append(rep.Steps, reports.Step{Text: "skipped: " + s.skipped, Status: reports.Skipped})
+	} else if rep.Status == reports.Skipped && s.world.SkipReason() != "" {
 		// A skip is not a failure: the reason travels as a last step.
 		rep.Steps = append(rep.Steps, reports.Step{Text: "skipped: " + s.world.SkipReason(), Status: reports.Skipped})
 	}
