@@ -147,25 +147,32 @@ func (c *Client) Assign(ctx context.Context, u User) (id string, created bool, e
 	if id != "" {
 		return id, false, c.update(ctx, id, "match "+u.Login, func(o scim.Object) { u.apply(o); o["active"] = true })
 	}
+	id, err = c.Create(ctx, u)
+	return id, err == nil, err
+}
+
+// Create is the POST of a user Okta's check did not find (O5). Any answer
+// but 201 or 200 is a failure; a 409 stops the job (O7).
+func (c *Client) Create(ctx context.Context, u User) (id string, err error) {
 	resp, err := c.send(ctx, scim.Request{Method: http.MethodPost, Path: "/Users", Body: marshal(u.body(true))})
 	if err != nil {
-		return "", false, err
+		return "", err
 	}
 	if err := expect("create "+u.Login, resp, http.StatusCreated, http.StatusOK); err != nil {
-		return "", false, err
+		return "", err
 	}
 	if len(bytes.TrimSpace(resp.Body)) == 0 {
 		// Okta's own words for it (O6).
-		return "", false, fmt.Errorf("okta: create %s: Create new user returned empty user", u.Login)
+		return "", fmt.Errorf("okta: create %s: Create new user returned empty user", u.Login)
 	}
 	o, err := resp.Object()
 	if err != nil {
-		return "", false, fmt.Errorf("okta: create %s: %w", u.Login, err)
+		return "", fmt.Errorf("okta: create %s: %w", u.Login, err)
 	}
 	if id = scim.Text(o["id"]); id == "" {
-		return "", false, fmt.Errorf("okta: create %s: the answer has no id", u.Login)
+		return "", fmt.Errorf("okta: create %s: the answer has no id", u.Login)
 	}
-	return id, true, nil
+	return id, nil
 }
 
 // apply writes the profile into an object read from the target, leaving

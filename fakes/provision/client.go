@@ -125,6 +125,11 @@ func (o *remoteOkta) Assign(ctx context.Context, u okta.User) (string, bool, err
 	return out.ID, out.Created, err
 }
 
+func (o *remoteOkta) Create(ctx context.Context, u okta.User) (string, error) {
+	out, err := o.do(ctx, "create", oktaRequest{User: u})
+	return out.ID, err
+}
+
 func (o *remoteOkta) Push(ctx context.Context, id string, u okta.User) error {
 	_, err := o.do(ctx, "push", oktaRequest{ID: id, User: u})
 	return err

@@ -33,6 +33,7 @@ type Okta interface {
 	TestConnection(ctx context.Context) error
 	Lookup(ctx context.Context, login string) (string, error)
 	Assign(ctx context.Context, u okta.User) (id string, created bool, err error)
+	Create(ctx context.Context, u okta.User) (id string, err error)
 	Push(ctx context.Context, id string, u okta.User) error
 	SetActive(ctx context.Context, id string, active bool) error
 	SetPassword(ctx context.Context, id, password string) error

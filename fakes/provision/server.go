@@ -118,6 +118,8 @@ func (s *server) okta(w http.ResponseWriter, r *http.Request) {
 		out.ID, err = c.Lookup(ctx, req.Login)
 	case "assign":
 		out.ID, out.Created, err = c.Assign(ctx, req.User)
+	case "create":
+		out.ID, err = c.Create(ctx, req.User)
 	case "push":
 		err = c.Push(ctx, req.ID, req.User)
 	case "set-active":
