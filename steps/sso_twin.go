@@ -43,29 +43,21 @@ const (
 	stepUnchanged    = `^the users "([^"]*)" are unchanged$`
 )
 
-// Clauses whose scenarios check a plain login: where a refused control
-// login points the report.
-const (
-	clauseSPInitiated  = "saml-prof-4.1.3"
-	clauseIdPInitiated = "saml-prof-4.1.5"
-	clauseOIDCLogin    = "oidc-core-3.1.3.7"
-)
-
 // showWorkingLogin runs login from a fresh browser and requires a session
-// as want; otherwise the scenario could not be checked, and says how the
-// login ended (the target's answer, in brief).
-func (w *World) showWorkingLogin(ctx context.Context, what, clause, want string, login func() error) error {
+// as want: a Violation saying how the login ended (the target's answer, in
+// brief) when there is none. Its callers make that a failed precondition
+// pointing at the scenarios that check a plain login.
+func (w *World) showWorkingLogin(ctx context.Context, want string, login func() error) error {
 	w.sso.browser.Reset()
 	if err := login(); err != nil {
 		return err
 	}
 	got, err := w.sessionUser(ctx)
 	if err != nil {
-		return precondition(clause, what, err)
+		return err
 	}
 	if !strings.EqualFold(got, want) {
-		return &Precondition{What: what, Clause: clause,
-			Err: violated("a session as "+want, "%s; the login ended %s", who(got), w.navigationEnd())}
+		return violated("a session as "+want, "%s; the login ended %s", who(got), w.navigationEnd())
 	}
 	return nil
 }
@@ -74,13 +66,13 @@ func (w *World) isLoggedIn(ctx context.Context, alias, kind string) error {
 	if err := w.signedInAs(alias); err != nil {
 		return err
 	}
-	what, clause := "show that a SAML login as "+alias+" works", clauseSPInitiated
-	login := func() error { return w.samlLogin(ctx, false, "") }
+	what := "show that a " + kind + " login as " + alias + " works"
 	if kind == "OIDC" {
-		what, clause = "show that an OIDC login as "+alias+" works", clauseOIDCLogin
-		login = func() error { return w.logsInThroughOIDC(ctx, alias) }
+		err := w.showWorkingLogin(ctx, w.userName(alias), func() error { return w.logsInThroughOIDC(ctx, alias) })
+		return precondition("oidc-core-3.1.3.7", what, err)
 	}
-	return w.showWorkingLogin(ctx, what, clause, w.userName(alias), login)
+	err := w.showWorkingLogin(ctx, w.userName(alias), func() error { return w.samlLogin(ctx, false, "") })
+	return precondition("saml-prof-4.1.3", what, err)
 }
 
 func (w *World) canLogIn(ctx context.Context, alias, kind string) error {
@@ -108,20 +100,22 @@ func (w *World) sendsTheSAMLAttack(ctx context.Context, attacker, id, victim str
 		return fmt.Errorf("steps: attacks impersonate the alias \"victim\", not %q", victim)
 	}
 	ids := w.deps.SSO.IdPs
-	want, clause := w.userName(attacker), clauseSPInitiated
+	want := w.userName(attacker)
 	if a.TwinUser != nil {
 		want = a.TwinUser(w.userName(attacker), w.userName(victim))
 	}
-	if a.IdPInitiated {
-		clause = clauseIdPInitiated
-	}
-	what := fmt.Sprintf("show that the positive twin of %s (the same login without the tampering) logs in %s", id, want)
-	err = w.showWorkingLogin(ctx, what, clause, want, func() error {
+	err = w.showWorkingLogin(ctx, want, func() error {
 		if err := ids.ArmAttack(ctx, a.ID, true); err != nil {
 			return err
 		}
 		return w.samlLogin(ctx, a.IdPInitiated, "")
 	})
+	what := fmt.Sprintf("show that the positive twin of %s (the same login without the tampering) logs in %s", id, want)
+	if a.IdPInitiated {
+		err = precondition("saml-prof-4.1.5", what, err)
+	} else {
+		err = precondition("saml-prof-4.1.3", what, err)
+	}
 	if err != nil {
 		return err
 	}
@@ -150,9 +144,9 @@ func (w *World) logsInWithABrokenToken(ctx context.Context, attacker, id, victim
 	if err := w.signedInAs(attacker); err != nil {
 		return err
 	}
+	err := w.showWorkingLogin(ctx, w.userName(attacker), func() error { return w.logsInThroughOIDC(ctx, attacker) })
 	what := fmt.Sprintf("show that the positive twin of %s (the same login, unbroken) logs in %s", id, attacker)
-	err := w.showWorkingLogin(ctx, what, clauseOIDCLogin, w.userName(attacker), func() error { return w.logsInThroughOIDC(ctx, attacker) })
-	if err != nil {
+	if err := precondition("oidc-core-3.1.3.7", what, err); err != nil {
 		return err
 	}
 	if err := w.prepareAttack(ctx, attacker, victim); err != nil {
