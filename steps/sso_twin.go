@@ -66,8 +66,9 @@ func (w *World) isLoggedIn(ctx context.Context, alias, kind string) error {
 	if err := w.signedInAs(alias); err != nil {
 		return err
 	}
-	what := "show that a " + kind + " login as " + alias + " works"
+	what := "show that a SAML login as " + alias + " works"
 	if kind == "OIDC" {
+		what = "show that an OIDC login as " + alias + " works"
 		err := w.showWorkingLogin(ctx, w.userName(alias), func() error { return w.logsInThroughOIDC(ctx, alias) })
 		return precondition("oidc-core-3.1.3.7", what, err)
 	}
