@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -251,17 +252,44 @@ func (w *World) theIdPAssertsManyGroups(ctx context.Context, n int, groups strin
 	return nil
 }
 
-// navigate drives the browser and keeps where it ended. A navigation that
-// ends early (a refused off-site redirect, too many hops) is kept for the
-// Then steps to judge; a target that does not answer is a harness error.
+// navigate drives the browser and keeps where it ended. A refused off-site
+// redirect is kept for the Then steps to judge. A loop (a second login in
+// one navigation, or too many hops) is never a completed login: the scenario
+// could not be checked, and says why. A target that does not answer is a
+// harness error.
 func (w *World) navigate(ctx context.Context, f func() (*browser.Page, error)) error {
 	page, err := f()
 	w.sso.page, w.sso.navErr = page, err
 	var off *browser.NotLoopbackError
-	if err != nil && !errors.As(err, &off) && !errors.Is(err, browser.ErrTooManyHops) {
-		return fmt.Errorf("steps: the login did not get an answer: %w", err)
+	switch {
+	case err == nil || errors.As(err, &off):
+		return nil
+	case errors.Is(err, browser.ErrLoginLoop) || errors.Is(err, browser.ErrTooManyHops):
+		return &Precondition{What: "complete one login", Err: fmt.Errorf("%w; hops: %s. A login URL that starts single sign-on again "+
+			"after a login is a configuration error: point sso.saml.loginUrl or sso.oidc.loginUrl at a page that starts one login and "+
+			"then shows the target", err, hops(page))}
 	}
-	return nil
+	return fmt.Errorf("steps: the login did not get an answer: %w", err)
+}
+
+// hops lists where a navigation went, paths only (a query may hold a code
+// or a SAML message), the last eight at most.
+func hops(p *browser.Page) string {
+	if p == nil || len(p.Hops) == 0 {
+		return "none"
+	}
+	var out []string
+	for _, h := range p.Hops {
+		where := h.URL
+		if u, err := url.Parse(h.URL); err == nil {
+			where = u.Scheme + "://" + u.Host + u.Path
+		}
+		out = append(out, fmt.Sprintf("%s %s %d", h.Method, where, h.Status))
+	}
+	if len(out) > 8 {
+		out = append([]string{"…"}, out[len(out)-8:]...)
+	}
+	return strings.Join(out, " → ")
 }
 
 func (w *World) signedInAs(alias string) error {

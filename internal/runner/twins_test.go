@@ -1,10 +1,15 @@
 package runner
 
 import (
+	"context"
+	"io"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/idpconform/idpconform/fakes/sp"
+	"github.com/idpconform/idpconform/fakes/target"
 	"github.com/idpconform/idpconform/reports"
 )
 
@@ -68,4 +73,49 @@ func TestNoVerdictWithoutAWorkingLogin(t *testing.T) {
 			t.Error("no attack scenario's twin was refused: did the fault change?")
 		}
 	})
+}
+
+// TestALoginLoopIsNotALogin points the SP-initiated login at a URL of the
+// reference SP that starts single sign-on again once the login is done: a
+// redirect loop, whose later logins could overwrite the session the first
+// one opened. No scenario may take that for a completed login: those that
+// start an SP-initiated login could not be checked and say it is a loop.
+func TestALoginLoopIsNotALogin(t *testing.T) {
+	ref, err := StartReference(target.Options{Token: "selftest-token"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ref.Close() })
+	saml := *ref.Profile.SSO.SAML
+	saml.LoginURL += "?return=" + url.QueryEscape(sp.SAMLLoginPath)
+	sso := *ref.Profile.SSO
+	sso.SAML = &saml
+	prof := ref.Profile
+	prof.SSO = &sso
+	run, err := Run(context.Background(), Config{
+		Profile: prof, Tags: "@sso && @saml && ~@jit", Concurrency: 4, OutDir: t.TempDir(), Output: io.Discard, Version: "test",
+		Target: reports.Target{Reference: true}, IdPs: ref.IdPs,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	loops := 0
+	for _, s := range run.Scenarios {
+		switch s.Status {
+		case reports.Passed, reports.Skipped:
+			if slices.ContainsFunc(s.Steps, func(st reports.Step) bool { return strings.HasSuffix(st.Text, "logs in through SAML") }) {
+				t.Errorf("%s %q: %s through a login loop", s.ID, s.Name, s.Status)
+			}
+		case reports.Errored:
+			if !isPrecondition(s.Failure) || !strings.Contains(s.Failure.Message, "redirect loop") || !strings.Contains(s.Failure.Message, "loginUrl") {
+				t.Errorf("%s %q: %s", s.ID, s.Name, describe(s.Failure))
+			}
+			loops++
+		default:
+			t.Errorf("%s %q: %s through a login loop: %s", s.ID, s.Name, s.Status, describe(s.Failure))
+		}
+	}
+	if loops < 20 {
+		t.Errorf("only %d scenarios reported the loop", loops)
+	}
 }
