@@ -21,6 +21,12 @@ import (
 // scenario cannot forget it; scenarios whose check a broken login would
 // pass (logout, deactivation, JIT off) start with one of the control steps.
 // TestNegativeSSOScenariosShowAWorkingLogin holds every @sso scenario to this.
+//
+// A new SAML attack is a row of fakes/samlidp's table (its prepare sets the
+// shape the twin shares; TwinUser if the twin logs in someone else) and a
+// scenario that says `When "mallory" sends the SAML attack <id> against
+// "victim"`; a new OIDC breakage is a row of fakes/oidc's table and the
+// broken-token step. Neither needs a twin step of its own.
 const (
 	// stepSAMLAttack: the twin of the attack, then the attack.
 	stepSAMLAttack = `^"([^"]*)" sends the SAML attack ([A-Z0-9-]+) against "([^"]*)"$`
