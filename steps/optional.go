@@ -15,7 +15,7 @@ import (
 // check where the RFCs allow several answers accepts each of them. (A
 // scenario that needs an optional feature says so with "the target
 // supports …", from internal/optional's table.)
-func registerOptional(sc *godog.ScenarioContext, w *World) {
+func registerOptional(sc stepper, w *World) {
 	sc.Step(`^the PUT answer and the user "([^"]*)" read back agree on `+quoted+`$`, w.thePutAnswerAgrees)
 	sc.Step(`^the user "([^"]*)" is not inactive when read back$`, w.theUserIsNotInactive)
 }
