@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -37,6 +38,11 @@ type ssoState struct {
 	before   map[string]string // alias → user as read before an attack
 	canary   int               // canary hits before an attack
 	attacker string            // alias of the attacker
+	// sessionEnds is the SessionNotOnOrAfter of the last login that had
+	// one; clockMoved says the target's clock hook was moved (ssoDone
+	// puts it back).
+	sessionEnds time.Time
+	clockMoved  bool
 }
 
 func registerSSO(sc *godog.ScenarioContext, w *World) {
@@ -71,6 +77,7 @@ func registerSSO(sc *godog.ScenarioContext, w *World) {
 	sc.Step(`^the canary URL was never fetched$`, w.theCanaryWasNeverFetched)
 	sc.Step(`^the users "([^"]*)" are unchanged$`, w.theUsersAreUnchanged)
 	sc.Step(`^the target now has a user "([^"]*)"$`, w.theTargetNowHasAUser)
+	registerSSOTime(sc, w)
 }
 
 // ssoDeps returns the run's SSO setup; on first use it starts the
@@ -105,6 +112,12 @@ func (w *World) ssoDone(ctx context.Context) {
 		return
 	}
 	defer w.deps.SSO.IdPs.Unlock()
+	if w.sso.clockMoved {
+		// Back to the real time before the next scenario takes the IdPs.
+		if err := w.moveTargetClock(ctx, url.Values{"reset": {"1"}}, false); err != nil {
+			w.leftover(scim.Leftover{Kind: "clock", Name: w.deps.SSO.Profile.ClockURL, Why: "the target's clock could not be put back: " + err.Error()})
+		}
+	}
 	quiet := w.client.ForCleanup() // cleanup traffic is not part of any check
 	ours := func(name string) bool { return strings.HasPrefix(strings.ToLower(name), strings.ToLower(w.prefix)) }
 	found, _, err := quiet.Search(ctx, "Users", `userName sw `+scim.Quote(w.prefix), ours)

@@ -26,6 +26,11 @@ type SSO struct {
 	// EndsSessionsOnDeactivation: a SCIM deactivation logs the user out at
 	// once (checked only where claimed).
 	EndsSessionsOnDeactivation bool `yaml:"endsSessionsOnDeactivation"`
+	// ClockURL is an optional test hook that moves the target's clock, so
+	// scenarios where time must pass (a SessionNotOnOrAfter) need not wait:
+	// POST advance=<Go duration> moves it forward, reset=1 puts it back.
+	// Without it those scenarios wait in real time, for a bounded while.
+	ClockURL string `yaml:"clockUrl"`
 }
 
 // SAML is the target's SAML service provider.
@@ -84,6 +89,7 @@ func (s *SSO) validate() error {
 	}
 	errs = append(errs, checkURL("sso.session.url", s.Session.URL, true))
 	errs = append(errs, checkURL("sso.logoutUrl", s.LogoutURL, false))
+	errs = append(errs, checkURL("sso.clockUrl", s.ClockURL, false))
 	if s.LandingPath != "" && !strings.HasPrefix(s.LandingPath, "/") {
 		errs = append(errs, fmt.Errorf("sso.landingPath %q must be a path starting with /", s.LandingPath))
 	}
