@@ -6,8 +6,6 @@ import (
 	"net/url"
 	"time"
 
-	"github.com/cucumber/godog"
-
 	"github.com/idpconform/idpconform/fakes/samlidp"
 	"github.com/idpconform/idpconform/internal/browser"
 )
@@ -23,7 +21,7 @@ const sessionPoll = 5 * time.Second
 
 // registerSSOTime registers the steps about time: an IdP clock ahead of the
 // target's, NotBefore in the future, and a session bounded by the IdP.
-func registerSSOTime(sc *godog.ScenarioContext, w *World) {
+func registerSSOTime(sc stepper, w *World) {
 	sc.Step(`^"([^"]*)" logs in through SAML from an IdP whose clock runs (\d+) seconds ahead$`, w.logsInWithIdPClockAhead)
 	sc.Step(`^"([^"]*)" logs in through SAML with an assertion valid only from (\d+) minutes on$`, w.logsInWithNotBeforeAhead)
 	sc.Step(`^"([^"]*)" logs in through SAML with a session that ends in (\d+) seconds$`, w.logsInWithSessionEnd)
