@@ -81,6 +81,9 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 	for _, a := range cfg.Alternates {
 		secrets = append(secrets, a.Profile.ClientAuth().Secrets()...)
 	}
+	if s := cfg.Profile.SSO; s != nil && s.OIDC != nil && s.OIDC.ClientSecret != "" {
+		secrets = append(secrets, s.OIDC.ClientSecret) // an RP may echo it on an error page
+	}
 	// redact also learns tokens issued and cookies set during the run; the
 	// run is redacted once more with all of them before it is written.
 	redact := transcript.NewRedactor(secrets...)

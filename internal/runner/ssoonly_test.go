@@ -1,11 +1,14 @@
 package runner
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -91,9 +94,18 @@ func runSSOOnly(t *testing.T, o spOnly, users, tags string) reports.Run {
 	t.Helper()
 	ip, base := o.start(t)
 	p := ssoOnlyProfile(t, base, o.saml, o.oidc, users)
-	run, err := Run(context.Background(), Config{Profile: p, IdPs: ip, Tags: tags, Concurrency: 4, OutDir: t.TempDir(), Output: io.Discard, Version: "test"})
+	out := t.TempDir()
+	run, err := Run(context.Background(), Config{Profile: p, IdPs: ip, Tags: tags, Concurrency: 4, OutDir: out, Output: io.Discard, Version: "test"})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The client secret came through ${VAR}; no report holds it.
+	files, _ := os.ReadDir(out)
+	for _, f := range files {
+		b, err := os.ReadFile(filepath.Join(out, f.Name()))
+		if err != nil || bytes.Contains(b, []byte("sso-only-secret")) {
+			t.Errorf("%s: %v, or it holds the OIDC client secret", f.Name(), err)
+		}
 	}
 	return run
 }
@@ -193,18 +205,26 @@ func TestSSOOnlyTooFewUsers(t *testing.T) {
 }
 
 // TestSSOOnlyCatchesFaults: SSO-only mode still catches a broken SP, one
-// fault per protocol.
+// fault per protocol, and one with the SP's own accounts.
 func TestSSOOnlyCatchesFaults(t *testing.T) {
+	accounts := []sp.User{
+		{UserName: "ada@corp.example", Email: "ada@corp.example", Active: true},
+		{UserName: "bob@corp.example", Email: "bob@corp.example", Active: true},
+		{UserName: "ada@corp.example.evil.com", Email: "ada-evil@corp.example", Active: true},
+	}
+	const listed = "  users: preexisting\n  testUsers: [{nameId: ada@corp.example}, {nameId: bob@corp.example}, {nameId: ada@corp.example.evil.com}]\n"
 	for _, tc := range []struct {
 		fault, scenario, tags string
-		saml                  bool
+		sp                    spOnly
+		users                 string
 	}{
-		{sp.AcceptsUnsigned, "SIG-01", "@SIG-01", true},
-		{sp.SkipsNonce, "rp-nonce-invalid", "@rp-nonce-invalid", false},
+		{sp.AcceptsUnsigned, "SIG-01", "@SIG-01", spOnly{saml: true, jit: true}, "  users: jit\n"},
+		{sp.SkipsNonce, "rp-nonce-invalid", "@rp-nonce-invalid", spOnly{oidc: true, jit: true}, "  users: jit\n"},
+		{sp.ReadsFirstTextNode, "PD-01", "@PD-01", spOnly{saml: true, users: accounts}, listed},
 	} {
 		t.Run(tc.fault, func(t *testing.T) {
-			o := spOnly{saml: tc.saml, oidc: !tc.saml, jit: true, faults: []string{tc.fault}}
-			run := runSSOOnly(t, o, "  users: jit\n", tc.tags)
+			tc.sp.faults = []string{tc.fault}
+			run := runSSOOnly(t, tc.sp, tc.users, tc.tags)
 			found := false
 			for _, s := range run.Scenarios {
 				if strings.HasPrefix(s.Name, tc.scenario) {
