@@ -48,7 +48,7 @@ func (w *World) ssoUserExists(ctx context.Context, alias string) error {
 // bindTestUser gives alias the next test user no other alias of the
 // scenario has. An alias that extends another ("victim.evil.com" of
 // "victim") needs the test user whose NameID extends that one's the same
-// way; without one the scenario skips.
+// way, and only it takes such an account; without one the scenario skips.
 func (w *World) bindTestUser(alias string) (samlidp.User, error) {
 	if u, ok := w.sso.bound[alias]; ok {
 		return u, nil
@@ -81,12 +81,19 @@ func (w *World) bindTestUser(alias string) (samlidp.User, error) {
 			return samlidp.User{}, w.skip(fmt.Sprintf("this scenario needs a second account whose NameID is %s (the %s one's plus %q); sso.testUsers has none", want, base, rest))
 		}
 	}
+	// An account whose NameID extends another's is kept for the alias
+	// that extends that one's.
+	derived := func(t profile.TestUser) bool {
+		return slices.ContainsFunc(list, func(o profile.TestUser) bool {
+			return len(t.NameID) > len(o.NameID)+1 && strings.HasPrefix(strings.ToLower(t.NameID), strings.ToLower(o.NameID)+".")
+		})
+	}
 	for _, t := range list {
-		if !used(t) {
+		if !used(t) && !derived(t) {
 			return pick(t), nil
 		}
 	}
-	return samlidp.User{}, w.skip(fmt.Sprintf("sso.testUsers lists %d accounts; this scenario needs one more", len(list)))
+	return samlidp.User{}, w.skip(fmt.Sprintf("this scenario needs more accounts than the %d in sso.testUsers", len(list)))
 }
 
 // person is who the IdPs assert for alias: the names the SCIM steps give
