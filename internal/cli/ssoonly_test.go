@@ -101,7 +101,7 @@ func TestREADMESSOOnlyProfileRuns(t *testing.T) {
 	}
 	out := t.TempDir()
 	code, text := runCLI(t, "run", "--target", prof, "--out", out)
-	if code != ExitPassed || !strings.Contains(text, "SSO only") || !strings.Contains(text, " 0 violations, 0 warnings, 0 could not check, ") {
+	if code != ExitPassed || !strings.Contains(text, "testing an SSO-only target (the profile has no scim section)") || !strings.Contains(text, " 0 violations, 0 warnings, 0 could not check, ") {
 		t.Fatalf("exit %d:\n%s", code, text)
 	}
 	b, err := os.ReadFile(filepath.Join(out, "results.json"))
