@@ -19,47 +19,63 @@ import (
 	"github.com/idpconform/idpconform/reports"
 )
 
-// readmeSP is the reference SP (fakes/sp) alone, at the paths the
-// README's SSO-only example names. Like many real SPs it reads the IdP's
-// metadata from its URL when the first request arrives: the harness's IdP
-// starts with the run.
-type readmeSP struct {
-	base, idpMetadataURL string
-	once                 sync.Once
-	sp                   *sp.SP
-	err                  error
+// profileSP is the reference SP (fakes/sp) alone, also at the SAML paths
+// the README's SSO-only profile names (an OIDC redirect URI is the SP's own). Like many real SPs it
+// reads the IdP's metadata (or the OP's discovery) when the first request
+// arrives: the harness's IdPs start with the run.
+type profileSP struct {
+	base, idpMetadataURL, issuer string
+	idpInitiated                 bool // as the profile claims
+	users                        []sp.User
+	once                         sync.Once
+	sp                           *sp.SP
+	err                          error
 }
 
-var readmePaths = map[string]string{
+var profilePaths = map[string]string{
 	"/saml/metadata": sp.SAMLMetadataPath, "/login/saml": sp.SAMLLoginPath, "/api/me": sp.WhoAmIPath, "/logout": sp.LogoutPath,
+	"/dashboard": sp.WelcomePath,
 }
 
-func (a *readmeSP) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (a *profileSP) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	a.once.Do(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, a.idpMetadataURL, nil)
-		resp, err := browser.LoopbackClient().Do(req)
-		if err != nil {
-			a.err = err
-			return
+		opts := sp.Options{BaseURL: a.base, JIT: len(a.users) == 0, AllowIdPInitiated: a.idpInitiated, Directory: &sp.MemoryDirectory{}}
+		for _, u := range a.users {
+			opts.Directory.(*sp.MemoryDirectory).Put(u)
 		}
-		defer resp.Body.Close()
-		md, err := io.ReadAll(resp.Body)
-		if err != nil {
-			a.err = err
-			return
+		if a.issuer != "" {
+			opts.OIDC = sp.OIDCOptions{Issuer: a.issuer, ClientID: "my-saas", ClientSecret: "fixture-secret"}
 		}
-		a.sp, a.err = sp.New(sp.Options{BaseURL: a.base, IdPMetadata: md, JIT: true})
+		if a.idpMetadataURL != "" {
+			opts.IdPMetadata, a.err = fetch(a.idpMetadataURL)
+		}
+		if a.err == nil {
+			a.sp, a.err = sp.New(opts)
+		}
 	})
 	if a.err != nil {
 		http.Error(w, a.err.Error(), http.StatusBadGateway)
 		return
 	}
-	if p, ok := readmePaths[r.URL.Path]; ok {
+	if p, ok := profilePaths[r.URL.Path]; ok {
 		r.URL.Path = p
 	}
 	a.sp.ServeHTTP(w, r)
+}
+
+func fetch(u string) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := browser.LoopbackClient().Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	return io.ReadAll(resp.Body)
 }
 
 func freeAddr(t *testing.T) (net.Listener, string) {
@@ -71,37 +87,38 @@ func freeAddr(t *testing.T) (net.Listener, string) {
 	return l, l.Addr().String()
 }
 
-// TestREADMESSOOnlyProfileRuns runs the README's SSO-only example as
-// written (its addresses moved to free ports) with `run --target` against
-// the reference SP: the SAML scenarios pass, nothing fails, and everything
-// that needs SCIM is skipped with the reason.
-func TestREADMESSOOnlyProfileRuns(t *testing.T) {
-	raw, err := os.ReadFile("../../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, section, _ := strings.Cut(string(raw), "\n### An SSO-only target\n")
-	_, block, ok := strings.Cut(section, "```yaml\n")
-	block, _, closed := strings.Cut(block, "\n```")
-	if !ok || !closed {
-		t.Fatal("README.md has no SSO-only example")
-	}
+// runSSOOnlyProfile runs an SSO-only profile as written (its loopback
+// addresses moved to free ports) with `run --target` against the reference
+// SP: nothing fails, at least minPassed scenarios pass, and everything that
+// needs SCIM is skipped with the reason.
+func runSSOOnlyProfile(t *testing.T, doc string, users []sp.User, minPassed int) {
+	t.Helper()
 	l, spAddr := freeAddr(t)
-	idpListener, idpAddr := freeAddr(t)
-	idpListener.Close() // the run's IdP listens there
-	app := &readmeSP{base: "http://" + spAddr, idpMetadataURL: "http://" + idpAddr + samlidp.MetadataPath}
+	idp, idpAddr := freeAddr(t)
+	op, opAddr := freeAddr(t)
+	idp.Close() // the run's IdPs listen there
+	op.Close()
+	app := &profileSP{base: "http://" + spAddr, users: users, idpInitiated: strings.Contains(doc, "idpInitiated: true")}
+	if strings.Contains(doc, "saml:") {
+		app.idpMetadataURL = "http://" + idpAddr + samlidp.MetadataPath
+	}
+	if strings.Contains(doc, "oidc:") {
+		app.issuer = "http://" + opAddr
+	}
 	hs := &http.Server{Handler: app, ReadHeaderTimeout: 5 * time.Second}
 	go func() { _ = hs.Serve(l) }()
 	t.Cleanup(func() { _ = hs.Close() })
 
-	block = strings.NewReplacer("127.0.0.1:8080", spAddr, "127.0.0.1:7001", idpAddr).Replace(block)
+	doc = strings.NewReplacer("127.0.0.1:8080", spAddr, "127.0.0.1:7001", idpAddr, "127.0.0.1:7002", opAddr).Replace(doc)
 	prof := filepath.Join(t.TempDir(), "sso-only.yaml")
-	if err := os.WriteFile(prof, []byte(block), 0o600); err != nil {
+	if err := os.WriteFile(prof, []byte(doc), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	t.Setenv("OIDC_CLIENT_SECRET", "fixture-secret")
 	out := t.TempDir()
 	code, text := runCLI(t, "run", "--target", prof, "--out", out)
-	if code != ExitPassed || !strings.Contains(text, "testing an SSO-only target (the profile has no scim section)") || !strings.Contains(text, " 0 violations, 0 warnings, 0 could not check, ") {
+	if code != ExitPassed || !strings.Contains(text, "SSO only (the profile has no scim section)") ||
+		!strings.Contains(text, " 0 violations, 0 warnings, 0 could not check, ") || strings.Contains(text, "fixture-secret") {
 		t.Fatalf("exit %d:\n%s", code, text)
 	}
 	b, err := os.ReadFile(filepath.Join(out, "results.json"))
@@ -122,7 +139,44 @@ func TestREADMESSOOnlyProfileRuns(t *testing.T) {
 			noSCIM++
 		}
 	}
-	if passed < 30 || noSCIM < 200 {
+	if passed < minPassed || noSCIM < 200 {
 		t.Errorf("%d passed, %d skipped for want of SCIM", passed, noSCIM)
+	}
+}
+
+// TestREADMESSOOnlyProfileRuns: the README's five lines, as written.
+func TestREADMESSOOnlyProfileRuns(t *testing.T) {
+	raw, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, _ := strings.Cut(string(raw), "\n### An SSO-only target\n")
+	_, block, ok := strings.Cut(section, "```yaml\n")
+	block, _, closed := strings.Cut(block, "\n```")
+	if !ok || !closed {
+		t.Fatal("README.md has no SSO-only example")
+	}
+	runSSOOnlyProfile(t, "name: My SaaS (SSO only)\n"+block, nil, 30)
+}
+
+// TestSSOOnlyFixturesRun: fixtures/targets/sso-only.yaml (SAML, users
+// created at login) and oidc-only.yaml (OIDC, the SP's own accounts).
+func TestSSOOnlyFixturesRun(t *testing.T) {
+	for _, tc := range []struct {
+		file      string
+		users     []sp.User
+		minPassed int
+	}{
+		{"sso-only.yaml", nil, 34},
+		{"oidc-only.yaml", []sp.User{{UserName: "ada@corp.example", Email: "ada@corp.example", Active: true},
+			{UserName: "bob@corp.example", Email: "bob@corp.example", Active: true}}, 11},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			doc, err := os.ReadFile(filepath.Join("../../fixtures/targets", tc.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			runSSOOnlyProfile(t, string(doc), tc.users, tc.minPassed)
+		})
 	}
 }
