@@ -4,8 +4,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/idpconform/idpconform/features"
-	"github.com/idpconform/idpconform/internal/catalog"
 	"github.com/idpconform/idpconform/internal/spec"
 	"github.com/idpconform/idpconform/reports"
 )
@@ -50,19 +48,4 @@ func (c *collector) skipWithoutSCIM(tags string) {
 		c.scenarios = append(c.scenarios, rep)
 		c.mu.Unlock()
 	}
-}
-
-// Selected lists the scenarios a tag expression selects, as run reads it.
-func Selected(tags string) ([]catalog.Scenario, error) {
-	all, err := catalog.Load(features.FS)
-	if err != nil {
-		return nil, err
-	}
-	var out []catalog.Scenario
-	for _, s := range all {
-		if matchTags(tags, s.Tags) {
-			out = append(out, s)
-		}
-	}
-	return out, nil
 }
