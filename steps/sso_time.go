@@ -24,7 +24,7 @@ const sessionPoll = 5 * time.Second
 func registerSSOTime(sc stepper, w *World) {
 	sc.Step(`^"([^"]*)" logs in through SAML from an IdP whose clock runs (\d+) seconds ahead$`, w.logsInWithIdPClockAhead)
 	sc.Step(`^"([^"]*)" logs in through SAML with an assertion valid only from (\d+) minutes on$`, w.logsInWithNotBeforeAhead)
-	sc.Step(`^"([^"]*)" logs in through SAML with a session that ends in (\d+) seconds$`, w.logsInWithSessionEnd)
+	sc.Step(`^"([^"]*)" is logged in through SAML with a session that ends in (\d+) seconds$`, w.isLoggedInWithSessionEnd)
 	sc.Step(`^the IdP's SessionNotOnOrAfter has passed$`, w.sessionNotOnOrAfterPasses)
 }
 
@@ -49,18 +49,23 @@ func (w *World) logsInWithNotBeforeAhead(ctx context.Context, alias string, minu
 	return w.samlLogin(ctx, false, "")
 }
 
-// logsInWithSessionEnd logs in with an AuthnStatement SessionNotOnOrAfter
-// seconds from now, and remembers when that is.
-func (w *World) logsInWithSessionEnd(ctx context.Context, alias string, seconds int) error {
+// isLoggedInWithSessionEnd logs in with an AuthnStatement
+// SessionNotOnOrAfter seconds from now and remembers when that is; a login
+// that opens no session is a failed precondition, since the check is what
+// happens to the session afterwards.
+func (w *World) isLoggedInWithSessionEnd(ctx context.Context, alias string, seconds int) error {
 	if err := w.signedInAs(alias); err != nil {
 		return err
 	}
 	in := time.Duration(seconds) * time.Second
-	if err := w.deps.SSO.IdPs.ArmTiming(ctx, samlidp.Timing{SessionEndsIn: in}); err != nil {
-		return err
-	}
 	w.sso.sessionEnds = time.Now().Add(in)
-	return w.samlLogin(ctx, false, "")
+	err := w.showWorkingLogin(ctx, w.userName(alias), func() error {
+		if err := w.deps.SSO.IdPs.ArmTiming(ctx, samlidp.Timing{SessionEndsIn: in}); err != nil {
+			return err
+		}
+		return w.samlLogin(ctx, false, "")
+	})
+	return precondition("saml-prof-4.1.3", fmt.Sprintf("show that a SAML login as %s whose session ends in %s works", alias, in), err)
 }
 
 // sessionNotOnOrAfterPasses lets the SessionNotOnOrAfter of the last login
