@@ -57,13 +57,13 @@ func (w *World) isLoggedInWithSessionEnd(ctx context.Context, alias string, seco
 	if err := w.signedInAs(alias); err != nil {
 		return err
 	}
-	p, err := w.person(alias)
+	want, err := w.names(alias)
 	if err != nil {
 		return err
 	}
 	in := time.Duration(seconds) * time.Second
 	w.sso.sessionEnds = time.Now().Add(in)
-	err = w.showWorkingLogin(ctx, p.UserName, func() error {
+	err = w.showWorkingLogin(ctx, want, func() error {
 		if err := w.deps.SSO.IdPs.ArmTiming(ctx, samlidp.Timing{SessionEndsIn: in}); err != nil {
 			return err
 		}
