@@ -61,9 +61,9 @@ type Result struct {
 	// resource the recorded server had before or outside the cassette
 	// (first seen in an answer to a read, never created by a recorded
 	// request: a user an SSO login created just in time, say).
-	Foreign int
-	Differences              []Difference // the first MaxDifferences
-	IDs                      int          // ids mapped
+	Foreign     int
+	Differences []Difference // the first MaxDifferences
+	IDs         int          // ids mapped
 }
 
 // Run replays every exchange r reads. It stops at the first transport

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -29,6 +30,7 @@ type instances struct {
 	servers []*target.Server
 	files   []*os.File
 	writers []*cassette.Writer
+	all     atomic.Int64 // requests served, recorded or not
 }
 
 // wrap records every request but the browser's SSO traffic (signed,
@@ -42,6 +44,11 @@ func (in *instances) wrap(tb testing.TB, dir string) func(http.Handler) http.Han
 		if dir == "" {
 			return h
 		}
+		next := h
+		h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			in.all.Add(1)
+			next.ServeHTTP(w, r)
+		})
 		f, err := os.Create(filepath.Join(dir, fmt.Sprintf("instance-%d.jsonl", len(in.servers))))
 		if err != nil {
 			tb.Fatal(err)
@@ -68,15 +75,15 @@ func (in *instances) empty() error {
 
 // recording is a run of the suite with its traffic in cassettes.
 type recording struct {
-	run       reports.Run
-	cassettes []string
-	exchanges int
-	wall, cpu time.Duration
+	run            reports.Run
+	cassettes      []string
+	exchanges, all int
+	wall, cpu      time.Duration
 }
 
 // recordSuite runs the scenarios tags selects (all if "") against a
 // reference target that records what reaches it.
-func recordSuite(tb testing.TB, tags string) recording {
+func recordSuite(tb testing.TB, tags string, concurrency int) recording {
 	tb.Helper()
 	dir := tb.TempDir()
 	in := &instances{}
@@ -85,7 +92,7 @@ func recordSuite(tb testing.TB, tags string) recording {
 		tb.Fatal(err)
 	}
 	start, cpu0 := time.Now(), cpuTime()
-	run, err := Run(context.Background(), Config{Profile: ref.Profile, Tags: tags, Concurrency: 4, OutDir: tb.TempDir(), Output: io.Discard}.WithReference(ref))
+	run, err := Run(context.Background(), Config{Profile: ref.Profile, Tags: tags, Concurrency: concurrency, OutDir: tb.TempDir(), Output: io.Discard}.WithReference(ref))
 	rec := recording{run: run, wall: time.Since(start), cpu: cpuTime() - cpu0}
 	if cerr := ref.Close(); err == nil {
 		err = cerr
@@ -96,6 +103,7 @@ func recordSuite(tb testing.TB, tags string) recording {
 	if run.Verdict() != "passed" {
 		tb.Fatalf("the recorded run did not pass: %s", run.Totals())
 	}
+	rec.all = int(in.all.Load())
 	for i, f := range in.files {
 		rec.exchanges += in.writers[i].Len()
 		rec.cassettes = append(rec.cassettes, f.Name())
@@ -109,9 +117,9 @@ func recordSuite(tb testing.TB, tags string) recording {
 // replayed is what a replay of recorded cassettes found.
 type replayed struct {
 	sent, different, foreign int
-	differences     []replay.Difference
-	wall, cpu       time.Duration
-	leftover        error
+	differences              []replay.Difference
+	wall, cpu                time.Duration
+	leftover                 error
 }
 
 // replaySuite replays rec's cassettes, each against its counterpart in a
