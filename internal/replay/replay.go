@@ -231,8 +231,9 @@ func eachID(v any, post bool, f func(string)) {
 	}
 }
 
-// isForeign says whether uri's path names a foreign resource: a segment
-// after Users or Groups (a schema's URN is an id too, but never foreign).
+// isForeign says whether uri's path names a foreign resource that the new
+// target showed no counterpart of: a segment after Users or Groups (a
+// schema's URN is an id too, but never foreign).
 func (e *engine) isForeign(uri string) bool {
 	if len(e.foreign) == 0 {
 		return false
@@ -241,7 +242,9 @@ func (e *engine) isForeign(uri string) bool {
 	segs := strings.Split(path, "/")
 	for i := 1; i < len(segs); i++ {
 		if (segs[i-1] == "Users" || segs[i-1] == "Groups") && e.foreign[segs[i]] {
-			return true
+			if _, matched := e.ids[segs[i]]; !matched {
+				return true
+			}
 		}
 	}
 	return false
@@ -454,10 +457,10 @@ func keyed(list []any) map[string]any {
 	return out
 }
 
-// pair records a mapping; an id the recorded server issued keeps its
+// pair records a mapping (the same id too: it is matched); an id the recorded server issued keeps its
 // first mapping (a later, different answer is not a new identity).
 func (e *engine) pair(a, b string) {
-	if a == "" || b == "" || a == b {
+	if a == "" || b == "" {
 		return
 	}
 	if _, ok := e.ids[a]; !ok {
