@@ -1,0 +1,118 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/idpconform/idpconform/fakes/target"
+	"github.com/idpconform/idpconform/internal/cassette"
+	"github.com/idpconform/idpconform/internal/replay"
+)
+
+// TestRecordTheOktaFake records `fake okta` against the reference target
+// through `record`: the token it sends never reaches the cassette, which
+// replays against a fresh reference target with every status equal.
+func TestRecordTheOktaFake(t *testing.T) {
+	const planted = "planted-okta-token-31337"
+	ref, err := target.New(target.Options{Token: planted})
+	if err != nil {
+		t.Fatal(err)
+	}
+	running, err := target.Listen("127.0.0.1:0", ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer running.Close()
+	out := filepath.Join(t.TempDir(), "okta.jsonl")
+	ctx, cancel := context.WithCancel(context.Background())
+	addr, done := make(chan string, 1), make(chan error, 1)
+	var console strings.Builder
+	go func() {
+		done <- record(ctx, recordOptions{listen: "127.0.0.1:0", upstream: running.Base(), out: out, version: "test"}, &console,
+			func(a string) { addr <- a })
+	}()
+	var proxy string
+	select {
+	case proxy = <-addr:
+	case err := <-done:
+		t.Fatal(err)
+	}
+	prof := filepath.Join(t.TempDir(), "target.yaml")
+	yaml := fmt.Sprintf("name: through record\nscim:\n  url: http://%s/scim/v2\n  auth:\n    token: %s\n  timeout: 5s\n", proxy, planted)
+	if err := os.WriteFile(prof, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, text := runCLI(t, "fake", "okta", "--target", prof)
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if code != ExitPassed {
+		t.Fatalf("fake okta through record: exit %d\n%s", code, text)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(b), planted) || strings.Contains(console.String(), planted) {
+		t.Fatal("the planted token reached the cassette or the console")
+	}
+	if !strings.Contains(console.String(), "exchanges written to") {
+		t.Errorf("record did not say what it wrote:\n%s", console.String())
+	}
+
+	fresh, err := target.New(target.Options{Token: "fresh-token"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	running2, err := target.Listen("127.0.0.1:0", fresh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer running2.Close()
+	f, err := os.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r, err := cassette.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := replay.Run(context.Background(), r, replay.Options{Base: running2.Base(), Header: http.Header{"Authorization": {"Bearer fresh-token"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Sent < 5 || res.Different != 0 {
+		t.Fatalf("replayed %d exchanges, %d differ: %+v", res.Sent, res.Different, res.Differences)
+	}
+}
+
+func TestRecordRefuses(t *testing.T) {
+	existing := filepath.Join(t.TempDir(), "c.jsonl")
+	if err := os.WriteFile(existing, []byte("keep me"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for name, c := range map[string]struct {
+		args []string
+		says string
+	}{
+		"existing cassette": {[]string{"--listen", "127.0.0.1:0", "--upstream", "http://127.0.0.1:1", "--out", existing}, "never overwritten"},
+		"no host":           {[]string{"--listen", ":18090", "--upstream", "http://127.0.0.1:1", "--out", existing + "2"}, "empty host"},
+		"bad upstream":      {[]string{"--upstream", "ftp://x", "--out", existing + "3"}, "want an http or https URL"},
+		"no out":            {[]string{"--upstream", "http://127.0.0.1:1"}, "--out is required"},
+	} {
+		code, text := runCLI(t, append([]string{"record"}, c.args...)...)
+		if code != ExitUsage || !strings.Contains(text, c.says) {
+			t.Errorf("%s: exit %d, want %d saying %q:\n%s", name, code, ExitUsage, c.says, text)
+		}
+	}
+	if b, _ := os.ReadFile(existing); string(b) != "keep me" {
+		t.Error("the existing cassette changed")
+	}
+}
