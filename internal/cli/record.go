@@ -81,7 +81,7 @@ func record(ctx context.Context, o recordOptions, out io.Writer, ready func(addr
 		return err
 	}
 	proxy := &httputil.ReverseProxy{
-		Rewrite: func(r *httputil.ProxyRequest) { r.SetURL(up); r.Out.Host = up.Host },
+		Rewrite:  func(r *httputil.ProxyRequest) { r.SetURL(up); r.Out.Host = up.Host },
 		ErrorLog: transcript.ErrorLog(os.Stderr, "record: ", redact),
 	}
 	var (
