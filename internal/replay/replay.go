@@ -33,12 +33,16 @@ type Options struct {
 	Header http.Header
 	// Skip leaves recorded exchanges out (not sent, not compared).
 	Skip func(i int, x cassette.Exchange) bool
-	// Rewrite, if set, changes a request body after ids are mapped
-	// (prefixing userNames, say).
-	Rewrite func(body []byte) []byte
+	// Rewrite and RewriteURI, if set, change a request body and its path
+	// and query after ids are mapped (prefixing userNames, say).
+	Rewrite    func(body []byte) []byte
+	RewriteURI func(uri string) string
 	// Observe, if set, sees every exchange sent: the recorded one, what
 	// the new target answered and the difference ("" if none).
 	Observe func(i int, recorded, replayed cassette.Exchange, diff string)
+	// Prefix, if set, goes before every userName and externalId sent, in
+	// bodies and in filters, so a replay never collides with real data.
+	Prefix string
 	// Until stops after this many recorded exchanges (0: all).
 	Until int
 	// MaxDifferences bounds the differences kept (0: 100); all are counted.
@@ -146,11 +150,15 @@ func (e *engine) send(ctx context.Context, rec cassette.Exchange) (cassette.Exch
 	body := []byte(rec.RequestBody)
 	if len(body) > 0 {
 		body = e.rewriteBody(body)
+		body = e.prefixBody(body)
 		if e.opts.Rewrite != nil {
 			body = e.opts.Rewrite(body)
 		}
 	}
-	uri := e.rewriteURI(rec.URI)
+	uri := e.prefixURI(e.rewriteURI(rec.URI))
+	if e.opts.RewriteURI != nil {
+		uri = e.opts.RewriteURI(uri)
+	}
 	req, err := http.NewRequestWithContext(ctx, rec.Method, e.opts.Base+uri, bytes.NewReader(body))
 	if err != nil {
 		return cassette.Exchange{}, err
@@ -248,6 +256,68 @@ func (e *engine) isForeign(uri string) bool {
 		}
 	}
 	return false
+}
+
+// prefixed are the members a prefix goes before.
+var prefixed = map[string]bool{"username": true, "externalid": true}
+
+// prefixFilter finds a filter's `userName eq "` or `externalId eq "`.
+var prefixFilter = regexp.MustCompile(`(?i)\b((?:userName|externalId)\s+(?:eq|sw|co)\s+")`)
+
+// prefixBody puts the prefix before each userName and externalId.
+func (e *engine) prefixBody(b []byte) []byte {
+	if e.opts.Prefix == "" {
+		return b
+	}
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.UseNumber()
+	var v any
+	if d.Decode(&v) != nil {
+		return b
+	}
+	var walk func(v any)
+	walk = func(v any) {
+		switch t := v.(type) {
+		case map[string]any:
+			for k, c := range t {
+				if s, ok := c.(string); ok && prefixed[strings.ToLower(k)] {
+					t[k] = e.opts.Prefix + s
+				} else if k == "path" && ok {
+					t[k] = prefixFilter.ReplaceAllString(s, "${1}"+e.opts.Prefix)
+				} else {
+					walk(c)
+				}
+			}
+		case []any:
+			for _, c := range t {
+				walk(c)
+			}
+		}
+	}
+	walk(v)
+	out, err := json.Marshal(v)
+	if err != nil {
+		return b
+	}
+	return out
+}
+
+// prefixURI puts the prefix in a filter's userName or externalId value.
+func (e *engine) prefixURI(uri string) string {
+	path, query, ok := strings.Cut(uri, "?")
+	if e.opts.Prefix == "" || !ok {
+		return uri
+	}
+	q, err := url.ParseQuery(query)
+	if err != nil {
+		return uri
+	}
+	for _, vs := range q {
+		for i, v := range vs {
+			vs[i] = prefixFilter.ReplaceAllString(v, "${1}"+e.opts.Prefix)
+		}
+	}
+	return path + "?" + q.Encode()
 }
 
 // quoted finds the values of a filter or PATCH path: `value eq "…"`.
@@ -409,9 +479,9 @@ func (e *engine) pairTrees(a, b any) {
 		if !ok {
 			return
 		}
-		if kb := keyed(tb); kb != nil && keyed(ta) != nil {
+		if kb := e.keyed(tb); kb != nil && e.keyed(ta) != nil {
 			for _, va := range ta {
-				if vb, ok := kb[naturalKey(va)]; ok {
+				if vb, ok := kb[e.naturalKey(va, true)]; ok {
 					e.pairTrees(va, vb)
 				}
 			}
@@ -427,13 +497,17 @@ func (e *engine) pairTrees(a, b any) {
 
 // naturalKey names a resource in a list by what the client chose (a
 // target may order its lists differently from one run to the next).
-func naturalKey(v any) string {
+// A recorded name is keyed with the replay's prefix, as it was sent.
+func (e *engine) naturalKey(v any, recorded bool) string {
 	m, ok := v.(map[string]any)
 	if !ok {
 		return ""
 	}
 	for _, k := range []string{"userName", "displayName", "externalId"} {
 		if s, ok := m[k].(string); ok && s != "" {
+			if recorded && k != "displayName" {
+				s = e.opts.Prefix + s
+			}
 			return k + "\x00" + s
 		}
 	}
@@ -442,13 +516,13 @@ func naturalKey(v any) string {
 
 // keyed indexes a list by natural key, or is nil if some element has
 // none or two share one.
-func keyed(list []any) map[string]any {
+func (e *engine) keyed(list []any) map[string]any {
 	if len(list) < 2 {
 		return nil
 	}
 	out := make(map[string]any, len(list))
 	for _, v := range list {
-		k := naturalKey(v)
+		k := e.naturalKey(v, false)
 		if _, dup := out[k]; k == "" || dup {
 			return nil
 		}
