@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -114,5 +115,73 @@ func TestRecordRefuses(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(existing); string(b) != "keep me" {
 		t.Error("the existing cassette changed")
+	}
+}
+
+// TestReplayCommand replays a recorded Okta cycle against fresh built-in
+// reference targets: clean, with a prefix, narrowed, and with a fault that
+// changes a status (the difference is a finding with both exchanges).
+func TestReplayCommand(t *testing.T) {
+	const planted = "planted-okta-token-4242"
+	ref, err := target.New(target.Options{Token: planted})
+	if err != nil {
+		t.Fatal(err)
+	}
+	running, err := target.Listen("127.0.0.1:0", ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer running.Close()
+	out := filepath.Join(t.TempDir(), "okta.jsonl")
+	ctx, cancel := context.WithCancel(context.Background())
+	addr, done := make(chan string, 1), make(chan error, 1)
+	go func() {
+		done <- record(ctx, recordOptions{listen: "127.0.0.1:0", upstream: running.Base(), out: out, version: "test"}, io.Discard,
+			func(a string) { addr <- a })
+	}()
+	proxy := <-addr
+	prof := filepath.Join(t.TempDir(), "target.yaml")
+	yaml := fmt.Sprintf("name: through record\nscim:\n  url: http://%s/scim/v2\n  auth:\n    token: %s\n  timeout: 5s\n", proxy, planted)
+	if err := os.WriteFile(prof, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, text := runCLI(t, "fake", "okta", "--target", prof)
+	cancel()
+	if err := <-done; err != nil || code != ExitPassed {
+		t.Fatalf("recording: %v, exit %d\n%s", err, code, text)
+	}
+
+	for _, c := range []struct {
+		name string
+		args []string
+		want int
+		says string
+	}{
+		{"clean", nil, ExitPassed, " 0 differ"},
+		{"prefixed", []string{"--prefix", "rp-"}, ExitPassed, " 0 differ"},
+		{"narrowed", []string{"--only", "POST /Users", "--until", "40"}, ExitPassed, "left out by --only"},
+		{"fault", []string{"--fault", "create-returns-200"}, ExitFailed, "differ"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			code, text := runCLI(t, append([]string{"replay", out, "--out", dir}, c.args...)...)
+			if code != c.want || !strings.Contains(text, c.says) || !strings.Contains(text, "0 left") {
+				t.Fatalf("exit %d, want %d, saying %q and nothing left:\n%s", code, c.want, c.says, text)
+			}
+			b, err := os.ReadFile(filepath.Join(dir, "results.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(string(b)+text, planted) {
+				t.Fatal("the planted token reached a report or the console")
+			}
+			if c.name == "fault" && (!strings.Contains(string(b), "status 200") || !strings.Contains(string(b), "(recorded) /scim/v2/Users")) {
+				t.Errorf("the finding does not show both exchanges:\n%.2000s", b)
+			}
+		})
+	}
+	code, text = runCLI(t, "replay", filepath.Join(t.TempDir(), "none.jsonl"))
+	if code != ExitUsage {
+		t.Errorf("a missing cassette: exit %d\n%s", code, text)
 	}
 }

@@ -130,3 +130,28 @@ func TestAUserCreatedOutsideTheCassetteIsNotSent(t *testing.T) {
 		t.Fatalf("result %+v, %d requests", res, hits)
 	}
 }
+
+func TestPrefixGoesBeforeNamesInBodiesAndFilters(t *testing.T) {
+	var mu sync.Mutex
+	var seen []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		seen = append(seen, r.URL.Query().Get("filter")+string(b))
+		mu.Unlock()
+		_, _ = io.WriteString(w, `{}`)
+	}))
+	defer srv.Close()
+	r := cassetteOf(t,
+		cassette.Exchange{Method: "POST", URI: "/Users", RequestBody: `{"userName":"ada","externalId":"e1","name":{"givenName":"Ada"}}`, Status: 200},
+		cassette.Exchange{Method: "GET", URI: `/Users?filter=userName%20eq%20%22ada%22`, Status: 200})
+	if _, err := Run(context.Background(), r, Options{Base: srv.URL, Prefix: "rp-"}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(seen[0], `"userName":"rp-ada"`) || !strings.Contains(seen[0], `"externalId":"rp-e1"`) || !strings.Contains(seen[0], `"givenName":"Ada"`) {
+		t.Errorf("the body went out as %s", seen[0])
+	}
+	if seen[1] != `userName eq "rp-ada"` {
+		t.Errorf("the filter went out as %s", seen[1])
+	}
+}
