@@ -15,11 +15,18 @@ import (
 	"github.com/idpconform/idpconform/internal/replay"
 )
 
-// TestRecordTheOktaFake records `fake okta` against the reference target
-// through `record`: the token it sends never reaches the cassette, which
-// replays against a fresh reference target with every status equal.
-func TestRecordTheOktaFake(t *testing.T) {
-	const planted = "planted-okta-token-31337"
+// TestRecordTheFakes records `fake okta` and `fake entra` against the
+// reference target through `record`: the token they send never reaches the
+// cassette, which replays against a fresh reference target with every
+// status equal.
+func TestRecordTheFakes(t *testing.T) {
+	for _, kind := range []string{"okta", "entra"} {
+		t.Run(kind, func(t *testing.T) { recordFake(t, kind) })
+	}
+}
+
+func recordFake(t *testing.T, kind string) {
+	const planted = "planted-fake-token-31337"
 	ref, err := target.New(target.Options{Token: planted})
 	if err != nil {
 		t.Fatal(err)
@@ -29,7 +36,7 @@ func TestRecordTheOktaFake(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer running.Close()
-	out := filepath.Join(t.TempDir(), "okta.jsonl")
+	out := filepath.Join(t.TempDir(), kind+".jsonl")
 	ctx, cancel := context.WithCancel(context.Background())
 	addr, done := make(chan string, 1), make(chan error, 1)
 	var console strings.Builder
@@ -48,13 +55,13 @@ func TestRecordTheOktaFake(t *testing.T) {
 	if err := os.WriteFile(prof, []byte(yaml), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	code, text := runCLI(t, "fake", "okta", "--target", prof)
+	code, text := runCLI(t, "fake", kind, "--target", prof)
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
 	if code != ExitPassed {
-		t.Fatalf("fake okta through record: exit %d\n%s", code, text)
+		t.Fatalf("fake %s through record: exit %d\n%s", kind, code, text)
 	}
 	b, err := os.ReadFile(out)
 	if err != nil {
@@ -89,8 +96,8 @@ func TestRecordTheOktaFake(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Sent < 5 || res.Different != 0 {
-		t.Fatalf("replayed %d exchanges, %d differ: %+v", res.Sent, res.Different, res.Differences)
+	if res.Sent < 5 || res.Different != 0 || res.IDs == 0 {
+		t.Fatalf("replayed %d exchanges, %d differ, %d ids mapped: %+v", res.Sent, res.Different, res.IDs, res.Differences)
 	}
 }
 
