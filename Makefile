@@ -74,6 +74,7 @@ fuzz:
 # equal and the target empty after.
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 3x -benchmem ./internal/runner/
+	$(GO) test -run '^$$' -bench . -benchtime 1x ./internal/replay/
 
 # Container start time per fake, and the @okta/@entra suite with the fakes
 # in process and in containers (needs Docker).
