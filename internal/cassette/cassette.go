@@ -180,9 +180,9 @@ func Record(next http.Handler, w *Writer, skip func(*http.Request) bool, onErr f
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		x := Exchange{Time: time.Now().UTC(), Method: r.Method, URI: r.URL.RequestURI(),
 			RequestHeaders: r.Header.Clone(), RequestBody: string(body)}
-		cap := &capture{ResponseWriter: rw, status: http.StatusOK}
-		next.ServeHTTP(cap, r)
-		x.Status, x.ResponseHeaders, x.ResponseBody = cap.status, rw.Header().Clone(), cap.body.String()
+		got := &capture{ResponseWriter: rw, status: http.StatusOK}
+		next.ServeHTTP(got, r)
+		x.Status, x.ResponseHeaders, x.ResponseBody = got.status, rw.Header().Clone(), got.body.String()
 		if err := w.Write(x); err != nil && onErr != nil {
 			onErr(err)
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -190,5 +191,52 @@ func TestReplayCommand(t *testing.T) {
 	code, text = runCLI(t, "replay", filepath.Join(t.TempDir(), "none.jsonl"))
 	if code != ExitUsage {
 		t.Errorf("a missing cassette: exit %d\n%s", code, text)
+	}
+}
+
+// TestRecordRedactsAnEchoedCredential: a target that echoes the caller's
+// credential in its answer (header and body, basic auth's password too)
+// does not put it in the cassette.
+func TestRecordRedactsAnEchoedCredential(t *testing.T) {
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Echo", r.Header.Get("Authorization"))
+		user, pass, _ := r.BasicAuth()
+		fmt.Fprintf(w, `{"you sent":%q,"user":%q,"pass":%q}`, r.Header.Get("Authorization"), user, pass)
+	}))
+	defer up.Close()
+	out := filepath.Join(t.TempDir(), "echo.jsonl")
+	ctx, cancel := context.WithCancel(context.Background())
+	addr, done := make(chan string, 1), make(chan error, 1)
+	go func() {
+		done <- record(ctx, recordOptions{listen: "127.0.0.1:0", upstream: up.URL, out: out, version: "test"}, io.Discard, func(a string) { addr <- a })
+	}()
+	base := "http://" + <-addr
+	for _, set := range []func(*http.Request){
+		func(r *http.Request) { r.Header.Set("Authorization", "Bearer echoed-bearer-secret") },
+		func(r *http.Request) { r.SetBasicAuth("svc", "echoed-basic-password") },
+	} {
+		req, _ := http.NewRequest("GET", base+"/scim/v2/Users", nil)
+		set(req)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, secret := range []string{"echoed-bearer-secret", "echoed-basic-password", "c3ZjOmVjaG9lZC1iYXNpYy1wYXNzd29yZA"} {
+		if strings.Contains(string(b), secret) {
+			t.Errorf("the cassette holds %q:\n%s", secret, b)
+		}
+	}
+	if !strings.Contains(string(b), `\"user\":\"svc\"`) {
+		t.Errorf("the answer was not recorded:\n%s", b)
 	}
 }
