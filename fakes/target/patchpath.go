@@ -109,6 +109,9 @@ func (s *Server) whole(def attr, node map[string]any, op string, value any) *sci
 		delete(node, def.Name)
 		return nil
 	}
+	if value == "" && def.Type == "complex" {
+		value = nil // Entra removes a manager by replacing it with "" (E17, ENTRA-LA)
+	}
 	cv, err := s.value(def, value)
 	if err != nil {
 		return err

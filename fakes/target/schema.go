@@ -150,8 +150,18 @@ func (k *kind) lookup(urn, name string) (a attr, ext string, ok bool) {
 	if a, ok = find(k.Attrs, name); ok {
 		return a, "", true
 	}
-	a, ok = find(common, name)
-	return a, "", ok
+	if a, ok = find(common, name); ok || urn != "" {
+		return a, "", ok
+	}
+	// An unqualified name no core attribute has is the extension's that
+	// defines it: Entra sends path "manager" and filters on "manager eq"
+	// (shared/idp-behaviour.md E17).
+	for _, u := range k.extensionURNs() {
+		if a, ok = find(k.Extensions[u], name); ok {
+			return a, u, true
+		}
+	}
+	return attr{}, "", false
 }
 
 // extensionURNs lists the extension schemas in a stable order.
