@@ -39,9 +39,10 @@ func (j *Job) syncUser(ctx context.Context, oid string, initial bool) []Op {
 	var ops []Op
 	body := j.d.userOps(l.sent, u, j.opts.NoPath)
 	refresh := j.opts.RefreshActive && wantActive && l.active && !initial
-	if (len(body) > 0 || refresh || wantActive != l.active) && !l.looked {
-		// E4: before it changes a user, Entra queries the target for it by
-		// the matching attribute, as the target holds it now.
+	if (initial || len(body) > 0 || refresh || wantActive != l.active) && !l.looked {
+		// E4: before it changes a user, and for every user of an initial
+		// cycle, Entra queries the target for it by the matching
+		// attribute, as the target holds it now.
 		op := j.lookupLinked(ctx, l)
 		ops = append(ops, op)
 		if op.Err != nil {

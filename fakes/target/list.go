@@ -154,6 +154,10 @@ func (s *Server) answerList(w http.ResponseWriter, r *http.Request, q query, kin
 	if expr != nil && slices.Contains(kinds, groupKind) && len(kinds) == 1 && s.has("group-filter-empty") {
 		hits = nil
 	}
+	if len(hits) == 0 && strings.HasPrefix(strings.TrimSpace(q.filter), "userName eq") && s.has("no-match-filter-404") {
+		s.writeError(w, errorf(http.StatusNotFound, "", "no user matches %s", q.filter))
+		return
+	}
 	if q.sortBy != "" && !s.has("sort-ignored") && !s.has("sort-unsupported") {
 		s.sortHits(hits, q.sortBy, q.descending)
 	}

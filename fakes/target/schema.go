@@ -150,14 +150,20 @@ func (k *kind) lookup(urn, name string) (a attr, ext string, ok bool) {
 	if a, ok = find(k.Attrs, name); ok {
 		return a, "", true
 	}
-	if a, ok = find(common, name); ok || urn != "" {
-		return a, "", ok
+	a, ok = find(common, name)
+	return a, "", ok
+}
+
+// lookupPath is lookup for PATCH paths and filters: an unqualified name no
+// core attribute has is the attribute of the extension that defines it, as
+// Entra sends path "manager" and filters on "manager eq"
+// (shared/idp-behaviour.md E17), unless a fault refuses it.
+func (s *Server) lookupPath(k *kind, urn, name string) (attr, string, bool) {
+	if a, ext, ok := k.lookup(urn, name); ok || urn != "" || s.has("unqualified-extension-name-refused") {
+		return a, ext, ok
 	}
-	// An unqualified name no core attribute has is the extension's that
-	// defines it: Entra sends path "manager" and filters on "manager eq"
-	// (shared/idp-behaviour.md E17).
 	for _, u := range k.extensionURNs() {
-		if a, ok = find(k.Extensions[u], name); ok {
+		if a, ok := find(k.Extensions[u], name); ok {
 			return a, u, true
 		}
 	}
