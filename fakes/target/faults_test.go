@@ -208,7 +208,9 @@ var probes = map[string]func(c *tclient) any{
 	"unqualified-extension-name-refused": func(c *tclient) any {
 		return patchUser(c, op("add", "employeeNumber", "7")).code
 	},
-	"no-match-filter-404": func(c *tclient) any { return c.do("GET", "/Users?filter="+url.QueryEscape(`userName eq "nobody"`), nil).code },
+	"no-match-filter-404": func(c *tclient) any {
+		return c.do("GET", "/Users?filter="+url.QueryEscape(`userName eq "nobody"`), nil).code
+	},
 	"rate-limit-under-25rps": func(c *tclient) any {
 		var codes []int
 		for range 12 {
