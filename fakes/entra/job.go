@@ -250,6 +250,7 @@ func (j *Job) ProvisionOnDemand(ctx context.Context, objectID string) []Op {
 func randomGUID() string {
 	b := make([]byte, 16)
 	_, _ = rand.Read(b)
+	b[6], b[8] = b[6]&0x0f|0x40, b[8]&0x3f|0x80 // version 4, RFC 4122 variant
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
 }
 

@@ -126,7 +126,7 @@ var faults = []Fault{
 	fault("external-id-case-insensitive", "externalId filters compare case-insensitively", "rfc7644-3.4.2.2"),
 	fault("username-eq-empty", `userName eq filters answer an empty list`,
 		"rfc7644-3.4.2.2", "rfc7644-3.4.2", "rfc7644-3.4.2.5", "rfc7644-3.4.3", "rfc7644-3.6", "rfc7644-2", "hub-usernames", "okta-lookup", "okta-case", "okta-no-delete", "okta-group-push", "entra"),
-	fault("filter-absent-attribute-500", "a filter comparing an attribute that some stored resource lacks answers 500", "rfc7644-3.4.2.2", "rfc7644-3.4.3", "entra-E17"),
+	fault("filter-absent-attribute-500", "a filter comparing an attribute that some stored resource lacks answers 500", "rfc7644-3.4.2.2", "rfc7644-3.4.3", "entra"),
 	fault("group-filter-empty", "filters on /Groups answer an empty list", "rfc7644-3.4.2.2", "okta-group-push", "entra-group-read", "entra-E22"),
 	// Replacing (RFC 7644 §3.5.1)
 	fault("put-ignored", "PUT answers 200 but changes nothing", "rfc7644-3.5.1", "okta-put-profile", "rfc7644-3.14", "rfc7643-4.1.1", "rfc7644-3.3"),
@@ -155,7 +155,8 @@ var faults = []Fault{
 	fault("active-refresh-resets-profile", "a PATCH of active=true on an active user drops its name and title", "entra-E13"),
 	fault("empty-replace-stored", `a replace of the manager with "" stores {"value": ""} instead of removing it`, "entra-E17"),
 	fault("unqualified-extension-name-refused", `a PATCH path or filter naming an extension attribute without its URN ("manager") is refused`, "entra-E17", "entra-manager"),
-	fault("no-match-filter-404", "a userName eq filter that matches nobody answers 404 instead of an empty ListResponse", "entra-E1", "entra-E32", "entra"),
+	fault("no-match-filter-404", "a userName eq filter that matches nobody answers 404 instead of an empty ListResponse",
+		"entra-E1", "entra-E32", "entra", "rfc7644-2", "rfc7644-3.6", "okta-create", "okta-lookup", "okta-rate"),
 	fault("rejects-string-booleans", `booleans sent as the strings "True"/"False" are refused with 400`, "entra-string-bool", "entra"),
 	fault("legacy-member-removal-ignored", "a remove on path members with a value array removes nobody", "entra-member-remove"),
 	fault("rejects-null-ref", `a member with "$ref": null is refused with 400`, "entra-member-add", "entra"),
