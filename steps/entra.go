@@ -47,6 +47,7 @@ func registerEntra(sc stepper, w *World) {
 	sc.Step(`^the cycle succeeded$`, w.theCycleSucceeded)
 	sc.Step(`^the Entra job linked "([^"]*)" to the user "([^"]*)"$`, w.entraLinked)
 	sc.Step(`^the cycle sent no (create|update|delete|lookup|group-create)$`, w.theCycleSentNo)
+	sc.Step(`^the cycle sent no (create|update|delete) of "([^"]*)"$`, w.theCycleSentNoOf)
 	sc.Step(`^the cycle failed for "([^"]*)" only$`, w.theCycleFailedOnlyFor)
 	sc.Step(`^the Entra job is in quarantine, its next cycle at least (\d+) hours away$`, w.theJobIsInQuarantine)
 	sc.Step(`^in Entra, "([^"]*)" gets the (department|givenName|surname|displayName|mail|userPrincipalName|jobTitle|telephoneNumber|mobile|facsimileTelephoneNumber|streetAddress|postalCode|employeeId) "([^"]*)"$`, w.inEntraSet)
@@ -357,6 +358,20 @@ func (w *World) theCycleSentNo(action string) error {
 	for _, op := range c.Ops {
 		if op.Action == action {
 			return violated(fmt.Sprintf("cycle %d to send no %s", c.N, action), "a %s of %s (answered %d)", action, op.Object, op.Status)
+		}
+	}
+	return nil
+}
+
+func (w *World) theCycleSentNoOf(action, alias string) error {
+	c := w.entraState().last
+	u, err := w.tenantUser(alias)
+	if err != nil {
+		return err
+	}
+	for _, op := range c.Ops {
+		if op.Action == action && op.Object == u.UPN {
+			return violated(fmt.Sprintf("cycle %d to send no %s of %s", c.N, action, alias), "a %s (answered %d)", action, op.Status)
 		}
 	}
 	return nil

@@ -25,7 +25,7 @@ Feature: Entra's edge behaviours
   Scenario: a disabled user is not provisioned until it is enabled
     Given in Entra, "ada" is disabled
     And the Entra job runs its initial cycle
-    And the cycle sent no create
+    And the cycle sent no create of "ada"
     And in Entra, "ada" is enabled
     When the Entra job runs an incremental cycle
     Then the cycle succeeded
