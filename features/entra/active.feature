@@ -29,17 +29,14 @@ Feature: The shapes of active that Entra sends
     And the user "ada" has "active" equal to "false" when read back
 
   @entra-E13 @entra-string-bool @rfc7643-4.1.1 @must
-  Scenario: a Switch() mapping sends "False" and "True" even with the compliance flag
+  Scenario: a Switch() mapping sends "False" even with the compliance flag
     Given the Entra job uses the compliant PATCH dialect
     And the Entra job sends active through a Switch() mapping
     And the Entra job runs its initial cycle
     And in Entra, "bob" is disabled
-    And the Entra job runs an incremental cycle
-    And the user "bob" has "active" equal to "false" when read back
-    And in Entra, "bob" is enabled
     When the Entra job runs an incremental cycle
     Then the cycle succeeded
-    And the user "bob" has "active" equal to "true" when read back
+    And the user "bob" has "active" equal to "false" when read back
 
   @entra-E13 @rfc7643-4.1.1 @must
   Scenario: the periodic active=true changes nothing else
