@@ -217,7 +217,10 @@ func (c *Client) send(ctx context.Context, req Request) (*Response, error) {
 		}
 	}
 	if req.Body != nil {
-		r.SetHeader("Content-Type", MediaType).SetBody(req.Body)
+		if req.Header.Get("Content-Type") == "" {
+			r.SetHeader("Content-Type", MediaType)
+		}
+		r.SetBody(req.Body)
 	}
 	start := time.Now()
 	resp, err := r.Execute(req.Method, target)
@@ -249,17 +252,25 @@ func (c *Client) url(path string, plus bool) (string, error) {
 		return "", fmt.Errorf("scim: bad path %q: %w", path, err)
 	}
 	if rawQuery != "" {
-		q := url.Values{}
+		// The parameters go out in the order given: IdPs have their own
+		// order (Okta's filter, startIndex, count), and a fake sends it.
+		var q []string
 		for _, kv := range splitQuery(rawQuery) {
 			k, v, _ := strings.Cut(kv, "=")
-			q.Add(k, v)
+			q = append(q, escapeQuery(k, plus)+"="+escapeQuery(v, plus))
 		}
-		u.RawQuery = q.Encode()
-		if !plus {
-			u.RawQuery = strings.ReplaceAll(u.RawQuery, "+", "%20")
-		}
+		u.RawQuery = strings.Join(q, "&")
 	}
 	return u.String(), nil
+}
+
+// escapeQuery encodes a query name or value, a space as %20, or as '+'
+// when plus is set.
+func escapeQuery(s string, plus bool) string {
+	if plus {
+		return url.QueryEscape(s)
+	}
+	return strings.ReplaceAll(url.QueryEscape(s), "+", "%20")
 }
 
 // splitQuery splits at each '&' that starts a new "name=" pair, so a filter
