@@ -338,9 +338,9 @@ func TestGoldenTranscripts(t *testing.T) {
 			}},
 		{row: row("E28", "users, then the manager, then groups and members", srcHOW),
 			run: func(t *testing.T, r *rig) {
-				r.user("bob")
 				r.user("ada")
-				r.change("ada", func(u *User) { u.Manager = r.user0("bob") })
+				r.user("bob")
+				r.change("ada", func(u *User) { u.Manager = r.user0("bob") }) // bob comes after ada
 				r.group("eng", "ada")
 				r.cycle(t)
 			}},

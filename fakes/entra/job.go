@@ -134,7 +134,8 @@ func escrowed(failed, total int) bool {
 }
 
 // RunCycle runs the next cycle: the initial one first, incremental ones
-// after (E29). It starts with the random-GUID probe (E1). A failing
+// after (E29). It starts with the random-GUID probe (E1), then users,
+// their managers, and groups (E28). A failing
 // operation does not stop the cycle; its object stays dirty and is retried
 // next cycle (E30). When most operations fail, the job goes into
 // quarantine (E31). The virtual clock advances. A disabled job does
@@ -151,6 +152,11 @@ func (j *Job) RunCycle(ctx context.Context) Cycle {
 	for _, oid := range j.tenant.order {
 		if _, isGroup := j.tenant.groups[oid]; !isGroup {
 			c.Ops = append(c.Ops, j.syncUser(ctx, oid, c.Initial)...)
+		}
+	}
+	for _, oid := range j.tenant.order {
+		if _, isGroup := j.tenant.groups[oid]; !isGroup {
+			c.Ops = append(c.Ops, j.syncManagerOf(ctx, oid)...)
 		}
 	}
 	for _, oid := range j.tenant.order {
@@ -244,7 +250,7 @@ func (j *Job) ProvisionOnDemand(ctx context.Context, objectID string) []Op {
 	d := j.d
 	j.d = dialect{active: d.active}
 	defer func() { j.d = d }()
-	return j.syncUser(ctx, objectID, true)
+	return append(j.syncUser(ctx, objectID, true), j.syncManagerOf(ctx, objectID)...)
 }
 
 func randomGUID() string {

@@ -58,11 +58,6 @@ func (j *Job) syncUser(ctx context.Context, oid string, initial bool) []Op {
 			l.sent.Manager = manager
 		}
 	}
-	if u.Manager != l.sent.Manager && !l.managerHeld {
-		if op, sent := j.syncManager(ctx, l, u); sent {
-			ops = append(ops, op)
-		}
-	}
 	if wantActive != l.active || refresh {
 		action := "disable"
 		switch {
@@ -145,14 +140,22 @@ func (j *Job) provision(ctx context.Context, u User, active bool) []Op {
 	}
 	sent := u
 	sent.Manager = ""
-	l := &link{id: id, sent: sent, active: active}
-	j.users[u.ObjectID] = l
-	if u.Manager != "" {
-		if op, sent := j.syncManager(ctx, l, u); sent {
-			ops = append(ops, op)
-		}
-	}
+	j.users[u.ObjectID] = &link{id: id, sent: sent, active: active}
 	return ops
+}
+
+// syncManagerOf sends a user's changed manager once every user of the
+// cycle is provisioned: reference attributes come after users (E28).
+func (j *Job) syncManagerOf(ctx context.Context, oid string) []Op {
+	u, exists := j.tenant.users[oid]
+	l := j.users[oid]
+	if !exists || l == nil || u.Manager == l.sent.Manager || l.managerHeld {
+		return nil
+	}
+	if op, sent := j.syncManager(ctx, l, u); sent {
+		return []Op{op}
+	}
+	return nil
 }
 
 // syncManager sets or removes the manager (E17): a query whether the
