@@ -38,13 +38,18 @@ type rig struct {
 	job    *Job
 }
 
-func newRig(t *testing.T, opts Options, token string, throttle int) *rig {
+func newRig(t *testing.T, opts Options, token string, throttle int, target reftarget.Options) *rig {
 	t.Helper()
-	srv, err := reftarget.New(reftarget.Options{Token: "t0ken"})
+	target.Token = "t0ken"
+	srv, err := reftarget.New(target)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var h http.Handler = srv
+	noRetryAfter := throttle < 0
+	if throttle < 0 {
+		throttle = -throttle
+	}
 	if throttle > 0 {
 		var mu sync.Mutex
 		h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -55,7 +60,9 @@ func newRig(t *testing.T, opts Options, token string, throttle int) *rig {
 			}
 			mu.Unlock()
 			if refuse {
-				w.Header().Set("Retry-After", "30")
+				if !noRetryAfter {
+					w.Header().Set("Retry-After", "30")
+				}
 				w.WriteHeader(http.StatusTooManyRequests)
 				return
 			}
@@ -120,8 +127,22 @@ type goldenRow struct {
 	row      golden.Row
 	opts     Options
 	token    string // "" is the target's
-	throttle int
+	throttle int    // POSTs answered 429 first; negative: without Retry-After
+	target   reftarget.Options
 	run      func(t *testing.T, r *rig)
+}
+
+// E34: paced at 25 a second, a cycle of 11 requests takes 10 intervals.
+func TestPacing(t *testing.T) {
+	r := newRig(t, Options{Rate: 25}, "t0ken", 0, reftarget.Options{})
+	for _, a := range []string{"a1", "a2", "a3", "a4", "a5"} {
+		r.user(a)
+	}
+	start := time.Now()
+	r.cycle(t)
+	if took := time.Since(start); took < 10*time.Second/25 {
+		t.Errorf("11 requests at 25 a second took %s", took)
+	}
 }
 
 func TestGoldenTranscripts(t *testing.T) {
@@ -199,6 +220,17 @@ func TestGoldenTranscripts(t *testing.T) {
 				r.cycle(t)
 				r.job.d.compliant = true
 				r.change("ada", func(u *User) { u.Title = "Engineer" })
+				r.cycle(t)
+			}},
+		{row: row("E11", "op names Add, Replace, Remove (legacy)", srcTUT),
+			run: func(t *testing.T, r *rig) {
+				r.user("ada")
+				r.change("ada", func(u *User) { u.Department = "" })
+				r.user("bob")
+				r.group("eng", "ada", "bob")
+				r.quiet(t)
+				r.change("ada", func(u *User) { u.Department, u.GivenName = "Finance", "Augusta" })
+				r.group("eng", "ada")
 				r.cycle(t)
 			}},
 		{row: row("E12", "disable: \"False\" in legacy, false with the flag", srcCOMP),
@@ -328,6 +360,8 @@ func TestGoldenTranscripts(t *testing.T) {
 				r.tenant.PutGroup(g)
 				r.cycle(t)
 			}},
+		{row: row("E26", "a group PATCH answered 204 is a success", srcTUT), target: reftarget.Options{Liberties: []string{"patch-204"}},
+			run: func(t *testing.T, r *rig) { r.user("ada"); r.group("eng", "ada"); r.cycle(t) }},
 		{row: row("E27", "a group out of scope is deleted", srcTUT),
 			run: func(t *testing.T, r *rig) {
 				g := r.group("eng")
@@ -344,6 +378,26 @@ func TestGoldenTranscripts(t *testing.T) {
 				r.group("eng", "ada")
 				r.cycle(t)
 			}},
+		{row: row("E29", "an initial cycle, then an incremental one with only the changes", srcHOW),
+			run: func(t *testing.T, r *rig) {
+				r.user("ada")
+				r.user("bob")
+				if c := r.cycle(t); !c.Initial || c.Next != Interval {
+					t.Errorf("first cycle initial=%v, next in %s", c.Initial, c.Next)
+				}
+				r.change("bob", func(u *User) { u.Department = "Sales" })
+				if c := r.cycle(t); c.Initial {
+					t.Error("second cycle is initial")
+				}
+			}},
+		{row: row("E30", "a refused create is retried in the next cycle", srcHOW), throttle: -1,
+			run: func(t *testing.T, r *rig) {
+				r.user("ada")
+				if c := r.job.RunCycle(ctx); c.Failed != 1 {
+					t.Fatalf("first cycle: %d failed, want the create", c.Failed)
+				}
+				r.cycle(t)
+			}},
 		{row: row("E31", "every call refused: quarantine, cycles 6 h, 12 h, then 24 h apart", srcQ), token: "revoked",
 			run: func(t *testing.T, r *rig) {
 				r.user("ada")
@@ -355,6 +409,12 @@ func TestGoldenTranscripts(t *testing.T) {
 					t.Errorf("quarantine intervals %v", next)
 				}
 			}},
+		{row: row("E32", "a probe answered 404 fails, a quarantine reason", srcQ), target: reftarget.Options{Faults: []string{"no-match-filter-404"}},
+			run: func(t *testing.T, r *rig) {
+				if c := r.job.RunCycle(ctx); c.Failed != 1 || c.Ops[0].Status != http.StatusNotFound {
+					t.Fatalf("cycle: %+v", c.Ops)
+				}
+			}},
 		{row: row("E33", "429 with Retry-After: the refused request alone is sent again", src429), throttle: 1,
 			run: func(t *testing.T, r *rig) {
 				r.user("ada")
@@ -362,11 +422,38 @@ func TestGoldenTranscripts(t *testing.T) {
 					t.Errorf("paused %s, want 30s", c.Paused)
 				}
 			}},
+		{row: row("E34", "a cycle paced at 25 requests a second", srcTUT, "the pacing is in the timing, not in the requests: TestPacing checks it"),
+			opts: Options{Rate: 25},
+			run:  func(t *testing.T, r *rig) { r.user("ada"); r.user("bob"); r.cycle(t) }},
 		{row: row("E35", "GET /Schemas when the configuration is saved", srcTUT),
 			run: func(t *testing.T, r *rig) {
 				if c := Outside(r.job.TestConnection(ctx)); c.Failed != 0 {
 					t.Fatalf("test connection: %+v", c.Ops)
 				}
+			}},
+		{row: row("E36", "a long-lived bearer token on every request", srcTUT),
+			run: func(t *testing.T, r *rig) { r.user("ada"); r.cycle(t) }},
+		{row: row("E37", "Content-Type: application/scim+json on every body", srcTUT),
+			run: func(t *testing.T, r *rig) {
+				r.user("ada")
+				r.quiet(t)
+				r.change("ada", func(u *User) { u.Enabled = false })
+				r.cycle(t)
+			}},
+		{row: row("E38", "filters use eq and and only", srcTUT),
+			run: func(t *testing.T, r *rig) {
+				r.user("ada")
+				r.user("bob")
+				r.change("ada", func(u *User) { u.Manager = r.user0("bob") })
+				r.group("eng", "ada")
+				r.cycle(t)
+			}},
+		{row: row("E39", "a matched existing user gets every mapped attribute", srcHOW),
+			run: func(t *testing.T, r *rig) {
+				r.user("ada")
+				r.quiet(t)
+				r.job = NewJob(r.client, r.tenant, Options{NewGUID: r.opts.NewGUID, Clock: r.opts.Clock})
+				r.cycle(t)
 			}},
 		{row: row("E40", "userName change as a Replace", srcTUT),
 			run: func(t *testing.T, r *rig) {
@@ -400,7 +487,7 @@ func TestGoldenTranscripts(t *testing.T) {
 			if token == "" {
 				token = "t0ken"
 			}
-			r := newRig(t, tc.opts, token, tc.throttle)
+			r := newRig(t, tc.opts, token, tc.throttle, tc.target)
 			tc.run(t, r)
 			golden.Check(t, tc.row.ID, tc.row, r.rec.Transcript())
 		})
