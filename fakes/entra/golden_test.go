@@ -95,7 +95,9 @@ func (r *rig) change(alias string, f func(*User)) {
 	r.tenant.PutUser(u)
 }
 
-func (r *rig) user0(alias string) string { return "0a21f0f2-8d2a-4f8e-bf98-" + fmt.Sprintf("%012x", alias) }
+func (r *rig) user0(alias string) string {
+	return "0a21f0f2-8d2a-4f8e-bf98-" + fmt.Sprintf("%012x", alias)
+}
 
 func (r *rig) group(alias string, members ...string) Group {
 	g := Group{ObjectID: "9c9a5fd1-0c2b-4b1e-8f3a-" + fmt.Sprintf("%012x", alias), DisplayName: alias + " team", InScope: true}
@@ -198,7 +200,9 @@ func TestGoldenTranscripts(t *testing.T) {
 			run: func(t *testing.T, r *rig) {
 				r.user("ada")
 				r.quiet(t)
-				r.change("ada", func(u *User) { u.DisplayName, u.GivenName, u.Mail, u.Department = "Countess Ada", "Augusta", "augusta@contoso.com", "Sales" })
+				r.change("ada", func(u *User) {
+					u.DisplayName, u.GivenName, u.Mail, u.Department = "Countess Ada", "Augusta", "augusta@contoso.com", "Sales"
+				})
 				r.cycle(t)
 			}},
 		{row: row("E9", "several attributes with aadOptscim062020: one path-less replace with dotted keys", srcCOMP), opts: Options{Compliant: true},
