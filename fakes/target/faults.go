@@ -155,6 +155,7 @@ var faults = []Fault{
 	fault("active-refresh-resets-profile", "a PATCH of active=true on an active user drops its name and title", "entra-E13"),
 	fault("empty-replace-stored", `a replace of the manager with "" stores {"value": ""} instead of removing it`, "entra-E17"),
 	fault("unqualified-extension-name-refused", `a PATCH path or filter naming an extension attribute without its URN ("manager") is refused`, "entra-E17", "entra-manager"),
+	fault("query-plus-kept", `a '+' in a query stays '+' instead of a space, so Entra's filter=userName+eq+"…" does not parse`, "entra"),
 	fault("no-match-filter-404", "a userName eq filter that matches nobody answers 404 instead of an empty ListResponse",
 		"entra-E1", "entra-E32", "entra", "rfc7644-2", "rfc7644-3.6", "okta-create", "okta-lookup", "okta-rate"),
 	fault("rejects-string-booleans", `booleans sent as the strings "True"/"False" are refused with 400`, "entra-string-bool", "entra"),

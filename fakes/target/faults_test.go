@@ -208,6 +208,7 @@ var probes = map[string]func(c *tclient) any{
 	"unqualified-extension-name-refused": func(c *tclient) any {
 		return patchUser(c, op("add", "employeeNumber", "7")).code
 	},
+	"query-plus-kept": func(c *tclient) any { return c.do("GET", `/Users?filter=userName+eq+%22nobody%22`, nil).code },
 	"no-match-filter-404": func(c *tclient) any {
 		return c.do("GET", "/Users?filter="+url.QueryEscape(`userName eq "nobody"`), nil).code
 	},
