@@ -183,7 +183,12 @@ func (j *Job) syncManager(ctx context.Context, l *link, u User) (op Op, sent boo
 	if q.Err != nil {
 		return q, true
 	}
-	if found, err := scim.FindOne(resp, "id", l.id); err == nil && found != nil {
+	found, err := scim.FindOne(resp, "id", l.id)
+	if err != nil {
+		q.Err = fmt.Errorf("entra: manager-query %s: %w", u.UPN, err)
+		return q, true
+	}
+	if found != nil {
 		l.sent.Manager = u.Manager // the target holds it already
 		return q, true
 	}
