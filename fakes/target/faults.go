@@ -120,12 +120,12 @@ var faults = []Fault{
 	fault("bulk-no-limits", "a bulk request over maxOperations or maxPayloadSize is processed instead of refused with 413", "rfc7644-3.7"),
 	// Filters (RFC 7644 §3.4.2.2)
 	fault("malformed-filter-200", "an unparsable filter answers 200 with an empty list instead of 400 invalidFilter", "rfc7644-3.4.2.2"),
-	fault("and-filter-as-or", "`and` is evaluated as `or`", "rfc7644-3.4.2.2"),
+	fault("and-filter-as-or", "`and` is evaluated as `or`", "rfc7644-3.4.2.2", "entra"), // Entra's manager and membership queries use and (E17, E22)
 	fault("or-filter-as-and", "`or` is evaluated as `and`", "rfc7644-3.4.2.2"),
 	fault("not-filter-ignored", "`not (x)` is evaluated as `x`", "rfc7644-3.4.2.2"),
 	fault("ew-as-sw", "`ew` is evaluated as `sw`", "rfc7644-3.4.2.2"),
 	fault("value-path-filter-broken", `filters with value paths (emails[type eq "work"]) match nothing`, "rfc7644-3.4.2.2"),
-	fault("multi-valued-filter-first-only", "filters on a multi-valued attribute compare only its first value", "rfc7644-3.4.2.2"),
+	fault("multi-valued-filter-first-only", "filters on a multi-valued attribute compare only its first value", "rfc7644-3.4.2.2", "entra"), // Entra's membership query (E22)
 	fault("string-compare-case-sensitive", "string filters on caseExact=false attributes other than userName compare case-sensitively", "rfc7644-3.4.2.2"),
 	fault("filter-ignores-extension", "filters on URN-prefixed extension attributes match nothing", "rfc7644-3.4.2.2"),
 	fault("external-id-case-insensitive", "externalId filters compare case-insensitively", "rfc7644-3.4.2.2"),
