@@ -41,6 +41,7 @@ type Server struct {
 	faults map[string]bool // the faults and liberties switched on
 	store  *store
 	burst  burst
+	window window
 
 	ssoOpts  *SSOOptions
 	spFaults []string
