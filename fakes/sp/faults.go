@@ -57,6 +57,9 @@ const (
 	JITDropsAttributes     = "jit-drops-attributes"
 	JITSkipsUpdates        = "jit-skips-updates"
 	JITIgnoresSetting      = "jit-ignores-setting"
+	// SignsWithUnpublishedKey applies to an SP that signs its AuthnRequests
+	// (SAMLPolicy.SignAuthnRequests) only.
+	SignsWithUnpublishedKey = "signs-with-unpublished-key"
 )
 
 var faults = []Fault{
@@ -91,6 +94,7 @@ var faults = []Fault{
 	{JITDropsAttributes, []string{"J-01", "saml-core-2.7.3", "oidc-core-5.1", "J-02"}, "JIT creates users with the userName only, dropping names and email"},
 	{JITSkipsUpdates, []string{"J-02"}, "later logins do not update the user's attributes"},
 	{JITIgnoresSetting, []string{"J-01"}, "users are created at login although JIT is off"},
+	{SignsWithUnpublishedKey, []string{"saml-bind-3.4.4.1", "saml-meta-2.4.1.1"}, "AuthnRequests are signed with a key the SP's metadata does not publish (a rotated key never republished), so the IdP refuses them"},
 	{SkipsIDTokenSignature, []string{"rp-id_token-bad-sig-rs256", "rp-id_token-unknown-kid", "oidc-core-3.1.3.7"}, "the ID token signature is not verified"},
 	{AcceptsAlgNone, []string{"rp-id_token-sig-none", "oidc-core-3.1.3.7"}, `an ID token with alg "none" is accepted`},
 	{AcceptsHS256PublicKey, []string{"rp-id_token-hs256-public-key"}, "HS256 ID tokens are verified with the OP's RSA public key as the HMAC secret"},
