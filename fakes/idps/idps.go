@@ -190,7 +190,7 @@ func (i *IdPs) trustSAML(ctx context.Context, m profile.SAML) (string, error) {
 			return "", fmt.Errorf("idps: read the target's SP metadata: %w", err)
 		}
 	}
-	id, err := i.SAML.AddServiceProvider(md)
+	id, err := i.SAML.AddServiceProviderWith(md, samlidp.SPPolicy{Sign: m.Sign, Encrypt: m.Encrypt})
 	if err != nil {
 		return "", fmt.Errorf("idps: the target's SP metadata: %w", err)
 	}

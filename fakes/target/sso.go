@@ -18,6 +18,8 @@ type SSOOptions struct {
 	OIDC              sp.OIDCOptions
 	JIT               bool
 	AllowIdPInitiated bool
+	// SAML is the SP's policy on signatures and encryption.
+	SAML sp.SAMLPolicy
 }
 
 // ssoFault is a target fault that switches on SP faults (fakes/sp). The XML
@@ -95,7 +97,7 @@ func (s *Server) startSSO(base string) error {
 	o := s.ssoOpts
 	p, err := sp.New(sp.Options{
 		BaseURL: base, Faults: s.spFaults, IdPMetadata: o.IdPMetadata, OIDC: o.OIDC,
-		JIT: o.JIT, AllowIdPInitiated: o.AllowIdPInitiated, Directory: directory{s},
+		JIT: o.JIT, AllowIdPInitiated: o.AllowIdPInitiated, SAML: o.SAML, Directory: directory{s},
 	})
 	if err != nil {
 		return fmt.Errorf("target: sso: %w", err)

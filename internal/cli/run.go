@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/idpconform/idpconform/fakes/sp"
 	"github.com/idpconform/idpconform/fakes/target"
 	"github.com/idpconform/idpconform/internal/profile"
 	"github.com/idpconform/idpconform/internal/runner"
@@ -31,6 +32,7 @@ type runOptions struct {
 	timeout     time.Duration
 	faults      []string
 	liberties   []string
+	spPolicy    []string
 	baseline    string
 	failOn      string
 	containers  containerOptions
@@ -61,6 +63,7 @@ func newRunCmd(version string) *cobra.Command {
 	f.DurationVar(&o.timeout, "timeout", 0, "per-request timeout (default: the profile's scim.timeout, else 10s)")
 	f.StringSliceVar(&o.faults, "fault", nil, "switch on a fault in the built-in reference target (see serve-target --list-faults)")
 	f.StringArrayVar(&o.liberties, "liberty", nil, `take a liberty in the built-in reference target (repeatable; "all" for every one; see serve-target --list-liberties)`)
+	f.StringSliceVar(&o.spPolicy, "reference-sp", nil, "make the built-in reference target's SAML SP stricter: sign-requests, want-signed-assertions, want-encrypted-assertions, or strict (the first two); repeatable")
 	f.StringVar(&o.baseline, "baseline", "", "a previous run's results.json: print what newly fails and newly passes")
 	f.IntVar(&o.noAnswerLimit, "no-answer-limit", 4, "stop the run once this many requests in a row got no answer (timeouts, refused connections)")
 	f.StringVar(&o.failOn, "fail-on", "any", "exit 1 on any violation or scenario that could not be checked (any), also on warnings (warnings), or only on a regression against --baseline (regression)")
@@ -263,6 +266,8 @@ func resolveTarget(ctx context.Context, o runOptions, cr *containerRun, out io.W
 		return profile.Profile{}, reports.Target{}, nil, noop, usageError("--fault applies to the built-in reference target only")
 	case (o.profilePath != "" || o.scimURL != "") && len(o.liberties) > 0:
 		return profile.Profile{}, reports.Target{}, nil, noop, usageError("--liberty applies to the built-in reference target only")
+	case (o.profilePath != "" || o.scimURL != "") && len(o.spPolicy) > 0:
+		return profile.Profile{}, reports.Target{}, nil, noop, usageError("--reference-sp applies to the built-in reference target only")
 	case o.profilePath != "":
 		p, err := profile.Load(o.profilePath)
 		if err != nil {
@@ -287,7 +292,11 @@ func resolveTarget(ctx context.Context, o runOptions, cr *containerRun, out io.W
 		return p, reports.Target{Name: o.scimURL, SCIMURL: p.SCIM.URL}, nil, noop, nil
 	}
 	liberties := target.ExpandLiberties(o.liberties)
-	opts := target.Options{Token: randomToken(), Faults: o.faults, Liberties: liberties}
+	policy, err := spPolicy(o.spPolicy)
+	if err != nil {
+		return profile.Profile{}, reports.Target{}, nil, noop, usageError("--reference-sp: %v", err)
+	}
+	opts := target.Options{Token: randomToken(), Faults: o.faults, Liberties: liberties, SSO: &target.SSOOptions{SAML: policy}}
 	ip, err := cr.startIdPs(ctx, nil, out)
 	if err != nil {
 		return profile.Profile{}, reports.Target{}, nil, noop, err
@@ -302,7 +311,31 @@ func resolveTarget(ctx context.Context, o runOptions, cr *containerRun, out io.W
 		return profile.Profile{}, reports.Target{}, nil, noop, usageError("start the reference target: %v", err)
 	}
 	stop := func() { _ = ref.Close() }
-	return ref.Profile, reports.Target{Name: ref.Profile.Name, SCIMURL: ref.Profile.SCIM.URL, Reference: true, Faults: o.faults, Liberties: liberties}, ref, stop, nil
+	name := ref.Profile.Name
+	if len(o.spPolicy) > 0 {
+		name += " (SAML SP: " + strings.Join(o.spPolicy, ", ") + ")"
+	}
+	return ref.Profile, reports.Target{Name: name, SCIMURL: ref.Profile.SCIM.URL, Reference: true, Faults: o.faults, Liberties: liberties}, ref, stop, nil
+}
+
+// spPolicy reads --reference-sp.
+func spPolicy(names []string) (sp.SAMLPolicy, error) {
+	var p sp.SAMLPolicy
+	for _, n := range names {
+		switch n {
+		case "sign-requests":
+			p.SignAuthnRequests = true
+		case "want-signed-assertions":
+			p.RequireSignedAssertions = true
+		case "want-encrypted-assertions":
+			p.RequireEncryptedAssertions = true
+		case "strict":
+			p.SignAuthnRequests, p.RequireSignedAssertions = true, true
+		default:
+			return p, fmt.Errorf("%q: want sign-requests, want-signed-assertions, want-encrypted-assertions or strict", n)
+		}
+	}
+	return p, nil
 }
 
 func describeTarget(t reports.Target) string {
