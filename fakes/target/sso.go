@@ -42,7 +42,7 @@ func ssoFaults() []ssoFault {
 		// These refuse the good login every scenario's positive twin
 		// needs, so they fail SSO scenarios of every clause.
 		tf.Broad = f.Name == sp.RequiresSignedResponse || f.Name == sp.FailsWhenBothSigned || f.Name == sp.OmitsPKCE ||
-			f.Name == sp.SessionsByAddress
+			f.Name == sp.SessionsByAddress || f.Name == sp.SignsWithUnpublishedKey
 		out = append(out, ssoFault{tf, []string{f.Name}})
 	}
 	return append(out,
