@@ -14,8 +14,8 @@ func (s *Server) checkGroup(data map[string]any, self string) *scimError {
 	if name == "" {
 		return errorf(http.StatusBadRequest, "invalidValue", "displayName is required")
 	}
-	for id, r := range s.store.all[groupKind] {
-		if other, _ := r.data["displayName"].(string); strings.EqualFold(other, name) && id != self {
+	for _, r := range s.store.find(groupKind, "unique", uniqueKey(name)) {
+		if other, _ := r.data["displayName"].(string); strings.EqualFold(other, name) && r.id != self {
 			return errorf(http.StatusConflict, "uniqueness", "displayName %q is taken", name)
 		}
 	}
@@ -84,4 +84,27 @@ func memberRefs(out map[string]any, r *http.Request) {
 			m["$ref"] = baseURL(r) + "/" + endpoint + "/" + id
 		}
 	}
+}
+
+// renamesToOwnName reports whether ops replace a group's displayName with
+// the name it has, as Okta's rename after each membership change does
+// (fault rename-to-own-name-conflicts).
+func renamesToOwnName(ops []any, name any) bool {
+	for _, raw := range ops {
+		op, _ := raw.(map[string]any)
+		if kind, _ := op["op"].(string); !strings.EqualFold(kind, "replace") {
+			continue
+		}
+		switch path, _ := op["path"].(string); {
+		case path == "":
+			if v, ok := op["value"].(map[string]any); ok && v["displayName"] == name {
+				return true
+			}
+		case strings.EqualFold(path, "displayName"):
+			if op["value"] == name {
+				return true
+			}
+		}
+	}
+	return false
 }
