@@ -79,7 +79,7 @@ func Start(opts Options) (*IdPs, error) {
 			return mux, nil
 		})
 		if err != nil {
-			return nil, errors.Join(err, i.Close())
+			return nil, errors.Join(fmt.Errorf("idps: the SAML IdP (sso.saml.idp.listen): %w", err), i.Close())
 		}
 	}
 	if opts.OIDC {
@@ -98,7 +98,7 @@ func Start(opts Options) (*IdPs, error) {
 			return mux, nil
 		})
 		if err != nil {
-			return nil, errors.Join(err, i.Close())
+			return nil, errors.Join(fmt.Errorf("idps: the OpenID Provider (sso.oidc.op.listen): %w", err), i.Close())
 		}
 	}
 	return i, nil
@@ -111,11 +111,15 @@ func (i *IdPs) serve(addr string, build func(base string) (http.Handler, error))
 	}
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil || !browser.IsLoopback(host) {
-		return "", fmt.Errorf("idps: %q is not a loopback address", addr)
+		return "", fmt.Errorf("%q is not a loopback address", addr)
 	}
 	l, err := net.Listen("tcp", addr)
 	if err != nil {
-		return "", fmt.Errorf("idps: listen on %s: %w", addr, err)
+		var op *net.OpError
+		if errors.As(err, &op) {
+			err = op.Err // "bind: address already in use", without the repeated address
+		}
+		return "", fmt.Errorf("cannot listen on %s: %w", addr, err)
 	}
 	base := "http://" + l.Addr().String()
 	h, err := build(base)
@@ -187,12 +191,12 @@ func (i *IdPs) trustSAML(ctx context.Context, m profile.SAML) (string, error) {
 	if m.SPMetadataURL != "" {
 		var err error
 		if md, err = fetch(ctx, m.SPMetadataURL); err != nil {
-			return "", fmt.Errorf("idps: read the target's SP metadata: %w", err)
+			return "", fmt.Errorf("idps: cannot read the target's SP metadata (sso.saml.spMetadataUrl): %w", err)
 		}
 	}
-	id, err := i.SAML.AddServiceProvider(md)
+	id, err := i.SAML.AddServiceProviderWith(md, samlidp.SPPolicy{Sign: m.Sign, Encrypt: m.Encrypt})
 	if err != nil {
-		return "", fmt.Errorf("idps: the target's SP metadata: %w", err)
+		return "", fmt.Errorf("idps: the target's SP metadata is unusable: %w", err)
 	}
 	if m.IdP.MetadataFile != "" {
 		if err := i.SAML.WriteMetadata(m.IdP.MetadataFile); err != nil {

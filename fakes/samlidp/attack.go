@@ -46,8 +46,14 @@ type Attack struct {
 
 // Tamper implements Tamper: prepare, then the mutation.
 func (a Attack) Tamper(stage Stage, d *Draft) error {
-	if stage == StageBeforeSign && a.prepare != nil {
-		a.prepare(d)
+	if stage == StageBeforeSign {
+		if a.prepare != nil {
+			a.prepare(d)
+		}
+		// The SP's demand stands whatever shape the attack prepared: a
+		// response it refuses for a missing signature tests nothing.
+		d.SignAssertion = d.SignAssertion || d.Demand.Assertion
+		d.SignResponse = d.SignResponse || d.Demand.Response
 	}
 	if a.mutate == nil {
 		return nil

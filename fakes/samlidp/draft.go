@@ -1,6 +1,7 @@
 package samlidp
 
 import (
+	"crypto/x509"
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/beevik/etree"
 	"github.com/crewjam/saml"
+	"github.com/crewjam/saml/xmlenc"
 )
 
 // Request is what an SP asked for: an AuthnRequest, or its IdP-initiated
@@ -34,6 +36,12 @@ type Draft struct {
 	Response      *saml.Response // header only: its Assertion stays nil
 	SignAssertion bool
 	SignResponse  bool
+	// Demand is the signing every response to this SP carries (the SP's
+	// metadata or the harness profile): an attack's own shape adds to it.
+	Demand Shape
+	// EncryptTo, when set, is the SP's encryption certificate: every
+	// assertion leaves the IdP as an EncryptedAssertion (see seal).
+	EncryptTo *x509.Certificate
 	// StageAssertionSigned: the assertion element, signed if SignAssertion.
 	AssertionEl *etree.Element
 	// StageResponseSigned: the whole response, signed if SignResponse.
@@ -44,6 +52,8 @@ type Draft struct {
 	// PostTo and RelayState are what the browser form carries.
 	PostTo     string
 	RelayState string
+
+	sealed map[string]*etree.Element // plaintext assertion -> its EncryptedAssertion
 }
 
 // BuildAssertion starts a draft: the assertion and response header the IdP
@@ -92,11 +102,17 @@ func (idp *IdP) BuildAssertion(user User, req Request) (*Draft, error) {
 		Destination: req.ACSURL, Issuer: &iss,
 		Status: saml.Status{StatusCode: saml.StatusCode{Value: saml.StatusSuccess}},
 	}
-	return &Draft{
+	sp, _ := idp.serviceProvider(req.SPEntityID)
+	shape := sp.shape(p)
+	d := &Draft{
 		idp: idp, Profile: p, User: user, Victim: idp.victim(), Request: req, Now: now,
-		Assertion: a, Response: resp, SignAssertion: p.SignAssertion, SignResponse: p.SignResponse,
-		PostTo: req.ACSURL, RelayState: req.RelayState,
-	}, nil
+		Assertion: a, Response: resp, SignAssertion: shape.Assertion, SignResponse: shape.Response,
+		Demand: sp.demand(), PostTo: req.ACSURL, RelayState: req.RelayState,
+	}
+	if sp != nil {
+		d.EncryptTo = sp.encryptTo
+	}
+	return d, nil
 }
 
 // attributes renders user's attributes under the profile's names.
@@ -145,26 +161,96 @@ func (d *Draft) RenderAssertion() error {
 }
 
 // BuildResponse wraps AssertionEl in the response and signs the response
-// if d.SignResponse.
+// if d.SignResponse. When assertions are encrypted, the response signature
+// covers the EncryptedAssertion, yet Doc holds the plaintext for the
+// tampering stage: seal puts the same ciphertext back.
 func (d *Draft) BuildResponse() error {
 	el := d.Response.Element()
 	if d.AssertionEl != nil {
 		el.AddChild(d.AssertionEl)
 	}
 	if d.SignResponse {
+		if err := d.seal(el); err != nil {
+			return err
+		}
 		signed, err := signEnveloped(el, d.idp.keys)
 		if err != nil {
 			return err
 		}
 		el = signed
+		if d.AssertionEl != nil && d.EncryptTo != nil {
+			enc := el.SelectElement("EncryptedAssertion")
+			el.InsertChildAt(enc.Index(), d.AssertionEl.Copy())
+			el.RemoveChild(enc)
+		}
 	}
 	d.Doc = etree.NewDocument()
 	d.Doc.SetRoot(el)
 	return nil
 }
 
-// Serialize writes Doc to XML.
+// seal replaces every outermost Assertion under el with its
+// EncryptedAssertion, when the SP gets encrypted assertions. It runs after
+// the last tampering, as an attacker holding the SP's public key can
+// encrypt whatever it likes; an assertion the tampering left unchanged gets
+// the very ciphertext the response signature covers.
+func (d *Draft) seal(el *etree.Element) error {
+	if d.EncryptTo == nil {
+		return nil
+	}
+	for _, c := range el.ChildElements() {
+		if c.Tag != "Assertion" {
+			if err := d.seal(c); err != nil {
+				return err
+			}
+			continue
+		}
+		enc, err := d.encrypt(c)
+		if err != nil {
+			return err
+		}
+		el.InsertChildAt(c.Index(), enc)
+		el.RemoveChild(c)
+	}
+	return nil
+}
+
+// encrypt returns the EncryptedAssertion of a, the same one for the same
+// plaintext. The key transport and cipher are the ones every SP decrypts
+// (crewjam's IdP default): RSA-OAEP-MGF1P with SHA-1, AES-128-CBC.
+func (d *Draft) encrypt(a *etree.Element) (*etree.Element, error) {
+	doc := etree.NewDocument()
+	doc.SetRoot(a.Copy())
+	plain, err := doc.WriteToBytes()
+	if err != nil {
+		return nil, fmt.Errorf("samlidp: encrypt assertion: %w", err)
+	}
+	if c, ok := d.sealed[string(plain)]; ok {
+		return c.Copy(), nil
+	}
+	e := xmlenc.OAEP()
+	e.BlockCipher, e.DigestMethod = xmlenc.AES128CBC, &xmlenc.SHA1
+	data, err := e.Encrypt(d.EncryptTo, plain, nil)
+	if err != nil {
+		return nil, fmt.Errorf("samlidp: encrypt assertion: %w", err)
+	}
+	data.CreateAttr("Type", "http://www.w3.org/2001/04/xmlenc#Element")
+	out := etree.NewElement("saml:EncryptedAssertion")
+	out.CreateAttr("xmlns:saml", "urn:oasis:names:tc:SAML:2.0:assertion")
+	out.AddChild(data)
+	if d.sealed == nil {
+		d.sealed = map[string]*etree.Element{}
+	}
+	d.sealed[string(plain)] = out
+	return out.Copy(), nil
+}
+
+// Serialize encrypts the assertions the SP gets encrypted (seal) and
+// writes Doc to XML.
 func (d *Draft) Serialize() error {
+	if err := d.seal(d.Doc.Root()); err != nil {
+		return err
+	}
 	b, err := d.Doc.WriteToBytes()
 	if err != nil {
 		return fmt.Errorf("samlidp: serialize response: %w", err)

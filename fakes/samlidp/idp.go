@@ -14,8 +14,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/crewjam/saml"
 )
 
 // Paths served by Handler, relative to Options.BaseURL.
@@ -55,7 +53,7 @@ type IdP struct {
 
 	mu    sync.Mutex
 	user  *User
-	sps   map[string]*saml.EntityDescriptor
+	sps   map[string]*trustedSP
 	armed Tamper
 	last  *Draft
 }
@@ -85,7 +83,7 @@ func New(opts Options) (*IdP, error) {
 	if opts.Victim == "" {
 		opts.Victim = "victim@example.com"
 	}
-	idp := &IdP{opts: opts, base: base, sps: map[string]*saml.EntityDescriptor{}, mux: http.NewServeMux()}
+	idp := &IdP{opts: opts, base: base, sps: map[string]*trustedSP{}, mux: http.NewServeMux()}
 	idp.mux.HandleFunc("GET "+MetadataPath, idp.serveMetadata)
 	idp.mux.HandleFunc(SSOPath, idp.serveSSO)
 	idp.mux.HandleFunc("GET "+IdPInitiatedPath, idp.serveIdPInitiated)

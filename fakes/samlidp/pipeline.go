@@ -12,7 +12,9 @@ const (
 	// StageAssertionSigned: Draft.AssertionEl is the rendered (and, per
 	// profile, signed) assertion; replace it to send a different one.
 	StageAssertionSigned
-	// StageResponseSigned: Draft.Doc is the whole response, signed.
+	// StageResponseSigned: Draft.Doc is the whole response, signed, its
+	// assertions still in the clear; Serialize encrypts them after this
+	// stage when the SP gets encrypted assertions (Draft.EncryptTo).
 	StageResponseSigned
 	// StageSerialized: Draft.XML is the final byte string.
 	StageSerialized

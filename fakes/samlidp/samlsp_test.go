@@ -91,6 +91,11 @@ func TestCrewjamSamlspLogsIn(t *testing.T) {
 			if page.Status != http.StatusOK || !strings.Contains(string(page.Body), "hello ada@example.com") {
 				t.Fatalf("samlsp login: status %d body %.300q after %d hops", page.Status, page.Body, len(page.Hops))
 			}
+			// samlsp publishes a KeyDescriptor use="encryption": the
+			// assertion it decrypted was encrypted to it.
+			if x := string(idp.Last().XML); !strings.Contains(x, "EncryptedAssertion") || strings.Contains(x, "<saml:Assertion") {
+				t.Errorf("the response to samlsp is not encrypted: %.300s", x)
+			}
 		})
 	}
 }

@@ -57,11 +57,12 @@ func (idp *IdP) serveSSO(w http.ResponseWriter, r *http.Request) {
 // serveIdPInitiated sends an unsolicited response to ?sp=<entityID> with
 // ?relay= as RelayState.
 func (idp *IdP) serveIdPInitiated(w http.ResponseWriter, r *http.Request) {
-	ed, ok := idp.serviceProvider(r.URL.Query().Get("sp"))
+	t, ok := idp.serviceProvider(r.URL.Query().Get("sp"))
 	if !ok {
 		http.Error(w, "samlidp: idp-initiated: unknown sp", http.StatusNotFound)
 		return
 	}
+	ed := t.ed
 	acs, err := postACS(ed)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)

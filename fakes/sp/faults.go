@@ -70,6 +70,9 @@ const (
 	JITDropsAttributes     = "jit-drops-attributes"
 	JITSkipsUpdates        = "jit-skips-updates"
 	JITIgnoresSetting      = "jit-ignores-setting"
+	// SignsWithUnpublishedKey applies to an SP that signs its AuthnRequests
+	// (SAMLPolicy.SignAuthnRequests) only.
+	SignsWithUnpublishedKey = "signs-with-unpublished-key"
 	// RefusesEveryLogin: no login works, good or bad; every negative check
 	// must then say "could not check" (steps/sso_twin.go).
 	RefusesEveryLogin = "refuses-every-login"
@@ -107,6 +110,7 @@ var faults = []Fault{
 	{JITDropsAttributes, []string{"J-01", "saml-core-2.7.3", "oidc-core-5.1", "J-02"}, "JIT creates users with the userName only, dropping names and email"},
 	{JITSkipsUpdates, []string{"J-02"}, "later logins do not update the user's attributes"},
 	{JITIgnoresSetting, []string{"J-01"}, "users are created at login although JIT is off"},
+	{SignsWithUnpublishedKey, []string{"saml-bind-3.4.4.1", "saml-meta-2.4.1.1"}, "AuthnRequests are signed with a key the SP's metadata does not publish (a rotated key never republished), so the IdP refuses them"},
 	{RefusesEveryLogin, []string{"saml-prof-4.1.3", "saml-prof-4.1.5", "oidc-core-3.1.3.7"}, "every login is refused, good or bad, after its checks pass"},
 	{SkipsIDTokenSignature, []string{"rp-id_token-bad-sig-rs256", "rp-id_token-unknown-kid", "oidc-core-3.1.3.7"}, "the ID token signature is not verified"},
 	{AcceptsAlgNone, []string{"rp-id_token-sig-none", "oidc-core-3.1.3.7"}, `an ID token with alg "none" is accepted`},

@@ -21,6 +21,13 @@ var goodLoginBreakers = map[string]func(t *testing.T, faults []string) bool{
 	sp.FailsWhenBothSigned: func(t *testing.T, f []string) bool {
 		return samlLogsIn(t, samlidp.OneLogin, false, f)
 	},
+	// The harness's IdP refuses a request signed with a key the metadata
+	// does not publish: the login never reaches the ACS.
+	sp.SignsWithUnpublishedKey: func(t *testing.T, f []string) bool {
+		e := newSAMLEnv(t, samlidp.Okta, func(o *sp.Options) { o.Faults, o.SAML = f, sp.Strict })
+		page, err := e.login(t, false)
+		return err == nil && page.Status == http.StatusOK && whoami(t, e.browser, e.spURL) == attacker
+	},
 	sp.RejectsIdPInitiated: func(t *testing.T, f []string) bool {
 		return samlLogsIn(t, samlidp.Okta, true, f)
 	},

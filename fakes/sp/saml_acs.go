@@ -1,6 +1,7 @@
 package sp
 
 import (
+	"context"
 	"encoding/base64"
 	"fmt"
 	"net/http"
@@ -51,7 +52,10 @@ func (s *SP) consume(r *http.Request, raw []byte) (Identity, error) {
 	if respV != nil {
 		header = respV
 	}
-	a, signed, err := s.pickAssertion(doc, root, respV)
+	if err := s.decryptAll(r.Context(), root, respV); err != nil {
+		return Identity{}, err
+	}
+	a, signed, ownSignature, err := s.pickAssertion(doc, root, respV)
 	if err != nil {
 		return Identity{}, err
 	}
@@ -63,6 +67,9 @@ func (s *SP) consume(r *http.Request, raw []byte) (Identity, error) {
 	}
 	if !signed && !s.has(AcceptsUnsigned) {
 		return Identity{}, fmt.Errorf("sp: saml: neither response nor assertion is signed")
+	}
+	if s.opts.SAML.RequireSignedAssertions && !ownSignature && !s.has(AcceptsUnsigned) {
+		return Identity{}, fmt.Errorf("sp: saml: the assertion is not signed, and this SP wants signed assertions")
 	}
 	v := readAssertion(a)
 	v.shortNamesOnly = s.has(IgnoresClaimURIs)
@@ -90,6 +97,24 @@ func (s *SP) consume(r *http.Request, raw []byte) (Identity, error) {
 		s.replay.put(v.ID, true, ttl)
 	}
 	return v.identity(), nil
+}
+
+// decryptAll decrypts the assertions of the response as received and of
+// its verified copy; an SP that requires encryption refuses any assertion
+// that came in the clear.
+func (s *SP) decryptAll(ctx context.Context, root, respV *etree.Element) error {
+	if s.opts.SAML.RequireEncryptedAssertions && len(root.FindElements("//Assertion")) > 0 {
+		return fmt.Errorf("sp: saml: a plaintext assertion, and this SP requires encrypted ones")
+	}
+	for _, el := range []*etree.Element{root, respV} {
+		if el == nil {
+			continue
+		}
+		if err := s.decryptAssertions(ctx, el); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // checkResponse checks the protocol message (Core §3.2.2, Bind §3.5.5.2).

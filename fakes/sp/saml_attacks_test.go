@@ -56,11 +56,12 @@ var impersonates = map[string]bool{
 // attempt drives attack (or its twin) against an SP with faults. It
 // returns e, the directory as it was right before the attacking request,
 // and the error of the final navigation.
-func attempt(t *testing.T, a samlidp.Attack, tamper samlidp.Tamper, faults []string) (*samlEnv, string, error) {
+func attempt(t *testing.T, pol sp.SAMLPolicy, a samlidp.Attack, tamper samlidp.Tamper, faults []string) (*samlEnv, string, error) {
 	t.Helper()
 	e := newSAMLEnv(t, samlidp.Okta, func(o *sp.Options) {
 		o.Faults = faults
 		o.AllowIdPInitiated = a.IdPInitiated
+		o.SAML = pol
 	})
 	e.idp.Arm(tamper)
 	before := snapshot(e.dir)
@@ -76,7 +77,25 @@ func attempt(t *testing.T, a samlidp.Attack, tamper samlidp.Tamper, faults []str
 	return e, before, err
 }
 
+// policies are the SP configurations every attack runs against: the IdP
+// shapes its responses to each (signed assertions, encryption), and the
+// same fault must let the same attack through.
+var policies = map[string]sp.SAMLPolicy{
+	"default":   {},
+	"strict":    sp.Strict,
+	"encrypted": {SignAuthnRequests: true, RequireSignedAssertions: true, RequireEncryptedAssertions: true},
+}
+
 func TestSAMLAttacks(t *testing.T) {
+	// The strict policy without encryption is what the runner's self-test
+	// runs; here encryption adds to it.
+	for _, name := range []string{"default", "encrypted"} {
+		pol := policies[name]
+		t.Run(name, func(t *testing.T) { testSAMLAttacks(t, pol) })
+	}
+}
+
+func testSAMLAttacks(t *testing.T, pol sp.SAMLPolicy) {
 	for _, a := range samlidp.Attacks() {
 		t.Run(a.ID, func(t *testing.T) {
 			faults, ok := letThrough[a.ID]
@@ -84,7 +103,7 @@ func TestSAMLAttacks(t *testing.T) {
 				t.Fatalf("no fault lets %s through: add it to letThrough", a.ID)
 			}
 			t.Run("twin logs in", func(t *testing.T) {
-				e, _, err := attempt(t, a, a.Twin(), nil)
+				e, _, err := attempt(t, pol, a, a.Twin(), nil)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -97,7 +116,7 @@ func TestSAMLAttacks(t *testing.T) {
 				}
 			})
 			t.Run("clean SP resists", func(t *testing.T) {
-				e, before, err := attempt(t, a, a, nil)
+				e, before, err := attempt(t, pol, a, a, nil)
 				if err != nil {
 					t.Fatalf("navigation: %v", err)
 				}
@@ -126,7 +145,7 @@ func TestSAMLAttacks(t *testing.T) {
 				}
 			})
 			t.Run("faulted SP lets it through", func(t *testing.T) {
-				e, _, err := attempt(t, a, a, faults)
+				e, _, err := attempt(t, pol, a, a, faults)
 				got := ""
 				if err == nil {
 					got = whoami(t, e.browser, e.spURL)
@@ -170,7 +189,7 @@ func TestSAMLSingleFaultsAreNotEnoughForWrapping(t *testing.T) {
 		}
 		for _, f := range faults {
 			t.Run(id+"/"+f, func(t *testing.T) {
-				e, _, err := attempt(t, a, a, []string{f})
+				e, _, err := attempt(t, sp.SAMLPolicy{}, a, a, []string{f})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -183,24 +202,26 @@ func TestSAMLSingleFaultsAreNotEnoughForWrapping(t *testing.T) {
 }
 
 // TestSAMLProfilesLogIn: every profile's shape is accepted, SP- and
-// IdP-initiated.
+// IdP-initiated, whatever the SP's policy.
 func TestSAMLProfilesLogIn(t *testing.T) {
 	for _, name := range samlidp.ProfileNames() {
 		p, _ := samlidp.ProfileByName(name)
 		for _, idpInit := range []bool{false, true} {
-			t.Run(fmt.Sprintf("%s/idp-initiated=%v", name, idpInit), func(t *testing.T) {
-				e := newSAMLEnv(t, p, func(o *sp.Options) { o.AllowIdPInitiated = true })
-				page, err := e.login(t, idpInit)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if page.Status != http.StatusOK {
-					t.Fatalf("status %d: %s", page.Status, page.Body)
-				}
-				if got := whoami(t, e.browser, e.spURL); got != attacker {
-					t.Fatalf("logged in as %q", got)
-				}
-			})
+			for pname, pol := range policies {
+				t.Run(fmt.Sprintf("%s/%s/idp-initiated=%v", name, pname, idpInit), func(t *testing.T) {
+					e := newSAMLEnv(t, p, func(o *sp.Options) { o.AllowIdPInitiated, o.SAML = true, pol })
+					page, err := e.login(t, idpInit)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if page.Status != http.StatusOK {
+						t.Fatalf("status %d: %s", page.Status, page.Body)
+					}
+					if got := whoami(t, e.browser, e.spURL); got != attacker {
+						t.Fatalf("logged in as %q", got)
+					}
+				})
+			}
 		}
 	}
 }

@@ -1,19 +1,16 @@
 package sp
 
 import (
-	"bytes"
-	"compress/flate"
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/xml"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
-	"github.com/beevik/etree"
 	"github.com/crewjam/saml"
+	dsig "github.com/russellhaering/goxmldsig"
 )
 
 // idpTrust is what the SP takes from the IdP's metadata: the only
@@ -62,16 +59,27 @@ func parseIdPMetadata(data []byte) (*idpTrust, error) {
 	return t, nil
 }
 
-// Metadata returns the SP's metadata XML.
+// Metadata returns the SP's metadata XML: it says what the SP's policy
+// does (AuthnRequestsSigned, WantAssertionsSigned) and publishes the keys
+// that go with it.
 func (s *SP) Metadata() ([]byte, error) {
-	yes := true
+	pol := s.opts.SAML
+	var keys []saml.KeyDescriptor
+	if k := s.keys.published; k != nil {
+		keys = append(keys, keyDescriptor("signing", k.cert))
+	}
+	if k := s.keys.decrypt; k != nil {
+		keys = append(keys, keyDescriptor("encryption", k.cert))
+	}
 	ed := saml.EntityDescriptor{
 		EntityID: s.opts.EntityID,
 		SPSSODescriptors: []saml.SPSSODescriptor{{
 			SSODescriptor: saml.SSODescriptor{RoleDescriptor: saml.RoleDescriptor{
 				ProtocolSupportEnumeration: "urn:oasis:names:tc:SAML:2.0:protocol",
+				KeyDescriptors:             keys,
 			}},
-			WantAssertionsSigned: &yes,
+			AuthnRequestsSigned:  &pol.SignAuthnRequests,
+			WantAssertionsSigned: &pol.RequireSignedAssertions,
 			AssertionConsumerServices: []saml.IndexedEndpoint{{
 				Binding: saml.HTTPPostBinding, Location: s.ACSURL(), Index: 1,
 			}},
@@ -82,6 +90,12 @@ func (s *SP) Metadata() ([]byte, error) {
 		return nil, fmt.Errorf("sp: marshal metadata: %w", err)
 	}
 	return b, nil
+}
+
+func keyDescriptor(use string, c *x509.Certificate) saml.KeyDescriptor {
+	return saml.KeyDescriptor{Use: use, KeyInfo: saml.KeyInfo{X509Data: saml.X509Data{
+		X509Certificates: []saml.X509Certificate{{Data: base64.StdEncoding.EncodeToString(c.Raw)}},
+	}}}
 }
 
 func (s *SP) serveMetadata(w http.ResponseWriter, _ *http.Request) {
@@ -115,7 +129,7 @@ func (s *SP) serveSAMLLogin(w http.ResponseWriter, r *http.Request) {
 		Issuer:                      &saml.Issuer{Format: "urn:oasis:names:tc:SAML:2.0:nameid-format:entity", Value: s.opts.EntityID},
 		AssertionConsumerServiceURL: s.ACSURL(), ProtocolBinding: saml.HTTPPostBinding,
 	}
-	loc, err := redirectBinding(s.idp.ssoURL, req, r.URL.Query().Get("return"))
+	loc, err := req.Redirect(r.URL.Query().Get("return"), s.requestSigner())
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
@@ -123,35 +137,15 @@ func (s *SP) serveSAMLLogin(w http.ResponseWriter, r *http.Request) {
 	s.pending.put(id, r.URL.Query().Get("return"), requestTTL)
 	// No SameSite: the ACS is reached by a cross-site POST from the IdP.
 	http.SetCookie(w, &http.Cookie{Name: requestCookie, Value: id, Path: SAMLACSPath, HttpOnly: true, MaxAge: int(requestTTL.Seconds())})
-	http.Redirect(w, r, loc, http.StatusFound)
+	http.Redirect(w, r, loc.String(), http.StatusFound)
 }
 
-// redirectBinding encodes req for the HTTP-Redirect binding (Bind §3.4):
-// DEFLATE, base64, query parameter.
-func redirectBinding(sso string, req saml.AuthnRequest, relay string) (string, error) {
-	doc := etree.NewDocument()
-	doc.SetRoot(req.Element())
-	raw, err := doc.WriteToBytes()
-	if err != nil {
-		return "", fmt.Errorf("sp: encode authn request: %w", err)
+// requestSigner is the crewjam view of the SP that encodes its
+// AuthnRequests for the HTTP-Redirect binding (DEFLATE, base64, query,
+// Bind §3.4.4.1), signing the query string when its policy says so.
+func (s *SP) requestSigner() *saml.ServiceProvider {
+	if k := s.keys.sign; k != nil {
+		return &saml.ServiceProvider{Key: k.key, Certificate: k.cert, SignatureMethod: dsig.RSASHA256SignatureMethod}
 	}
-	var z bytes.Buffer
-	fw, _ := flate.NewWriter(&z, flate.BestCompression) // only fails on a bad level
-	if _, err := fw.Write(raw); err != nil {
-		return "", fmt.Errorf("sp: deflate authn request: %w", err)
-	}
-	if err := fw.Close(); err != nil {
-		return "", fmt.Errorf("sp: deflate authn request: %w", err)
-	}
-	u, err := url.Parse(sso)
-	if err != nil {
-		return "", fmt.Errorf("sp: parse sso url: %w", err)
-	}
-	q := u.Query()
-	q.Set("SAMLRequest", base64.StdEncoding.EncodeToString(z.Bytes()))
-	if relay != "" {
-		q.Set("RelayState", relay)
-	}
-	u.RawQuery = q.Encode()
-	return u.String(), nil
+	return &saml.ServiceProvider{}
 }

@@ -1,6 +1,7 @@
 package sp
 
 import (
+	"context"
 	"crypto/x509"
 	"encoding/base64"
 	"errors"
@@ -8,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/beevik/etree"
+	"github.com/crewjam/saml/xmlenc"
 	dsig "github.com/russellhaering/goxmldsig"
 )
 
@@ -102,47 +104,84 @@ func keyInfoCert(sig *etree.Element) *x509.Certificate {
 	return c
 }
 
-// pickAssertion returns the assertion to consume and whether a signature
-// covers it. Correct: the document holds exactly one Assertion, a direct
+// pickAssertion returns the assertion to consume, whether a signature
+// covers it, and whether the assertion carries a signature of its own that
+// verified. Correct: the document holds exactly one Assertion, a direct
 // child of the Response, and it is consumed from verified bytes. The
 // TakesFirst/TakesLast faults instead ask "is some assertion signed?" and
 // read one by position.
-func (s *SP) pickAssertion(doc *etree.Document, root, respV *etree.Element) (*etree.Element, bool, error) {
+func (s *SP) pickAssertion(doc *etree.Document, root, respV *etree.Element) (a *etree.Element, signed, ownSignature bool, err error) {
 	if s.has(TakesFirstAssertion) || s.has(TakesLastAssertion) {
 		all := inDocumentOrder(root, "Assertion")
 		direct := root.SelectElements("Assertion")
 		if len(all) == 0 || len(direct) == 0 {
-			return nil, false, fmt.Errorf("sp: saml: no assertion")
+			return nil, false, false, fmt.Errorf("sp: saml: no assertion")
 		}
-		signed := respV != nil
 		for _, a := range all {
 			if v, err := s.verify(doc, a); err == nil && v != nil {
-				signed = true
+				ownSignature = true
 			}
 		}
 		pick := all[0]
 		if s.has(TakesLastAssertion) {
 			pick = direct[len(direct)-1]
 		}
-		return withoutSignature(pick), signed, nil
+		return withoutSignature(pick), respV != nil || ownSignature, ownSignature, nil
 	}
 	if n := len(doc.FindElements("//Assertion")); n != 1 {
-		return nil, false, fmt.Errorf("sp: saml: want exactly one assertion, have %d", n)
+		return nil, false, false, fmt.Errorf("sp: saml: want exactly one assertion, have %d", n)
 	}
 	parent := root
 	if respV != nil {
 		parent = respV
 	}
-	a := parent.SelectElement("Assertion")
+	a = parent.SelectElement("Assertion")
 	if a == nil {
-		return nil, false, fmt.Errorf("sp: saml: the assertion is not a child of the response")
+		return nil, false, false, fmt.Errorf("sp: saml: the assertion is not a child of the response")
 	}
 	v, err := s.verify(doc, a)
 	if err != nil {
-		return nil, false, err
+		return nil, false, false, err
 	}
 	if v != nil {
-		return v, true, nil
+		return v, true, true, nil
 	}
-	return a, respV != nil, nil
+	return a, respV != nil, false, nil
+}
+
+// decryptAssertions replaces every EncryptedAssertion under el with the
+// assertion it holds (SAML core §2.3.4). It runs after the response
+// signature is checked, since that signature covers the ciphertext; the
+// plaintext is parsed as strictly as the response.
+func (s *SP) decryptAssertions(ctx context.Context, el *etree.Element) error {
+	for _, c := range el.ChildElements() {
+		if c.Tag != "EncryptedAssertion" {
+			if err := s.decryptAssertions(ctx, c); err != nil {
+				return err
+			}
+			continue
+		}
+		if s.keys.decrypt == nil {
+			return fmt.Errorf("sp: saml: an encrypted assertion, and this SP publishes no encryption key")
+		}
+		data := c.SelectElement("EncryptedData")
+		if data == nil {
+			return fmt.Errorf("sp: saml: EncryptedAssertion without EncryptedData")
+		}
+		plain, err := xmlenc.Decrypt(s.keys.decrypt.key, data)
+		if err != nil {
+			return fmt.Errorf("sp: saml: decrypt the assertion: %w", err)
+		}
+		doc, err := s.parseXML(ctx, plain)
+		if err != nil {
+			return err
+		}
+		a := doc.Root()
+		if a == nil || a.Tag != "Assertion" {
+			return fmt.Errorf("sp: saml: the EncryptedAssertion holds no assertion")
+		}
+		el.InsertChildAt(c.Index(), a.Copy())
+		el.RemoveChild(c)
+	}
+	return nil
 }

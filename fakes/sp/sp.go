@@ -38,6 +38,25 @@ type OIDCOptions struct {
 	ClientSecret string
 }
 
+// SAMLPolicy is how strict the SAML SP is about signatures and encryption.
+// The zero value signs nothing and takes a signature on the response or
+// on the assertion; its metadata says what it does.
+type SAMLPolicy struct {
+	// SignAuthnRequests signs AuthnRequests (HTTP-Redirect binding, SAML
+	// bindings §3.4.4.1) and says AuthnRequestsSigned="true".
+	SignAuthnRequests bool
+	// RequireSignedAssertions refuses an assertion without a signature of
+	// its own and says WantAssertionsSigned="true".
+	RequireSignedAssertions bool
+	// RequireEncryptedAssertions publishes a KeyDescriptor use="encryption"
+	// and refuses plaintext assertions.
+	RequireEncryptedAssertions bool
+}
+
+// Strict is the SAML policy of an SP that signs its AuthnRequests and
+// requires signed assertions.
+var Strict = SAMLPolicy{SignAuthnRequests: true, RequireSignedAssertions: true}
+
 // Options configures an SP.
 type Options struct {
 	// BaseURL is where the SP is served, e.g. "http://127.0.0.1:4002".
@@ -48,6 +67,8 @@ type Options struct {
 	Faults []string
 	// IdPMetadata is the SAML IdP's metadata XML; nil disables SAML.
 	IdPMetadata []byte
+	// SAML is the SAML SP's policy on signatures and encryption.
+	SAML SAMLPolicy
 	// OIDC configures the relying party; a zero Issuer disables OIDC.
 	OIDC OIDCOptions
 	// JIT creates unknown users at login and updates known ones.
@@ -79,6 +100,7 @@ type SP struct {
 	faults faultSet
 	mux    *http.ServeMux
 	idp    *idpTrust // nil when SAML is off
+	keys   spKeys    // the SP's own keys, where its policy needs them
 
 	sessions *store[string] // session token -> userName
 	pending  *store[string] // AuthnRequest ID -> RelayState
@@ -122,6 +144,9 @@ func New(opts Options) (*SP, error) {
 	s.sessions, s.pending, s.replay = newStore[string](s.now), newStore[string](s.now), newStore[bool](s.now)
 	if opts.IdPMetadata != nil {
 		if s.idp, err = parseIdPMetadata(opts.IdPMetadata); err != nil {
+			return nil, err
+		}
+		if s.keys, err = newSPKeys(opts); err != nil {
 			return nil, err
 		}
 		s.mux.HandleFunc("GET "+SAMLMetadataPath, s.serveMetadata)

@@ -18,6 +18,8 @@ type SSOOptions struct {
 	OIDC              sp.OIDCOptions
 	JIT               bool
 	AllowIdPInitiated bool
+	// SAML is the SP's policy on signatures and encryption.
+	SAML sp.SAMLPolicy
 }
 
 // ssoFault is a target fault that switches on SP faults (fakes/sp). The XML
@@ -40,7 +42,7 @@ func ssoFaults() []ssoFault {
 		// These refuse the good login every scenario's positive twin
 		// needs, so they fail SSO scenarios of every clause.
 		tf.Broad = f.Name == sp.RequiresSignedResponse || f.Name == sp.FailsWhenBothSigned || f.Name == sp.OmitsPKCE ||
-			f.Name == sp.SessionsByAddress || f.Name == sp.RefusesEveryLogin
+			f.Name == sp.SessionsByAddress || f.Name == sp.RefusesEveryLogin || f.Name == sp.SignsWithUnpublishedKey
 		out = append(out, ssoFault{tf, []string{f.Name}})
 	}
 	return append(out,
@@ -96,7 +98,7 @@ func (s *Server) startSSO(base string) error {
 	o := s.ssoOpts
 	p, err := sp.New(sp.Options{
 		BaseURL: base, Faults: s.spFaults, IdPMetadata: o.IdPMetadata, OIDC: o.OIDC,
-		JIT: o.JIT, AllowIdPInitiated: o.AllowIdPInitiated, Directory: directory{s},
+		JIT: o.JIT, AllowIdPInitiated: o.AllowIdPInitiated, SAML: o.SAML, Directory: directory{s},
 		TestClock: true, // the reference target is a test target: let scenarios move its clock
 	})
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/idpconform/idpconform/fakes/sp"
 	"github.com/idpconform/idpconform/fakes/target"
 	"github.com/idpconform/idpconform/internal/profile"
 	"github.com/idpconform/idpconform/internal/runner"
@@ -32,6 +33,7 @@ type runOptions struct {
 	timeout     time.Duration
 	faults      []string
 	liberties   []string
+	spPolicy    []string
 	baseline    string
 	failOn      string
 	view        string
@@ -63,6 +65,7 @@ func newRunCmd(version string) *cobra.Command {
 	f.DurationVar(&o.timeout, "timeout", 0, "per-request timeout (default: the profile's scim.timeout, else 10s)")
 	f.StringSliceVar(&o.faults, "fault", nil, "switch on a fault in the built-in reference target (see serve-target --list-faults)")
 	f.StringArrayVar(&o.liberties, "liberty", nil, `take a liberty in the built-in reference target (repeatable; "all" for every one; see serve-target --list-liberties)`)
+	f.StringSliceVar(&o.spPolicy, "reference-sp", nil, "make the built-in reference target's SAML SP stricter: sign-requests, want-signed-assertions, want-encrypted-assertions, or strict (the first two); repeatable")
 	f.StringVar(&o.baseline, "baseline", "", "a previous run's results.json: print what newly fails and newly passes")
 	f.IntVar(&o.noAnswerLimit, "no-answer-limit", 4, "stop the run once this many requests in a row got no answer (timeouts, refused connections)")
 	f.StringVar(&o.view, "view", "rfc", "whose expectations the verdicts follow: rfc (RFC conformance), or entra or okta, whose view makes the warnings about that IdP's behaviour violations")
@@ -310,6 +313,8 @@ func resolveTarget(ctx context.Context, o runOptions, cr *containerRun, out io.W
 		return profile.Profile{}, reports.Target{}, nil, noop, usageError("--fault applies to the built-in reference target only")
 	case (o.profilePath != "" || o.scimURL != "") && len(o.liberties) > 0:
 		return profile.Profile{}, reports.Target{}, nil, noop, usageError("--liberty applies to the built-in reference target only")
+	case (o.profilePath != "" || o.scimURL != "") && len(o.spPolicy) > 0:
+		return profile.Profile{}, reports.Target{}, nil, noop, usageError("--reference-sp applies to the built-in reference target only")
 	case o.profilePath != "":
 		p, err := profile.Load(o.profilePath)
 		if err != nil {
@@ -334,7 +339,11 @@ func resolveTarget(ctx context.Context, o runOptions, cr *containerRun, out io.W
 		return p, reports.Target{Name: o.scimURL, SCIMURL: p.SCIM.URL}, nil, noop, nil
 	}
 	liberties := target.ExpandLiberties(o.liberties)
-	opts := target.Options{Token: randomToken(), Faults: o.faults, Liberties: liberties}
+	policy, err := spPolicy(o.spPolicy)
+	if err != nil {
+		return profile.Profile{}, reports.Target{}, nil, noop, usageError("--reference-sp: %v", err)
+	}
+	opts := target.Options{Token: randomToken(), Faults: o.faults, Liberties: liberties, SSO: &target.SSOOptions{SAML: policy}}
 	ip, err := cr.startIdPs(ctx, nil, out)
 	if err != nil {
 		return profile.Profile{}, reports.Target{}, nil, noop, err
@@ -349,7 +358,31 @@ func resolveTarget(ctx context.Context, o runOptions, cr *containerRun, out io.W
 		return profile.Profile{}, reports.Target{}, nil, noop, usageError("start the reference target: %v", err)
 	}
 	stop := func() { _ = ref.Close() }
-	return ref.Profile, reports.Target{Name: ref.Profile.Name, SCIMURL: ref.Profile.SCIM.URL, Reference: true, Faults: o.faults, Liberties: liberties}, ref, stop, nil
+	name := ref.Profile.Name
+	if len(o.spPolicy) > 0 {
+		name += " (SAML SP: " + strings.Join(o.spPolicy, ", ") + ")"
+	}
+	return ref.Profile, reports.Target{Name: name, SCIMURL: ref.Profile.SCIM.URL, Reference: true, Faults: o.faults, Liberties: liberties}, ref, stop, nil
+}
+
+// spPolicy reads --reference-sp.
+func spPolicy(names []string) (sp.SAMLPolicy, error) {
+	var p sp.SAMLPolicy
+	for _, n := range names {
+		switch n {
+		case "sign-requests":
+			p.SignAuthnRequests = true
+		case "want-signed-assertions":
+			p.RequireSignedAssertions = true
+		case "want-encrypted-assertions":
+			p.RequireEncryptedAssertions = true
+		case "strict":
+			p.SignAuthnRequests, p.RequireSignedAssertions = true, true
+		default:
+			return p, fmt.Errorf("%q: want sign-requests, want-signed-assertions, want-encrypted-assertions or strict", n)
+		}
+	}
+	return p, nil
 }
 
 func describeTarget(t reports.Target) string {

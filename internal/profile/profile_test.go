@@ -75,6 +75,8 @@ func TestSSOErrors(t *testing.T) {
 		{"no SP", "sso:\n  session:\n    url: http://127.0.0.1:1/me\n  saml:\n    loginUrl: http://127.0.0.1:1/login\n", "give spMetadataUrl, or entityId and acsUrl"},
 		{"public listen", "sso:\n  session:\n    url: http://127.0.0.1:1/me\n  saml:\n    spMetadataUrl: http://127.0.0.1:1/md\n    loginUrl: http://127.0.0.1:1/login\n    idp:\n      listen: 0.0.0.0:7001\n", "must be a loopback address"},
 		{"oidc incomplete", "sso:\n  session:\n    url: http://127.0.0.1:1/me\n  oidc:\n    loginUrl: http://127.0.0.1:1/login\n", "clientId and redirectUri are required"},
+		{"bad sign", "sso:\n  session:\n    url: http://127.0.0.1:1/me\n  saml:\n    spMetadataUrl: http://127.0.0.1:1/md\n    loginUrl: http://127.0.0.1:1/login\n    sign: everything\n", "sso.saml.sign \"everything\" must be response, assertion or both"},
+		{"bad encrypt", "sso:\n  session:\n    url: http://127.0.0.1:1/me\n  saml:\n    spMetadataUrl: http://127.0.0.1:1/md\n    loginUrl: http://127.0.0.1:1/login\n    encrypt: maybe\n", "sso.saml.encrypt \"maybe\" must be auto, true or false"},
 		{"relative landing", "sso:\n  session:\n    url: http://127.0.0.1:1/me\n  landingPath: dashboard\n  oidc:\n    clientId: c\n    redirectUri: http://127.0.0.1:1/cb\n    loginUrl: http://127.0.0.1:1/login\n", "must be a path starting with /"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -83,6 +85,19 @@ func TestSSOErrors(t *testing.T) {
 				t.Fatalf("err = %v, want it to mention %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestSAMLSignAndEncrypt: encrypt takes YAML's true and false as written.
+func TestSAMLSignAndEncrypt(t *testing.T) {
+	doc := "scim:\n  url: http://127.0.0.1:1/scim/v2\n  auth:\n    token: t\nsso:\n  session:\n    url: http://127.0.0.1:1/me\n" +
+		"  saml:\n    spMetadataUrl: http://127.0.0.1:1/md\n    loginUrl: http://127.0.0.1:1/login\n    sign: both\n    encrypt: true\n"
+	p, err := Parse([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.SSO.SAML.Sign != "both" || p.SSO.SAML.Encrypt != "true" {
+		t.Errorf("saml: %+v", p.SSO.SAML)
 	}
 }
 

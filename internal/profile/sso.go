@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -73,6 +74,13 @@ type SAML struct {
 	IdPInitiated bool `yaml:"idpInitiated"`
 	// IdP is where the harness's IdP listens and writes its metadata.
 	IdP IdPEndpoint `yaml:"idp"`
+	// Sign forces the signing shape of every response: response, assertion
+	// or both. Unset, each IdP profile signs as its vendor does, and the
+	// assertion is signed when the SP's metadata says WantAssertionsSigned.
+	Sign string `yaml:"sign"`
+	// Encrypt is auto (encrypt assertions when the SP's metadata has a
+	// KeyDescriptor use="encryption"), true or false.
+	Encrypt string `yaml:"encrypt"`
 }
 
 // IdPEndpoint places one of the harness's fake IdPs.
@@ -173,6 +181,12 @@ func (s *SSO) validate(hasSCIM bool) error {
 		errs = append(errs, checkURL("sso.saml.spMetadataUrl", m.SPMetadataURL, false))
 		errs = append(errs, checkURL("sso.saml.acsUrl", m.ACSURL, false))
 		errs = append(errs, checkListen("sso.saml.idp.listen", m.IdP.Listen))
+		if !slices.Contains([]string{"", "response", "assertion", "both"}, m.Sign) {
+			errs = append(errs, fmt.Errorf("sso.saml.sign %q must be response, assertion or both", m.Sign))
+		}
+		if !slices.Contains([]string{"", "auto", "true", "false"}, m.Encrypt) {
+			errs = append(errs, fmt.Errorf("sso.saml.encrypt %q must be auto, true or false", m.Encrypt))
+		}
 	}
 	if o := s.OIDC; o != nil {
 		if o.ClientID == "" || o.RedirectURI == "" {

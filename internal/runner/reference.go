@@ -39,7 +39,8 @@ const referenceClientID = "idpconform-reference"
 
 // StartReference starts the fake IdPs in process, then the reference
 // target trusting them (opts.Token and opts.Faults as given; opts.SSO is
-// filled in). Pass it to Run with Config.WithReference.
+// filled in, keeping only its SAML policy). Pass it to Run with
+// Config.WithReference.
 func StartReference(opts target.Options) (*Reference, error) {
 	ip, err := idps.Start(idps.Options{SAML: true, OIDC: true})
 	if err != nil {
@@ -120,8 +121,12 @@ func (r *Reference) start(opts target.Options, md []byte, issuer string, lenient
 	if !lenient {
 		client += "-strict" // each instance is its own OIDC client
 	}
+	var policy sp.SAMLPolicy
+	if opts.SSO != nil {
+		policy = opts.SSO.SAML
+	}
 	opts.SSO = &target.SSOOptions{
-		IdPMetadata: md, JIT: lenient, AllowIdPInitiated: lenient,
+		IdPMetadata: md, JIT: lenient, AllowIdPInitiated: lenient, SAML: policy,
 		OIDC: sp.OIDCOptions{Issuer: issuer, ClientID: client, ClientSecret: secret},
 	}
 	srv, running, err := r.listen(opts)

@@ -70,6 +70,11 @@ type Alternate struct {
 	IdPs    idps.Control
 }
 
+// ErrSSOSetup wraps every reason the fake IdPs could not be started or
+// connected to the target (a port taken, SP metadata that cannot be read):
+// a configuration error, for which the CLI exits 2.
+var ErrSSOSetup = errors.New("the SSO setup failed")
+
 // ErrUnreachable wraps every reason a run could not start against the
 // target: the CLI exits 2 for it, not 1.
 var ErrUnreachable = errors.New("target unusable")
@@ -154,23 +159,32 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 	deps.Fakes = cfg.Fakes
 	sso, stop, err := connectSSO(ctx, cfg)
 	defer stop()
-	if err != nil {
-		run.Notes = append(run.Notes, "SSO: "+err.Error())
-	}
 	deps.SSO = sso
 	for _, a := range cfg.Alternates {
+		if err != nil {
+			break
+		}
 		alt := deps
 		alt.SCIM = scimConfig(a.Profile, cfg, redact)
 		alt.SSO, alt.ByTag = nil, nil
 		alt.Lifecycle, alt.Roles = a.Profile.Lifecycle, a.Profile.Roles
 		if a.Profile.SSO != nil {
-			sp, err := a.IdPs.Trust(ctx, *a.Profile.SSO)
+			var sp string
+			sp, err = a.IdPs.Trust(ctx, *a.Profile.SSO)
 			alt.SSO = &steps.SSO{Profile: *a.Profile.SSO, IdPs: a.IdPs, SP: sp, Err: err}
 		}
 		if deps.ByTag == nil {
 			deps.ByTag = map[string]*steps.Deps{}
 		}
 		deps.ByTag[a.Tag] = &alt
+	}
+	if err != nil {
+		// The fake IdPs could not be started or introduced to the target:
+		// every SSO scenario would fail for the same reason.
+		run.Notes = append(run.Notes, "SSO: "+err.Error())
+		run.FinishedAt = time.Now().UTC()
+		werr := finish()
+		return run, redact.Error(errors.Join(fmt.Errorf("%w: %w", ErrSSOSetup, err), werr))
 	}
 
 	output := cfg.Output

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/idpconform/idpconform/fakes/sp"
 	"github.com/idpconform/idpconform/fakes/target"
 	"github.com/idpconform/idpconform/reports"
 )
@@ -73,6 +74,25 @@ func TestReferenceTargetPasses(t *testing.T) {
 	}
 }
 
+// TestStrictReferenceSPPasses: the reference SP that signs its
+// AuthnRequests and requires signed assertions passes every SSO scenario:
+// the harness's IdP verifies the signed requests and signs what the SP's
+// metadata asks for.
+func TestStrictReferenceSPPasses(t *testing.T) {
+	run, srv, _ := runWith(t, "@sso", target.Options{SSO: &target.SSOOptions{SAML: sp.Strict}})
+	if len(run.Scenarios) < 40 {
+		t.Errorf("only %d scenarios ran", len(run.Scenarios))
+	}
+	for _, s := range run.Scenarios {
+		if s.Status != reports.Passed {
+			t.Errorf("%s %q: %s: %s", s.ID, s.Name, s.Status, describe(s.Failure))
+		}
+	}
+	if st := srv.Stats(); st != (target.Stats{}) {
+		t.Errorf("the run left %d users, %d groups and %d hub accounts in the target", st.Users, st.Groups, st.Accounts)
+	}
+}
+
 // TestEveryFaultIsCaught is the harness proving itself: with each fault on,
 // at least one scenario is a violation or a warning, and every one that is
 // cites a clause the fault breaks, or is filed under one. A scenario that
@@ -81,7 +101,8 @@ func TestReferenceTargetPasses(t *testing.T) {
 // warning at least once: a scenario no fault can fail is a check that
 // cannot fail.
 //
-// It runs the suite once per fault (over 140 runs), which the race detector
+// It runs the suite once per fault, and the SSO faults once per SAML
+// policy of the reference SP (spConfigs), over 180 runs in all, which the race detector
 // slows about fourfold while it finds nothing the clean run under -race does not:
 // `make test` runs it without -race, after the race-enabled tests.
 func TestEveryFaultIsCaught(t *testing.T) {
@@ -99,56 +120,96 @@ func TestEveryFaultIsCaught(t *testing.T) {
 	}
 	t.Run("faults", func(t *testing.T) {
 		for _, f := range target.Faults() {
-			t.Run(f.Name, func(t *testing.T) {
-				t.Parallel()
-				tags := ""
-				switch {
-				case f.Load:
-					tags = tagsOf(f.Clauses) // a load fault bends concurrent traffic: run its own scenarios only
-				case f.SSO:
-					tags = "@sso" // an SSO fault bends /sso/ only: the SCIM scenarios cannot see it
-				default:
-					// SSO scenarios read users back through SCIM to judge a
-					// login; under a SCIM fault they would fail for the SCIM
-					// fault's reason, which SCIM scenarios already show.
-					tags = "~@sso"
+			// An SSO fault must be caught whatever the SP's SAML policy;
+			// SCIM faults run once.
+			configs := spConfigs
+			if !f.SSO {
+				configs = spConfigs[:1]
+			}
+			for _, c := range configs {
+				if why := notApplicable(f.Name, c.policy); why != "" {
+					t.Logf("%s under the %s SP: not applicable: %s", f.Name, c.name, why)
+					continue
 				}
-				run, _, _ := runAgainst(t, tags, f.Name)
-				failed := 0
-				for _, s := range run.Scenarios {
-					switch s.Status {
-					case reports.Passed, reports.Skipped:
-						continue
-					case reports.Failed, reports.Warned:
-					case reports.Errored:
-						// A precondition the fault broke: the scenario could
-						// not be checked, which catches nothing. Any other
-						// error is the harness's.
-						if !isPrecondition(s.Failure) {
-							t.Errorf("%s %q: %s, want a violation, a warning or a failed precondition: %s", s.ID, s.Name, s.Status, describe(s.Failure))
-						}
-						continue
-					default:
-						t.Errorf("%s %q: %s, want a target violation: %s", s.ID, s.Name, s.Status, describe(s.Failure))
-					}
-					failed++
-					mu.Lock()
-					caught[s.ID] = true
-					mu.Unlock()
-					if !f.Broad && !citesAny(s, f.Clauses) {
-						t.Errorf("unrelated: %s %s cites %s, filed under %s; fault clauses %v: %s", f.Name, s.ID, ids(s.Clauses), filedUnder(s.Failure), f.Clauses, describe(s.Failure))
-					}
+				name := f.Name
+				if c.name != "default" {
+					name += "/" + c.name
 				}
-				if failed == 0 {
-					t.Errorf("no scenario catches the fault %s (%s)", f.Name, f.Description)
-				}
-			})
+				t.Run(name, func(t *testing.T) { catchFault(t, f, c.policy, &mu, caught) })
+			}
 		}
 	})
 	for _, id := range all {
 		if !caught[id] {
 			t.Errorf("%s: no fault makes this scenario fail; add a fault to the reference target", id)
 		}
+	}
+}
+
+// spConfigs are the SAML policies of the reference SP the self-test runs:
+// the default one, and the strict one (signed AuthnRequests, signed
+// assertions required). The IdP shapes its responses to each.
+var spConfigs = []struct {
+	name   string
+	policy sp.SAMLPolicy
+}{{"default", sp.SAMLPolicy{}}, {"strict", sp.Strict}}
+
+// notApplicable says why an SP fault cannot apply under policy, or "".
+func notApplicable(fault string, policy sp.SAMLPolicy) string {
+	if fault == "saml-"+sp.SignsWithUnpublishedKey && !policy.SignAuthnRequests {
+		return "an SP that signs no AuthnRequests signs with no key, published or not"
+	}
+	return ""
+}
+
+// catchFault runs the scenarios fault f can bend against the reference
+// target with f on and the SP under policy, and records which ones caught it.
+func catchFault(t *testing.T, f target.Fault, policy sp.SAMLPolicy, mu *sync.Mutex, caught map[string]bool) {
+	t.Parallel()
+	tags := ""
+	switch {
+	case f.Load:
+		tags = tagsOf(f.Clauses) // a load fault bends concurrent traffic: run its own scenarios only
+	case f.SSO:
+		tags = "@sso" // an SSO fault bends /sso/ only: the SCIM scenarios cannot see it
+	default:
+		// SSO scenarios read users back through SCIM to judge a
+		// login; under a SCIM fault they would fail for the SCIM
+		// fault's reason, which SCIM scenarios already show.
+		tags = "~@sso"
+	}
+	opts := target.Options{Faults: []string{f.Name}}
+	if f.SSO {
+		opts.SSO = &target.SSOOptions{SAML: policy}
+	}
+	run, _, _ := runWith(t, tags, opts)
+	failed := 0
+	for _, s := range run.Scenarios {
+		switch s.Status {
+		case reports.Passed, reports.Skipped:
+			continue
+		case reports.Failed, reports.Warned:
+		case reports.Errored:
+			// A precondition the fault broke: the scenario could
+			// not be checked, which catches nothing. Any other
+			// error is the harness's.
+			if !isPrecondition(s.Failure) {
+				t.Errorf("%s %q: %s, want a violation, a warning or a failed precondition: %s", s.ID, s.Name, s.Status, describe(s.Failure))
+			}
+			continue
+		default:
+			t.Errorf("%s %q: %s, want a target violation: %s", s.ID, s.Name, s.Status, describe(s.Failure))
+		}
+		failed++
+		mu.Lock()
+		caught[s.ID] = true
+		mu.Unlock()
+		if !f.Broad && !citesAny(s, f.Clauses) {
+			t.Errorf("unrelated: %s %s cites %s, filed under %s; fault clauses %v: %s", f.Name, s.ID, ids(s.Clauses), filedUnder(s.Failure), f.Clauses, describe(s.Failure))
+		}
+	}
+	if failed == 0 {
+		t.Errorf("no scenario catches the fault %s (%s)", f.Name, f.Description)
 	}
 }
 
