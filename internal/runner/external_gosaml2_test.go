@@ -350,6 +350,7 @@ func expectOutcomes(t *testing.T, run reports.Run, want map[string]reports.Statu
 	t.Helper()
 	got := map[string]reports.Status{}
 	for _, s := range run.Scenarios {
+		t.Logf("%s: %s", s.Status, s.Name)
 		if s.Status == reports.Passed || s.Status == reports.Skipped {
 			continue
 		}
