@@ -10,8 +10,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/cucumber/godog"
-
 	"github.com/idpconform/idpconform/fakes/okta"
 	"github.com/idpconform/idpconform/fakes/provision"
 	"github.com/idpconform/idpconform/internal/scim"
@@ -27,7 +25,7 @@ type oktaState struct {
 	waited     time.Duration // simulated back-off
 }
 
-func registerOkta(sc *godog.ScenarioContext, w *World) {
+func registerOkta(sc stepper, w *World) {
 	sc.Step(`^Okta pushes profile updates with (PUT|PATCH)$`, w.oktaUpdatesWith)
 	sc.Step(`^Okta tests the connection$`, w.oktaTestsTheConnection)
 	sc.Step(`^Okta accepts the connection$`, w.oktaAcceptsTheConnection)

@@ -39,7 +39,7 @@ type ssoState struct {
 	attacker string            // alias of the attacker
 }
 
-func registerSSO(sc *godog.ScenarioContext, w *World) {
+func registerSSO(sc stepper, w *World) {
 	sc.Step(`^the target accepts (SAML|OIDC) logins$`, w.theTargetAcceptsLogins)
 	claim := func(what string, want bool) func(context.Context) error {
 		return func(ctx context.Context) error { return w.ssoClaim(ctx, what, want) }

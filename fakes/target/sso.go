@@ -191,7 +191,7 @@ func (d directory) UpdateUser(_ context.Context, u sp.User) error {
 	data := copyMap(res.data)
 	data["active"] = u.Active
 	setProfile(data, u)
-	res.data = data
+	st.setData(res, data)
 	res.touch()
 	return nil
 }
