@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/idpconform/idpconform/fakes/okta"
 	"github.com/idpconform/idpconform/fakes/provision"
 	"github.com/idpconform/idpconform/internal/profile"
 	"github.com/idpconform/idpconform/internal/scim"
@@ -32,6 +33,8 @@ type Deps struct {
 	SSO *SSO
 	// Fakes are the Okta and Entra fakes; nil runs them in process.
 	Fakes provision.Fakes
+	// OktaIntegration is the profile's Okta integration kind ("" is OIN).
+	OktaIntegration okta.Integration
 	// Lifecycle and Roles come from the profile; nil skips their scenarios.
 	Lifecycle *profile.Lifecycle
 	Roles     *profile.Roles

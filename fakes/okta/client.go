@@ -1,6 +1,7 @@
 // Package okta replays what Okta's SCIM provisioning sends to an app,
-// request for request, quirks included. Every behaviour names its entry in
-// the IdP quirk catalogue (shared/quirks.md, ids okta-*).
+// request for request, quirks included. Every behaviour names its row in
+// shared/idp-behaviour.md (O1–O29); testdata/<row>.golden holds the
+// requests it sends for that row, checked by golden_test.go.
 package okta
 
 import (
@@ -8,26 +9,42 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/idpconform/idpconform/internal/scim"
 )
 
-// Update is how Okta pushes profile changes (okta-aiw-vs-oin).
-type Update string
+// Integration is the kind of Okta app integration, which decides the
+// HTTP methods Okta uses (idp-behaviour.md O10; okta-aiw-vs-oin).
+type Integration string
 
-// Apps built with the App Integration Wizard PUT the whole user; apps from
-// the OIN SCIM template PATCH the changed attributes.
+// Okta's SCIM 2.0 reference: apps from the OIN catalogue send profile
+// updates as PUT and activate, deactivate and sync passwords with PATCH;
+// apps made with the App Integration Wizard use PUT for everything, and
+// "can't be reconfigured to use PATCH" (Okta's SCIM FAQ).
 const (
-	UpdatePut   Update = "put"
-	UpdatePatch Update = "patch"
+	OIN Integration = "oin"
+	AIW Integration = "aiw"
 )
+
+// ParseIntegration reads an integration kind; "" is OIN, the kind Okta
+// documents for apps published in its catalogue.
+func ParseIntegration(s string) (Integration, error) {
+	switch Integration(strings.ToLower(s)) {
+	case "", OIN:
+		return OIN, nil
+	case AIW:
+		return AIW, nil
+	}
+	return "", fmt.Errorf("okta: unknown integration %q: oin or aiw", s)
+}
 
 // Options shape one Okta org's provisioning settings.
 type Options struct {
-	Update     Update // default UpdatePut
-	PageSize   int    // okta-lookup and okta-paging use 100
-	MaxRetries int    // okta-rate: retries on 429 and 5xx; the schedule is not documented
+	Integration Integration // default OIN
+	PageSize    int         // O2 and O16: Okta asks for 100
+	MaxRetries  int         // O27: retries on 429 and 5xx; the schedule is not documented
 	// Sleep waits between retries; tests inject one that costs no wall time.
 	Sleep func(context.Context, time.Duration) error
 }
@@ -40,8 +57,8 @@ type Client struct {
 
 // New returns an Okta provisioning client sending through c.
 func New(c *scim.Client, opts Options) *Client {
-	if opts.Update == "" {
-		opts.Update = UpdatePut
+	if opts.Integration == "" {
+		opts.Integration = OIN
 	}
 	if opts.PageSize <= 0 {
 		opts.PageSize = 100
@@ -76,7 +93,7 @@ const maxRetryAfter = 30 * time.Second
 // waits for Retry-After (or backs off), a 5xx backs off, both at most
 // MaxRetries times; the last answer is returned either way.
 func (c *Client) send(ctx context.Context, req scim.Request) (*scim.Response, error) {
-	req.Header = okHeaders(req.Header)
+	req.Header = okHeaders(req.Header, req.Body != nil)
 	backoff := time.Second
 	for attempt := 0; ; attempt++ {
 		resp, err := c.scim.Do(ctx, req)
@@ -98,12 +115,27 @@ func (c *Client) send(ctx context.Context, req scim.Request) (*scim.Response, er
 	}
 }
 
-// okHeaders adds what Okta sends on every call (okta-headers).
-func okHeaders(h http.Header) http.Header {
+// Okta's request headers (O24): the user agent from Okta's SCIM 2.0
+// reference, the others from an Okta engineer's captured requests.
+// Accept-Encoding (gzip,deflate there) is left to Go's transport, which
+// then decompresses a gzip answer itself.
+const (
+	UserAgent   = "Okta SCIM Client 1.0.0"
+	accept      = "application/scim+json"
+	contentType = "application/scim+json; charset=utf-8"
+)
+
+// okHeaders adds what Okta sends on every call.
+func okHeaders(h http.Header, body bool) http.Header {
 	if h == nil {
 		h = http.Header{}
 	}
-	h.Set("Accept", "application/scim+json, application/json")
+	h.Set("User-Agent", UserAgent)
+	h.Set("Accept", accept)
+	h.Set("Accept-Charset", "utf-8")
+	if body {
+		h.Set("Content-Type", contentType)
+	}
 	return h
 }
 

@@ -1,8 +1,10 @@
 package okta
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -55,33 +57,63 @@ func marshal(v any) []byte {
 	return b
 }
 
-// TestConnection is what Okta sends when the integration is saved
-// (okta-test-connection): a small first page that must be a ListResponse.
-func (c *Client) TestConnection(ctx context.Context) error {
-	resp, err := c.send(ctx, scim.Request{Method: http.MethodGet, Path: "/Users?startIndex=1&count=2"})
+// list GETs path and expects a ListResponse.
+func (c *Client) list(ctx context.Context, op, path string) (*scim.Response, scim.Object, error) {
+	resp, err := c.send(ctx, scim.Request{Method: http.MethodGet, Path: path})
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	if err := expect("test connection", resp, http.StatusOK); err != nil {
-		return err
+	if err := expect(op, resp, http.StatusOK); err != nil {
+		return resp, nil, err
 	}
 	o, err := resp.Object()
 	if err != nil {
-		return fmt.Errorf("okta: test connection: %w", err)
+		return resp, nil, fmt.Errorf("okta: %s: %w", op, err)
 	}
 	if _, ok := o["totalResults"].(float64); !ok {
-		return fmt.Errorf("okta: test connection: the answer is not a ListResponse (no totalResults)")
+		return resp, nil, fmt.Errorf("okta: %s: the answer is not a ListResponse (no totalResults)", op)
 	}
-	return nil
+	return resp, o, nil
 }
 
-// Lookup finds a user by login the way Okta does before it creates
-// (okta-lookup): an exact filter with explicit paging.
+// GroupsProbeError is a test connection whose /Groups request failed while
+// /Users answered: Okta's documents do not say whether that fails the
+// connection, so callers may treat it apart.
+type GroupsProbeError struct{ Err error }
+
+func (e *GroupsProbeError) Error() string { return e.Err.Error() }
+func (e *GroupsProbeError) Unwrap() error { return e.Err }
+
+// TestConnection is what Okta sends when the integration is saved (O1):
+// "Okta makes two requests", both with constant parameters, and expects
+// ListResponses.
+func (c *Client) TestConnection(ctx context.Context) error {
+	_, _, uerr := c.list(ctx, "test connection", "/Users?startIndex=1&count=2")
+	var none *scim.NoAnswer
+	if errors.As(uerr, &none) {
+		return uerr
+	}
+	_, _, gerr := c.list(ctx, "test connection (groups)", "/Groups?startIndex=1&count=100")
+	switch {
+	case uerr != nil:
+		return uerr
+	case gerr != nil && !errors.As(gerr, &none):
+		return &GroupsProbeError{gerr}
+	}
+	return gerr
+}
+
+// Lookup finds a user by login the way Okta does before it creates (O2):
+// an exact filter, then startIndex=1&count=100, in that order. An empty
+// list, or a 404 error answer, means "not found" (O3).
 func (c *Client) Lookup(ctx context.Context, login string) (id string, err error) {
 	path := fmt.Sprintf(`/Users?filter=userName eq "%s"&startIndex=1&count=%d`, login, c.opts.PageSize)
 	resp, err := c.send(ctx, scim.Request{Method: http.MethodGet, Path: path})
 	if err != nil {
 		return "", err
+	}
+	if resp.Status == http.StatusNotFound {
+		return "", nil
 	}
 	if err := expect("lookup "+login, resp, http.StatusOK); err != nil {
 		return "", err
@@ -102,69 +134,122 @@ func wrapLookup(op string, err error) error {
 	return fmt.Errorf("okta: %s: %w", op, err)
 }
 
-// Assign provisions a user as assigning them to the app does: look up,
-// create if absent, and on a 409 (okta-duplicate) look up again and link.
-// created says whether this call created the user.
+// Assign provisions a user as assigning them to the app does: look up
+// (O2); a user found is matched and sent the app profile (O8), and
+// reactivated if the target holds it inactive (O28: Okta loops on a
+// pushed user that reads back inactive); a user not found is created
+// (O5). A 409 to the create is a failure that stops the job (O7): Okta
+// does not look again. created says whether this call created the user.
 func (c *Client) Assign(ctx context.Context, u User) (id string, created bool, err error) {
-	if id, err = c.Lookup(ctx, u.Login); err != nil || id != "" {
-		return id, false, err
+	if id, err = c.Lookup(ctx, u.Login); err != nil {
+		return "", false, err
 	}
+	if id != "" {
+		return id, false, c.update(ctx, id, "match "+u.Login, func(o scim.Object) { u.apply(o); o["active"] = true })
+	}
+	id, err = c.Create(ctx, u)
+	return id, err == nil, err
+}
+
+// Create is the POST of a user Okta's check did not find (O5). Any answer
+// but 201 or 200 is a failure; a 409 stops the job (O7).
+func (c *Client) Create(ctx context.Context, u User) (id string, err error) {
 	resp, err := c.send(ctx, scim.Request{Method: http.MethodPost, Path: "/Users", Body: marshal(u.body(true))})
 	if err != nil {
-		return "", false, err
-	}
-	if resp.Status == http.StatusConflict {
-		id, err = c.Lookup(ctx, u.Login)
-		if err == nil && id == "" {
-			err = fmt.Errorf("okta: create %s answered 409, but the lookup finds no such user", u.Login)
-		}
-		return id, false, err
+		return "", err
 	}
 	if err := expect("create "+u.Login, resp, http.StatusCreated, http.StatusOK); err != nil {
-		return "", false, err
+		return "", err
+	}
+	if len(bytes.TrimSpace(resp.Body)) == 0 {
+		// Okta's own words for it (O6).
+		return "", fmt.Errorf("okta: create %s: Create new user returned empty user", u.Login)
 	}
 	o, err := resp.Object()
 	if err != nil {
-		return "", false, fmt.Errorf("okta: create %s: %w", u.Login, err)
+		return "", fmt.Errorf("okta: create %s: %w", u.Login, err)
 	}
 	if id = scim.Text(o["id"]); id == "" {
-		return "", false, fmt.Errorf("okta: create %s: the answer has no id", u.Login)
+		return "", fmt.Errorf("okta: create %s: the answer has no id", u.Login)
 	}
-	return id, true, nil
+	return id, nil
 }
 
-// Push sends a profile change: PUT of the whole user with its id, active
-// kept true (okta-put-profile), or a PATCH of the changed attributes for
-// OIN-template apps (okta-aiw-vs-oin).
-func (c *Client) Push(ctx context.Context, id string, u User, changed map[string]any) error {
-	req := scim.Request{Method: http.MethodPut, Path: "/Users/" + id}
-	if c.opts.Update == UpdatePatch {
-		var ops []any
-		for path, v := range changed {
-			ops = append(ops, map[string]any{"op": "replace", "path": path, "value": v})
+// apply writes the profile into an object read from the target, leaving
+// what Okta does not map as the target sent it (O9).
+func (u User) apply(o scim.Object) {
+	for k, v := range u.body(true) {
+		switch k {
+		case "schemas", "groups", "active", "password":
+		case "name":
+			name, _ := o["name"].(map[string]any)
+			if name == nil {
+				name = map[string]any{}
+			}
+			name["givenName"], name["familyName"] = u.GivenName, u.FamilyName
+			o["name"] = name
+		default:
+			o[k] = v
 		}
-		req.Method = http.MethodPatch
-		req.Body = marshal(map[string]any{"schemas": []any{patchSchema}, "Operations": ops})
-	} else {
-		b := u.body(true)
-		b["id"] = id
-		req.Body = marshal(b)
 	}
-	resp, err := c.send(ctx, req)
+}
+
+// Push sends a profile change, in either integration (O9, O10): Okta
+// "first makes a GET method request to /Users/${userID}", then "modifies
+// the attributes that were changed and runs a PUT" with that object.
+func (c *Client) Push(ctx context.Context, id string, u User) error {
+	return c.update(ctx, id, "push profile of "+u.Login, u.apply)
+}
+
+// update is Okta's read-modify-PUT (O9). A matched user read back inactive
+// is reactivated: by the PUT itself in an AIW app, by the PATCH that OIN
+// apps use for activation after it (O10, O13).
+func (c *Client) update(ctx context.Context, id, op string, change func(scim.Object)) (err error) {
+	o, err := c.Get(ctx, id)
 	if err != nil {
 		return err
 	}
-	return expect("push profile of "+u.Login, resp, http.StatusOK, http.StatusNoContent)
+	wasActive := o["active"] != false
+	change(o)
+	if c.opts.Integration == OIN {
+		if active, _ := o["active"].(bool); active && !wasActive {
+			o["active"] = false // OIN apps activate by PATCH, below
+			defer func() {
+				if err == nil {
+					err = c.SetActive(ctx, id, true)
+				}
+			}()
+		}
+	}
+	return c.put(ctx, id, op, o)
 }
 
-// SetActive deactivates or reactivates: a PATCH with no path and an object
-// value (okta-patch-active). Okta never deletes users (okta-no-delete).
+func (c *Client) put(ctx context.Context, id, op string, o scim.Object) error {
+	resp, err := c.send(ctx, scim.Request{Method: http.MethodPut, Path: "/Users/" + id, Body: marshal(o)})
+	if err != nil {
+		return err
+	}
+	// The answer "needs to be the updated User object" (O9).
+	return expect(op, resp, http.StatusOK)
+}
+
+// SetActive deactivates or reactivates. OIN apps send a PATCH with no path
+// and an object value (O11, O13); AIW apps PUT the user read back with
+// active changed (O12). Okta never deletes users (O15).
 func (c *Client) SetActive(ctx context.Context, id string, active bool) error {
-	return c.patchNoPath(ctx, id, map[string]any{"active": active}, "set active="+strconv.FormatBool(active))
+	op := "set active=" + strconv.FormatBool(active)
+	if c.opts.Integration == AIW {
+		return c.update(ctx, id, op, func(o scim.Object) { o["active"] = active })
+	}
+	return c.patchNoPath(ctx, id, map[string]any{"active": active}, op)
 }
 
-// SetPassword syncs a password the same no-path way (okta-patch-password).
+// SetPassword syncs a password: the same no-path PATCH in OIN apps, a PUT
+// in AIW apps (O14).
 func (c *Client) SetPassword(ctx context.Context, id, password string) error {
+	if c.opts.Integration == AIW {
+		return c.update(ctx, id, "set password", func(o scim.Object) { o["password"] = password })
+	}
 	return c.patchNoPath(ctx, id, map[string]any{"password": password}, "set password")
 }
 
@@ -174,45 +259,58 @@ func (c *Client) patchNoPath(ctx context.Context, id string, value map[string]an
 	if err != nil {
 		return err
 	}
+	// "200 with body or 204" (O11).
 	return expect(op, resp, http.StatusOK, http.StatusNoContent)
 }
 
-// Get reads a user back (okta-get). A deactivated user must still answer
-// 200 (okta-deactivated-readable).
+// Get reads a user back. A deactivated user must still answer 200
+// (okta-deactivated-readable).
 func (c *Client) Get(ctx context.Context, id string) (scim.Object, error) {
-	resp, err := c.send(ctx, scim.Request{Method: http.MethodGet, Path: "/Users/" + id})
+	return c.get(ctx, "/Users/"+id)
+}
+
+func (c *Client) get(ctx context.Context, path string) (scim.Object, error) {
+	resp, err := c.send(ctx, scim.Request{Method: http.MethodGet, Path: path})
 	if err != nil {
 		return nil, err
 	}
-	if err := expect("get "+id, resp, http.StatusOK); err != nil {
+	if err := expect("get "+path, resp, http.StatusOK); err != nil {
 		return nil, err
 	}
-	return resp.Object()
+	o, err := resp.Object()
+	if err != nil {
+		return nil, fmt.Errorf("okta: get %s: %w", path, err)
+	}
+	return o, nil
 }
 
 // maxImportPages bounds an import against a target that never ends its list.
 const maxImportPages = 1000
 
-// Import pages through /Users as Okta's import does (okta-paging): 1-based
-// startIndex, advancing by what each page held, until totalResults.
+// Import pages through /Users as Okta's import does (O16): startIndex=1
+// and count=100, then "the startIndex becomes startIndex+100", until
+// totalResults; whatever a page held. filter, if set, scopes the import to
+// a scenario's users on a shared target (Okta sends none).
 func (c *Client) Import(ctx context.Context, filter string) ([]scim.Object, error) {
+	return c.importAll(ctx, "/Users", filter)
+}
+
+// ImportGroups pages through /Groups the same way (O16).
+func (c *Client) ImportGroups(ctx context.Context, filter string) ([]scim.Object, error) {
+	return c.importAll(ctx, "/Groups", filter)
+}
+
+func (c *Client) importAll(ctx context.Context, endpoint, filter string) ([]scim.Object, error) {
 	var all []scim.Object
 	start := 1
 	for range maxImportPages {
-		path := fmt.Sprintf("/Users?startIndex=%d&count=%d", start, c.opts.PageSize)
+		path := fmt.Sprintf("%s?startIndex=%d&count=%d", endpoint, start, c.opts.PageSize)
 		if filter != "" {
 			path += "&filter=" + filter
 		}
-		resp, err := c.send(ctx, scim.Request{Method: http.MethodGet, Path: path})
+		_, o, err := c.list(ctx, "import page at "+strconv.Itoa(start), path)
 		if err != nil {
 			return all, err
-		}
-		if err := expect("import page at "+strconv.Itoa(start), resp, http.StatusOK); err != nil {
-			return all, err
-		}
-		o, err := resp.Object()
-		if err != nil {
-			return all, fmt.Errorf("okta: import: %w", err)
 		}
 		list, _ := o["Resources"].([]any)
 		for _, r := range list {
@@ -221,10 +319,10 @@ func (c *Client) Import(ctx context.Context, filter string) ([]scim.Object, erro
 			}
 		}
 		total, _ := o["totalResults"].(float64)
-		if len(list) == 0 || start+len(list) > int(total) {
+		if start+c.opts.PageSize > int(total) {
 			return all, nil
 		}
-		start += len(list)
+		start += c.opts.PageSize
 	}
 	return all, fmt.Errorf("okta: import: the list did not end within %d pages", maxImportPages)
 }

@@ -95,7 +95,7 @@ type remoteOkta struct {
 // transcript, its back-off waits through opts.Sleep, its error typed again.
 func (o *remoteOkta) do(ctx context.Context, op string, req oktaRequest) (oktaResponse, error) {
 	req.Target = targetOf(o.target)
-	req.Options = oktaOptions{Update: o.opts.Update, PageSize: o.opts.PageSize, MaxRetries: o.opts.MaxRetries, VirtualWaits: o.opts.Sleep != nil}
+	req.Options = oktaOptions{Integration: o.opts.Integration, PageSize: o.opts.PageSize, MaxRetries: o.opts.MaxRetries, VirtualWaits: o.opts.Sleep != nil}
 	var out oktaResponse
 	if err := o.c.call(ctx, http.MethodPost, o.c.OktaURL, KindOkta, "/control/okta/"+op, req, &out); err != nil {
 		return out, err
@@ -125,8 +125,13 @@ func (o *remoteOkta) Assign(ctx context.Context, u okta.User) (string, bool, err
 	return out.ID, out.Created, err
 }
 
-func (o *remoteOkta) Push(ctx context.Context, id string, u okta.User, changed map[string]any) error {
-	_, err := o.do(ctx, "push", oktaRequest{ID: id, User: u, Changed: changed})
+func (o *remoteOkta) Create(ctx context.Context, u okta.User) (string, error) {
+	out, err := o.do(ctx, "create", oktaRequest{User: u})
+	return out.ID, err
+}
+
+func (o *remoteOkta) Push(ctx context.Context, id string, u okta.User) error {
+	_, err := o.do(ctx, "push", oktaRequest{ID: id, User: u})
 	return err
 }
 
@@ -145,6 +150,11 @@ func (o *remoteOkta) Import(ctx context.Context, filter string) ([]scim.Object, 
 	return out.Objects, err
 }
 
+func (o *remoteOkta) ImportGroups(ctx context.Context, filter string) ([]scim.Object, error) {
+	out, err := o.do(ctx, "import-groups", oktaRequest{Filter: filter})
+	return out.Objects, err
+}
+
 func (o *remoteOkta) PushGroup(ctx context.Context, name string, members []okta.Member) (string, bool, error) {
 	out, err := o.do(ctx, "push-group", oktaRequest{Name: name, Members: members})
 	return out.ID, out.Created, err
@@ -155,13 +165,13 @@ func (o *remoteOkta) RenameGroup(ctx context.Context, id, name string) error {
 	return err
 }
 
-func (o *remoteOkta) AddMembers(ctx context.Context, id string, members ...okta.Member) error {
-	_, err := o.do(ctx, "add-members", oktaRequest{ID: id, Members: members})
+func (o *remoteOkta) UpdateMembers(ctx context.Context, id, name string, add []okta.Member, remove []string) error {
+	_, err := o.do(ctx, "update-members", oktaRequest{ID: id, Name: name, Members: add, Remove: remove})
 	return err
 }
 
-func (o *remoteOkta) RemoveMember(ctx context.Context, id, userID string) error {
-	_, err := o.do(ctx, "remove-member", oktaRequest{ID: id, UserID: userID})
+func (o *remoteOkta) ReplaceMembers(ctx context.Context, id, name string, members []okta.Member) error {
+	_, err := o.do(ctx, "replace-members", oktaRequest{ID: id, Name: name, Members: members})
 	return err
 }
 

@@ -33,14 +33,16 @@ type Okta interface {
 	TestConnection(ctx context.Context) error
 	Lookup(ctx context.Context, login string) (string, error)
 	Assign(ctx context.Context, u okta.User) (id string, created bool, err error)
-	Push(ctx context.Context, id string, u okta.User, changed map[string]any) error
+	Create(ctx context.Context, u okta.User) (id string, err error)
+	Push(ctx context.Context, id string, u okta.User) error
 	SetActive(ctx context.Context, id string, active bool) error
 	SetPassword(ctx context.Context, id, password string) error
 	Import(ctx context.Context, filter string) ([]scim.Object, error)
+	ImportGroups(ctx context.Context, filter string) ([]scim.Object, error)
 	PushGroup(ctx context.Context, name string, members []okta.Member) (id string, created bool, err error)
 	RenameGroup(ctx context.Context, id, name string) error
-	AddMembers(ctx context.Context, id string, members ...okta.Member) error
-	RemoveMember(ctx context.Context, id, userID string) error
+	UpdateMembers(ctx context.Context, id, name string, add []okta.Member, remove []string) error
+	ReplaceMembers(ctx context.Context, id, name string, members []okta.Member) error
 	DeleteGroup(ctx context.Context, id string) error
 }
 

@@ -100,7 +100,7 @@ func (s *server) okta(w http.ResponseWriter, r *http.Request) {
 	}
 	sc, log := s.client(req.Target)
 	var waits []time.Duration
-	opts := okta.Options{Update: req.Options.Update, PageSize: req.Options.PageSize, MaxRetries: req.Options.MaxRetries}
+	opts := okta.Options{Integration: req.Options.Integration, PageSize: req.Options.PageSize, MaxRetries: req.Options.MaxRetries}
 	if req.Options.VirtualWaits {
 		opts.Sleep = func(_ context.Context, d time.Duration) error {
 			waits = append(waits, d)
@@ -118,22 +118,26 @@ func (s *server) okta(w http.ResponseWriter, r *http.Request) {
 		out.ID, err = c.Lookup(ctx, req.Login)
 	case "assign":
 		out.ID, out.Created, err = c.Assign(ctx, req.User)
+	case "create":
+		out.ID, err = c.Create(ctx, req.User)
 	case "push":
-		err = c.Push(ctx, req.ID, req.User, req.Changed)
+		err = c.Push(ctx, req.ID, req.User)
 	case "set-active":
 		err = c.SetActive(ctx, req.ID, req.Active)
 	case "set-password":
 		err = c.SetPassword(ctx, req.ID, req.Password)
 	case "import":
 		out.Objects, err = c.Import(ctx, req.Filter)
+	case "import-groups":
+		out.Objects, err = c.ImportGroups(ctx, req.Filter)
 	case "push-group":
 		out.ID, out.Created, err = c.PushGroup(ctx, req.Name, req.Members)
 	case "rename-group":
 		err = c.RenameGroup(ctx, req.ID, req.Name)
-	case "add-members":
-		err = c.AddMembers(ctx, req.ID, req.Members...)
-	case "remove-member":
-		err = c.RemoveMember(ctx, req.ID, req.UserID)
+	case "update-members":
+		err = c.UpdateMembers(ctx, req.ID, req.Name, req.Members, req.Remove)
+	case "replace-members":
+		err = c.ReplaceMembers(ctx, req.ID, req.Name, req.Members)
 	case "delete-group":
 		err = c.DeleteGroup(ctx, req.ID)
 	default:

@@ -45,26 +45,25 @@ func targetOf(c *scim.Client) target {
 // oktaOptions are okta.Options without the function: VirtualWaits makes
 // the fake keep its back-off waits instead of sleeping, and report them.
 type oktaOptions struct {
-	Update       okta.Update `json:"update,omitempty"`
-	PageSize     int         `json:"pageSize,omitempty"`
-	MaxRetries   int         `json:"maxRetries,omitempty"`
-	VirtualWaits bool        `json:"virtualWaits,omitempty"`
+	Integration  okta.Integration `json:"integration,omitempty"`
+	PageSize     int              `json:"pageSize,omitempty"`
+	MaxRetries   int              `json:"maxRetries,omitempty"`
+	VirtualWaits bool             `json:"virtualWaits,omitempty"`
 }
 
 // oktaRequest carries one Okta operation; only the fields it reads are set.
 type oktaRequest struct {
-	Target   target         `json:"target"`
-	Options  oktaOptions    `json:"options"`
-	User     okta.User      `json:"user"`
-	ID       string         `json:"id,omitempty"`
-	Login    string         `json:"login,omitempty"`
-	Changed  map[string]any `json:"changed,omitempty"`
-	Active   bool           `json:"active,omitempty"`
-	Password string         `json:"password,omitempty"`
-	Filter   string         `json:"filter,omitempty"`
-	Name     string         `json:"name,omitempty"`
-	Members  []okta.Member  `json:"members,omitempty"`
-	UserID   string         `json:"userId,omitempty"`
+	Target   target        `json:"target"`
+	Options  oktaOptions   `json:"options"`
+	User     okta.User     `json:"user"`
+	ID       string        `json:"id,omitempty"`
+	Login    string        `json:"login,omitempty"`
+	Active   bool          `json:"active,omitempty"`
+	Password string        `json:"password,omitempty"`
+	Filter   string        `json:"filter,omitempty"`
+	Name     string        `json:"name,omitempty"`
+	Members  []okta.Member `json:"members,omitempty"`
+	Remove   []string      `json:"remove,omitempty"`
 }
 
 type oktaResponse struct {
@@ -149,6 +148,8 @@ type wireError struct {
 	Status   int    `json:"status,omitempty"`
 	Body     string `json:"body,omitempty"`
 	NoAnswer string `json:"noAnswer,omitempty"`
+	// GroupsProbe marks an *okta.GroupsProbeError around the rest.
+	GroupsProbe bool `json:"groupsProbe,omitempty"`
 }
 
 func errorToWire(err error) *wireError {
@@ -156,6 +157,8 @@ func errorToWire(err error) *wireError {
 		return nil
 	}
 	w := &wireError{Message: err.Error()}
+	var gp *okta.GroupsProbeError
+	w.GroupsProbe = errors.As(err, &gp)
 	var se *okta.StatusError
 	var none *scim.NoAnswer
 	switch {
@@ -168,6 +171,11 @@ func errorToWire(err error) *wireError {
 }
 
 func (w *wireError) err() error {
+	if w != nil && w.GroupsProbe {
+		inner := *w
+		inner.GroupsProbe = false
+		return &okta.GroupsProbeError{Err: inner.err()}
+	}
 	switch {
 	case w == nil:
 		return nil

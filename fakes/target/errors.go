@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 )
 
 // scimError is an error answer (RFC 7644 §3.12).
@@ -74,6 +75,9 @@ func (s *Server) writeJSON(w http.ResponseWriter, status int, body any) {
 // readBody decodes a JSON object body: 413 when it is larger than maxBody,
 // 400 invalidSyntax when it is not a JSON object (RFC 7644 §3.12).
 func (s *Server) readBody(r *http.Request) (map[string]any, *scimError) {
+	if s.has("content-type-charset-refused") && strings.Contains(r.Header.Get("Content-Type"), ";") {
+		return nil, errorf(http.StatusUnsupportedMediaType, "", "unsupported Content-Type %q", r.Header.Get("Content-Type"))
+	}
 	var body map[string]any
 	if err := json.NewDecoder(r.Body).Decode(&body); err != nil || body == nil {
 		var tooBig *http.MaxBytesError

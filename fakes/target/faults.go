@@ -31,7 +31,12 @@ func fault(name, desc string, clauses ...string) Fault {
 var faults = []Fault{
 	// Users and uniqueness (RFC 7643 §4.1.1, RFC 7644 §3.3)
 	fault("username-case-sensitive", "userName uniqueness and userName filters compare case-sensitively", "rfc7643-4.1.1", "okta-case"),
-	fault("no-uniqueness", "a duplicate userName is created instead of refused with 409", "rfc7644-3.3", "rfc7644-3.7"),
+	fault("no-uniqueness", "a duplicate userName is created instead of refused with 409", "rfc7644-3.3", "rfc7644-3.7", "okta-O7"),
+	fault("filter-hides-deactivated", "filters leave deactivated users out, so a lookup does not find them", "okta-O28", "okta-no-delete"),
+	// Okta's wire (shared/idp-behaviour.md O9, O20, O24)
+	fault("rename-to-own-name-conflicts", "a PATCH replacing a group's displayName with the name it has answers 409 uniqueness", "okta-O20", "okta-group-push"),
+	fault("content-type-charset-refused", "a body whose Content-Type has a parameter (charset=utf-8) answers 415", "okta-O24", "okta"),
+	fault("put-rejects-read-only", "a PUT carrying meta, as the target itself sent it, answers 400 mutability", "okta-O9", "okta-O8", "okta-O10", "okta"),
 	fault("create-returns-200", "POST answers 200 instead of 201", "rfc7644-3.3", "rfc7644-3.7", "entra"),
 	fault("no-location-header", "POST omits the Location header", "rfc7644-3.3"),
 	fault("create-user-without-id", "POST /Users answers 201 with a body that has no id", "rfc7643-3.1", "okta-create", "entra-create"),
@@ -155,6 +160,7 @@ var faults = []Fault{
 	fault("rejects-null-ref", `a member with "$ref": null is refused with 400`, "entra-member-add", "entra"),
 	fault("manager-array-rejected", "a manager sent as an array of one (Entra legacy) is refused with 400", "entra-manager"),
 	// Groups (RFC 7643 §4.2)
+	fault("empty-members-refused", "POST /Groups with an empty members array answers 400", "okta-O17", "okta-group-push"),
 	fault("create-group-ignores-members", "POST /Groups ignores the members it carries", "rfc7643-4.2", "rfc7644-3.3", "rfc7644-3.7", "okta-group-push", "rfc7643-4.1.2", "rfc7644-3.6"),
 	fault("group-member-add-ignored", "PATCH add of members answers 200 but adds nobody", "rfc7644-3.5.2.1", "okta-group-push", "entra-member-add", "entra"),
 	fault("group-member-remove-ignored", `PATCH remove of members[value eq "id"] answers 200 but removes nobody`, "rfc7644-3.5.2.2", "okta-group-push", "entra-member-remove"),

@@ -300,6 +300,24 @@ var probes = map[string]func(c *tclient) any{
 		gid := c.createGroup("g", c.createUser(user("ada")))
 		return len(c.do("GET", "/Groups/"+gid, nil).list("members"))
 	},
+	"filter-hides-deactivated": func(c *tclient) any {
+		c.do("PATCH", "/Users/"+c.createUser(user("ada")), patchOp(map[string]any{"op": "replace", "value": map[string]any{"active": false}}))
+		return filterTotal(c, `userName eq "ada"`)
+	},
+	"rename-to-own-name-conflicts": func(c *tclient) any {
+		gid := c.createGroup("g")
+		return c.do("PATCH", "/Groups/"+gid, patchOp(map[string]any{"op": "replace", "value": map[string]any{"id": gid, "displayName": "g"}})).code
+	},
+	"content-type-charset-refused": func(c *tclient) any {
+		return c.do("POST", "/Users", user("ada"), "Content-Type", "application/scim+json; charset=utf-8").code
+	},
+	"put-rejects-read-only": func(c *tclient) any {
+		id := c.createUser(user("ada"))
+		return c.do("PUT", "/Users/"+id, with(user("ada"), "id", id, "meta", map[string]any{"resourceType": "User"})).code
+	},
+	"empty-members-refused": func(c *tclient) any {
+		return c.do("POST", "/Groups", map[string]any{"schemas": []any{groupURN}, "displayName": "g", "members": []any{}}).code
+	},
 	"new-user-inactive": func(c *tclient) any { return readUser(c, c.createUser(user("ada"))).at("active") },
 	"put-answer-stale": func(c *tclient) any {
 		id := c.createUser(user("ada"))

@@ -85,3 +85,26 @@ func memberRefs(out map[string]any, r *http.Request) {
 		}
 	}
 }
+
+// renamesToOwnName reports whether ops replace a group's displayName with
+// the name it has, as Okta's rename after each membership change does
+// (fault rename-to-own-name-conflicts).
+func renamesToOwnName(ops []any, name any) bool {
+	for _, raw := range ops {
+		op, _ := raw.(map[string]any)
+		if kind, _ := op["op"].(string); !strings.EqualFold(kind, "replace") {
+			continue
+		}
+		switch path, _ := op["path"].(string); {
+		case path == "":
+			if v, ok := op["value"].(map[string]any); ok && v["displayName"] == name {
+				return true
+			}
+		case strings.EqualFold(path, "displayName"):
+			if op["value"] == name {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -147,6 +147,9 @@ func (s *Server) answerList(w http.ResponseWriter, r *http.Request, q query, kin
 	var hits []hit
 	for _, res := range all {
 		out := s.render(res, r)
+		if expr != nil && res.kind == userKind && out["active"] == false && s.has("filter-hides-deactivated") {
+			continue
+		}
 		if expr == nil || s.matches(res.kind, out, expr) {
 			s.listed(res, out)
 			hits = append(hits, hit{res.kind, out})

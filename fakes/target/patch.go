@@ -30,6 +30,10 @@ func (s *Server) patch(w http.ResponseWriter, r *http.Request, k *kind, id strin
 	if !ok {
 		return
 	}
+	if k == groupKind && s.has("rename-to-own-name-conflicts") && renamesToOwnName(ops, res.data["displayName"]) {
+		s.writeError(w, errorf(http.StatusConflict, "uniqueness", "displayName %q is taken", res.data["displayName"]))
+		return
+	}
 	data := copyMap(res.data)
 	if s.has("patch-ops-reversed") {
 		ops = slices.Clone(ops)

@@ -1,6 +1,9 @@
 package target
 
 import (
+	"bytes"
+	"encoding/json"
+	"io"
 	"net/http"
 	"reflect"
 	"strings"
@@ -29,6 +32,10 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request, k *kind) {
 	}
 	if s.has("drops-enterprise") || s.has("no-enterprise") {
 		delete(data, enterpriseURN)
+	}
+	if m, ok := body["members"].([]any); ok && len(m) == 0 && k == groupKind && s.has("empty-members-refused") {
+		s.writeError(w, errorf(http.StatusBadRequest, "invalidValue", "members must not be empty"))
+		return
 	}
 	if k == groupKind && s.has("create-group-ignores-members") {
 		delete(data, "members")
@@ -155,6 +162,12 @@ func (s *Server) save(res *resource, data map[string]any) *scimError {
 // is replaced; what the request omits is cleared (kept under the
 // put-keeps-omitted liberty); id, meta and read-only attributes stay.
 func (s *Server) replace(w http.ResponseWriter, r *http.Request, k *kind, id string) {
+	if s.has("put-rejects-read-only") {
+		r = s.refuseReadOnly(w, r)
+		if r == nil {
+			return
+		}
+	}
 	data, ok := s.readResource(w, r, k)
 	if !ok {
 		return
@@ -278,4 +291,21 @@ func (s *Server) findForWrite(w http.ResponseWriter, r *http.Request, k *kind, i
 		return nil, false
 	}
 	return res, true
+}
+
+// refuseReadOnly answers 400 to a PUT carrying meta, as a target does that
+// will not take back its own representation (fault put-rejects-read-only);
+// otherwise it returns r with its body to read again, or nil once answered.
+func (s *Server) refuseReadOnly(w http.ResponseWriter, r *http.Request) *http.Request {
+	raw, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
+	if err != nil {
+		return r
+	}
+	var body map[string]any
+	if json.Unmarshal(raw, &body) == nil && body["meta"] != nil {
+		s.writeError(w, errorf(http.StatusBadRequest, "mutability", "meta is read-only"))
+		return nil
+	}
+	r.Body = io.NopCloser(bytes.NewReader(raw))
+	return r
 }

@@ -41,7 +41,7 @@ type population struct {
 
 func newFakeCmd() *cobra.Command {
 	var (
-		profilePath, usersPath, cycle, update string
+		profilePath, usersPath, cycle, integration string
 		compliant, keep                       bool
 		sso                                   ssoOptions
 	)
@@ -49,7 +49,7 @@ func newFakeCmd() *cobra.Command {
 		Use:   "fake okta|entra|saml|oidc",
 		Short: "Run one provisioning cycle as Okta or Entra would, printing every request and response; or serve a SAML IdP or an OpenID Provider",
 		Example: "  idpconform fake entra --target fixtures/targets/reference.yaml --cycle incremental\n" +
-			"  idpconform fake okta --target my.yaml --users my-users.json --update patch\n" +
+			"  idpconform fake okta --target my.yaml --users my-users.json --integration aiw\n" +
 			"  idpconform fake entra --serve 127.0.0.1:7003\n" +
 			"  idpconform fake saml --serve 127.0.0.1:7001 --metadata-out idp.xml --sp-metadata http://127.0.0.1:8080/saml/metadata\n" +
 			"  idpconform fake oidc --serve 127.0.0.1:7002 --client-id app --client-secret s --redirect-uri http://127.0.0.1:8080/cb",
@@ -91,10 +91,15 @@ func newFakeCmd() *cobra.Command {
 			out := cmd.OutOrStdout()
 			switch args[0] {
 			case "okta":
-				if update != "put" && update != "patch" {
-					return usageError("--update must be put or patch")
+				kind := prof.Okta.Integration
+				if cmd.Flags().Changed("integration") {
+					kind = integration
 				}
-				err = oktaCycle(cmd.Context(), okta.New(client, okta.Options{Update: okta.Update(update)}), pop)
+				ik, perr := okta.ParseIntegration(kind)
+				if perr != nil {
+					return usageError("--integration must be oin or aiw")
+				}
+				err = oktaCycle(cmd.Context(), okta.New(client, okta.Options{Integration: ik}), pop)
 			case "entra":
 				if cycle != "initial" && cycle != "incremental" {
 					return usageError("--cycle must be initial or incremental")
@@ -118,7 +123,7 @@ func newFakeCmd() *cobra.Command {
 	f.StringVar(&usersPath, "users", "", "users file (JSON, like fixtures/users/sample.json; default: that sample)")
 	f.StringVar(&cycle, "cycle", "initial", "entra: initial, or incremental (the initial cycle runs quietly first, then the file's changes)")
 	f.BoolVar(&compliant, "compliant", false, "entra: the RFC-compliant dialect (aadOptscim062020) instead of legacy")
-	f.StringVar(&update, "update", "put", "okta: how profile changes are pushed, put or patch")
+	f.StringVar(&integration, "integration", "oin", "okta: the app integration, oin (PATCH for activation and passwords, PUT for profiles) or aiw (PUT for everything); default: the profile's okta.integration, else oin")
 	f.BoolVar(&keep, "keep", false, "keep what the cycle created instead of deleting it afterwards")
 	f.StringVar(&sso.serve, "serve", "", "serve the fake as a long-running service with its control API on this loopback address (saml: default 127.0.0.1:7001, oidc: 127.0.0.1:7002; okta, entra: no default, see README)")
 	f.StringVar(&sso.metadataOut, "metadata-out", "", "saml: write the IdP metadata to this file, for SPs that load it from disk")
@@ -189,9 +194,37 @@ func oktaCycle(ctx context.Context, c *okta.Client, pop population) error {
 			return err
 		}
 	}
+	groups := map[string][2]string{} // key → id, name
+	for _, g := range pop.Groups {
+		id, err := c.FindGroup(ctx, g.DisplayName)
+		if err != nil {
+			return err
+		}
+		groups[g.Key] = [2]string{id, g.DisplayName}
+	}
 	for _, ch := range pop.Changes {
 		if ch.User != "" && ch.Enabled != nil {
 			if err := c.SetActive(ctx, ids[ch.User].ID, *ch.Enabled); err != nil {
+				return err
+			}
+		}
+		g, ok := groups[ch.Group]
+		if !ok || g[0] == "" {
+			continue
+		}
+		if ch.DisplayName != "" {
+			if err := c.RenameGroup(ctx, g[0], ch.DisplayName); err != nil {
+				return err
+			}
+			g[1] = ch.DisplayName
+			groups[ch.Group] = g
+		}
+		if ch.Members != nil {
+			var members []okta.Member
+			for _, m := range ch.Members {
+				members = append(members, ids[m])
+			}
+			if err := c.ReplaceMembers(ctx, g[0], g[1], members); err != nil {
 				return err
 			}
 		}

@@ -31,9 +31,19 @@ type Profile struct {
 	Lifecycle *Lifecycle `yaml:"lifecycle"`
 	// Roles maps IdP groups to roles; nil skips the @roles scenarios.
 	Roles *Roles `yaml:"roles"`
+	// Okta is how the Okta fake provisions this target.
+	Okta Okta `yaml:"okta"`
 	// Prefix starts the name of everything the run creates, so a vendor can
 	// find and remove it by hand if cleanup ever fails.
 	Prefix string `yaml:"prefix"`
+}
+
+// Okta is the kind of Okta app integration the @okta scenarios play.
+type Okta struct {
+	// Integration is "oin" (an app from Okta's catalogue, the default) or
+	// "aiw" (made with the App Integration Wizard): it decides whether Okta
+	// sends PATCH or PUT (shared/idp-behaviour.md O10).
+	Integration string `yaml:"integration"`
 }
 
 // SCIM is the target's SCIM endpoint.
@@ -135,6 +145,10 @@ func (p *Profile) setDefaults() {
 	if p.Prefix == "" {
 		p.Prefix = DefaultPrefix
 	}
+	p.Okta.Integration = strings.ToLower(p.Okta.Integration)
+	if p.Okta.Integration == "" {
+		p.Okta.Integration = "oin"
+	}
 	p.SCIM.URL = strings.TrimRight(p.SCIM.URL, "/")
 	if p.SSO != nil {
 		p.SSO.setDefaults()
@@ -154,6 +168,9 @@ func (p Profile) Validate() error {
 		errs = append(errs, errors.New("scim.url is required"))
 	} else if !strings.HasPrefix(p.SCIM.URL, "http://") && !strings.HasPrefix(p.SCIM.URL, "https://") {
 		errs = append(errs, fmt.Errorf("scim.url %q must start with http:// or https://", p.SCIM.URL))
+	}
+	if i := p.Okta.Integration; i != "oin" && i != "aiw" {
+		errs = append(errs, fmt.Errorf("okta.integration %q must be oin or aiw", i))
 	}
 	a := p.SCIM.Auth
 	switch a.Type {

@@ -15,6 +15,7 @@ import (
 	"github.com/cucumber/godog"
 
 	"github.com/idpconform/idpconform/fakes/idps"
+	"github.com/idpconform/idpconform/fakes/okta"
 	"github.com/idpconform/idpconform/fakes/provision"
 	"github.com/idpconform/idpconform/features"
 	"github.com/idpconform/idpconform/internal/catalog"
@@ -123,7 +124,7 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 		mark = steps.NewMark()
 	}
 	deps := steps.Deps{SCIM: sc, Claims: claims, Prefix: cfg.Profile.Prefix, Mark: mark, Cleanup: cleanup, Usernames: cfg.Profile.Usernames,
-		Lifecycle: cfg.Profile.Lifecycle, Roles: cfg.Profile.Roles}
+		Lifecycle: cfg.Profile.Lifecycle, Roles: cfg.Profile.Roles, OktaIntegration: okta.Integration(cfg.Profile.Okta.Integration)}
 	deps.Fakes = cfg.Fakes
 	sso, stop, err := connectSSO(ctx, cfg)
 	defer stop()

@@ -214,7 +214,10 @@ func (c *Client) send(ctx context.Context, req Request) (*Response, error) {
 		}
 	}
 	if req.Body != nil {
-		r.SetHeader("Content-Type", MediaType).SetBody(req.Body)
+		if req.Header.Get("Content-Type") == "" {
+			r.SetHeader("Content-Type", MediaType)
+		}
+		r.SetBody(req.Body)
 	}
 	start := time.Now()
 	resp, err := r.Execute(req.Method, target)
@@ -244,14 +247,21 @@ func (c *Client) URL(path string) (string, error) {
 		return "", fmt.Errorf("scim: bad path %q: %w", path, err)
 	}
 	if rawQuery != "" {
-		q := url.Values{}
+		// The parameters go out in the order given: IdPs have their own
+		// order (Okta's filter, startIndex, count), and a fake sends it.
+		var q []string
 		for _, kv := range splitQuery(rawQuery) {
 			k, v, _ := strings.Cut(kv, "=")
-			q.Add(k, v)
+			q = append(q, escapeQuery(k)+"="+escapeQuery(v))
 		}
-		u.RawQuery = strings.ReplaceAll(q.Encode(), "+", "%20")
+		u.RawQuery = strings.Join(q, "&")
 	}
 	return u.String(), nil
+}
+
+// escapeQuery encodes a query name or value, a space as %20.
+func escapeQuery(s string) string {
+	return strings.ReplaceAll(url.QueryEscape(s), "+", "%20")
 }
 
 // splitQuery splits at each '&' that starts a new "name=" pair, so a filter

@@ -35,13 +35,14 @@ func TestLookup(t *testing.T) {
 	}
 }
 
+// The parameters keep their order: a fake sends its IdP's.
 func TestURLEncodesQuery(t *testing.T) {
 	c := New(Config{BaseURL: "http://127.0.0.1:1/scim/v2/"}, nil)
 	got, err := c.URL(`/Users?filter=userName eq "a&b"x&count=2`)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "http://127.0.0.1:1/scim/v2/Users?count=2&filter=userName%20eq%20%22a%26b%22x"
+	want := "http://127.0.0.1:1/scim/v2/Users?filter=userName%20eq%20%22a%26b%22x&count=2"
 	if got[:len(want)] != want {
 		t.Errorf("URL = %s", got)
 	}
