@@ -1,8 +1,10 @@
-@sso
+@sso @scim
 Feature: SCIM and SSO together
   Provisioning and login meet in one user store: a SCIM-provisioned user
   logs in to the same account, and a SCIM deactivation locks the person out
   of SSO, which JIT must not undo.
+  Tagged @scim: these scenarios provision and deactivate over SCIM, so a
+  profile without a scim section skips them.
 
   @saml @J-09 @okta
   Scenario: A SCIM-provisioned user logs in through SAML to the same account, whatever the case of the NameID
@@ -26,8 +28,9 @@ Feature: SCIM and SSO together
   Scenario: A user deactivated through SCIM cannot log in through SAML
     Given the target accepts SAML logins
     And a user "ada" exists
-    And the user "ada" is deactivated
     And "ada" is signed in at the IdP
+    And "ada" can log in through SAML
+    And the user "ada" is deactivated
     When "ada" logs in through SAML
     Then the target has no session
 
@@ -35,8 +38,9 @@ Feature: SCIM and SSO together
   Scenario: A user deactivated through SCIM cannot log in through OIDC
     Given the target accepts OIDC logins
     And a user "ada" exists
-    And the user "ada" is deactivated
     And "ada" is signed in at the IdP
+    And "ada" can log in through OIDC
+    And the user "ada" is deactivated
     When "ada" logs in through OIDC
     Then the target has no session
 
@@ -45,8 +49,9 @@ Feature: SCIM and SSO together
     Given the target accepts SAML logins
     And the target provisions users just in time
     And a user "ada" exists
-    And the user "ada" is deactivated
     And "ada" is signed in at the IdP
+    And "ada" can log in through SAML
+    And the user "ada" is deactivated
     When "ada" logs in through SAML
     Then the target has no session
     And the user "ada" has "active" equal to "false" when read back
@@ -57,8 +62,7 @@ Feature: SCIM and SSO together
     And the target ends sessions on deactivation
     And a user "ada" exists
     And "ada" is signed in at the IdP
-    And "ada" logs in through SAML
-    And the target's session belongs to "ada"
+    And "ada" is logged in through SAML
     When the user "ada" is deactivated
     Then the target has no session
 
@@ -68,7 +72,6 @@ Feature: SCIM and SSO together
     And the target ends sessions on deactivation
     And a user "ada" exists
     And "ada" is signed in at the IdP
-    And "ada" logs in through SAML
-    And the target's session belongs to "ada"
+    And "ada" is logged in through SAML
     When I delete the user "ada"
     Then the target has no session
