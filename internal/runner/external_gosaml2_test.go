@@ -294,7 +294,7 @@ func TestSSOAgainstGosaml2(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			prof := startGosaml2(t, c.strict)
-			expectOutcomes(t, runExternal(t, prof, "@saml && ~@waits", 30), c.want)
+			expectOutcomes(t, runExternal(t, prof, "@saml && ~@waits", 25), c.want)
 		})
 	}
 }
@@ -332,7 +332,7 @@ func startGosaml2(t *testing.T, strict bool) profile.Profile {
 }
 
 // runExternal runs the scenarios tags selects against prof and checks at
-// least min ran.
+// least min of them passed, so a run that skips everything cannot pass.
 func runExternal(t *testing.T, prof profile.Profile, tags string, min int) reports.Run {
 	t.Helper()
 	run, err := Run(context.Background(), Config{
@@ -341,8 +341,14 @@ func runExternal(t *testing.T, prof profile.Profile, tags string, min int) repor
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(run.Scenarios) < min {
-		t.Fatalf("only %d scenarios ran", len(run.Scenarios))
+	passed := 0
+	for _, s := range run.Scenarios {
+		if s.Status == reports.Passed {
+			passed++
+		}
+	}
+	if passed < min {
+		t.Errorf("only %d of %d scenarios passed, want at least %d", passed, len(run.Scenarios), min)
 	}
 	return run
 }
