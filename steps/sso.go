@@ -39,6 +39,11 @@ type ssoState struct {
 	attacker string            // alias of the attacker
 	// bound are the test users aliases stand for (sso.users preexisting).
 	bound map[string]samlidp.User
+	// sessionEnds is the SessionNotOnOrAfter of the last login that had
+	// one; clockMoved says the target's clock hook was moved (ssoDone
+	// puts it back).
+	sessionEnds time.Time
+	clockMoved  bool
 }
 
 func registerSSO(sc stepper, w *World) {
@@ -75,6 +80,7 @@ func registerSSO(sc stepper, w *World) {
 	sc.Step(stepCanary, w.theCanaryWasNeverFetched)
 	sc.Step(stepUnchanged, w.theUsersAreUnchanged)
 	sc.Step(`^the target now has a user "([^"]*)"$`, w.theTargetNowHasAUser)
+	registerSSOTime(sc, w)
 }
 
 // ssoDeps returns the run's SSO setup; on first use it starts the
@@ -109,6 +115,12 @@ func (w *World) ssoDone(ctx context.Context) {
 		return
 	}
 	defer w.deps.SSO.IdPs.Unlock()
+	if w.sso.clockMoved {
+		// Back to the real time before the next scenario takes the IdPs.
+		if err := w.moveTargetClock(ctx, url.Values{"reset": {"1"}}, false); err != nil {
+			w.leftover(scim.Leftover{Kind: "clock", Name: w.deps.SSO.Profile.ClockURL, Why: "the target's clock could not be put back: " + err.Error()})
+		}
+	}
 	if w.deps.SCIM.BaseURL == "" {
 		return // nothing to look in; the run's notes say what JIT may have left
 	}

@@ -26,6 +26,11 @@ type SSO struct {
 	// EndsSessionsOnDeactivation: a SCIM deactivation logs the user out at
 	// once (checked only where claimed).
 	EndsSessionsOnDeactivation bool `yaml:"endsSessionsOnDeactivation"`
+	// ClockURL is an optional test hook that moves the target's clock, so
+	// scenarios where time must pass (a SessionNotOnOrAfter) need not wait:
+	// POST advance=<Go duration> moves it forward, reset=1 puts it back.
+	// Without it those scenarios wait in real time, for a bounded while.
+	ClockURL string `yaml:"clockUrl"`
 	// Users is where the people the SSO scenarios log in come from:
 	// UsersSCIM (the default with a scim section), UsersJIT (the default
 	// without one when jit is claimed) or UsersPreexisting (TestUsers).
@@ -156,6 +161,7 @@ func (s *SSO) validate(hasSCIM bool) error {
 	}
 	errs = append(errs, checkURL("sso.session.url", s.Session.URL, true))
 	errs = append(errs, checkURL("sso.logoutUrl", s.LogoutURL, false))
+	errs = append(errs, checkURL("sso.clockUrl", s.ClockURL, false))
 	if s.LandingPath != "" && !strings.HasPrefix(s.LandingPath, "/") {
 		errs = append(errs, fmt.Errorf("sso.landingPath %q must be a path starting with /", s.LandingPath))
 	}

@@ -373,3 +373,12 @@ func writeFile(path string, run reports.Run, render func(io.Writer, reports.Run)
 	}
 	return f.Close()
 }
+
+// WriteReports writes a run's reports (results.json, junit.xml, summary.md,
+// report.html) into dir, as Run does: `replay` reports through it.
+func WriteReports(dir string, run reports.Run) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("runner: report directory: %w", err)
+	}
+	return write(dir, run)
+}
