@@ -312,13 +312,19 @@ func startGosaml2(t *testing.T, strict bool) profile.Profile {
 	hs := &http.Server{Handler: app, ReadHeaderTimeout: 5 * time.Second}
 	go func() { _ = hs.Serve(l) }()
 	t.Cleanup(func() { _ = hs.Close() })
+	// The app publishes an encryption key: strict takes encrypted
+	// assertions (encrypt: auto), permissive plaintext ones.
+	encrypt := "auto"
+	if !strict {
+		encrypt = "false"
+	}
 	prof, err := profile.Complete(profile.Profile{
 		Name: "gosaml2",
 		SSO: &profile.SSO{
 			Users: profile.UsersJIT, // the app logs in whoever the IdP vouches for
 			SAML: &profile.SAML{
 				SPMetadataURL: app.base + "/saml/metadata", LoginURL: app.base + "/login",
-				IdPInitiated: !strict, IdP: profile.IdPEndpoint{Listen: idpAddr},
+				IdPInitiated: !strict, IdP: profile.IdPEndpoint{Listen: idpAddr}, Encrypt: encrypt,
 			},
 			Session:     profile.Session{URL: app.base + "/whoami"},
 			LogoutURL:   app.base + "/logout",
