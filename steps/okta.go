@@ -304,7 +304,7 @@ func (w *World) oktaImportHeld(kind, names string) error {
 	if len(got) < len(want) && w.pagesShort(kind) {
 		// RFC 7644 §3.4.2.4 lets a page hold fewer than count; Okta still
 		// advances startIndex by count (O16), so it never sees the rest.
-		return warned("okta-O16", expected+" (Okta advances startIndex by count, whatever a page held)",
+		return warnedFor("okta-O16", "okta", expected+" (Okta advances startIndex by count, whatever a page held)",
 			"%s: the target's pages hold fewer than the %d Okta asks for, and Okta skips the rest", describeList(got), w.okta.importPage)
 	}
 	return violated(expected, "%s", describeList(got))

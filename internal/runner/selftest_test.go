@@ -216,7 +216,8 @@ func catchFault(t *testing.T, f target.Fault, policy sp.SAMLPolicy, mu *sync.Mut
 // TestEveryLibertyPasses: the reference target taking any liberty, or all
 // of them at once, is still a conformant SCIM service provider, so the
 // whole suite gives no failure and no error against it (a scenario may
-// skip where a liberty takes a feature away) and leaves it empty. A
+// skip where a liberty takes a feature away, and warn where a named IdP
+// trips over the choice) and leaves it empty. A
 // failure here is the suite demanding what the RFCs leave open.
 func TestEveryLibertyPasses(t *testing.T) {
 	if raceEnabled && os.Getenv("IDPC_SELFTEST_RACE") == "" {
@@ -232,10 +233,14 @@ func TestEveryLibertyPasses(t *testing.T) {
 			run, srv, inv := runWith(t, "", target.Options{Liberties: set})
 			passed := 0
 			for _, s := range run.Scenarios {
-				switch s.Status {
-				case reports.Passed:
+				switch {
+				case s.Status == reports.Passed:
 					passed++
-				case reports.Skipped:
+				case s.Status == reports.Skipped:
+				case s.Status == reports.Warned && s.Failure != nil && s.Failure.IdP != "":
+					// Legal, but a named IdP trips over it (Okta's import
+					// with pages smaller than it asks for): a warning in
+					// the RFC view, as the IdP's own row says.
 				default:
 					t.Errorf("%s %q: %s: %s", s.ID, s.Name, s.Status, describe(s.Failure))
 				}
