@@ -32,7 +32,7 @@ var faults = []Fault{
 	// Users and uniqueness (RFC 7643 §4.1.1, RFC 7644 §3.3)
 	fault("username-case-sensitive", "userName uniqueness and userName filters compare case-sensitively", "rfc7643-4.1.1", "okta-case"),
 	fault("no-uniqueness", "a duplicate userName is created instead of refused with 409", "rfc7644-3.3", "rfc7644-3.7", "okta-O7"),
-	fault("filter-hides-deactivated", "filters leave deactivated users out, so a lookup does not find them", "okta-O28", "okta-no-delete"),
+	fault("filter-hides-deactivated", "filters leave deactivated users out, so a lookup does not find them", "okta-O28", "okta-no-delete", "rfc7644-3.4.2.2", "entra-disable"),
 	// Okta's wire (shared/idp-behaviour.md O9, O20, O24)
 	fault("rename-to-own-name-conflicts", "a PATCH replacing a group's displayName with the name it has answers 409 uniqueness", "okta-O20", "okta-group-push"),
 	fault("content-type-charset-refused", "a body whose Content-Type has a parameter (charset=utf-8) answers 415", "okta-O24", "okta"),
@@ -108,7 +108,7 @@ var faults = []Fault{
 	fault("total-results-wrong", "totalResults counts every resource, ignoring the filter", "rfc7644-3.4.2", "rfc7644-3.4.2.4"),
 	fault("items-per-page-wrong", "itemsPerPage reports totalResults instead of the page size", "rfc7644-3.4.2.4"),
 	fault("start-index-zero-based", "an explicit startIndex is treated as 0-based",
-		"rfc7644-3.4.2.4", "okta-paging", "okta-lookup", "okta-case", "okta-no-delete", "okta-group-push"),
+		"rfc7644-3.4.2.4", "okta-paging", "okta-lookup", "okta-case", "okta-no-delete", "okta-group-push", "okta-O8", "okta-O16"),
 	fault("count-zero-ignored", "count=0 returns resources", "rfc7644-3.4.2.4"),
 	fault("sort-ignored", "sortBy and sortOrder are ignored", "rfc7644-3.4.2.3"),
 	fault("search-creates", "POST /Users/.search (or /Groups/.search) creates an empty resource and answers 201 with it", "rfc7644-3.4.3"),
@@ -133,7 +133,7 @@ var faults = []Fault{
 	fault("filter-absent-attribute-500", "a filter comparing an attribute that some stored resource lacks answers 500", "rfc7644-3.4.2.2", "rfc7644-3.4.3"),
 	fault("group-filter-empty", "filters on /Groups answer an empty list", "rfc7644-3.4.2.2", "okta-group-push", "entra-group-read"),
 	// Replacing (RFC 7644 §3.5.1)
-	fault("put-ignored", "PUT answers 200 but changes nothing", "rfc7644-3.5.1", "okta-put-profile", "rfc7644-3.14", "rfc7643-4.1.1", "rfc7644-3.3"),
+	fault("put-ignored", "PUT answers 200 but changes nothing", "rfc7644-3.5.1", "okta-put-profile", "okta-group-push", "okta-O22", "rfc7644-3.14", "rfc7643-4.1.1", "rfc7644-3.3"),
 	fault("put-answer-stale", "PUT answers the resource as it was before the change", "rfc7644-3.5.1"),
 	fault("put-requires-password", "a PUT without a password is refused once the user has one", "okta-put-profile"),
 	fault("put-drops-enterprise", "PUT drops the enterprise extension the request carries", "rfc7644-3.5.1"),
@@ -160,7 +160,7 @@ var faults = []Fault{
 	fault("rejects-null-ref", `a member with "$ref": null is refused with 400`, "entra-member-add", "entra"),
 	fault("manager-array-rejected", "a manager sent as an array of one (Entra legacy) is refused with 400", "entra-manager"),
 	// Groups (RFC 7643 §4.2)
-	fault("empty-members-refused", "POST /Groups with an empty members array answers 400", "okta-O17", "okta-group-push"),
+	fault("empty-members-refused", "POST /Groups with an empty members array answers 400", "okta-O17", "okta-group-push", "entra-group-create", "entra"),
 	fault("create-group-ignores-members", "POST /Groups ignores the members it carries", "rfc7643-4.2", "rfc7644-3.3", "rfc7644-3.7", "okta-group-push", "rfc7643-4.1.2", "rfc7644-3.6"),
 	fault("group-member-add-ignored", "PATCH add of members answers 200 but adds nobody", "rfc7644-3.5.2.1", "okta-group-push", "entra-member-add", "entra"),
 	fault("group-member-remove-ignored", `PATCH remove of members[value eq "id"] answers 200 but removes nobody`, "rfc7644-3.5.2.2", "okta-group-push", "entra-member-remove"),
