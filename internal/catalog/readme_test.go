@@ -3,8 +3,8 @@ package catalog
 import (
 	"os"
 	"path/filepath"
-	"strconv"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 

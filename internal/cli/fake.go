@@ -42,8 +42,8 @@ type population struct {
 func newFakeCmd() *cobra.Command {
 	var (
 		profilePath, usersPath, cycle, integration string
-		compliant, keep                       bool
-		sso                                   ssoOptions
+		compliant, keep                            bool
+		sso                                        ssoOptions
 	)
 	cmd := &cobra.Command{
 		Use:   "fake okta|entra|saml|oidc",
