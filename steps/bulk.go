@@ -22,7 +22,7 @@ const (
 	maxBulkPayloadSent = 1 << 20
 )
 
-func registerBulk(sc *godog.ScenarioContext, w *World) {
+func registerBulk(sc stepper, w *World) {
 	sc.Step(`^I send the bulk request:$`, w.iSendTheBulkRequest)
 	sc.Step(`^every bulk operation answered status (\d+)$`, w.everyBulkOperationAnswered)
 	sc.Step(`^the bulk response lists (\d+) operations?$`, w.theBulkResponseLists)

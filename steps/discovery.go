@@ -9,12 +9,10 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/cucumber/godog"
-
 	"github.com/idpconform/idpconform/internal/scim"
 )
 
-func registerDiscovery(sc *godog.ScenarioContext, w *World) {
+func registerDiscovery(sc stepper, w *World) {
 	sc.Step(`^the resource type "([^"]*)" has endpoint "([^"]*)" and schema "([^"]*)"$`, w.theResourceTypeHas)
 	sc.Step(`^the schema "([^"]*)" defines the attribute "([^"]*)"$`, w.theSchemaDefines)
 	sc.Step(`^every schema named by the resource types is published at /Schemas$`, w.everySchemaIsPublished)

@@ -24,7 +24,7 @@ type entraState struct {
 	known  []string // "Users/ada", "Groups/eng": every tenant object the scenario added
 }
 
-func registerEntra(sc *godog.ScenarioContext, w *World) {
+func registerEntra(sc stepper, w *World) {
 	sc.Step(`^an Entra tenant with the users "([^"]*)" in scope$`, w.anEntraTenant)
 	sc.Step(`^an Entra group "([^"]*)" in scope with the members "([^"]*)"$`, w.anEntraGroup)
 	sc.Step(`^the Entra job uses the (legacy|compliant) PATCH dialect$`, w.entraDialect)

@@ -8,14 +8,12 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/cucumber/godog"
-
 	"github.com/idpconform/idpconform/internal/scim"
 )
 
 const groupSchema = "urn:ietf:params:scim:schemas:core:2.0:Group"
 
-func registerGroups(sc *godog.ScenarioContext, w *World) {
+func registerGroups(sc stepper, w *World) {
 	sc.Step(`^a group "([^"]*)" with the members "([^"]*)"$`, w.aGroupWithMembers)
 	sc.Step(`^a group "([^"]*)" with no members$`, w.aGroupWithNoMembers)
 	sc.Step(`^I create a group "([^"]*)" with the members "([^"]*)"$`, w.iCreateAGroup)

@@ -16,7 +16,7 @@ import (
 // errorSchema is the schema of SCIM error bodies (RFC 7644 §3.12).
 const errorSchema = "urn:ietf:params:scim:api:messages:2.0:Error"
 
-func registerHTTP(sc *godog.ScenarioContext, w *World) {
+func registerHTTP(sc stepper, w *World) {
 	sc.Step(`^the target supports (filtering|PATCH|groups|ETags|sorting|bulk)$`, w.theTargetSupports)
 	sc.Step(`^I (GET|DELETE) (/.+?)( without credentials| with the bearer token "[^"]*"| if the version changed)?$`, w.iSend)
 	sc.Step(`^I POST (/\S+) with the body:$`, w.iPostTheBody)

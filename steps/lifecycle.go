@@ -23,7 +23,7 @@ type lifeState struct {
 	mapped   map[string]profile.RoleMapping // group alias → the mapping it was named for
 }
 
-func registerLifecycle(sc *godog.ScenarioContext, w *World) {
+func registerLifecycle(sc stepper, w *World) {
 	sc.Step(`^the target uses the (invitation|managed) account model$`, w.theTargetUsesTheModel)
 	sc.Step(`^a personal account "([^"]*)" exists$`, w.aPersonalAccountExists)
 	sc.Step(`^I invite "([^"]*)"$`, w.iInvite)

@@ -10,8 +10,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/cucumber/godog"
-
 	"github.com/idpconform/idpconform/internal/scim"
 )
 
@@ -19,7 +17,7 @@ import (
 // cannot keep the harness busy.
 const maxPages = 50
 
-func registerLists(sc *godog.ScenarioContext, w *World) {
+func registerLists(sc stepper, w *World) {
 	sc.Step(`^I filter (users|groups) by (.+?)(?: with startIndex (-?\d+) and count (\d+)| sorted by (\S+?)( descending)?)?$`, w.iFilter)
 	sc.Step(`^I search (/\S*\.search) for (.+)$`, w.iSearch)
 	sc.Step(`^the search created nothing$`, w.theSearchCreatedNothing)

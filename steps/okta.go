@@ -10,8 +10,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/cucumber/godog"
-
 	"github.com/idpconform/idpconform/fakes/okta"
 	"github.com/idpconform/idpconform/fakes/provision"
 	"github.com/idpconform/idpconform/internal/scim"
@@ -31,7 +29,7 @@ type oktaState struct {
 	waited     time.Duration // simulated back-off
 }
 
-func registerOkta(sc *godog.ScenarioContext, w *World) {
+func registerOkta(sc stepper, w *World) {
 	sc.Step(`^the Okta app is an? (OIN|AIW) integration$`, w.oktaIntegration)
 	sc.Step(`^Okta creates the user "([^"]*)" as after a lookup that found nothing$`, w.oktaCreates)
 	sc.Step(`^Okta's create failed with 409, which stops Okta's job$`, w.oktaCreateConflicted)

@@ -15,7 +15,7 @@ import (
 // scenario that needs an optional feature skips, with the reason, where the
 // target's discovery documents do not offer it; a check where the RFCs
 // allow several answers accepts each of them.
-func registerOptional(sc *godog.ScenarioContext, w *World) {
+func registerOptional(sc stepper, w *World) {
 	sc.Step(`^the target offers the enterprise extension$`, w.theTargetOffersTheExtension)
 	sc.Step(`^the target supports changing passwords$`, w.theTargetSupportsChangePassword)
 	sc.Step(`^the PUT answer and the user "([^"]*)" read back agree on `+quoted+`$`, w.thePutAnswerAgrees)

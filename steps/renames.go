@@ -10,14 +10,12 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/cucumber/godog"
-
 	"github.com/idpconform/idpconform/internal/scim"
 )
 
 // registerUsernameRules binds the userName steps beyond the policy's
 // boundaries: collisions, look-alikes and renames.
-func registerUsernameRules(sc *godog.ScenarioContext, w *World) {
+func registerUsernameRules(sc stepper, w *World) {
 	sc.Step(`^a user "([^"]*)" exists with the userName "([^"]*)"$`, w.aUserExistsWithUserName)
 	sc.Step(`^a filter on the userName in (lower|upper) case finds the user "([^"]*)"$`, w.aFilterInCaseFinds)
 	sc.Step(`^the look-alike is refused or kept apart from the user "([^"]*)"$`, w.theLookAlikeIsRefusedOrApart)

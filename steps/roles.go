@@ -17,7 +17,7 @@ import (
 // patchSchema is the schema of PATCH bodies (RFC 7644 §3.5.2).
 const patchSchema = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
 
-func registerRoles(sc *godog.ScenarioContext, w *World) {
+func registerRoles(sc stepper, w *World) {
 	sc.Step(`^the target maps groups to roles$`, w.theTargetMapsGroups)
 	sc.Step(`^an organisation member "([^"]*)"$`, w.isAMember)
 	sc.Step(`^a group "([^"]*)" mapped to (the highest role|a lower role|a resource group) with the members "([^"]*)"$`, w.aMappedGroup)

@@ -6,13 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
 	"github.com/cucumber/godog"
 
 	"github.com/idpconform/idpconform/fakes/idps"
-	"github.com/idpconform/idpconform/fakes/oidc"
 	"github.com/idpconform/idpconform/fakes/samlidp"
 	"github.com/idpconform/idpconform/internal/browser"
 	"github.com/idpconform/idpconform/internal/profile"
@@ -39,7 +39,7 @@ type ssoState struct {
 	attacker string            // alias of the attacker
 }
 
-func registerSSO(sc *godog.ScenarioContext, w *World) {
+func registerSSO(sc stepper, w *World) {
 	sc.Step(`^the target accepts (SAML|OIDC) logins$`, w.theTargetAcceptsLogins)
 	claim := func(what string, want bool) func(context.Context) error {
 		return func(ctx context.Context) error { return w.ssoClaim(ctx, what, want) }
@@ -57,19 +57,21 @@ func registerSSO(sc *godog.ScenarioContext, w *World) {
 	sc.Step(`^the target's clock skew allowance is at most (\d+) minutes$`, w.theClockSkewIsAtMost)
 	sc.Step(`^"([^"]*)" logs in through SAML$`, w.logsInThroughSAML)
 	sc.Step(`^"([^"]*)" logs in through SAML, IdP-initiated(?: with the RelayState "([^"]*)")?$`, w.logsInIdPInitiated)
-	sc.Step(`^"([^"]*)" logs in through SAML with the positive twin of ([A-Z0-9-]+)$`, w.logsInWithTheTwin)
-	sc.Step(`^"([^"]*)" sends the SAML attack ([A-Z0-9-]+) against "([^"]*)"$`, w.sendsTheSAMLAttack)
+	sc.Step(stepSAMLAttack, w.sendsTheSAMLAttack)
 	sc.Step(`^"([^"]*)" logs in through OIDC$`, w.logsInThroughOIDC)
-	sc.Step(`^"([^"]*)" logs in through OIDC with the broken token ([a-z0-9_-]+) against "([^"]*)"$`, w.logsInWithABrokenToken)
+	sc.Step(stepOIDCAttack, w.logsInWithABrokenToken)
+	sc.Step(stepIsLoggedIn, w.isLoggedIn)
+	sc.Step(stepCanLogIn, w.canLogIn)
 	sc.Step(`^"([^"]*)" logs out$`, w.logsOut)
 	sc.Step(`^the browser starts afresh$`, w.theBrowserStartsAfresh)
 	sc.Step(`^the target's session belongs to "([^"]*)"$`, w.theSessionBelongsTo)
-	sc.Step(`^the target has no session$`, w.theTargetHasNoSession)
-	sc.Step(`^the target's session does not belong to "([^"]*)"$`, w.theSessionDoesNotBelongTo)
+	sc.Step(stepNoSession, w.theTargetHasNoSession)
+	sc.Step(stepNotBelongTo, w.theSessionDoesNotBelongTo)
+	sc.Step(stepRefused, w.refusedAndNeverLoggedIn)
 	sc.Step(`^the browser landed on the landing page$`, w.theBrowserLandedOnTheLandingPage)
-	sc.Step(`^the target did not send the browser off its origin$`, w.notSentOffOrigin)
-	sc.Step(`^the canary URL was never fetched$`, w.theCanaryWasNeverFetched)
-	sc.Step(`^the users "([^"]*)" are unchanged$`, w.theUsersAreUnchanged)
+	sc.Step(stepNotOffOrigin, w.notSentOffOrigin)
+	sc.Step(stepCanary, w.theCanaryWasNeverFetched)
+	sc.Step(stepUnchanged, w.theUsersAreUnchanged)
 	sc.Step(`^the target now has a user "([^"]*)"$`, w.theTargetNowHasAUser)
 }
 
@@ -250,17 +252,44 @@ func (w *World) theIdPAssertsManyGroups(ctx context.Context, n int, groups strin
 	return nil
 }
 
-// navigate drives the browser and keeps where it ended. A navigation that
-// ends early (a refused off-site redirect, too many hops) is kept for the
-// Then steps to judge; a target that does not answer is a harness error.
+// navigate drives the browser and keeps where it ended. A refused off-site
+// redirect is kept for the Then steps to judge. A loop (a second login in
+// one navigation, or too many hops) is never a completed login: the scenario
+// could not be checked, and says why. A target that does not answer is a
+// harness error.
 func (w *World) navigate(ctx context.Context, f func() (*browser.Page, error)) error {
 	page, err := f()
 	w.sso.page, w.sso.navErr = page, err
 	var off *browser.NotLoopbackError
-	if err != nil && !errors.As(err, &off) && !errors.Is(err, browser.ErrTooManyHops) {
-		return fmt.Errorf("steps: the login did not get an answer: %w", err)
+	switch {
+	case err == nil || errors.As(err, &off):
+		return nil
+	case errors.Is(err, browser.ErrLoginLoop) || errors.Is(err, browser.ErrTooManyHops):
+		return &Precondition{What: "complete one login", Err: fmt.Errorf("%w; hops: %s. A login URL that starts single sign-on again "+
+			"after a login is a configuration error: point sso.saml.loginUrl or sso.oidc.loginUrl at a page that starts one login and "+
+			"then shows the target", err, hops(page))}
 	}
-	return nil
+	return fmt.Errorf("steps: the login did not get an answer: %w", err)
+}
+
+// hops lists where a navigation went, paths only (a query may hold a code
+// or a SAML message), the last eight at most.
+func hops(p *browser.Page) string {
+	if p == nil || len(p.Hops) == 0 {
+		return "none"
+	}
+	var out []string
+	for _, h := range p.Hops {
+		where := h.URL
+		if u, err := url.Parse(h.URL); err == nil {
+			where = u.Scheme + "://" + u.Host + u.Path
+		}
+		out = append(out, fmt.Sprintf("%s %s %d", h.Method, where, h.Status))
+	}
+	if len(out) > 8 {
+		out = append([]string{"…"}, out[len(out)-8:]...)
+	}
+	return strings.Join(out, " → ")
 }
 
 func (w *World) signedInAs(alias string) error {
@@ -337,48 +366,6 @@ func (w *World) theClockSkewIsAtMost(ctx context.Context, limit int) error {
 	return nil
 }
 
-func (w *World) logsInWithTheTwin(ctx context.Context, alias, id string) error {
-	a, err := samlidp.AttackByID(id)
-	if err != nil {
-		return err
-	}
-	if err := w.signedInAs(alias); err != nil {
-		return err
-	}
-	if err := w.deps.SSO.IdPs.ArmAttack(ctx, a.ID, true); err != nil {
-		return err
-	}
-	return w.samlLogin(ctx, a.IdPInitiated, "")
-}
-
-// sendsTheSAMLAttack arms the attack and drives a login from a fresh
-// browser, after reading the users it could harm. A replay posts the
-// accepted response a second time, from another fresh browser.
-func (w *World) sendsTheSAMLAttack(ctx context.Context, attacker, id, victim string) error {
-	a, err := samlidp.AttackByID(id)
-	if err != nil {
-		return err
-	}
-	if err := w.signedInAs(attacker); err != nil {
-		return err
-	}
-	if err := w.prepareAttack(ctx, attacker, victim); err != nil {
-		return err
-	}
-	if err := w.deps.SSO.IdPs.ArmAttack(ctx, a.ID, false); err != nil {
-		return err
-	}
-	if err := w.samlLogin(ctx, a.IdPInitiated, ""); err != nil || !a.Replay {
-		return err
-	}
-	form := w.sso.browser.LastForm
-	if form == nil {
-		return violated("a login to replay", "the first login posted no SAML response: %s", w.navigationEnd())
-	}
-	w.sso.browser.Reset()
-	return w.navigate(ctx, func() (*browser.Page, error) { return w.sso.browser.PostForm(ctx, form.Action, form.Values) })
-}
-
 // prepareAttack starts a fresh browser, names the victim to the IdPs and
 // reads what the attack could harm.
 func (w *World) prepareAttack(ctx context.Context, attacker, victim string) error {
@@ -412,23 +399,6 @@ func (w *World) logsInThroughOIDC(ctx context.Context, alias string) error {
 		return fmt.Errorf("steps: the target profile declares no OIDC login")
 	}
 	return w.navigate(ctx, func() (*browser.Page, error) { return w.sso.browser.Get(ctx, o.LoginURL) })
-}
-
-func (w *World) logsInWithABrokenToken(ctx context.Context, attacker, id, victim string) error {
-	b, err := oidc.BreakageByID(id)
-	if err != nil {
-		return err
-	}
-	if err := w.signedInAs(attacker); err != nil {
-		return err
-	}
-	if err := w.prepareAttack(ctx, attacker, victim); err != nil {
-		return err
-	}
-	if err := w.deps.SSO.IdPs.ArmBreakage(ctx, b.ID); err != nil {
-		return err
-	}
-	return w.logsInThroughOIDC(ctx, attacker)
 }
 
 func (w *World) logsOut(ctx context.Context, _ string) error {
@@ -552,7 +522,13 @@ func (w *World) theCanaryWasNeverFetched(ctx context.Context) error {
 		return err
 	}
 	if n := hits - w.sso.canary; n > 0 {
-		return violated("the target never to fetch the URL in the DOCTYPE", "it fetched %s %d times", idps.CanaryPath, n)
+		// Say what the session shows too: the canary is judged first.
+		got, err := w.sessionUser(ctx)
+		session := who(got)
+		if err != nil {
+			session = "an unreadable session probe"
+		}
+		return violated("the target never to fetch the URL in the DOCTYPE", "it fetched %s %d times, and then showed %s", idps.CanaryPath, n, session)
 	}
 	return nil
 }

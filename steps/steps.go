@@ -32,20 +32,21 @@ func Register(sc *godog.ScenarioContext, deps Deps, log *transcript.Log) *World 
 		}
 		return ctx, nil
 	})
-	registerHTTP(sc, w)
-	registerDiscovery(sc, w)
-	registerUsers(sc, w)
-	registerGroups(sc, w)
-	registerLists(sc, w)
-	registerOkta(sc, w)
-	registerEntra(sc, w)
-	registerUsernames(sc, w)
-	registerUsernameRules(sc, w)
-	registerSSO(sc, w)
-	registerLifecycle(sc, w)
-	registerRoles(sc, w)
-	registerOptional(sc, w)
-	registerBulk(sc, w)
+	st := stepper{sc}
+	registerHTTP(st, w)
+	registerDiscovery(st, w)
+	registerUsers(st, w)
+	registerGroups(st, w)
+	registerLists(st, w)
+	registerOkta(st, w)
+	registerEntra(st, w)
+	registerUsernames(st, w)
+	registerUsernameRules(st, w)
+	registerSSO(st, w)
+	registerLifecycle(st, w)
+	registerRoles(st, w)
+	registerOptional(st, w)
+	registerBulk(st, w)
 	// An After hook returns only its own error: godog reports a returned
 	// error as a failed hook.
 	sc.After(func(ctx context.Context, _ *godog.Scenario, _ error) (context.Context, error) {

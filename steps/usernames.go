@@ -12,7 +12,7 @@ import (
 	"github.com/idpconform/idpconform/internal/scim"
 )
 
-func registerUsernames(sc *godog.ScenarioContext, w *World) {
+func registerUsernames(sc stepper, w *World) {
 	sc.Step(`^the target's userName policy is known$`, w.thePolicyIsKnown)
 	sc.Step(`^I create a user with a userName of (the minimum|the maximum|one under the minimum|one over the maximum) length$`, w.iCreateWithLength)
 	sc.Step(`^I create a user with a digits-only userName$`, w.iCreateDigitsOnly)

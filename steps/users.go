@@ -17,7 +17,7 @@ const (
 	enterpriseSchema = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 )
 
-func registerUsers(sc *godog.ScenarioContext, w *World) {
+func registerUsers(sc stepper, w *World) {
 	sc.Step(`^a user "([^"]*)" exists$`, w.aUserExists)
 	sc.Step(`^the users "([^"]*)" exist$`, w.theUsersExist)
 	sc.Step(`^these users exist:$`, w.theseUsersExist)

@@ -32,9 +32,12 @@ type Attack struct {
 	Expect      Expect
 	// IdPInitiated: drive it as an unsolicited (IdP-initiated) login.
 	IdPInitiated bool
-	// Replay: post the accepted response a second time, from a fresh
-	// cookie jar; the second post is the attack.
+	// Replay: post the twin's accepted response a second time, from a
+	// fresh cookie jar; the second post is the attack.
 	Replay bool
+	// TwinUser names whom the twin logs in, given the signed-in user and
+	// the victim; nil: the signed-in user.
+	TwinUser func(user, victim string) string
 	// prepare runs in both the attack and its twin (signing shape, user).
 	prepare func(d *Draft)
 	// mutate is the attack proper.

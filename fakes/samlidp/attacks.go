@@ -48,7 +48,8 @@ var attacks = []Attack{
 		prepare: assertionSignedOnly, mutate: at(StageResponseSigned, xswMultiple)},
 	// 1C Parser differentials and XML hygiene
 	{ID: "PD-01", Description: "comment injected into the signed NameID (victim@…<!---->.evil.com)",
-		Expect: ExpectNotVictim, prepare: commentTarget, mutate: at(StageResponseSigned, injectComment)},
+		Expect: ExpectNotVictim, prepare: commentTarget, mutate: at(StageResponseSigned, injectComment),
+		TwinUser: func(_, victim string) string { return victim + evilSuffix }},
 	{ID: "PD-06", Description: "DOCTYPE with an external entity pointing at the harness canary URL",
 		Expect: ExpectNoFetch, mutate: at(StageSerialized, prependXXE)},
 	// 1D Protocol checks

@@ -78,9 +78,12 @@ func resignAsAttacker(stage Stage, d *Draft) error {
 	return nil
 }
 
+// evilSuffix makes the victim's name one the attacker owns.
+const evilSuffix = ".evil.com"
+
 // commentTarget signs "<victim>.evil.com", an identity the attacker owns.
 func commentTarget(d *Draft) {
-	d.Assertion.Subject.NameID.Value = d.Victim + ".evil.com"
+	d.Assertion.Subject.NameID.Value = d.Victim + evilSuffix
 	assertionSignedOnly(d)
 }
 
@@ -99,6 +102,6 @@ func injectComment(d *Draft) error {
 	}
 	n.SetText(d.Victim)
 	n.CreateComment("")
-	n.CreateText(".evil.com")
+	n.CreateText(evilSuffix)
 	return nil
 }

@@ -57,6 +57,9 @@ const (
 	JITDropsAttributes     = "jit-drops-attributes"
 	JITSkipsUpdates        = "jit-skips-updates"
 	JITIgnoresSetting      = "jit-ignores-setting"
+	// RefusesEveryLogin: no login works, good or bad; every negative check
+	// must then say "could not check" (steps/sso_twin.go).
+	RefusesEveryLogin = "refuses-every-login"
 )
 
 var faults = []Fault{
@@ -91,6 +94,7 @@ var faults = []Fault{
 	{JITDropsAttributes, []string{"J-01", "saml-core-2.7.3", "oidc-core-5.1", "J-02"}, "JIT creates users with the userName only, dropping names and email"},
 	{JITSkipsUpdates, []string{"J-02"}, "later logins do not update the user's attributes"},
 	{JITIgnoresSetting, []string{"J-01"}, "users are created at login although JIT is off"},
+	{RefusesEveryLogin, []string{"saml-prof-4.1.3", "saml-prof-4.1.5", "oidc-core-3.1.3.7"}, "every login is refused, good or bad, after its checks pass"},
 	{SkipsIDTokenSignature, []string{"rp-id_token-bad-sig-rs256", "rp-id_token-unknown-kid", "oidc-core-3.1.3.7"}, "the ID token signature is not verified"},
 	{AcceptsAlgNone, []string{"rp-id_token-sig-none", "oidc-core-3.1.3.7"}, `an ID token with alg "none" is accepted`},
 	{AcceptsHS256PublicKey, []string{"rp-id_token-hs256-public-key"}, "HS256 ID tokens are verified with the OP's RSA public key as the HMAC secret"},

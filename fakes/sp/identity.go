@@ -23,6 +23,10 @@ type Identity struct {
 // start a session and redirect. Every path that does not reach
 // startSession leaves no session behind.
 func (s *SP) login(w http.ResponseWriter, r *http.Request, id Identity, relay string) {
+	if s.has(RefusesEveryLogin) {
+		s.deny(w, fmt.Errorf("sp: login: every login is refused"))
+		return
+	}
 	user, err := s.provision(r.Context(), id)
 	if err != nil {
 		s.deny(w, err)

@@ -82,6 +82,12 @@ var goodLoginBreakers = map[string]func(t *testing.T, faults []string) bool{
 		u, _ := find(t, e)
 		return u.GivenName == "Gracie"
 	},
+	sp.RefusesEveryLogin: func(t *testing.T, f []string) bool {
+		o := newOIDCEnv(t, f...)
+		_, _ = o.browser.Get(context.Background(), o.spURL+sp.OIDCLoginPath)
+		// Either login working is a fault that changes too little.
+		return samlLogsIn(t, samlidp.Okta, false, f) || whoami(t, o.browser, o.spURL) == attacker
+	},
 	sp.JITIgnoresSetting: func(t *testing.T, f []string) bool {
 		e := newSAMLEnv(t, samlidp.Google, func(o *sp.Options) { o.Faults, o.JIT = f, false })
 		loginAs(t, e, grace())

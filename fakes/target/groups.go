@@ -14,8 +14,8 @@ func (s *Server) checkGroup(data map[string]any, self string) *scimError {
 	if name == "" {
 		return errorf(http.StatusBadRequest, "invalidValue", "displayName is required")
 	}
-	for id, r := range s.store.all[groupKind] {
-		if other, _ := r.data["displayName"].(string); strings.EqualFold(other, name) && id != self {
+	for _, r := range s.store.find(groupKind, "unique", uniqueKey(name)) {
+		if other, _ := r.data["displayName"].(string); strings.EqualFold(other, name) && r.id != self {
 			return errorf(http.StatusConflict, "uniqueness", "displayName %q is taken", name)
 		}
 	}

@@ -142,7 +142,7 @@ func (s *Server) save(res *resource, data map[string]any) *scimError {
 			data["active"] = res.data["active"]
 		}
 		if data["active"] == false && s.has("deactivate-deletes") {
-			delete(s.store.all[userKind], res.id)
+			s.store.remove(res)
 			s.dropMember(res.id)
 			return nil
 		}
@@ -153,7 +153,7 @@ func (s *Server) save(res *resource, data map[string]any) *scimError {
 	if s.has("drops-external-id") {
 		delete(data, "externalId")
 	}
-	res.data = data
+	s.store.setData(res, data)
 	res.touch()
 	return nil
 }
@@ -225,7 +225,7 @@ func (s *Server) delete(w http.ResponseWriter, r *http.Request, k *kind, id stri
 	}
 	if !s.has("delete-keeps-resource") {
 		s.deprovisioned(res) // lifecycle.go: what deprovisioning means in each mode
-		delete(s.store.all[k], id)
+		s.store.remove(res)
 		if s.has("reuses-freed-ids") {
 			s.store.freed[pool(k, res.data)] = append(s.store.freed[pool(k, res.data)], id)
 		}

@@ -46,6 +46,8 @@ type Server struct {
 	mode       string
 	hub        *hub // guarded by store.mu
 	requireSSO bool
+
+	scanAll bool // tests: answer every list by scanning the store, no index
 }
 
 // New checks opts and returns an empty target. It fails on an empty token

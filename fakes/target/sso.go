@@ -40,7 +40,7 @@ func ssoFaults() []ssoFault {
 		// These refuse the good login every scenario's positive twin
 		// needs, so they fail SSO scenarios of every clause.
 		tf.Broad = f.Name == sp.RequiresSignedResponse || f.Name == sp.FailsWhenBothSigned || f.Name == sp.OmitsPKCE ||
-			f.Name == sp.SessionsByAddress
+			f.Name == sp.SessionsByAddress || f.Name == sp.RefusesEveryLogin
 		out = append(out, ssoFault{tf, []string{f.Name}})
 	}
 	return append(out,
@@ -65,7 +65,7 @@ func ssoPrefix(name string) string {
 		sp.SkipsIDTokenAudience, sp.SkipsIDTokenExpiry, sp.SkipsNonce, sp.IgnoresKid, sp.SkipsUserinfoSub, sp.OmitsPKCE:
 		return "oidc-"
 	case sp.JITReactivates, sp.JITAppendsGroups, sp.JITDropsAttributes, sp.JITSkipsUpdates, sp.JITIgnoresSetting,
-		sp.SessionsSurviveDeactivation, sp.LogoutKeepsSession, sp.SessionsByAddress, sp.ReadsFirst50Groups:
+		sp.SessionsSurviveDeactivation, sp.LogoutKeepsSession, sp.SessionsByAddress, sp.ReadsFirst50Groups, sp.RefusesEveryLogin:
 		return "sso-"
 	}
 	return "saml-"
@@ -191,7 +191,7 @@ func (d directory) UpdateUser(_ context.Context, u sp.User) error {
 	data := copyMap(res.data)
 	data["active"] = u.Active
 	setProfile(data, u)
-	res.data = data
+	st.setData(res, data)
 	res.touch()
 	return nil
 }

@@ -19,7 +19,8 @@ type resource struct {
 	version  int
 	created  time.Time
 	modified time.Time
-	seq      int // creation order, the default list order
+	seq      int  // creation order, the default list order
+	gone     bool // removed, still in the store's order until compacted
 }
 
 // etag is the weak entity tag of the current version (RFC 7644 §3.14).
@@ -41,6 +42,12 @@ type store struct {
 	mu  sync.Mutex
 	all map[*kind]map[string]*resource
 	seq int
+	// order is each kind's resources in creation order, dead counts the
+	// removed ones still in it; idx finds resources by attribute
+	// (index.go): attribute → key → resources.
+	order map[*kind][]*resource
+	dead  map[*kind]int
+	idx   map[*kind]map[string]map[string]map[*resource]bool
 	// numericIDs (the numeric-ids liberty) issues ids from a counter.
 	numericIDs bool
 	nextID     int
@@ -50,8 +57,16 @@ type store struct {
 }
 
 func newStore(numericIDs bool) *store {
-	return &store{all: map[*kind]map[string]*resource{userKind: {}, groupKind: {}}, numericIDs: numericIDs, nextID: 1000,
-		freed: map[string][]string{}}
+	st := &store{all: map[*kind]map[string]*resource{}, order: map[*kind][]*resource{}, dead: map[*kind]int{},
+		idx: map[*kind]map[string]map[string]map[*resource]bool{}, numericIDs: numericIDs, nextID: 1000, freed: map[string][]string{}}
+	for _, k := range []*kind{userKind, groupKind} {
+		st.all[k] = map[string]*resource{}
+		st.idx[k] = map[string]map[string]map[*resource]bool{"unique": {}}
+		for name := range indexed[k] {
+			st.idx[k][name] = map[string]map[*resource]bool{}
+		}
+	}
+	return st
 }
 
 // add stores data as a new resource under id, or under one the store
@@ -68,8 +83,32 @@ func (st *store) add(k *kind, data map[string]any, id string) *resource {
 		}
 	}
 	res := &resource{kind: k, id: id, data: data, version: 1, created: now, modified: now, seq: st.seq}
+	if old := st.all[k][id]; old != nil {
+		st.remove(old) // a fault that reuses ids: the new resource takes its place
+	}
 	st.all[k][res.id] = res
+	st.order[k] = append(st.order[k], res)
+	st.link(res)
 	return res
+}
+
+// setData replaces a resource's attributes, keeping the indexes right.
+// Callers hold the lock and touch the resource.
+func (st *store) setData(res *resource, data map[string]any) {
+	st.unlink(res)
+	res.data = data
+	st.link(res)
+}
+
+// remove deletes a resource. Callers hold the lock.
+func (st *store) remove(res *resource) {
+	if st.all[res.kind][res.id] != res {
+		return
+	}
+	st.unlink(res)
+	delete(st.all[res.kind], res.id)
+	res.gone = true
+	st.dead[res.kind]++
 }
 
 func (st *store) stats() Stats {

@@ -58,7 +58,12 @@ func (s *Server) checkUser(data map[string]any, self string) *scimError {
 	if s.has("no-uniqueness") || (renaming && s.has("rename-skips-uniqueness")) {
 		return nil
 	}
-	for id, r := range s.store.all[userKind] {
+	taken := s.store.find(userKind, "unique", uniqueKey(name))
+	if s.has("username-case-sensitive") {
+		taken = s.store.ordered(userKind)
+	}
+	for _, r := range taken {
+		id := r.id
 		other, _ := r.data["userName"].(string)
 		same := strings.EqualFold(other, name)
 		if s.has("username-case-sensitive") {

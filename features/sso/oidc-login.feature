@@ -16,6 +16,6 @@ Feature: OpenID Connect login
 
   @hub-logout
   Scenario: Logging out of an OIDC session ends it
-    When "ada" logs in through OIDC
-    And "ada" logs out
+    Given "ada" is logged in through OIDC
+    When "ada" logs out
     Then the target has no session

@@ -63,13 +63,12 @@ Feature: SAML login
 
   @saml-prof-4.1.3
   Scenario: A session belongs to the browser that logged in, not to its address
-    Given "ada" logs in through SAML
-    And the target's session belongs to "ada"
+    Given "ada" is logged in through SAML
     When the browser starts afresh
     Then the target has no session
 
   @hub-logout
   Scenario: Logging out ends the session
-    When "ada" logs in through SAML
-    And "ada" logs out
+    Given "ada" is logged in through SAML
+    When "ada" logs out
     Then the target has no session

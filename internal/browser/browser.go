@@ -103,12 +103,35 @@ func (b *Browser) Fetch(ctx context.Context, rawURL string) (*Page, error) {
 // ErrTooManyHops is returned when a navigation exceeds MaxHops.
 var ErrTooManyHops = errors.New("browser: too many hops")
 
+// ErrLoginLoop is returned, before it is delivered, when a navigation is
+// about to deliver a second login response (a SAML response, or an OIDC
+// authorization code): the target started single sign-on again after a
+// login. A real browser would loop, and each later login could overwrite
+// the session the first one opened.
+var ErrLoginLoop = errors.New("browser: the login started again after a login response was delivered (a redirect loop)")
+
+// deliversLogin says whether a request hands the target a login response.
+func deliversLogin(method string, u *url.URL, form url.Values) bool {
+	if method == http.MethodPost && form.Has("SAMLResponse") {
+		return true
+	}
+	q := u.Query()
+	return q.Has("code") && q.Has("state")
+}
+
 func (b *Browser) navigate(ctx context.Context, method, rawURL string, form url.Values) (*Page, error) {
 	var hops []Hop
+	logins := 0
 	for range b.MaxHops {
 		u, err := CheckURL(rawURL)
 		if err != nil {
 			return &Page{Hops: hops}, err
+		}
+		if deliversLogin(method, u, form) {
+			if logins++; logins > 1 {
+				// The path only: a query may carry a code or a SAML message.
+				return &Page{Hops: hops}, fmt.Errorf("%w, at %s %s://%s%s", ErrLoginLoop, method, u.Scheme, u.Host, u.Path)
+			}
 		}
 		page, err := b.do(ctx, method, u, form)
 		if err != nil {

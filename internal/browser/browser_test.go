@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -89,5 +90,37 @@ func TestAutoSubmitsPostBindingAndKeepsCookies(t *testing.T) {
 	}
 	if string(page.Body) != "ok" || len(page.Hops) != 3 || b.LastForm == nil {
 		t.Fatalf("body %q hops %+v", page.Body, page.Hops)
+	}
+}
+
+// TestSecondLoginInOneNavigationIsALoop: a target that starts SSO again
+// after its ACS took a response gets the first response only; the second
+// is never delivered, so it cannot overwrite the first login's session.
+func TestSecondLoginInOneNavigationIsALoop(t *testing.T) {
+	var delivered atomic.Int32
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /login", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprint(w, `<form method="post" action="/acs"><input type="hidden" name="SAMLResponse" value="PHg+"></form>`)
+	})
+	mux.HandleFunc("POST /acs", func(w http.ResponseWriter, r *http.Request) {
+		delivered.Add(1)
+		http.Redirect(w, r, "/login", http.StatusSeeOther) // the loginUrl again
+	})
+	mux.HandleFunc("GET /callback", func(w http.ResponseWriter, r *http.Request) {
+		delivered.Add(1)
+		http.Redirect(w, r, "/callback?code=c&state=s", http.StatusFound)
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	for _, start := range []string{"/login", "/callback?code=c&state=s"} {
+		delivered.Store(0)
+		_, err := browser.New().Get(context.Background(), srv.URL+start)
+		if !errors.Is(err, browser.ErrLoginLoop) || strings.Contains(err.Error(), "code=") {
+			t.Errorf("%s: got %v, want ErrLoginLoop without the query", start, err)
+		}
+		if delivered.Load() != 1 {
+			t.Errorf("%s: %d login responses delivered, want 1", start, delivered.Load())
+		}
 	}
 }

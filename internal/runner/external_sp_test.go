@@ -100,8 +100,8 @@ func freeLoopbackAddr(t *testing.T) string {
 // TestSSOAgainstAnSPWeDidNotWrite runs the SAML scenarios against crewjam's
 // samlsp: the SCIM half is the reference target without SSO, the SSO half
 // is samlsp, described by a profile as a vendor would. Good logins must
-// pass for every IdP shape, and every scenario must end in a verdict (pass
-// or a target violation), never a harness error, which shows the driver
+// pass for every IdP shape, and every scenario must end in a verdict (pass,
+// warning or a target violation), never a harness error, which shows the driver
 // needs none of the reference target's shortcuts.
 func TestSSOAgainstAnSPWeDidNotWrite(t *testing.T) {
 	log.SetOutput(io.Discard) // samlsp logs every refused response through the log package
@@ -144,7 +144,7 @@ func TestSSOAgainstAnSPWeDidNotWrite(t *testing.T) {
 	if len(run.Scenarios) < 30 {
 		t.Fatalf("only %d scenarios ran", len(run.Scenarios))
 	}
-	found := map[string]bool{}
+	failed, warned := map[string]bool{}, map[string]bool{}
 	for _, s := range run.Scenarios {
 		switch {
 		case s.Status == reports.Errored:
@@ -153,20 +153,27 @@ func TestSSOAgainstAnSPWeDidNotWrite(t *testing.T) {
 			!strings.Contains(s.Name, "RelayState"):
 			t.Errorf("%s %q: a good login failed: %s", s.ID, s.Name, describe(s.Failure))
 		case s.Status == reports.Failed:
-			found[s.Name] = true
+			failed[s.Name] = true
+		case s.Status == reports.Warned:
+			warned[s.Name] = true
 		}
 	}
 	// What crewjam/saml v0.6.3's samlsp lets through, as the catalogue
-	// (shared/sso-negative.md) judges it: it signs the attacker in (as
-	// themselves) from a response with an XSW7 Extensions copy or with a
-	// DOCTYPE, both of which must be refused. Findings the harness must
-	// report; v0.5.1 instead accepted a missing AudienceRestriction (P-08).
+	// (shared/sso-negative.md) judges it: from a response with an XSW7
+	// Extensions copy, or with a DOCTYPE it does not fetch, it logs the
+	// attacker in as themselves from the signed assertion. It never logs
+	// in the victim, so both are warnings (the response should be refused),
+	// as in every wrapping scenario alike; no scenario is a violation.
+	// v0.5.1 instead accepted a missing AudienceRestriction (P-08).
+	if len(failed) > 0 {
+		t.Errorf("violations against samlsp: %v; want none", slices.Sorted(maps.Keys(failed)))
+	}
 	for _, id := range []string{"XSW7", "PD-06"} {
-		if !slices.ContainsFunc(slices.Collect(maps.Keys(found)), func(n string) bool { return strings.HasPrefix(n, id+":") }) {
-			t.Errorf("%s was not reported against samlsp; findings: %v", id, slices.Sorted(maps.Keys(found)))
+		if !slices.ContainsFunc(slices.Collect(maps.Keys(warned)), func(n string) bool { return strings.HasPrefix(n, id+":") }) {
+			t.Errorf("%s was not a warning against samlsp; warnings: %v", id, slices.Sorted(maps.Keys(warned)))
 		}
 	}
-	if len(found) != 2 {
-		t.Errorf("findings against samlsp: %v; want XSW7 and PD-06 only", slices.Sorted(maps.Keys(found)))
+	if len(warned) != 2 {
+		t.Errorf("warnings against samlsp: %v; want XSW7 and PD-06 only", slices.Sorted(maps.Keys(warned)))
 	}
 }

@@ -2,6 +2,7 @@ package transcript
 
 import (
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"log"
 	"net/http"
@@ -88,14 +89,18 @@ func TestRedactorHidesSignatures(t *testing.T) {
 		`<input type="hidden" name="SAMLResponse" value="` + strings.ReplaceAll(b64, "+", "&#43;") + `">`,
 		"map[RelayState:[abc] SAMLResponse:[" + b64 + "]]",
 		`{"SAMLResponse":"` + b64 + `"}`,
+		jsonQuoted(samlXML), // XML inside a JSON string, < and > escaped
 	} {
 		got := r.Body([]byte(in))
+		if strings.HasPrefix(in, `{"xml"`) {
+			got = r.String("the target answered 409: " + in) // a message quoting a body
+		}
 		for _, leak := range leaks {
 			if strings.Contains(got, leak) {
 				t.Errorf("%.40q… still holds %.20q…: %s", in, leak, got)
 			}
 		}
-		if !strings.Contains(got, "SAMLResponse") && !strings.Contains(got, "<ds:SignatureValue>"+Redacted) {
+		if !strings.Contains(got, "SAMLResponse") && !strings.Contains(got, "<ds:SignatureValue>"+Redacted) && !strings.Contains(got, `\u003cds:SignatureValue\u003e`+Redacted) {
 			t.Errorf("%.40q… lost what it was: %s", in, got)
 		}
 		if strings.Contains(in, "RelayState=abc") && !strings.HasSuffix(got, "&RelayState=abc") {
@@ -150,4 +155,9 @@ func TestAuthorizationCodesAreRedacted(t *testing.T) {
 	if got := r.String("errorcode=7&response_code=9"); got != "errorcode=7&response_code=9" {
 		t.Errorf("other parameters changed: %s", got)
 	}
+}
+
+func jsonQuoted(s string) string {
+	b, _ := json.Marshal(map[string]string{"xml": s})
+	return string(b)
 }

@@ -262,6 +262,9 @@ var (
 	// xmlSecret is the content of a SAML signature or of an encrypted
 	// assertion, which would let a reader replay the message.
 	xmlSecret = regexp.MustCompile(`(<(?:[A-Za-z0-9_.-]+:)?(?:SignatureValue|CipherValue)\b[^>]*>)[^<]*`)
+	// xmlSecretJSON is the same in XML quoted by a JSON encoder, which
+	// writes < and > as \u003c and \u003e.
+	xmlSecretJSON = regexp.MustCompile(`(\\u003c(?:[A-Za-z0-9_.-]+:)?(?:SignatureValue|CipherValue)\b.*?\\u003e)[^\\<]*`)
 	// samlParam is a SAMLResponse as a form or query parameter, a printed
 	// url.Values, a JSON member or a hidden input of a POST-binding page.
 	samlParam = regexp.MustCompile(`(SAMLResponse(?:=|:\[|:|"\s*:\s*"|"\s+value="))([A-Za-z0-9%+/=_&#;-]+)`)
@@ -291,6 +294,7 @@ func signatures(s string) string {
 	}
 	if strings.Contains(s, "Value") {
 		s = xmlSecret.ReplaceAllString(s, "${1}"+Redacted)
+		s = xmlSecretJSON.ReplaceAllString(s, "${1}"+Redacted)
 	}
 	return s
 }
