@@ -68,10 +68,13 @@ fuzz:
 	done; \
 	if [ -n "$$failed" ]; then echo "fuzz: failed:$$failed"; exit 1; fi
 
-# Benchmarks print wall time, requests per suite run and the harness's
-# overhead per request next to a bare net/http replay.
+# Benchmarks print wall time and requests per suite run, and the honest
+# replay (BenchmarkHonestReplay): the harness's cost per request next to a
+# bare net/http replay of the same requests, ids remapped, every status
+# equal and the target empty after.
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 3x -benchmem ./internal/runner/
+	$(GO) test -run '^$$' -bench . -benchtime 1x ./internal/replay/
 
 # Container start time per fake, and the @okta/@entra suite with the fakes
 # in process and in containers (needs Docker).

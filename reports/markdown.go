@@ -31,7 +31,11 @@ func Markdown(w io.Writer, r Run) error {
 	if r.Target.Name != "" {
 		fmt.Fprintf(&b, "**%s** ", mdText(r.Target.Name))
 	}
-	b.WriteString(mdCode(r.Target.SCIMURL))
+	if r.Target.SCIMURL != "" {
+		b.WriteString(mdCode(r.Target.SCIMURL))
+	} else {
+		b.WriteString("(SSO only: no SCIM endpoint)")
+	}
 	if r.Target.Reference {
 		b.WriteString(" (built-in reference target)")
 	}

@@ -30,16 +30,27 @@ func registerEntra(sc stepper, w *World) {
 	sc.Step(`^the Entra job uses the (legacy|compliant) PATCH dialect$`, w.entraDialect)
 	sc.Step(`^the Entra job matches users on (userName|externalId)$`, w.entraMatchesOn)
 	sc.Step(`^the Entra job sends updates without a path$`, w.entraNoPath)
+	sc.Step(`^the Entra job sends active (with op Add|as lower-case strings|through a Switch\(\) mapping)$`, w.entraActiveVariant)
+	sc.Step(`^the Entra job re-sends active=true every cycle$`, w.entraRefreshActive)
+	sc.Step(`^the Entra job sends (\d+) requests a second$`, w.entraRate)
+	sc.Step(`^an Entra tenant with (\d+) more users in scope$`, w.entraManyUsers)
+	sc.Step(`^the Entra users carry the full default mapping$`, w.entraFullMapping)
+	sc.Step(`^Entra tests the connection$`, w.entraTestsConnection)
+	sc.Step(`^Entra provisions "([^"]*)" on demand$`, w.entraOnDemand)
+	sc.Step(`^the connection test succeeded$`, w.theCycleSucceeded)
+	sc.Step(`^the Entra job is disabled after four weeks in quarantine$`, w.theJobIsDisabled)
 	sc.Step(`^the Entra job authenticates with a revoked token$`, w.entraRevokedToken)
 	sc.Step(`^the Entra job runs (?:its initial|an incremental) cycle$`, w.entraRunsACycle)
 	sc.Step(`^the Entra job runs (\d+) cycles$`, w.entraRunsCycles)
+	sc.Step(`^the Entra job runs cycles until it is disabled$`, w.entraRunsUntilDisabled)
 	sc.Step(`^the Entra provisioning is restarted$`, w.entraRestarts)
 	sc.Step(`^the cycle succeeded$`, w.theCycleSucceeded)
 	sc.Step(`^the Entra job linked "([^"]*)" to the user "([^"]*)"$`, w.entraLinked)
 	sc.Step(`^the cycle sent no (create|update|delete|lookup|group-create)$`, w.theCycleSentNo)
+	sc.Step(`^the cycle sent no (create|update|delete) of "([^"]*)"$`, w.theCycleSentNoOf)
 	sc.Step(`^the cycle failed for "([^"]*)" only$`, w.theCycleFailedOnlyFor)
 	sc.Step(`^the Entra job is in quarantine, its next cycle at least (\d+) hours away$`, w.theJobIsInQuarantine)
-	sc.Step(`^in Entra, "([^"]*)" gets the (department|givenName|surname|displayName|mail|userPrincipalName) "([^"]*)"$`, w.inEntraSet)
+	sc.Step(`^in Entra, "([^"]*)" gets the (department|givenName|surname|displayName|mail|userPrincipalName|jobTitle|telephoneNumber|mobile|facsimileTelephoneNumber|streetAddress|postalCode|employeeId) "([^"]*)"$`, w.inEntraSet)
 	sc.Step(`^in Entra, "([^"]*)" gets the userPrincipalName of "([^"]*)"$`, w.inEntraRename)
 	sc.Step(`^in Entra, "([^"]*)" gets the manager "([^"]*)"$`, w.inEntraManager)
 	sc.Step(`^in Entra, "([^"]*)" loses the manager$`, w.inEntraNoManager)
@@ -123,11 +134,17 @@ func (w *World) entraJob() provision.Entra {
 // entraRunsACycle runs one cycle and links what it provisioned to the
 // scenario's aliases, for read-back and cleanup.
 func (w *World) entraRunsACycle(ctx context.Context) error {
-	st := w.entraState()
 	c, err := w.entraJob().RunCycle(ctx)
 	if err != nil {
 		return err // the fake could not be driven: the harness could not check
 	}
+	return w.entraJudgeable(ctx, c)
+}
+
+// entraJudgeable keeps c as the last run, links what it provisioned to the
+// scenario's aliases, and says whether its outcome can be judged.
+func (w *World) entraJudgeable(ctx context.Context, c entra.Cycle) error {
+	st := w.entraState()
 	st.last = c
 	// Linked first, even when interrupted: cleanup must know what it made.
 	for _, key := range st.aliases() {
@@ -155,10 +172,91 @@ func (w *World) entraRunsACycle(ctx context.Context) error {
 // added, so linking after a cycle needs no reverse mapping.
 func (st *entraState) aliases() []string { return st.known }
 
-// entraRestarts is Entra's "Restart provisioning": the job forgets what it
-// provisioned, so its next initial cycle depends on the target's lookups.
+// entraRestarts is Entra's "Restart provisioning" (E42): the watermark
+// goes, the links stay, and the next cycle is an initial one that looks
+// every user up again.
 func (w *World) entraRestarts(ctx context.Context) error {
-	w.entraDone(ctx)
+	return w.entraJob().Restart(ctx)
+}
+
+func (w *World) entraActiveVariant(v string) error {
+	w.entraState().opts.Active = map[string]string{
+		"with op Add": entra.ActiveAdd, "as lower-case strings": entra.ActiveLower, "through a Switch() mapping": entra.ActiveSwitch,
+	}[v]
+	return nil
+}
+
+func (w *World) entraRefreshActive() error {
+	w.entraState().opts.RefreshActive = true
+	return nil
+}
+
+func (w *World) entraRate(n int) error {
+	w.entraState().opts.Rate = float64(n)
+	return nil
+}
+
+// maxLoadUsers bounds the load scenario (E34): a cycle sends about two
+// requests per user.
+const maxLoadUsers = 50
+
+func (w *World) entraManyUsers(n int) error {
+	if n > maxLoadUsers {
+		return fmt.Errorf("steps: at most %d users, not %d", maxLoadUsers, n)
+	}
+	var aliases []string
+	for i := range n {
+		aliases = append(aliases, fmt.Sprintf("load%02d", i+1))
+	}
+	return w.anEntraTenant(strings.Join(aliases, ", "))
+}
+
+// entraFullMapping gives every tenant user the rest of Entra's default
+// mapping (E7): a title, three phone numbers, a work address and an
+// employee number.
+func (w *World) entraFullMapping() error {
+	st := w.entraState()
+	for _, key := range st.known {
+		kind, alias, _ := strings.Cut(key, "/")
+		if kind != "Users" {
+			continue
+		}
+		if err := w.changeTenantUser(alias, func(u *entra.User) {
+			u.Title, u.EmployeeNumber = "Engineer", "E-"+alias
+			u.Phone, u.Mobile, u.Fax = "+1 425 555 0100", "+1 425 555 0101", "+1 425 555 0102"
+			u.StreetAddress, u.PostalCode = "1 Microsoft Way", "98052"
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// entraTestsConnection saves the configuration (E35) and tests the
+// connection (E1); the result is judged like a cycle.
+func (w *World) entraTestsConnection(ctx context.Context) error {
+	c, err := w.entraJob().TestConnection(ctx)
+	if err != nil {
+		return err
+	}
+	return w.entraJudgeable(ctx, c)
+}
+
+// entraOnDemand provisions one user at once (E41).
+func (w *World) entraOnDemand(ctx context.Context, alias string) error {
+	c, err := w.entraJob().ProvisionOnDemand(ctx, w.objectID(alias))
+	if err != nil {
+		return err
+	}
+	return w.entraJudgeable(ctx, c)
+}
+
+func (w *World) theJobIsDisabled() error {
+	c := w.entraState().last
+	if !c.Disabled {
+		return violated("the job disabled after four weeks in quarantine",
+			"cycle %d: quarantined=%v, %d of %d operations failed", c.N, c.Quarantined, c.Failed, len(c.Ops))
+	}
 	return nil
 }
 
@@ -173,6 +271,19 @@ func (w *World) entraDone(ctx context.Context) {
 func (w *World) entraRunsCycles(ctx context.Context, n int) error {
 	for range n {
 		if err := w.entraRunsACycle(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// maxQuarantineCycles bounds a job's way to being disabled: 6 h, 12 h, then
+// daily for four weeks is about 30 cycles.
+const maxQuarantineCycles = 40
+
+func (w *World) entraRunsUntilDisabled(ctx context.Context) error {
+	for range maxQuarantineCycles {
+		if err := w.entraRunsACycle(ctx); err != nil || w.entraState().last.Disabled {
 			return err
 		}
 	}
@@ -252,6 +363,20 @@ func (w *World) theCycleSentNo(action string) error {
 	return nil
 }
 
+func (w *World) theCycleSentNoOf(action, alias string) error {
+	c := w.entraState().last
+	u, err := w.tenantUser(alias)
+	if err != nil {
+		return err
+	}
+	for _, op := range c.Ops {
+		if op.Action == action && op.Object == u.UPN {
+			return violated(fmt.Sprintf("cycle %d to send no %s of %s", c.N, action, alias), "a %s (answered %d)", action, op.Status)
+		}
+	}
+	return nil
+}
+
 func (w *World) theCycleFailedOnlyFor(alias string) error {
 	c := w.entraState().last
 	name := w.userName(alias)
@@ -324,6 +449,20 @@ func (w *World) inEntraSet(alias, attr, v string) error {
 			u.Mail = v
 		case "userPrincipalName":
 			u.UPN = v
+		case "jobTitle":
+			u.Title = v
+		case "telephoneNumber":
+			u.Phone = v
+		case "mobile":
+			u.Mobile = v
+		case "facsimileTelephoneNumber":
+			u.Fax = v
+		case "streetAddress":
+			u.StreetAddress = v
+		case "postalCode":
+			u.PostalCode = v
+		case "employeeId":
+			u.EmployeeNumber = v
 		}
 	})
 }

@@ -3,6 +3,7 @@ package steps
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/idpconform/idpconform/fakes/oidc"
@@ -53,7 +54,7 @@ const (
 // as want: a Violation saying how the login ended (the target's answer, in
 // brief) when there is none. Its callers make that a failed precondition
 // pointing at the scenarios that check a plain login.
-func (w *World) showWorkingLogin(ctx context.Context, want string, login func() error) error {
+func (w *World) showWorkingLogin(ctx context.Context, want []string, login func() error) error {
 	w.sso.browser.Reset()
 	if err := login(); err != nil {
 		return err
@@ -62,23 +63,41 @@ func (w *World) showWorkingLogin(ctx context.Context, want string, login func() 
 	if err != nil {
 		return err
 	}
-	if !strings.EqualFold(got, want) {
-		return violated("a session as "+want, "%s; the login ended %s", who(got), w.navigationEnd())
+	if !slices.ContainsFunc(want, func(n string) bool { return strings.EqualFold(got, n) }) {
+		return violated("a session as "+want[0], "%s; the login ended %s", who(got), w.navigationEnd())
 	}
 	return nil
+}
+
+// names are what the session probe may show for alias: the person's
+// userName or email (sso.session.userNameField may be either), which are
+// a listed test user's under sso.users preexisting.
+func (w *World) names(alias string) ([]string, error) {
+	p, err := w.person(alias)
+	if err != nil {
+		return nil, err
+	}
+	if p.Email == "" {
+		return []string{p.UserName}, nil
+	}
+	return []string{p.UserName, p.Email}, nil
 }
 
 func (w *World) isLoggedIn(ctx context.Context, alias, kind string) error {
 	if err := w.signedInAs(alias); err != nil {
 		return err
 	}
+	want, err := w.names(alias)
+	if err != nil {
+		return err
+	}
 	what := "show that a SAML login as " + alias + " works"
 	if kind == "OIDC" {
 		what = "show that an OIDC login as " + alias + " works"
-		err := w.showWorkingLogin(ctx, w.userName(alias), func() error { return w.logsInThroughOIDC(ctx, alias) })
+		err := w.showWorkingLogin(ctx, want, func() error { return w.logsInThroughOIDC(ctx, alias) })
 		return precondition("oidc-core-3.1.3.7", what, err)
 	}
-	err := w.showWorkingLogin(ctx, w.userName(alias), func() error { return w.samlLogin(ctx, false, "") })
+	err = w.showWorkingLogin(ctx, want, func() error { return w.samlLogin(ctx, false, "") })
 	return precondition("saml-prof-4.1.3", what, err)
 }
 
@@ -107,9 +126,16 @@ func (w *World) sendsTheSAMLAttack(ctx context.Context, attacker, id, victim str
 		return fmt.Errorf("steps: attacks impersonate the alias \"victim\", not %q", victim)
 	}
 	ids := w.deps.SSO.IdPs
-	want := w.userName(attacker)
+	want, err := w.names(attacker)
+	if err != nil {
+		return err
+	}
 	if a.TwinUser != nil {
-		want = a.TwinUser(w.userName(attacker), w.userName(victim))
+		v, err := w.person(victim)
+		if err != nil {
+			return err
+		}
+		want = []string{a.TwinUser(want[0], v.UserName)}
 	}
 	err = w.showWorkingLogin(ctx, want, func() error {
 		if err := ids.ArmAttack(ctx, a.ID, true); err != nil {
@@ -117,7 +143,7 @@ func (w *World) sendsTheSAMLAttack(ctx context.Context, attacker, id, victim str
 		}
 		return w.samlLogin(ctx, a.IdPInitiated, "")
 	})
-	what := fmt.Sprintf("show that the positive twin of %s (the same login without the tampering) logs in %s", id, want)
+	what := fmt.Sprintf("show that the positive twin of %s (the same login without the tampering) logs in %s", id, want[0])
 	if a.IdPInitiated {
 		err = precondition("saml-prof-4.1.5", what, err)
 	} else {
@@ -151,7 +177,11 @@ func (w *World) logsInWithABrokenToken(ctx context.Context, attacker, id, victim
 	if err := w.signedInAs(attacker); err != nil {
 		return err
 	}
-	err := w.showWorkingLogin(ctx, w.userName(attacker), func() error { return w.logsInThroughOIDC(ctx, attacker) })
+	want, err := w.names(attacker)
+	if err != nil {
+		return err
+	}
+	err = w.showWorkingLogin(ctx, want, func() error { return w.logsInThroughOIDC(ctx, attacker) })
 	what := fmt.Sprintf("show that the positive twin of %s (the same login, unbroken) logs in %s", id, attacker)
 	if err := precondition("oidc-core-3.1.3.7", what, err); err != nil {
 		return err
@@ -181,9 +211,21 @@ func (w *World) refusedAndNeverLoggedIn(ctx context.Context, victim string) erro
 	switch {
 	case got == "":
 		return nil
-	case strings.EqualFold(got, w.userName(victim)):
-		return violated("no session as "+w.userName(victim), "a session as %s: the target read the tampered, unsigned content", got)
-	case w.sso.attacker != "" && strings.EqualFold(got, w.userName(w.sso.attacker)):
+	}
+	isVictim, err := w.isPerson(got, victim)
+	if err != nil {
+		return err
+	}
+	isAttacker := false
+	if w.sso.attacker != "" {
+		if isAttacker, err = w.isPerson(got, w.sso.attacker); err != nil {
+			return err
+		}
+	}
+	switch {
+	case isVictim:
+		return violated("no session as "+victim, "a session as %s: the target read the tampered, unsigned content", got)
+	case isAttacker:
 		return warned("", "the tampered response refused",
 			"a session as %s, the attacker as themselves: the target used the signed content and let the tampering pass", got)
 	}

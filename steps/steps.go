@@ -26,6 +26,7 @@ func Register(sc *godog.ScenarioContext, deps Deps, log *transcript.Log) *World 
 	w := newWorld(deps, log)
 	sc.Before(func(ctx context.Context, s *godog.Scenario) (context.Context, error) {
 		for _, t := range s.Tags {
+			w.tags = append(w.tags, strings.TrimPrefix(t.Name, "@"))
 			if alt := deps.ByTag[strings.TrimPrefix(t.Name, "@")]; alt != nil {
 				w.deps, w.client = *alt, w.clientFor(alt.SCIM)
 			}

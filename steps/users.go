@@ -9,6 +9,7 @@ import (
 
 	"github.com/cucumber/godog"
 
+	"github.com/idpconform/idpconform/internal/profile"
 	"github.com/idpconform/idpconform/internal/scim"
 )
 
@@ -124,6 +125,9 @@ func statusOK(status int) bool { return status >= 200 && status < 300 }
 // the exact status is what the create scenarios (@rfc7644-3.3) check, so a
 // failure here means the scenario could not be checked.
 func (w *World) given(ctx context.Context, alias string, set map[string]any) error {
+	if set == nil && w.usersFrom() != profile.UsersSCIM {
+		return w.ssoUserExists(ctx, alias)
+	}
 	resp, err := w.create(ctx, alias, w.userBody(alias, set), scim.Request{})
 	if err == nil && (!statusOK(resp.Status) || w.byAlias["Users/"+alias] == nil) {
 		err = violated("the user "+alias+" created, with an id", "%s", resp.Brief())

@@ -19,7 +19,9 @@ func TestDialects(t *testing.T) {
 		{"legacy", dialect{}, false,
 			[]string{`"op":"Replace","path":"name.givenName"`, `"op":"Replace","path":"emails[type eq \"work\"].value"`,
 				`"op":"Add","path":"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department"`}, nil},
-		{"compliant", dialect{compliant: true}, false, []string{`"op":"replace","path":"name.givenName"`}, []string{`"Replace"`}},
+		{"compliant", dialect{compliant: true}, false,
+			[]string{`{"op":"replace","value":{"name.givenName":"Augusta"}}`, `"op":"replace","path":"emails[type eq \"work\"].value"`,
+				`"op":"add","path":"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department"`}, []string{`"Replace"`, `"path":"name.givenName"`}},
 		{"no path", dialect{}, true, []string{`"op":"Replace","value":{`, `"name.givenName":"Augusta"`, `"path":"emails[type eq \"work\"].value"`}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -40,8 +42,19 @@ func TestDialects(t *testing.T) {
 			}
 		})
 	}
-	if (dialect{}).boolean(false) != "False" || (dialect{compliant: true}).boolean(false) != false {
-		t.Error("booleans: legacy must send \"False\", compliant false")
+	for _, tc := range []struct {
+		d    dialect
+		want string
+	}{
+		{dialect{}, `{"op":"Replace","path":"active","value":"False"}`},
+		{dialect{compliant: true}, `{"op":"replace","path":"active","value":false}`},
+		{dialect{active: ActiveAdd}, `{"op":"Add","path":"active","value":"False"}`},
+		{dialect{active: ActiveLower}, `{"op":"Replace","path":"active","value":"false"}`},
+		{dialect{compliant: true, active: ActiveSwitch}, `{"op":"replace","path":"active","value":"False"}`},
+	} {
+		if got, _ := json.Marshal(tc.d.activeOp(false)); string(got) != tc.want {
+			t.Errorf("%+v: active %s, want %s", tc.d, got, tc.want)
+		}
 	}
 	legacy, _ := json.Marshal((dialect{}).memberRemoval([]string{"1"}))
 	compliant, _ := json.Marshal((dialect{compliant: true}).memberRemoval([]string{"1"}))

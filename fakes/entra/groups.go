@@ -79,25 +79,50 @@ func (j *Job) linkGroup(ctx context.Context, g Group) (*groupLink, Op) {
 	return gl, op
 }
 
-// syncMembers adds and removes members (entra-member-add,
-// entra-member-remove). Members not provisioned yet wait for a later cycle.
+// syncMembers adds and removes members (E23, E24). Before each change it
+// asks the target whether the user is a member (E22: "Requests to
+// determine whether a reference attribute has a certain value are requests
+// about the members attribute"), and leaves out what the target already
+// holds. Members not provisioned yet wait for a later cycle.
 func (j *Job) syncMembers(ctx context.Context, g Group, gl *groupLink) []Op {
+	var ops []Op
 	var add, addOIDs, remove, removeOIDs []string
 	for _, oid := range g.Members {
 		if l := j.users[oid]; l != nil && !gl.members[oid] {
-			add, addOIDs = append(add, l.id), append(addOIDs, oid)
-		}
-	}
-	for oid := range gl.members {
-		if !slices.Contains(g.Members, oid) {
-			removeOIDs = append(removeOIDs, oid)
-			if l := j.users[oid]; l != nil {
-				remove = append(remove, l.id)
+			member, op := j.isMember(ctx, g, gl, l.id)
+			ops = append(ops, op)
+			switch {
+			case op.Err != nil:
+			case member:
+				gl.members[oid] = true
+			default:
+				add, addOIDs = append(add, l.id), append(addOIDs, oid)
 			}
 		}
 	}
-	slices.Sort(removeOIDs)
-	var ops []Op
+	var gone []string
+	for oid := range gl.members {
+		if !slices.Contains(g.Members, oid) {
+			gone = append(gone, oid)
+		}
+	}
+	slices.Sort(gone)
+	for _, oid := range gone {
+		l := j.users[oid]
+		if l == nil {
+			delete(gl.members, oid) // deprovisioned: nothing to remove
+			continue
+		}
+		member, op := j.isMember(ctx, g, gl, l.id)
+		ops = append(ops, op)
+		switch {
+		case op.Err != nil:
+		case member:
+			remove, removeOIDs = append(remove, l.id), append(removeOIDs, oid)
+		default:
+			delete(gl.members, oid)
+		}
+	}
 	if len(add) > 0 {
 		_, op := j.send(ctx, "member-add", g.DisplayName,
 			scim.Request{Method: http.MethodPatch, Path: "/Groups/" + gl.id, Body: patch([]any{j.d.memberAdd(add)})}, patchOK...)
@@ -112,12 +137,27 @@ func (j *Job) syncMembers(ctx context.Context, g Group, gl *groupLink) []Op {
 		_, op := j.send(ctx, "member-remove", g.DisplayName,
 			scim.Request{Method: http.MethodPatch, Path: "/Groups/" + gl.id, Body: patch(j.d.memberRemoval(remove))}, patchOK...)
 		ops = append(ops, op)
-		if op.Err != nil {
-			return ops
+		if op.Err == nil {
+			for _, oid := range removeOIDs {
+				delete(gl.members, oid)
+			}
 		}
 	}
-	for _, oid := range removeOIDs {
-		delete(gl.members, oid)
-	}
 	return ops
+}
+
+// isMember is Entra's membership query (E22), groups read without members
+// (E21): the group comes back when the user is a member, else none.
+func (j *Job) isMember(ctx context.Context, g Group, gl *groupLink, userID string) (bool, Op) {
+	path := fmt.Sprintf(`/Groups?excludedAttributes=members&filter=id eq "%s" and members eq "%s"`, gl.id, userID)
+	resp, op := j.send(ctx, "member-query", g.DisplayName, scim.Request{Method: http.MethodGet, Path: path}, http.StatusOK)
+	if op.Err != nil {
+		return false, op
+	}
+	found, err := scim.FindOne(resp, "id", gl.id)
+	if err != nil {
+		op.Err = fmt.Errorf("entra: member-query %s: %w", g.DisplayName, err)
+		return false, op
+	}
+	return found != nil, op
 }

@@ -1,7 +1,8 @@
 // Package entra replays Microsoft Entra ID's SCIM provisioning job: an
 // initial cycle, then incremental cycles on a virtual clock, in the PATCH
 // dialect Entra really sends, legacy or RFC-compliant. Every behaviour names
-// its entry in the IdP quirk catalogue (shared/quirks.md, ids entra-*).
+// its row in the IdP behaviour catalogue (shared/idp-behaviour.md, E1–E42)
+// or its entry in shared/quirks.md (entra-*).
 package entra
 
 import "time"
@@ -15,10 +16,19 @@ type User struct {
 	DisplayName string
 	Mail        string
 	Department  string
-	Manager     string // the manager's ObjectID, or ""
-	Enabled     bool   // accountEnabled; false is sent as active false (entra-disable)
-	InScope     bool   // assigned to the app; leaving scope deprovisions (entra-disable)
-	SoftDeleted bool   // in the recycle bin: disabled, not deleted (entra-disable)
+	// The rest of the default mapping (E7): title, phone numbers by type,
+	// the work address, the enterprise employeeNumber.
+	Title          string
+	Phone          string // telephoneNumber → phoneNumbers[type eq "work"]
+	Mobile         string
+	Fax            string // facsimileTelephoneNumber
+	StreetAddress  string
+	PostalCode     string
+	EmployeeNumber string
+	Manager        string // the manager's ObjectID, or ""
+	Enabled        bool   // accountEnabled; false is sent as active false (E14)
+	InScope        bool   // assigned to the app; leaving scope deprovisions (E14, E15)
+	SoftDeleted    bool   // in the recycle bin: disabled, not deleted (E14)
 }
 
 // Group is a group in the tenant, with its members' ObjectIDs.

@@ -4,15 +4,18 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/idpconform/idpconform/internal/scim"
 )
 
-// syncUser brings one tenant user's state to the target.
-func (j *Job) syncUser(ctx context.Context, oid string) []Op {
+// syncUser brings one tenant user's state to the target. initial is an
+// initial cycle (or on-demand): linked users are then updated whether or
+// not they changed since the watermark.
+func (j *Job) syncUser(ctx context.Context, oid string, initial bool) []Op {
 	u, exists := j.tenant.users[oid]
 	l := j.users[oid]
-	if !exists { // hard-deleted in the tenant
+	if !exists { // hard-deleted in the tenant (E14)
 		if l == nil || !j.tenant.gone[oid] {
 			return nil
 		}
@@ -25,13 +28,28 @@ func (j *Job) syncUser(ctx context.Context, oid string) []Op {
 	}
 	wantActive := u.Enabled && u.InScope && !u.SoftDeleted
 	if l == nil {
-		if !u.InScope || u.SoftDeleted {
-			return nil // never provisioned, nothing to deprovision
+		// Never provisioned: out of scope, soft-deleted or disabled users
+		// are not provisioned (E16).
+		if !wantActive {
+			return nil
 		}
 		return j.provision(ctx, u, wantActive)
 	}
+	defer func() { l.looked = false }()
 	var ops []Op
-	if body := j.d.userOps(l.sent, u, j.opts.NoPath); len(body) > 0 {
+	body := j.d.userOps(l.sent, u, j.opts.NoPath)
+	refresh := j.opts.RefreshActive && wantActive && l.active && !initial
+	if (initial || len(body) > 0 || refresh || wantActive != l.active) && !l.looked {
+		// E4: before it changes a user, and for every user of an initial
+		// cycle, Entra queries the target for it by the matching
+		// attribute, as the target holds it now.
+		op := j.lookupLinked(ctx, l)
+		ops = append(ops, op)
+		if op.Err != nil {
+			return ops
+		}
+	}
+	if len(body) > 0 {
 		_, op := j.send(ctx, "update", u.UPN, scim.Request{Method: http.MethodPatch, Path: "/Users/" + l.id, Body: patch(body)}, patchOK...)
 		ops = append(ops, op)
 		if op.Err == nil {
@@ -40,26 +58,48 @@ func (j *Job) syncUser(ctx context.Context, oid string) []Op {
 			l.sent.Manager = manager
 		}
 	}
-	if u.Manager != l.sent.Manager {
-		ops = append(ops, j.syncManager(ctx, l, u))
-	}
-	if wantActive != l.active {
+	if wantActive != l.active || refresh {
 		action := "disable"
-		if wantActive {
+		switch {
+		case refresh && wantActive == l.active:
+			action = "refresh"
+		case wantActive:
 			action = "enable"
 		}
-		op := map[string]any{"op": j.d.op("replace"), "path": "active", "value": j.d.boolean(wantActive)}
-		_, res := j.send(ctx, action, u.UPN, scim.Request{Method: http.MethodPatch, Path: "/Users/" + l.id, Body: patch([]any{op})}, patchOK...)
+		_, res := j.send(ctx, action, u.UPN, scim.Request{Method: http.MethodPatch, Path: "/Users/" + l.id, Body: patch([]any{j.d.activeOp(wantActive)})}, patchOK...)
 		ops = append(ops, res)
 		if res.Err == nil {
 			l.active = wantActive
+			if !u.InScope {
+				// E15: after the disable sent on unassignment, the service
+				// no longer manages the user: no delete follows.
+				delete(j.users, oid)
+			}
 		}
 	}
 	return ops
 }
 
-// provision matches an existing user (entra-lookup) or creates one
-// (entra-create); a matched user is then updated to the tenant's values.
+// lookupLinked queries a linked user by the matching attribute (E4) and
+// expects to find it under its id.
+func (j *Job) lookupLinked(ctx context.Context, l *link) Op {
+	value := l.sent.UPN
+	if j.opts.MatchOn == "externalId" {
+		value = l.sent.ObjectID
+	}
+	path := fmt.Sprintf(`/Users?filter=%s eq "%s"`, j.opts.MatchOn, value)
+	resp, op := j.send(ctx, "lookup", value, scim.Request{Method: http.MethodGet, Path: path}, http.StatusOK)
+	if op.Err != nil {
+		return op
+	}
+	if id, err := matchedID(resp, j.opts.MatchOn, value); err != nil || id != l.id {
+		op.Err = fmt.Errorf("entra: lookup %s: expected the user %s, but the target answered %s", value, l.id, resp.Brief())
+	}
+	return op
+}
+
+// provision matches an existing user (E2, E3) or creates one (E5); a
+// matched user is then updated to the tenant's values (E39).
 func (j *Job) provision(ctx context.Context, u User, active bool) []Op {
 	value := u.UPN
 	if j.opts.MatchOn == "externalId" {
@@ -78,8 +118,15 @@ func (j *Job) provision(ctx context.Context, u User, active bool) []Op {
 	}
 	if id != "" {
 		// Matched: link, and let the next pass send every mapped attribute.
-		j.users[u.ObjectID] = &link{id: id, active: !active}
-		return append(ops, j.syncUser(ctx, u.ObjectID)...)
+		// The target holds the matching value; everything else is sent.
+		l := &link{id: id, active: !active, looked: true}
+		if j.opts.MatchOn == "externalId" {
+			l.sent.ObjectID = value
+		} else {
+			l.sent.UPN = value
+		}
+		j.users[u.ObjectID] = l
+		return append(ops, j.syncUser(ctx, u.ObjectID, true)...)
 	}
 	resp, op = j.send(ctx, "create", u.UPN, scim.Request{Method: http.MethodPost, Path: "/Users", Body: marshal(createBody(u, active))}, http.StatusCreated)
 	if op.Err == nil {
@@ -94,29 +141,61 @@ func (j *Job) provision(ctx context.Context, u User, active bool) []Op {
 	sent := u
 	sent.Manager = ""
 	j.users[u.ObjectID] = &link{id: id, sent: sent, active: active}
-	if u.Manager != "" {
-		ops = append(ops, j.syncManager(ctx, j.users[u.ObjectID], u))
-	}
 	return ops
 }
 
-// syncManager sets or removes the enterprise manager (entra-manager). The
-// manager must be provisioned first; until then the change waits.
-func (j *Job) syncManager(ctx context.Context, l *link, u User) Op {
-	path := enterpriseSchema + ":manager"
-	var op map[string]any
-	if u.Manager == "" {
-		op = map[string]any{"op": j.d.op("remove"), "path": path}
-	} else {
-		m := j.users[u.Manager]
-		if m == nil {
-			return Op{Action: "manager", Object: u.UPN, Err: fmt.Errorf("entra: manager %s of %s is not provisioned yet", u.Manager, u.UPN)}
-		}
-		op = map[string]any{"op": j.d.op("add"), "path": path, "value": j.d.manager(m.id)}
+// syncManagerOf sends a user's changed manager once every user of the
+// cycle is provisioned: reference attributes come after users (E28).
+func (j *Job) syncManagerOf(ctx context.Context, oid string) []Op {
+	u, exists := j.tenant.users[oid]
+	l := j.users[oid]
+	if !exists || l == nil || u.Manager == l.sent.Manager || l.managerHeld {
+		return nil
 	}
-	_, res := j.send(ctx, "manager", u.UPN, scim.Request{Method: http.MethodPatch, Path: "/Users/" + l.id, Body: patch([]any{op})}, patchOK...)
+	if op, sent := j.syncManager(ctx, l, u); sent {
+		return []Op{op}
+	}
+	return nil
+}
+
+// syncManager sets or removes the manager (E17): a query whether the
+// target already holds that manager (ENTRA-TUT: "the only attribute of
+// which the current value is queried in this way is the manager
+// attribute"), then an Add on path "manager" with $ref, or a Replace with
+// an empty value to remove it. A manager not provisioned yet is held until
+// the job restarts (E18): sent reports whether anything was sent.
+func (j *Job) syncManager(ctx context.Context, l *link, u User) (op Op, sent bool) {
+	if u.Manager == "" {
+		body := patch([]any{j.d.managerRemoval()})
+		_, res := j.send(ctx, "manager", u.UPN, scim.Request{Method: http.MethodPatch, Path: "/Users/" + l.id, Body: body}, patchOK...)
+		if res.Err == nil {
+			l.sent.Manager = ""
+		}
+		return res, true
+	}
+	m := j.users[u.Manager]
+	if m == nil {
+		l.managerHeld = true
+		return Op{}, false
+	}
+	path := fmt.Sprintf(`/Users?filter=id eq "%s" and manager eq "%s"&attributes=id`, l.id, m.id)
+	resp, q := j.send(ctx, "manager-query", u.UPN, scim.Request{Method: http.MethodGet, Path: path}, http.StatusOK)
+	if q.Err != nil {
+		return q, true
+	}
+	found, err := scim.FindOne(resp, "id", l.id)
+	if err != nil {
+		q.Err = fmt.Errorf("entra: manager-query %s: %w", u.UPN, err)
+		return q, true
+	}
+	if found != nil {
+		l.sent.Manager = u.Manager // the target holds it already
+		return q, true
+	}
+	base := strings.TrimRight(j.scim.Config().BaseURL, "/")
+	_, res := j.send(ctx, "manager", u.UPN, scim.Request{Method: http.MethodPatch, Path: "/Users/" + l.id, Body: patch([]any{j.d.managerAdd(base, m.id)})}, patchOK...)
 	if res.Err == nil {
 		l.sent.Manager = u.Manager
 	}
-	return res
+	return res, true
 }

@@ -26,10 +26,11 @@ const ControlPath = "/control/"
 
 // armRequest is the body of POST /control/arm: one of its fields.
 type armRequest struct {
-	Attack         string `json:"attack,omitempty"`
-	Twin           bool   `json:"twin,omitempty"`
-	NotBeforeAhead string `json:"notBeforeAhead,omitempty"` // a time.Duration
-	Breakage       string `json:"breakage,omitempty"`
+	Attack         string          `json:"attack,omitempty"`
+	Twin           bool            `json:"twin,omitempty"`
+	NotBeforeAhead string          `json:"notBeforeAhead,omitempty"` // a time.Duration
+	Timing         *samlidp.Timing `json:"timing,omitempty"`
+	Breakage       string          `json:"breakage,omitempty"`
 }
 
 // control serves the control API over i.
@@ -57,6 +58,8 @@ func (i *IdPs) control() http.Handler {
 			return nil, i.ArmAttack(ctx, arm.Attack, arm.Twin)
 		case arm.Breakage != "":
 			return nil, i.ArmBreakage(ctx, arm.Breakage)
+		case arm.Timing != nil:
+			return nil, i.ArmTiming(ctx, *arm.Timing)
 		}
 		d, err := time.ParseDuration(arm.NotBeforeAhead)
 		if err != nil {
@@ -216,6 +219,11 @@ func (c *Client) ArmAttack(ctx context.Context, id string, twin bool) error {
 // ArmNotBefore implements Control.
 func (c *Client) ArmNotBefore(ctx context.Context, ahead time.Duration) error {
 	return c.call(ctx, http.MethodPost, "/control/arm", armRequest{NotBeforeAhead: ahead.String()}, nil, c.samlURL)
+}
+
+// ArmTiming implements Control.
+func (c *Client) ArmTiming(ctx context.Context, t samlidp.Timing) error {
+	return c.call(ctx, http.MethodPost, "/control/arm", armRequest{Timing: &t}, nil, c.samlURL)
 }
 
 // ArmBreakage implements Control.

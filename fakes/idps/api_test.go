@@ -25,7 +25,7 @@ func TestClientErrorsAreClear(t *testing.T) {
 	if err := c.SetSAMLProfile(ctx, "ping"); err == nil || !strings.Contains(err.Error(), `profile "ping": unknown`) {
 		t.Errorf("unknown profile: %v", err)
 	}
-	for _, err := range []error{c.Reset(ctx, "v"), c.LoginAs(ctx, samlidp.User{UserName: "u"}), c.ArmAttack(ctx, "P-07", true), c.ArmNotBefore(ctx, time.Minute)} {
+	for _, err := range []error{c.Reset(ctx, "v"), c.LoginAs(ctx, samlidp.User{UserName: "u"}), c.ArmAttack(ctx, "P-07", true), c.ArmNotBefore(ctx, time.Minute), c.ArmTiming(ctx, samlidp.Timing{ClockAhead: time.Minute, SessionEndsIn: time.Minute})} {
 		if err != nil {
 			t.Errorf("good call: %v", err)
 		}

@@ -33,6 +33,9 @@ type Control interface {
 	ArmAttack(ctx context.Context, id string, twin bool) error
 	// ArmNotBefore makes the next assertion valid only from ahead on.
 	ArmNotBefore(ctx context.Context, ahead time.Duration) error
+	// ArmTiming bends the instants of the next SAML response (an IdP
+	// clock ahead of the target's, a SessionNotOnOrAfter).
+	ArmTiming(ctx context.Context, t samlidp.Timing) error
 	// ArmBreakage breaks the next OIDC login (fakes/oidc Breakages).
 	ArmBreakage(ctx context.Context, id string) error
 	// CanaryHits counts requests to the canary URL an XXE attack plants.
@@ -116,6 +119,15 @@ func (i *IdPs) ArmNotBefore(_ context.Context, ahead time.Duration) error {
 		}
 		return nil
 	}))
+	return nil
+}
+
+// ArmTiming implements Control.
+func (i *IdPs) ArmTiming(_ context.Context, t samlidp.Timing) error {
+	if i.SAML == nil {
+		return fmt.Errorf("idps: no SAML IdP runs")
+	}
+	i.SAML.Arm(t)
 	return nil
 }
 

@@ -38,6 +38,26 @@ var breakages = []Breakage{
 			t.Claims["iat"] = now.Add(-20 * time.Minute).Unix()
 			t.Claims["exp"] = now.Add(-10 * time.Minute).Unix()
 		}},
+	{ID: "rp-id_token-exp-just-past", Description: "exp three minutes ago, past a small leeway",
+		Claims: func(t *Token, _ *Provider, now time.Time) {
+			t.Claims["iat"] = now.Add(-8 * time.Minute).Unix()
+			t.Claims["exp"] = now.Add(-3 * time.Minute).Unix()
+		}},
+	{ID: "rp-id_token-iat", Description: "no iat",
+		Claims: func(t *Token, _ *Provider, _ time.Time) { delete(t.Claims, "iat") }},
+	{ID: "rp-id_token-iat-future", Description: "iat ten minutes in the future",
+		Claims: func(t *Token, p *Provider, now time.Time) {
+			t.Claims["iat"] = now.Add(10 * time.Minute).Unix()
+			t.Claims["exp"] = now.Add(10*time.Minute + p.opts.TokenTTL).Unix()
+		}},
+	{ID: "rp-id_token-sub", Description: "no sub",
+		Claims: func(t *Token, _ *Provider, _ time.Time) { delete(t.Claims, "sub") }},
+	{ID: "rp-id_token-extra-aud", Description: "aud also names another client, and no azp",
+		Claims: func(t *Token, _ *Provider, _ time.Time) {
+			aud, _ := t.Claims["aud"].(string)
+			t.Claims["aud"] = []string{aud, "some-other-client"}
+			delete(t.Claims, "azp")
+		}},
 	{ID: "rp-nonce-invalid", Description: "nonce is not the one the RP sent",
 		Claims: func(t *Token, _ *Provider, _ time.Time) { t.Claims["nonce"] = "not-the-nonce-you-sent" }},
 	{ID: "rp-id_token-unknown-kid", Description: "signed with the real key under a kid the JWKS does not have",

@@ -199,10 +199,27 @@ type remoteEntra struct {
 	links  map[string]string // from the last cycle
 }
 
-func (e *remoteEntra) RunCycle(ctx context.Context) (entra.Cycle, error) {
+func (e *remoteEntra) RunCycle(ctx context.Context) (entra.Cycle, error) { return e.run(ctx, "", "") }
+
+func (e *remoteEntra) TestConnection(ctx context.Context) (entra.Cycle, error) {
+	return e.run(ctx, "test-connection", "")
+}
+
+func (e *remoteEntra) ProvisionOnDemand(ctx context.Context, objectID string) (entra.Cycle, error) {
+	return e.run(ctx, "on-demand", objectID)
+}
+
+func (e *remoteEntra) Restart(ctx context.Context) error {
+	_, err := e.run(ctx, "restart", "")
+	return err
+}
+
+// run asks the fake for one run of the job: a cycle, or what Run names.
+func (e *remoteEntra) run(ctx context.Context, run, object string) (entra.Cycle, error) {
 	req := entraRequest{
+		Run: run, Object: object,
 		Job: e.job, Target: targetOf(e.target), Now: e.opts.Clock.Now(), Tenant: e.tenant,
-		Options: entraOptions{Compliant: e.opts.Compliant, MatchOn: e.opts.MatchOn, NoPath: e.opts.NoPath},
+		Options: entraOptionsOf(e.opts),
 	}
 	var out entraResponse
 	if err := e.c.call(ctx, http.MethodPost, e.c.EntraURL, KindEntra, "/control/entra/cycle", req, &out); err != nil {
@@ -212,7 +229,7 @@ func (e *remoteEntra) RunCycle(ctx context.Context) (entra.Cycle, error) {
 	scim.NoteExchanges(ctx, out.Exchanges)
 	e.job, e.links = out.Job, out.Links
 	c := out.Cycle.cycle()
-	e.opts.Clock.Advance(c.Next) // as the in-process job advances the shared clock
+	e.opts.Clock.Advance(c.Paused + c.Next) // as the in-process job advances the shared clock
 	return c, nil
 }
 

@@ -54,6 +54,13 @@ type Entra interface {
 	// RunCycle runs the next cycle; an error means the fake could not be
 	// driven at all (the target's refusals are in the Cycle).
 	RunCycle(ctx context.Context) (entra.Cycle, error)
+	// TestConnection is what saving the configuration sends (E1, E35),
+	// as a Cycle numbered 0 that moves no clock.
+	TestConnection(ctx context.Context) (entra.Cycle, error)
+	// ProvisionOnDemand provisions one user at once (E41), likewise.
+	ProvisionOnDemand(ctx context.Context, objectID string) (entra.Cycle, error)
+	// Restart is "Restart provisioning": links kept, next cycle initial (E42).
+	Restart(ctx context.Context) error
 	// TargetID is the target's id of a tenant object, once linked.
 	TargetID(objectID string) string
 	// Close forgets the job.
@@ -84,5 +91,15 @@ func (InProcess) Entra(target *scim.Client, tenant *entra.Tenant, opts entra.Opt
 type localJob struct{ *entra.Job }
 
 func (j localJob) RunCycle(ctx context.Context) (entra.Cycle, error) { return j.Job.RunCycle(ctx), nil }
+
+func (j localJob) TestConnection(ctx context.Context) (entra.Cycle, error) {
+	return entra.Outside(j.Job.TestConnection(ctx)), nil
+}
+
+func (j localJob) ProvisionOnDemand(ctx context.Context, objectID string) (entra.Cycle, error) {
+	return entra.Outside(j.Job.ProvisionOnDemand(ctx, objectID)), nil
+}
+
+func (j localJob) Restart(context.Context) error { j.Job.Restart(); return nil }
 
 func (localJob) Close(context.Context) error { return nil }

@@ -134,7 +134,10 @@ func TestEntraTheSameInBothModes(t *testing.T) {
 		tenant.PutUser(user)
 		tenant.PutGroup(entra.Group{ObjectID: "oid-g", DisplayName: "eng-" + mode, Members: []string{"oid-1"}, InScope: true})
 		clock := entra.NewClock(time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC))
-		job := f.Entra(c, tenant, entra.Options{Clock: clock})
+		job := f.Entra(c, tenant, entra.Options{Clock: clock, Compliant: true, Active: entra.ActiveLower})
+		if tc, err := job.TestConnection(ctx); err != nil || tc.Failed != 0 || len(tc.Ops) != 3 {
+			t.Fatalf("test connection = %+v, %v", tc, err)
+		}
 		c1, err := job.RunCycle(ctx)
 		if err != nil || c1.Failed != 0 || !c1.Initial {
 			t.Fatalf("initial cycle = %+v, %v", c1, err)
@@ -148,6 +151,17 @@ func TestEntraTheSameInBothModes(t *testing.T) {
 		c2, err := job.RunCycle(ctx)
 		if err != nil || c2.Failed != 0 || c2.N != 2 || !c2.At.Equal(clock.Now().Add(-entra.Interval)) {
 			t.Fatalf("incremental cycle = %+v, %v (clock %s)", c2, err, clock.Now())
+		}
+		user.GivenName = "Gracie"
+		tenant.PutUser(user)
+		if pod, err := job.ProvisionOnDemand(ctx, "oid-1"); err != nil || pod.Failed != 0 || len(pod.Ops) != 2 {
+			t.Fatalf("on demand = %+v, %v", pod, err)
+		}
+		if err := job.Restart(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if c, err := job.RunCycle(ctx); err != nil || !c.Initial || job.TargetID("oid-1") != uid {
+			t.Fatalf("cycle after restart = %+v, %v; link %q, want %q", c, err, job.TargetID("oid-1"), uid)
 		}
 		tenant.HardDelete("oid-1")
 		tenant.PutGroup(entra.Group{ObjectID: "oid-g", DisplayName: "eng-" + mode, InScope: false})

@@ -167,7 +167,20 @@ func (s *server) entraCycle(w http.ResponseWriter, r *http.Request) {
 	*j.tenant = *req.Tenant
 	j.clock.Advance(req.Now.Sub(j.clock.Now()))
 	j.log.Reset()
-	c := j.job.RunCycle(r.Context())
+	var c entra.Cycle
+	switch req.Run {
+	case "":
+		c = j.job.RunCycle(r.Context())
+	case "test-connection":
+		c = entra.Outside(j.job.TestConnection(r.Context()))
+	case "on-demand":
+		c = entra.Outside(j.job.ProvisionOnDemand(r.Context(), req.Object))
+	case "restart":
+		j.job.Restart()
+	default:
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "unknown run " + req.Run})
+		return
+	}
 	links := map[string]string{}
 	for _, oid := range j.tenant.ObjectIDs() {
 		if tid := j.job.TargetID(oid); tid != "" {
@@ -194,7 +207,7 @@ func (s *server) job(req entraRequest) (*job, string, error) {
 	sc, log := s.client(req.Target)
 	clock, tenant, o := entra.NewClock(req.Now), entra.NewTenant(), req.Options
 	j := &job{tenant: tenant, clock: clock, log: log,
-		job: entra.NewJob(sc, tenant, entra.Options{Compliant: o.Compliant, MatchOn: o.MatchOn, NoPath: o.NoPath, Clock: clock})}
+		job: entra.NewJob(sc, tenant, o.options(clock))}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.jobs[id] = j

@@ -76,14 +76,29 @@ type oktaResponse struct {
 }
 
 type entraOptions struct {
-	Compliant bool   `json:"compliant,omitempty"`
-	MatchOn   string `json:"matchOn,omitempty"`
-	NoPath    bool   `json:"noPath,omitempty"`
+	Compliant     bool    `json:"compliant,omitempty"`
+	MatchOn       string  `json:"matchOn,omitempty"`
+	NoPath        bool    `json:"noPath,omitempty"`
+	Active        string  `json:"active,omitempty"`
+	RefreshActive bool    `json:"refreshActive,omitempty"`
+	Rate          float64 `json:"rate,omitempty"`
+}
+
+func entraOptionsOf(o entra.Options) entraOptions {
+	return entraOptions{Compliant: o.Compliant, MatchOn: o.MatchOn, NoPath: o.NoPath, Active: o.Active, RefreshActive: o.RefreshActive, Rate: o.Rate}
+}
+
+func (o entraOptions) options(clock *entra.Clock) entra.Options {
+	return entra.Options{Compliant: o.Compliant, MatchOn: o.MatchOn, NoPath: o.NoPath, Active: o.Active,
+		RefreshActive: o.RefreshActive, Rate: o.Rate, Clock: clock}
 }
 
 // entraRequest runs the next cycle of Job (a new job when empty) over
-// Tenant, with the job's virtual clock at Now.
+// Tenant, with the job's virtual clock at Now; or, as Run says, its Test
+// Connection, a provisioning on demand of Object, or a restart.
 type entraRequest struct {
+	Run     string        `json:"run,omitempty"` // "" (a cycle), test-connection, on-demand, restart
+	Object  string        `json:"object,omitempty"`
 	Job     string        `json:"job,omitempty"`
 	Target  target        `json:"target"`
 	Options entraOptions  `json:"options"`
@@ -105,6 +120,8 @@ type wireCycle struct {
 	Ops         []wireOp      `json:"ops"`
 	Failed      int           `json:"failed"`
 	Quarantined bool          `json:"quarantined"`
+	Disabled    bool          `json:"disabled,omitempty"`
+	Paused      time.Duration `json:"paused,omitempty"`
 	Next        time.Duration `json:"next"`
 }
 
@@ -116,7 +133,7 @@ type wireOp struct {
 }
 
 func cycleToWire(c entra.Cycle) wireCycle {
-	w := wireCycle{N: c.N, Initial: c.Initial, At: c.At, Failed: c.Failed, Quarantined: c.Quarantined, Next: c.Next}
+	w := wireCycle{N: c.N, Initial: c.Initial, At: c.At, Failed: c.Failed, Quarantined: c.Quarantined, Disabled: c.Disabled, Paused: c.Paused, Next: c.Next}
 	for _, op := range c.Ops {
 		o := wireOp{Action: op.Action, Object: op.Object, Status: op.Status}
 		if op.Err != nil {
@@ -128,7 +145,7 @@ func cycleToWire(c entra.Cycle) wireCycle {
 }
 
 func (w wireCycle) cycle() entra.Cycle {
-	c := entra.Cycle{N: w.N, Initial: w.Initial, At: w.At, Failed: w.Failed, Quarantined: w.Quarantined, Next: w.Next}
+	c := entra.Cycle{N: w.N, Initial: w.Initial, At: w.At, Failed: w.Failed, Quarantined: w.Quarantined, Disabled: w.Disabled, Paused: w.Paused, Next: w.Next}
 	for _, o := range w.Ops {
 		op := entra.Op{Action: o.Action, Object: o.Object, Status: o.Status}
 		if o.Err != "" {

@@ -3,6 +3,8 @@ package samlidp
 import (
 	"fmt"
 	"time"
+
+	"github.com/crewjam/saml"
 )
 
 // Shapes of signing an attack needs, whatever the profile.
@@ -63,22 +65,33 @@ var attacks = []Attack{
 		mutate: before(func(d *Draft) { setInResponseTo(d, "") })},
 	{ID: "P-07", Description: "Audience names another SP",
 		mutate: before(func(d *Draft) {
-			d.Assertion.Conditions.AudienceRestrictions[0].Audience.Value = "https://other-sp.example/metadata"
+			d.Assertion.Conditions.AudienceRestrictions[0].Audience.Value = otherSP
 		})},
 	{ID: "P-08", Description: "no AudienceRestriction",
 		mutate: before(func(d *Draft) { d.Assertion.Conditions.AudienceRestrictions = nil })},
+	{ID: "P-09", Description: "a second AudienceRestriction, after the one naming the SP, naming only another SP",
+		mutate: before(func(d *Draft) {
+			c := d.Assertion.Conditions
+			c.AudienceRestrictions = append(c.AudienceRestrictions, saml.AudienceRestriction{Audience: saml.Audience{Value: otherSP}})
+		})},
 	{ID: "P-10", Description: "Conditions NotBefore ten minutes in the future",
 		mutate: before(func(d *Draft) { d.Assertion.Conditions.NotBefore = d.Now.Add(10 * time.Minute) })},
-	{ID: "P-11", Description: "Conditions and SubjectConfirmationData expired ten minutes ago",
-		mutate: before(expire)},
-	{ID: "P-16", Description: "the accepted response posted again (replay)",
+	{ID: "P-11", Description: "Conditions expired ten minutes ago, SubjectConfirmationData still valid",
+		mutate: before(expireConditions)},
+	{ID: "P-12", Description: "SubjectConfirmationData NotOnOrAfter ten minutes ago, Conditions still valid",
+		mutate: before(func(d *Draft) { scd(d).NotOnOrAfter = d.Now.Add(-10 * time.Minute) })},
+	{ID: "P-16", Description: "the accepted unsolicited response posted again (replay)",
 		IdPInitiated: true, Replay: true},
+	{ID: "P-16-SP", Description: "the accepted SP-initiated response posted again from a fresh browser (replay)",
+		Replay: true},
 	{ID: "P-18", Description: "Issuer of response and assertion is not the IdP",
 		mutate: before(func(d *Draft) {
 			d.Assertion.Issuer.Value = "https://evil-idp.example/metadata"
 			d.Response.Issuer.Value = "https://evil-idp.example/metadata"
 		})},
-	// 1F RelayState
+	// 1F RelayState and session
+	{ID: "L-01", Description: "AuthnStatement SessionNotOnOrAfter ten minutes ago",
+		mutate: before(func(d *Draft) { endSession(d, d.Now.Add(-10*time.Minute)) })},
 	{ID: "R-01", Description: "RelayState pointing off-site (open redirect)",
 		Expect: ExpectNoOffsiteRedirect, mutate: before(func(d *Draft) { d.RelayState = EvilRelayState })},
 }
@@ -94,10 +107,21 @@ func setInResponseTo(d *Draft, id string) {
 	scd(d).InResponseTo = id
 }
 
-func expire(d *Draft) {
+// otherSP is the entityID of a service provider that is not the target.
+const otherSP = "https://other-sp.example/metadata"
+
+// expireConditions expires the assertion's Conditions only: the bearer
+// confirmation stays valid, so only an SP that checks Conditions refuses.
+func expireConditions(d *Draft) {
 	d.Assertion.Conditions.NotBefore = d.Now.Add(-20 * time.Minute)
 	d.Assertion.Conditions.NotOnOrAfter = d.Now.Add(-10 * time.Minute)
-	scd(d).NotOnOrAfter = d.Now.Add(-10 * time.Minute)
+}
+
+// endSession sets SessionNotOnOrAfter on every AuthnStatement.
+func endSession(d *Draft, at time.Time) {
+	for i := range d.Assertion.AuthnStatements {
+		d.Assertion.AuthnStatements[i].SessionNotOnOrAfter = &at
+	}
 }
 
 // prependXXE puts a DOCTYPE with an external parameter entity in front of

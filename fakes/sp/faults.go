@@ -42,6 +42,19 @@ const (
 	SkipsNonce             = "skips-nonce"
 	IgnoresKid             = "ignores-kid"
 	SkipsUserinfoSub       = "skips-userinfo-sub"
+	// Issue 19 §4: checks real SPs get subtly wrong.
+	AcceptsAnyAudienceRestriction = "accepts-any-audience-restriction"
+	IgnoresSessionNotOnOrAfter    = "ignores-session-not-on-or-after"
+	WideClockSkew                 = "wide-clock-skew"
+	NoClockSkew                   = "no-clock-skew"
+	ReplayCacheUnsolicitedOnly    = "replay-cache-idp-initiated-only"
+	ChecksConditionsExpiryOnly    = "checks-conditions-expiry-only"
+	ChecksBearerExpiryOnly        = "checks-bearer-expiry-only"
+	WideIDTokenLeeway             = "wide-id-token-leeway"
+	SkipsIDTokenIat               = "skips-id-token-iat"
+	AcceptsFutureIat              = "accepts-future-iat"
+	SkipsIDTokenSub               = "skips-id-token-sub"
+	AcceptsExtraAudiences         = "accepts-extra-audiences"
 	// SessionsSurviveDeactivation: sessions outlive the user's deactivation.
 	SessionsSurviveDeactivation = "sessions-survive-deactivation"
 	// Faults that break good logins rather than let attacks in.
@@ -74,7 +87,7 @@ var faults = []Fault{
 	{SkipsDestination, []string{"P-01", "saml-bind-3.5.5.2"}, "the response Destination is not compared with the ACS URL"},
 	{SkipsRecipient, []string{"P-03", "saml-prof-4.1.4.3"}, "SubjectConfirmationData Recipient is not compared with the ACS URL"},
 	{SkipsInResponseTo, []string{"P-04", "P-06", "saml-prof-4.1.4.3"}, "InResponseTo is not matched with an outstanding request, and unsolicited responses are taken"},
-	{SkipsAudience, []string{"P-07", "P-08", "saml-prof-4.1.4.2"}, "AudienceRestriction is not required to name the SP"},
+	{SkipsAudience, []string{"P-07", "P-08", "P-09", "saml-prof-4.1.4.2", "saml-core-2.5.1.4"}, "AudienceRestriction is not required to name the SP"},
 	{SkipsTimeConditions, []string{"P-10", "P-11", "saml-core-2.5.1.2"}, "NotBefore and NotOnOrAfter are ignored"},
 	{NoReplayCache, []string{"P-16", "saml-prof-4.1.4.5"}, "assertion IDs are not remembered, so a response can be replayed"},
 	{SkipsIssuer, []string{"P-18", "saml-prof-4.1.4.2"}, "the Issuer is not compared with the IdP's entityID"},
@@ -100,10 +113,22 @@ var faults = []Fault{
 	{AcceptsHS256PublicKey, []string{"rp-id_token-hs256-public-key"}, "HS256 ID tokens are verified with the OP's RSA public key as the HMAC secret"},
 	{SkipsIDTokenIssuer, []string{"rp-id_token-issuer-mismatch", "oidc-core-3.1.3.7"}, "iss is not compared with the issuer"},
 	{SkipsIDTokenAudience, []string{"rp-id_token-aud", "oidc-core-3.1.3.7"}, "aud is not required to contain the client_id"},
-	{SkipsIDTokenExpiry, []string{"rp-id_token-expired", "oidc-core-3.1.3.7"}, "exp is not checked"},
+	{SkipsIDTokenExpiry, []string{"rp-id_token-expired", "rp-id_token-exp-just-past", "oidc-core-3.1.3.7", "oidc-core-2"}, "exp is not checked"},
 	{SkipsNonce, []string{"rp-nonce-invalid", "oidc-core-3.1.3.7"}, "nonce is not compared with the one sent"},
 	{IgnoresKid, []string{"rp-id_token-unknown-kid"}, "an unknown kid falls back to trying every key"},
 	{SkipsUserinfoSub, []string{"rp-userinfo-bad-sub-claim", "oidc-core-5.3.2"}, "userinfo sub is not compared with the ID token sub"},
+	{AcceptsAnyAudienceRestriction, []string{"P-09", "saml-core-2.5.1.4"}, "one AudienceRestriction naming the SP is enough, whatever the others name"},
+	{IgnoresSessionNotOnOrAfter, []string{"L-01", "saml-core-2.7.2"}, "AuthnStatement SessionNotOnOrAfter is ignored: sessions last the SP's own lifetime"},
+	{WideClockSkew, []string{"P-10", "saml-core-2.5.1.2"}, "SAML time conditions allow 10 minutes of clock skew"},
+	{NoClockSkew, []string{"saml-core-2.5.1.2"}, "SAML time conditions allow no clock skew, so an IdP clock a little ahead is refused"},
+	{ReplayCacheUnsolicitedOnly, []string{"P-16-SP", "P-16", "saml-prof-4.1.4.5"}, "assertion IDs are remembered only for unsolicited responses; a solicited one is trusted to InResponseTo, which is matched against every request the SP sent, not bound to the browser nor used up"},
+	{ChecksConditionsExpiryOnly, []string{"P-12", "saml-prof-4.1.4.3"}, "SubjectConfirmationData NotOnOrAfter is ignored: only the Conditions bound the assertion"},
+	{ChecksBearerExpiryOnly, []string{"P-11", "saml-core-2.5.1.2"}, "Conditions NotOnOrAfter is ignored: only the SubjectConfirmationData bounds the assertion"},
+	{WideIDTokenLeeway, []string{"rp-id_token-exp-just-past", "oidc-core-2"}, "exp is checked with 5 minutes of leeway (Microsoft.IdentityModel's default)"},
+	{SkipsIDTokenIat, []string{"rp-id_token-iat", "oidc-core-2"}, "an ID token without iat is accepted"},
+	{AcceptsFutureIat, []string{"rp-id_token-iat-future", "oidc-core-3.1.3.7"}, "iat is not compared with the current time"},
+	{SkipsIDTokenSub, []string{"rp-id_token-sub", "oidc-core-2"}, "an ID token without sub is accepted, and userinfo is then taken without a sub to compare"},
+	{AcceptsExtraAudiences, []string{"rp-id_token-extra-aud", "oidc-core-3.1.3.7"}, "aud must contain the client_id, but audiences the RP does not trust are ignored, with or without azp"},
 }
 
 // Faults returns the fault table.

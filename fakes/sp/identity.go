@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Identity is what an IdP asserted about the person logging in.
@@ -17,6 +18,8 @@ type Identity struct {
 	FamilyName string
 	Groups     []string
 	HasGroups  bool // groups were asserted (possibly empty)
+	// SessionEnds bounds the session (SAML SessionNotOnOrAfter); zero: none.
+	SessionEnds time.Time
 }
 
 // login ends a successful assertion check: find or provision the user,
@@ -32,11 +35,20 @@ func (s *SP) login(w http.ResponseWriter, r *http.Request, id Identity, relay st
 		s.deny(w, err)
 		return
 	}
-	if err := s.startSession(w, r, user.UserName); err != nil {
+	if err := s.startSession(w, r, user.UserName, s.sessionTTL(id)); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
 	http.Redirect(w, r, s.safeRedirect(relay), http.StatusSeeOther)
+}
+
+// sessionTTL is how long a session from id lasts: the SP's own lifetime,
+// cut at the IdP's SessionNotOnOrAfter (SAML Core §2.7.2).
+func (s *SP) sessionTTL(id Identity) time.Duration {
+	if id.SessionEnds.IsZero() || s.has(IgnoresSessionNotOnOrAfter) {
+		return sessionTTL
+	}
+	return min(sessionTTL, id.SessionEnds.Sub(s.now()))
 }
 
 // provision applies JIT rules (catalogue 1G): create on first login when JIT

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/idpconform/idpconform/fakes/samlidp"
 	"github.com/idpconform/idpconform/fakes/sp"
@@ -82,6 +83,17 @@ var goodLoginBreakers = map[string]func(t *testing.T, faults []string) bool{
 		u, _ := find(t, e)
 		return u.GivenName == "Gracie"
 	},
+	sp.NoClockSkew: func(t *testing.T, f []string) bool {
+		return loginWith(t, f, samlidp.Timing{ClockAhead: 90 * time.Second})
+	},
+	sp.WideClockSkew: func(t *testing.T, f []string) bool {
+		return !loginWith(t, f, samlidp.TamperFunc(func(st samlidp.Stage, d *samlidp.Draft) error {
+			if st == samlidp.StageBeforeSign {
+				d.Assertion.Conditions.NotBefore = d.Now.Add(6 * time.Minute)
+			}
+			return nil
+		}))
+	},
 	sp.RefusesEveryLogin: func(t *testing.T, f []string) bool {
 		o := newOIDCEnv(t, f...)
 		_, _ = o.browser.Get(context.Background(), o.spURL+sp.OIDCLoginPath)
@@ -114,6 +126,16 @@ func samlLogsIn(t *testing.T, p samlidp.Profile, unsolicited bool, faults []stri
 	t.Helper()
 	e := newSAMLEnv(t, p, func(o *sp.Options) { o.Faults, o.AllowIdPInitiated = faults, true })
 	page, err := e.login(t, unsolicited)
+	return err == nil && page.Status == http.StatusOK && whoami(t, e.browser, e.spURL) == attacker
+}
+
+// loginWith reports whether an SP-initiated login whose response goes
+// through tamper opens a session.
+func loginWith(t *testing.T, faults []string, tamper samlidp.Tamper) bool {
+	t.Helper()
+	e := newSAMLEnv(t, samlidp.Okta, func(o *sp.Options) { o.Faults = faults })
+	e.idp.Arm(tamper)
+	page, err := e.login(t, false)
 	return err == nil && page.Status == http.StatusOK && whoami(t, e.browser, e.spURL) == attacker
 }
 

@@ -122,9 +122,14 @@ func (s *SP) verifyHS256WithPublicKey(ctx context.Context, raw, kid string, clai
 	return fmt.Errorf("sp: oidc: id token signature does not verify")
 }
 
-// checkClaims checks the claims of a verified ID token.
+// checkClaims checks the claims of a verified ID token (OIDC Core §2 and
+// §3.1.3.7).
 func (s *SP) checkClaims(c map[string]any, nonce string) error {
-	o := s.opts.OIDC
+	o, now := s.opts.OIDC, s.now()
+	leeway := s.opts.IDTokenLeeway
+	if s.has(WideIDTokenLeeway) {
+		leeway = 5 * time.Minute
+	}
 	if !s.has(SkipsIDTokenIssuer) && str(c["iss"]) != o.Issuer {
 		return fmt.Errorf("sp: oidc: iss %q is not %q", str(c["iss"]), o.Issuer)
 	}
@@ -133,23 +138,32 @@ func (s *SP) checkClaims(c map[string]any, nonce string) error {
 		if !slices.Contains(aud, o.ClientID) {
 			return fmt.Errorf("sp: oidc: aud %v does not contain %q", aud, o.ClientID)
 		}
-		if len(aud) > 1 && str(c["azp"]) != o.ClientID {
-			return fmt.Errorf("sp: oidc: several audiences and azp is not %q", o.ClientID)
+		// §3.1.3.7 step 3: rejected "if it contains additional audiences
+		// not trusted by the Client"; this client trusts none.
+		if len(aud) > 1 && !s.has(AcceptsExtraAudiences) {
+			return fmt.Errorf("sp: oidc: aud %v names audiences besides %q", aud, o.ClientID)
+		}
+		if azp, ok := c["azp"]; ok && str(azp) != o.ClientID && !s.has(AcceptsExtraAudiences) {
+			return fmt.Errorf("sp: oidc: azp %q is not %q", str(azp), o.ClientID)
 		}
 	}
 	if !s.has(SkipsIDTokenExpiry) {
 		exp, ok := c["exp"].(float64)
-		if !ok || !s.now().Before(time.Unix(int64(exp), 0).Add(s.opts.Skew)) {
+		if !ok || !now.Before(time.Unix(int64(exp), 0).Add(leeway)) {
 			return fmt.Errorf("sp: oidc: id token expired or without exp")
 		}
 	}
-	if _, ok := c["iat"].(float64); !ok {
+	iat, ok := c["iat"].(float64)
+	if !ok && !s.has(SkipsIDTokenIat) {
 		return fmt.Errorf("sp: oidc: id token without iat")
+	}
+	if ok && !s.has(AcceptsFutureIat) && time.Unix(int64(iat), 0).After(now.Add(leeway)) {
+		return fmt.Errorf("sp: oidc: id token issued in the future (iat %d)", int64(iat))
 	}
 	if !s.has(SkipsNonce) && str(c["nonce"]) != nonce {
 		return fmt.Errorf("sp: oidc: nonce does not match")
 	}
-	if str(c["sub"]) == "" {
+	if str(c["sub"]) == "" && !s.has(SkipsIDTokenSub) {
 		return fmt.Errorf("sp: oidc: id token without sub")
 	}
 	return nil

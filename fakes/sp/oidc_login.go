@@ -113,7 +113,9 @@ func (s *SP) oidcIdentity(r *http.Request, code string, p oidcPending) (Identity
 	}
 	// OIDC Core §5.3.2: the userinfo sub MUST match the ID token's, or the
 	// answer must not be used.
-	if !s.has(SkipsUserinfoSub) && str(info["sub"]) != str(claims["sub"]) {
+	// The SkipsIDTokenSub fault compares only when the ID token has a sub.
+	compare := !s.has(SkipsUserinfoSub) && (str(claims["sub"]) != "" || !s.has(SkipsIDTokenSub))
+	if compare && str(info["sub"]) != str(claims["sub"]) {
 		return Identity{}, fmt.Errorf("sp: oidc: userinfo sub %q is not the ID token sub %q", str(info["sub"]), str(claims["sub"]))
 	}
 	id := Identity{

@@ -35,7 +35,7 @@ type oidcPending struct {
 	nonce, verifier, relay string
 }
 
-func newRP(s *SP) *rp { return &rp{s: s, pending: newStore[oidcPending](s.opts.Clock)} }
+func newRP(s *SP) *rp { return &rp{s: s, pending: newStore[oidcPending](s.now)} }
 
 // discover fetches and caches the provider configuration (Discovery §4.3:
 // its issuer must be exactly the configured one).

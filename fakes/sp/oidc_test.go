@@ -21,6 +21,11 @@ var oidcLetThrough = map[string]string{
 	"rp-nonce-invalid":             sp.SkipsNonce,
 	"rp-id_token-unknown-kid":      sp.IgnoresKid,
 	"rp-userinfo-bad-sub-claim":    sp.SkipsUserinfoSub,
+	"rp-id_token-exp-just-past":    sp.WideIDTokenLeeway,
+	"rp-id_token-iat":              sp.SkipsIDTokenIat,
+	"rp-id_token-iat-future":       sp.AcceptsFutureIat,
+	"rp-id_token-sub":              sp.SkipsIDTokenSub,
+	"rp-id_token-extra-aud":        sp.AcceptsExtraAudiences,
 }
 
 type oidcEnv struct {

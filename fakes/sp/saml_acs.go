@@ -78,13 +78,14 @@ func (s *SP) consume(r *http.Request, raw []byte) (Identity, error) {
 		return Identity{}, err
 	}
 	// Replay last, so a rejected attempt never poisons the cache.
-	if !s.has(NoReplayCache) {
+	solicited := v.Bearer.InResponseTo != "" || header.SelectAttrValue("InResponseTo", "") != ""
+	if !s.has(NoReplayCache) && !(solicited && s.has(ReplayCacheUnsolicitedOnly)) {
 		if _, seen := s.replay.get(v.ID); seen || v.ID == "" {
 			return Identity{}, fmt.Errorf("sp: saml: assertion %q replayed", v.ID)
 		}
 		ttl := time.Hour
-		if v.Bearer != nil && !v.Bearer.NotOnOrAfter.IsZero() {
-			ttl = v.Bearer.NotOnOrAfter.Sub(s.now()) + s.opts.Skew
+		if !v.Bearer.NotOnOrAfter.IsZero() {
+			ttl = v.Bearer.NotOnOrAfter.Sub(s.now()) + s.samlSkew()
 		}
 		s.replay.put(v.ID, true, ttl)
 	}
@@ -112,7 +113,7 @@ func (s *SP) checkResponse(h *etree.Element, signed bool) error {
 // checkAssertion checks the consumed assertion (Prof §4.1.4.2-4.1.4.3,
 // Core §2.5.1).
 func (s *SP) checkAssertion(r *http.Request, h *etree.Element, v assertionView) error {
-	now, skew := s.now(), s.opts.Skew
+	now, skew := s.now(), s.samlSkew()
 	if !s.has(SkipsIssuer) && v.Issuer != s.idp.entityID {
 		return fmt.Errorf("sp: saml: assertion Issuer %q is not the IdP", v.Issuer)
 	}
@@ -127,30 +128,49 @@ func (s *SP) checkAssertion(r *http.Request, h *etree.Element, v assertionView) 
 		return fmt.Errorf("sp: saml: Recipient %q is not the ACS", c.Recipient)
 	}
 	if !s.has(SkipsTimeConditions) {
-		if c.NotOnOrAfter.IsZero() || !now.Before(c.NotOnOrAfter.Add(skew)) {
+		if !s.has(ChecksConditionsExpiryOnly) && (c.NotOnOrAfter.IsZero() || !now.Before(c.NotOnOrAfter.Add(skew))) {
 			return fmt.Errorf("sp: saml: SubjectConfirmationData expired or unbounded")
 		}
 		if !v.HasConditions || (!v.NotBefore.IsZero() && now.Add(skew).Before(v.NotBefore)) {
 			return fmt.Errorf("sp: saml: assertion not yet valid")
 		}
-		if !v.NotOnOrAfter.IsZero() && !now.Before(v.NotOnOrAfter.Add(skew)) {
+		if !s.has(ChecksBearerExpiryOnly) && !v.NotOnOrAfter.IsZero() && !now.Before(v.NotOnOrAfter.Add(skew)) {
 			return fmt.Errorf("sp: saml: assertion expired")
 		}
 	}
-	if !s.has(SkipsAudience) {
-		if len(v.Audiences) == 0 {
-			return fmt.Errorf("sp: saml: no AudienceRestriction")
-		}
-		for _, list := range v.Audiences {
-			if !slices.Contains(list, s.opts.EntityID) {
-				return fmt.Errorf("sp: saml: audience %v does not name this SP", list)
-			}
-		}
+	// The session the assertion derives from is over at SessionNotOnOrAfter
+	// (Core §2.7.2): a login after it would open a session already ended.
+	if !v.SessionEnds.IsZero() && !s.has(IgnoresSessionNotOnOrAfter) && !now.Before(v.SessionEnds) {
+		return fmt.Errorf("sp: saml: SessionNotOnOrAfter %s has passed", v.SessionEnds.Format(time.RFC3339))
+	}
+	if err := s.checkAudiences(v.Audiences); err != nil {
+		return err
 	}
 	if !s.has(SkipsInResponseTo) {
 		return s.checkInResponseTo(r, h.SelectAttrValue("InResponseTo", ""), c.InResponseTo)
 	}
 	return nil
+}
+
+// checkAudiences: every AudienceRestriction must name the SP (Core
+// §2.5.1.4: audiences within one restriction are an OR, restrictions an AND).
+func (s *SP) checkAudiences(lists [][]string) error {
+	if s.has(SkipsAudience) {
+		return nil
+	}
+	if len(lists) == 0 {
+		return fmt.Errorf("sp: saml: no AudienceRestriction")
+	}
+	named := 0
+	for _, list := range lists {
+		if slices.Contains(list, s.opts.EntityID) {
+			named++
+		}
+	}
+	if named == len(lists) || (named > 0 && s.has(AcceptsAnyAudienceRestriction)) {
+		return nil
+	}
+	return fmt.Errorf("sp: saml: %d of %d AudienceRestrictions do not name this SP", len(lists)-named, len(lists))
 }
 
 // checkInResponseTo matches the response to a request this browser made;
@@ -166,6 +186,13 @@ func (s *SP) checkInResponseTo(r *http.Request, resp, scd string) error {
 	if irt == "" {
 		if !s.opts.AllowIdPInitiated || s.has(RejectsIdPInitiated) {
 			return fmt.Errorf("sp: saml: unsolicited response and IdP-initiated login is off")
+		}
+		return nil
+	}
+	if s.has(ReplayCacheUnsolicitedOnly) {
+		// The fault: any request the SP sent will do, any number of times.
+		if _, ok := s.pending.get(irt); !ok {
+			return fmt.Errorf("sp: saml: InResponseTo %q is not a request of this SP", irt)
 		}
 		return nil
 	}

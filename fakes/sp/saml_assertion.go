@@ -12,6 +12,7 @@ type assertionView struct {
 	ID, Issuer, NameID      string
 	Bearer                  *confirmation // the first bearer SubjectConfirmation
 	NotBefore, NotOnOrAfter time.Time
+	SessionEnds             time.Time // the earliest AuthnStatement SessionNotOnOrAfter
 	HasConditions           bool
 	Audiences               [][]string // one list per AudienceRestriction
 	Attrs                   map[string][]string
@@ -58,6 +59,12 @@ func readAssertion(a *etree.Element) assertionView {
 				list = append(list, strings.TrimSpace(fullText(au)))
 			}
 			v.Audiences = append(v.Audiences, list)
+		}
+	}
+	for _, st := range a.SelectElements("AuthnStatement") {
+		t := parseTime(st.SelectAttrValue("SessionNotOnOrAfter", ""))
+		if !t.IsZero() && (v.SessionEnds.IsZero() || t.Before(v.SessionEnds)) {
+			v.SessionEnds = t
 		}
 	}
 	for _, st := range a.SelectElements("AttributeStatement") {
@@ -141,7 +148,8 @@ func (v assertionView) first(names []string) string {
 
 func (v assertionView) identity() Identity {
 	id := Identity{
-		UserName: v.NameID, Email: v.first(attrNames.email),
+		SessionEnds: v.SessionEnds,
+		UserName:    v.NameID, Email: v.first(attrNames.email),
 		GivenName: v.first(attrNames.given), FamilyName: v.first(attrNames.family),
 	}
 	for _, n := range attrNames.groups {

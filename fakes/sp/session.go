@@ -12,15 +12,16 @@ const (
 	sessionTTL    = 8 * time.Hour
 )
 
-// startSession logs userName in: a fresh random token in an HttpOnly cookie.
-func (s *SP) startSession(w http.ResponseWriter, r *http.Request, userName string) error {
+// startSession logs userName in for ttl: a fresh random token in an
+// HttpOnly cookie.
+func (s *SP) startSession(w http.ResponseWriter, r *http.Request, userName string, ttl time.Duration) error {
 	tok, err := token(s.opts.Rand, 32)
 	if err != nil {
 		return err
 	}
-	s.sessions.put(tok, userName, sessionTTL)
+	s.sessions.put(tok, userName, ttl)
 	if s.has(SessionsByAddress) {
-		s.sessions.put(addressKey(r), userName, sessionTTL)
+		s.sessions.put(addressKey(r), userName, ttl)
 	}
 	http.SetCookie(w, &http.Cookie{
 		Name: sessionCookie, Value: tok, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,

@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/idpconform/idpconform/internal/browser"
@@ -25,6 +26,9 @@ const (
 	WhoAmIPath       = "/sso/whoami"
 	WelcomePath      = "/sso/welcome" // a page a RelayState may name
 	LogoutPath       = "/sso/logout"
+	// TestClockPath moves the SP's clock (Options.TestClock): POST
+	// advance=<duration> moves it forward, reset=1 puts it back.
+	TestClockPath = "/sso/test/clock"
 )
 
 // OIDCOptions configures the relying party.
@@ -55,8 +59,15 @@ type Options struct {
 	// Clock and Rand make runs reproducible; defaults are the real ones.
 	Clock func() time.Time
 	Rand  io.Reader
-	// Skew is the clock skew allowed on time conditions (default 60s).
+	// Skew is the clock skew allowed on SAML time conditions (default 3
+	// minutes, as crewjam/saml's MaxClockSkew and Shibboleth's clockSkew).
 	Skew time.Duration
+	// IDTokenLeeway is the leeway allowed on ID token exp and iat (default
+	// 60s; OIDC Core §2 allows "some small leeway").
+	IDTokenLeeway time.Duration
+	// TestClock serves TestClockPath, so a harness can let time pass (a
+	// SessionNotOnOrAfter) without waiting. For test targets only.
+	TestClock bool
 	// HTTPClient makes the back-channel calls (OIDC discovery, JWKS, token,
 	// userinfo); default: a client that dials loopback only.
 	HTTPClient *http.Client
@@ -73,6 +84,7 @@ type SP struct {
 	pending  *store[string] // AuthnRequest ID -> RelayState
 	replay   *store[bool]   // assertion ID seen
 	oidc     *rp            // nil when OIDC is off
+	ahead    atomic.Int64   // how far TestClockPath moved the clock, in ns
 }
 
 // New returns an SP serving at opts.BaseURL.
@@ -94,7 +106,10 @@ func New(opts Options) (*SP, error) {
 		opts.Rand = rand.Reader
 	}
 	if opts.Skew == 0 {
-		opts.Skew = 60 * time.Second
+		opts.Skew = 3 * time.Minute
+	}
+	if opts.IDTokenLeeway == 0 {
+		opts.IDTokenLeeway = 60 * time.Second
 	}
 	if opts.HTTPClient == nil {
 		opts.HTTPClient = browser.LoopbackClient()
@@ -103,10 +118,8 @@ func New(opts Options) (*SP, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &SP{
-		opts: opts, faults: fs, mux: http.NewServeMux(),
-		sessions: newStore[string](opts.Clock), pending: newStore[string](opts.Clock), replay: newStore[bool](opts.Clock),
-	}
+	s := &SP{opts: opts, faults: fs, mux: http.NewServeMux()}
+	s.sessions, s.pending, s.replay = newStore[string](s.now), newStore[string](s.now), newStore[bool](s.now)
 	if opts.IdPMetadata != nil {
 		if s.idp, err = parseIdPMetadata(opts.IdPMetadata); err != nil {
 			return nil, err
@@ -126,6 +139,9 @@ func New(opts Options) (*SP, error) {
 		_, _ = w.Write([]byte("<!DOCTYPE html><title>Welcome</title><p>Welcome.</p>\n"))
 	})
 	s.mux.HandleFunc(LogoutPath, s.serveLogout)
+	if opts.TestClock {
+		s.mux.HandleFunc("POST "+TestClockPath, s.serveTestClock)
+	}
 	return s, nil
 }
 
@@ -143,7 +159,50 @@ func (s *SP) Directory() Directory { return s.opts.Directory }
 
 func (s *SP) has(fault string) bool { return s.faults[fault] }
 
-func (s *SP) now() time.Time { return s.opts.Clock().UTC() }
+// now is the SP's clock: Options.Clock, moved by TestClockPath.
+func (s *SP) now() time.Time {
+	return s.opts.Clock().UTC().Add(time.Duration(s.ahead.Load()))
+}
+
+// samlSkew is the clock skew allowed on SAML time conditions.
+func (s *SP) samlSkew() time.Duration {
+	switch {
+	case s.has(WideClockSkew):
+		return 10 * time.Minute
+	case s.has(NoClockSkew):
+		return 0
+	}
+	return s.opts.Skew
+}
+
+// maxTestClockAdvance bounds one move of the test clock.
+const maxTestClockAdvance = 24 * time.Hour
+
+// serveTestClock moves the clock forward (advance=<duration>, at most a
+// day) or back to the real time (reset=1), and answers how far ahead it is.
+func (s *SP) serveTestClock(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 1<<10)
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, "sp: test clock: bad form", http.StatusBadRequest)
+		return
+	}
+	switch {
+	case r.PostForm.Get("reset") != "":
+		s.ahead.Store(0)
+	case r.PostForm.Get("advance") != "":
+		d, err := time.ParseDuration(r.PostForm.Get("advance"))
+		if err != nil || d < 0 || d > maxTestClockAdvance {
+			http.Error(w, "sp: test clock: advance must be a duration between 0 and 24h", http.StatusBadRequest)
+			return
+		}
+		s.ahead.Add(int64(d))
+	default:
+		http.Error(w, "sp: test clock: give advance=<duration> or reset=1", http.StatusBadRequest)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, _ = fmt.Fprintf(w, "ahead %s\n", time.Duration(s.ahead.Load()))
+}
 
 // deny ends a login attempt without a session. The body names the check
 // for humans; scenarios judge by side effects, not by this text.

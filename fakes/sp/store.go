@@ -37,6 +37,7 @@ func (s *store[V]) get(k string) (V, bool) {
 	defer s.mu.Unlock()
 	e, ok := s.m[k]
 	if !ok || !s.clock().Before(e.expires) {
+		delete(s.m, k) // an ended entry stays ended, even if a test clock goes back
 		var zero V
 		return zero, false
 	}

@@ -143,7 +143,7 @@ func (s *Server) boolValue(a attr, v any) (any, *scimError) {
 	case bool:
 		return t, nil
 	case string:
-		if !s.has("rejects-string-booleans") {
+		if !s.has("rejects-string-booleans") && (t == "True" || t == "False" || !s.has("string-booleans-title-case-only")) {
 			switch strings.ToLower(t) {
 			case "true":
 				return true, nil

@@ -97,6 +97,7 @@ var faults = []Fault{
 	fault("etag-ignored", "If-Match with a stale version is not refused with 412", "rfc7644-3.14"),
 	fault("no-etag", "no ETag header and no meta.version are returned", "rfc7644-3.14"),
 	fault("rate-limit-no-retry-after", "bursts are limited with 429 without a Retry-After header", "okta-rate"),
+	fault("rate-limit-under-25rps", "more than 10 requests a second are refused with 429 (Retry-After: 1)", "entra-E34"),
 	// Deleting (RFC 7644 §3.6)
 	fault("delete-keeps-resource", "DELETE answers 204 but the resource can still be read", "rfc7644-3.6"),
 	fault("user-delete-keeps-membership", "deleting a user leaves it in groups' members", "rfc7644-3.6"),
@@ -119,19 +120,19 @@ var faults = []Fault{
 	fault("bulk-no-limits", "a bulk request over maxOperations or maxPayloadSize is processed instead of refused with 413", "rfc7644-3.7"),
 	// Filters (RFC 7644 §3.4.2.2)
 	fault("malformed-filter-200", "an unparsable filter answers 200 with an empty list instead of 400 invalidFilter", "rfc7644-3.4.2.2"),
-	fault("and-filter-as-or", "`and` is evaluated as `or`", "rfc7644-3.4.2.2"),
+	fault("and-filter-as-or", "`and` is evaluated as `or`", "rfc7644-3.4.2.2", "entra"), // Entra's manager and membership queries use and (E17, E22)
 	fault("or-filter-as-and", "`or` is evaluated as `and`", "rfc7644-3.4.2.2"),
 	fault("not-filter-ignored", "`not (x)` is evaluated as `x`", "rfc7644-3.4.2.2"),
 	fault("ew-as-sw", "`ew` is evaluated as `sw`", "rfc7644-3.4.2.2"),
 	fault("value-path-filter-broken", `filters with value paths (emails[type eq "work"]) match nothing`, "rfc7644-3.4.2.2"),
-	fault("multi-valued-filter-first-only", "filters on a multi-valued attribute compare only its first value", "rfc7644-3.4.2.2"),
+	fault("multi-valued-filter-first-only", "filters on a multi-valued attribute compare only its first value", "rfc7644-3.4.2.2", "entra"), // Entra's membership query (E22)
 	fault("string-compare-case-sensitive", "string filters on caseExact=false attributes other than userName compare case-sensitively", "rfc7644-3.4.2.2"),
 	fault("filter-ignores-extension", "filters on URN-prefixed extension attributes match nothing", "rfc7644-3.4.2.2"),
 	fault("external-id-case-insensitive", "externalId filters compare case-insensitively", "rfc7644-3.4.2.2"),
 	fault("username-eq-empty", `userName eq filters answer an empty list`,
 		"rfc7644-3.4.2.2", "rfc7644-3.4.2", "rfc7644-3.4.2.5", "rfc7644-3.4.3", "rfc7644-3.6", "rfc7644-2", "hub-usernames", "okta-lookup", "okta-case", "okta-no-delete", "okta-group-push", "entra", "okta-O8"),
-	fault("filter-absent-attribute-500", "a filter comparing an attribute that some stored resource lacks answers 500", "rfc7644-3.4.2.2", "rfc7644-3.4.3"),
-	fault("group-filter-empty", "filters on /Groups answer an empty list", "rfc7644-3.4.2.2", "okta-group-push", "entra-group-read", "okta-O16"),
+	fault("filter-absent-attribute-500", "a filter comparing an attribute that some stored resource lacks answers 500", "rfc7644-3.4.2.2", "rfc7644-3.4.3", "entra"),
+	fault("group-filter-empty", "filters on /Groups answer an empty list", "rfc7644-3.4.2.2", "okta-group-push", "entra-group-read", "entra-E22", "okta-O16"),
 	// Replacing (RFC 7644 §3.5.1)
 	fault("put-ignored", "PUT answers 200 but changes nothing", "rfc7644-3.5.1", "okta-put-profile", "okta-group-push", "okta-O22", "rfc7644-3.14", "rfc7643-4.1.1", "rfc7644-3.3"),
 	fault("put-answer-stale", "PUT answers the resource as it was before the change", "rfc7644-3.5.1"),
@@ -146,7 +147,7 @@ var faults = []Fault{
 	fault("patch-value-filter-all", "a value-filter path changes every value, not only the matching ones",
 		"rfc7644-3.5.2.2", "rfc7644-3.5.2.3", "entra-valuepath"),
 	fault("patch-no-path-replace-ignored", "a replace with no path and an object value answers 200 but changes nothing",
-		"rfc7644-3.5.2.3", "okta-patch-active", "okta-patch-password", "okta-no-delete", "okta-group-push", "entra-nopath-object"),
+		"rfc7644-3.5.2.3", "okta-patch-active", "okta-patch-password", "okta-no-delete", "okta-group-push", "entra-nopath-object", "entra-E9"),
 	fault("patch-path-replace-ignored", "a replace of a singular attribute by path answers 200 but changes nothing",
 		"rfc7644-3.5.2", "rfc7644-3.5.2.3", "rfc7643-4.1.1", "okta-aiw-vs-oin", "entra"),
 	fault("patch-sub-attribute-replaces-parent", "replacing a sub-attribute (name.familyName) replaces the whole complex attribute",
@@ -155,6 +156,13 @@ var faults = []Fault{
 	fault("patch-add-ignored", "PATCH add answers 200 but changes nothing", "rfc7644-3.5.2.1", "okta-group-push", "entra"),
 	fault("patch-remove-ignored", "PATCH remove answers 200 but removes nothing", "rfc7644-3.5.2.2", "okta-group-push", "entra-member-remove", "entra-manager"),
 	fault("patch-ops-case-sensitive", `PATCH op names other than lowercase ("Replace") are refused with 400`, "entra-patch-op-case", "entra"),
+	fault("string-booleans-title-case-only", `only "True" and "False" are taken as booleans: the lower-case strings Entra also sends are refused with 400`, "entra-E13"),
+	fault("active-refresh-resets-profile", "a PATCH of active=true on an active user drops its name and title", "entra-E13"),
+	fault("empty-replace-stored", `a replace of the manager with "" stores {"value": ""} instead of removing it`, "entra-E17"),
+	fault("unqualified-extension-name-refused", `a PATCH path or filter naming an extension attribute without its URN ("manager") is refused`, "entra-E17", "entra-manager"),
+	fault("query-plus-kept", `a '+' in a query stays '+' instead of a space, so Entra's filter=userName+eq+"…" does not parse`, "entra"),
+	fault("no-match-filter-404", "a userName eq filter that matches nobody answers 404 instead of an empty ListResponse",
+		"entra-E1", "entra-E32", "entra", "rfc7644-2", "rfc7644-3.6", "okta-create", "okta-lookup", "okta-rate"),
 	fault("rejects-string-booleans", `booleans sent as the strings "True"/"False" are refused with 400`, "entra-string-bool", "entra"),
 	fault("legacy-member-removal-ignored", "a remove on path members with a value array removes nobody", "entra-member-remove"),
 	fault("rejects-null-ref", `a member with "$ref": null is refused with 400`, "entra-member-add", "entra"),
@@ -185,7 +193,7 @@ func init() {
 			// A reused id hands one scenario's user to another, whatever it
 			// checks; a create without an id fails every scenario's setup.
 			faults[i].Broad = true
-		case "rate-limit-no-retry-after":
+		case "rate-limit-no-retry-after", "rate-limit-under-25rps":
 			faults[i].Load = true
 		}
 	}

@@ -194,6 +194,31 @@ var probes = map[string]func(c *tclient) any{
 	"patch-add-ignored":             func(c *tclient) any { return patchUser(c, op("add", "title", "t")).at("title") },
 	"patch-remove-ignored":          func(c *tclient) any { return patchUser(c, op("remove", "nickName", nil)).at("nickName") },
 	"patch-ops-case-sensitive":      func(c *tclient) any { return patchUser(c, op("Replace", "title", "t")).code },
+	"string-booleans-title-case-only": func(c *tclient) any {
+		return c.do("POST", "/Users", with(user("ada"), "active", "false")).code
+	},
+	"active-refresh-resets-profile": func(c *tclient) any {
+		id := c.createUser(with(user("ada"), "title", "Engineer"))
+		c.do("PATCH", "/Users/"+id, patchOp(op("replace", "active", true)))
+		return readUser(c, id).at("title")
+	},
+	"empty-replace-stored": func(c *tclient) any {
+		return patchUser(c, op("replace", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager", "")).at("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User")
+	},
+	"unqualified-extension-name-refused": func(c *tclient) any {
+		return patchUser(c, op("add", "employeeNumber", "7")).code
+	},
+	"query-plus-kept": func(c *tclient) any { return c.do("GET", `/Users?filter=userName+eq+%22nobody%22`, nil).code },
+	"no-match-filter-404": func(c *tclient) any {
+		return c.do("GET", "/Users?filter="+url.QueryEscape(`userName eq "nobody"`), nil).code
+	},
+	"rate-limit-under-25rps": func(c *tclient) any {
+		var codes []int
+		for range 12 {
+			codes = append(codes, c.do("GET", "/Users?count=1", nil).code)
+		}
+		return slices.Contains(codes, 429)
+	},
 	"rejects-string-booleans": func(c *tclient) any {
 		return c.do("POST", "/Users", with(user("ada"), "active", "False")).code
 	},

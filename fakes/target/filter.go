@@ -85,7 +85,7 @@ func (s *Server) values(k *kind, res map[string]any, p filter.AttributePath, lea
 	if urn != "" && s.has("filter-ignores-extension") {
 		return attr{}, nil
 	}
-	def, ext, ok := k.lookup(urn, p.AttributeName)
+	def, ext, ok := s.lookupPath(k, urn, p.AttributeName)
 	if !ok {
 		return attr{}, nil
 	}

@@ -2,6 +2,7 @@ package target
 
 import (
 	"net/http"
+	"net/url"
 	"slices"
 	"sort"
 	"strconv"
@@ -30,6 +31,9 @@ const (
 // list is GET /Users and /Groups (RFC 7644 §3.4.2).
 func (s *Server) list(w http.ResponseWriter, r *http.Request, k *kind) {
 	v := r.URL.Query()
+	if s.has("query-plus-kept") {
+		v = pathDecoded(r.URL.RawQuery)
+	}
 	s.answerList(w, r, query{
 		filter:        v.Get("filter"),
 		startIndex:    atoi(v.Get("startIndex"), 1),
@@ -39,6 +43,19 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, k *kind) {
 		descending:    strings.EqualFold(v.Get("sortOrder"), "descending"),
 		attributes:    v.Get("attributes"), excludedAt: v.Get("excludedAttributes"),
 	}, k)
+}
+
+// pathDecoded parses a query as a path: '+' stays '+', as a server that
+// decodes queries by hand does (Entra sends spaces as '+', idp-behaviour E2).
+func pathDecoded(raw string) url.Values {
+	v := url.Values{}
+	for _, kv := range strings.Split(raw, "&") {
+		k, val, _ := strings.Cut(kv, "=")
+		k, _ = url.PathUnescape(k)
+		val, _ = url.PathUnescape(val)
+		v.Add(k, val)
+	}
+	return v
 }
 
 // search is POST .search with a SearchRequest body (RFC 7644 §3.4.3).
@@ -157,6 +174,10 @@ func (s *Server) answerList(w http.ResponseWriter, r *http.Request, q query, kin
 	}
 	if expr != nil && slices.Contains(kinds, groupKind) && len(kinds) == 1 && s.has("group-filter-empty") {
 		hits = nil
+	}
+	if len(hits) == 0 && strings.HasPrefix(strings.TrimSpace(q.filter), "userName eq") && s.has("no-match-filter-404") {
+		s.writeError(w, errorf(http.StatusNotFound, "", "no user matches %s", q.filter))
+		return
 	}
 	if q.sortBy != "" && !s.has("sort-ignored") && !s.has("sort-unsupported") {
 		s.sortHits(hits, q.sortBy, q.descending)

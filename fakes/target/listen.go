@@ -27,7 +27,11 @@ func Listen(addr string, s *Server) (*Running, error) {
 		l.Close()
 		return nil, err
 	}
-	hs := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second,
+	var h http.Handler = s
+	if s.wrap != nil {
+		h = s.wrap(s)
+	}
+	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog: transcript.ErrorLog(os.Stderr, "reference target: ", transcript.NewRedactor(s.token))}
 	go func() { _ = hs.Serve(l) }()
 	return &Running{url: "http://" + l.Addr().String() + "/scim/v2", srv: hs}, nil

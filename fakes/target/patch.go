@@ -84,6 +84,12 @@ func (s *Server) operation(k *kind, data map[string]any, op map[string]any) *sci
 	}
 	path, _ := lookupFold(op, "path").(string)
 	value := lookupFold(op, "value")
+	if strings.EqualFold(path, "active") && data["active"] == true && s.has("active-refresh-resets-profile") {
+		if b, err := s.boolValue(attr{Name: "active"}, value); err == nil && b == true {
+			delete(data, "name") // a "reactivation" that re-applies defaults
+			delete(data, "title")
+		}
+	}
 	if lower == "replace" && path != "" && s.has("patch-path-replace-ignored") && !strings.ContainsAny(path, ".[:") {
 		if a, _, ok := k.lookup("", path); ok && !a.Multi && a.Type != "complex" {
 			return nil

@@ -17,7 +17,7 @@ func (s *Server) atPath(k *kind, data map[string]any, op, path string, value any
 	if err != nil {
 		return errorf(http.StatusBadRequest, "invalidPath", "path %q does not parse", path)
 	}
-	def, ext, ok := k.lookup(p.AttributePath.URI(), p.AttributePath.AttributeName)
+	def, ext, ok := s.lookupPath(k, p.AttributePath.URI(), p.AttributePath.AttributeName)
 	if !ok {
 		if s.has("patch-unknown-path-accepted") {
 			return nil
@@ -108,6 +108,9 @@ func (s *Server) whole(def attr, node map[string]any, op string, value any) *sci
 		}
 		delete(node, def.Name)
 		return nil
+	}
+	if value == "" && def.Type == "complex" && !s.has("empty-replace-stored") {
+		value = nil // Entra removes a manager by replacing it with "" (E17, ENTRA-LA)
 	}
 	cv, err := s.value(def, value)
 	if err != nil {

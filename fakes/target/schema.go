@@ -154,6 +154,22 @@ func (k *kind) lookup(urn, name string) (a attr, ext string, ok bool) {
 	return a, "", ok
 }
 
+// lookupPath is lookup for PATCH paths and filters: an unqualified name no
+// core attribute has is the attribute of the extension that defines it, as
+// Entra sends path "manager" and filters on "manager eq"
+// (shared/idp-behaviour.md E17), unless a fault refuses it.
+func (s *Server) lookupPath(k *kind, urn, name string) (attr, string, bool) {
+	if a, ext, ok := k.lookup(urn, name); ok || urn != "" || s.has("unqualified-extension-name-refused") {
+		return a, ext, ok
+	}
+	for _, u := range k.extensionURNs() {
+		if a, ok := find(k.Extensions[u], name); ok {
+			return a, u, true
+		}
+	}
+	return attr{}, "", false
+}
+
 // extensionURNs lists the extension schemas in a stable order.
 func (k *kind) extensionURNs() []string {
 	out := make([]string, 0, len(k.Extensions))

@@ -30,6 +30,9 @@ type Options struct {
 	// RequireSSO makes SCIM answer 403 until SSO is configured (SSO set),
 	// as the hub does (shared/quirks.md hub-sso-first).
 	RequireSSO bool
+	// Wrap, if set, wraps the handler Listen serves (a benchmark records
+	// the traffic with it).
+	Wrap func(http.Handler) http.Handler
 }
 
 // Server is the reference target. It is safe for concurrent use.
@@ -38,6 +41,7 @@ type Server struct {
 	faults map[string]bool // the faults and liberties switched on
 	store  *store
 	burst  burst
+	window window
 
 	ssoOpts  *SSOOptions
 	spFaults []string
@@ -46,6 +50,7 @@ type Server struct {
 	mode       string
 	hub        *hub // guarded by store.mu
 	requireSSO bool
+	wrap       func(http.Handler) http.Handler
 
 	scanAll bool // tests: answer every list by scanning the store, no index
 }
@@ -69,7 +74,7 @@ func New(opts Options) (*Server, error) {
 	}
 	_, spFaults := splitFaults(opts.Faults)
 	return &Server{token: opts.Token, faults: on, store: newStore(on["numeric-ids"]), ssoOpts: opts.SSO, spFaults: spFaults,
-		mode: mode, hub: newHub(), requireSSO: opts.RequireSSO && opts.SSO == nil}, nil
+		mode: mode, hub: newHub(), requireSSO: opts.RequireSSO && opts.SSO == nil, wrap: opts.Wrap}, nil
 }
 
 // has says whether a fault or a liberty is switched on; each is asked for

@@ -62,7 +62,8 @@ const ssoCaseSensitive = "sso-matches-case-sensitively"
 func ssoPrefix(name string) string {
 	switch name {
 	case sp.SkipsIDTokenSignature, sp.AcceptsAlgNone, sp.AcceptsHS256PublicKey, sp.SkipsIDTokenIssuer,
-		sp.SkipsIDTokenAudience, sp.SkipsIDTokenExpiry, sp.SkipsNonce, sp.IgnoresKid, sp.SkipsUserinfoSub, sp.OmitsPKCE:
+		sp.SkipsIDTokenAudience, sp.SkipsIDTokenExpiry, sp.SkipsNonce, sp.IgnoresKid, sp.SkipsUserinfoSub, sp.OmitsPKCE,
+		sp.WideIDTokenLeeway, sp.SkipsIDTokenIat, sp.AcceptsFutureIat, sp.SkipsIDTokenSub, sp.AcceptsExtraAudiences:
 		return "oidc-"
 	case sp.JITReactivates, sp.JITAppendsGroups, sp.JITDropsAttributes, sp.JITSkipsUpdates, sp.JITIgnoresSetting,
 		sp.SessionsSurviveDeactivation, sp.LogoutKeepsSession, sp.SessionsByAddress, sp.ReadsFirst50Groups, sp.RefusesEveryLogin:
@@ -96,6 +97,7 @@ func (s *Server) startSSO(base string) error {
 	p, err := sp.New(sp.Options{
 		BaseURL: base, Faults: s.spFaults, IdPMetadata: o.IdPMetadata, OIDC: o.OIDC,
 		JIT: o.JIT, AllowIdPInitiated: o.AllowIdPInitiated, Directory: directory{s},
+		TestClock: true, // the reference target is a test target: let scenarios move its clock
 	})
 	if err != nil {
 		return fmt.Errorf("target: sso: %w", err)

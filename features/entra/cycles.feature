@@ -31,7 +31,7 @@ Feature: Entra provisioning cycles
     And the cycle sent no create
     And the target holds exactly one user "ada"
 
-  @entra-cycles @entra-lookup @rfc7644-3.4.2.2 @must
+  @entra-cycles @entra-lookup @entra-E42 @rfc7644-3.4.2.2 @must
   Scenario: a restarted job matches the users it provisioned before
     Given the Entra job runs its initial cycle
     When the Entra provisioning is restarted
@@ -66,7 +66,7 @@ Feature: Entra provisioning cycles
     Then the cycle succeeded
     And the user "ada" has "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department" equal to "Sales" when read back
 
-  @entra-valuepath @entra-patch-op-case @rfc7644-3.5.2.3 @must
+  @entra-valuepath @entra-patch-op-case @entra-E4 @rfc7644-3.5.2.3 @must
   Scenario: changed attributes arrive as legacy PATCH operations
     Given the Entra job runs its initial cycle
     And in Entra, "ada" gets the mail "{{prefix}}ada.new@example.com"

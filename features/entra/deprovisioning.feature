@@ -58,16 +58,16 @@ Feature: Entra deprovisioning and the manager attribute
     When I filter users by userName eq "{{userName:ada}}" and active eq false
     Then the list contains exactly the users "ada"
 
-  @entra-manager @rfc7643-3.3 @must
-  Scenario: a manager is set through the enterprise extension path (legacy array)
+  @entra-manager @entra-E17 @rfc7643-3.3 @must
+  Scenario: a manager is set on path "manager" with $ref after a query (legacy array)
     Given the target offers the enterprise extension
     And in Entra, "ada" gets the manager "bob"
     When the Entra job runs an incremental cycle
     Then the cycle succeeded
     And the user "ada" has "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value" equal to the id of "bob" when read back
 
-  @entra-manager @entra-flag @rfc7643-3.3 @must
-  Scenario: a manager is set with the compliant object value
+  @entra-manager @entra-E17 @entra-flag @rfc7643-3.3 @must
+  Scenario: a manager is set the same way with the compliance flag
     Given the target offers the enterprise extension
     And the Entra job uses the compliant PATCH dialect
     And in Entra, "bob" gets the manager "ada"
@@ -75,8 +75,8 @@ Feature: Entra deprovisioning and the manager attribute
     Then the cycle succeeded
     And the user "bob" has "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value" equal to the id of "ada" when read back
 
-  @entra-manager @rfc7644-3.5.2.2 @must
-  Scenario: a manager is removed with a path-only Remove
+  @entra-manager @entra-E17 @rfc7644-3.5.2.3 @must
+  Scenario: a manager is removed with a Replace with an empty value
     Given the target offers the enterprise extension
     And in Entra, "ada" gets the manager "bob"
     And the Entra job runs an incremental cycle

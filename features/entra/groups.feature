@@ -16,7 +16,7 @@ Feature: Entra provisions groups
     Then the cycle succeeded
     And the group "eng" has exactly the members "ada, bob" when read back
 
-  @entra-member-remove @entra-string-bool @rfc7644-3.5.2.2 @must
+  @entra-member-remove @entra-E22 @entra-string-bool @rfc7644-3.5.2.2 @must
   Scenario: a legacy member removal (a value array on path members) removes only those members
     Given the Entra job runs its initial cycle
     And in Entra, the group "eng" gets the members "bob"
@@ -24,7 +24,7 @@ Feature: Entra provisions groups
     Then the cycle succeeded
     And the group "eng" has exactly the members "bob" when read back
 
-  @entra-member-remove @entra-flag @rfc7644-3.5.2.2 @must
+  @entra-member-remove @entra-E22 @entra-flag @rfc7644-3.5.2.2 @must
   Scenario: a compliant member removal uses a value filter
     Given the Entra job uses the compliant PATCH dialect
     And the Entra job runs its initial cycle

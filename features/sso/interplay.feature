@@ -1,8 +1,10 @@
-@sso
+@sso @scim
 Feature: SCIM and SSO together
   Provisioning and login meet in one user store: a SCIM-provisioned user
   logs in to the same account, and a SCIM deactivation locks the person out
   of SSO, which JIT must not undo.
+  Tagged @scim: these scenarios provision and deactivate over SCIM, so a
+  profile without a scim section skips them.
 
   @saml @J-09 @okta
   Scenario: A SCIM-provisioned user logs in through SAML to the same account, whatever the case of the NameID

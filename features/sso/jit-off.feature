@@ -1,7 +1,8 @@
-@sso @jit @jit-off
+@sso @scim @jit @jit-off
 Feature: Logins without just-in-time provisioning
   A target that provisions through SCIM only must refuse a person SCIM has
   not provisioned, and create nothing.
+  Tagged @scim: that nothing was created is read over SCIM.
 
   Background:
     Given the target accepts SAML logins

@@ -1,9 +1,10 @@
-@sso @jit
+@sso @scim @jit
 Feature: Just-in-time provisioning
   An IdP without SCIM (Google Workspace's custom SAML apps) provisions by
   logging people in: the first login creates the user with the mapped
   attributes, later logins update them, and the groups asserted replace the
   user's memberships. What JIT does must be visible through SCIM.
+  Tagged @scim: the attributes and groups are read back over SCIM.
 
   Background:
     Given the target accepts SAML logins

@@ -20,7 +20,7 @@ func TestReadmeListsEveryIdPBehaviour(t *testing.T) {
 	}
 	_, section, _ := strings.Cut(string(raw), "## What Okta and Entra send")
 	section, _, _ = strings.Cut(section, "\n## ")
-	row := regexp.MustCompile(`(?m)^\| ((?:okta|entra)-[A-Za-z0-9-]+) \|`)
+	row := regexp.MustCompile(`(?m)^\| ((?:okta|entra)-[a-zA-Z0-9-]+) \|`)
 	inReadme := map[string]bool{}
 	for _, m := range row.FindAllStringSubmatch(section, -1) {
 		inReadme[m[1]] = true

@@ -77,3 +77,27 @@ func TestNotASCIMEndpointExits2(t *testing.T) {
 		t.Errorf("scenarios ran against a web page:\n%s", stdout)
 	}
 }
+
+// TestNotASCIMEndpointWithSSOExits2: a profile with an sso section too
+// stops the same way, in one line, before any SSO scenario runs.
+func TestNotASCIMEndpointWithSSOExits2(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		_, _ = io.WriteString(w, "<!doctype html><html><body>Welcome to Example</body></html>")
+	}))
+	defer srv.Close()
+	prof := filepath.Join(t.TempDir(), "target.yaml")
+	doc := "scim: {url: " + srv.URL + "/app, auth: {token: t0ken-x}}\n" +
+		"sso:\n  saml: {spMetadataUrl: " + srv.URL + "/saml/metadata, loginUrl: " + srv.URL + "/login}\n" +
+		"  session: {url: " + srv.URL + "/me}\n"
+	if err := os.WriteFile(prof, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runSplit(t, "run", "--target", prof, "--out", t.TempDir())
+	if code != ExitUsage || !strings.Contains(stderr, "not a SCIM endpoint: "+srv.URL+"/app") || strings.Count(stderr, "\n") != 1 {
+		t.Fatalf("exit %d, want %d and one line saying not a SCIM endpoint:\n%s%s", code, ExitUsage, stdout, stderr)
+	}
+	if strings.Contains(stdout, "violation") && !strings.Contains(stdout, "0 violations") {
+		t.Errorf("scenarios ran against a web page:\n%s", stdout)
+	}
+}

@@ -101,8 +101,8 @@ func newFakeCmd() *cobra.Command {
 				}
 				err = oktaCycle(cmd.Context(), okta.New(client, okta.Options{Integration: ik}), pop)
 			case "entra":
-				if cycle != "initial" && cycle != "incremental" {
-					return usageError("--cycle must be initial or incremental")
+				if cycle != "initial" && cycle != "incremental" && cycle != "test-connection" {
+					return usageError("--cycle must be initial, incremental or test-connection")
 				}
 				err = entraCycle(cmd.Context(), client, log, pop, cycle, compliant, out)
 			default:
@@ -121,7 +121,7 @@ func newFakeCmd() *cobra.Command {
 	f := cmd.Flags()
 	f.StringVar(&profilePath, "target", "", "target profile (YAML)")
 	f.StringVar(&usersPath, "users", "", "users file (JSON, like fixtures/users/sample.json; default: that sample)")
-	f.StringVar(&cycle, "cycle", "initial", "entra: initial, or incremental (the initial cycle runs quietly first, then the file's changes)")
+	f.StringVar(&cycle, "cycle", "initial", "entra: initial, incremental (the initial cycle runs quietly first, then the file's changes), or test-connection (/Schemas and the random-GUID queries)")
 	f.BoolVar(&compliant, "compliant", false, "entra: the RFC-compliant dialect (aadOptscim062020) instead of legacy")
 	f.StringVar(&integration, "integration", "oin", "okta: the app integration, oin (PATCH for activation and passwords, PUT for profiles) or aiw (PUT for everything); default: the profile's okta.integration, else oin")
 	f.BoolVar(&keep, "keep", false, "keep what the cycle created instead of deleting it afterwards")
@@ -250,6 +250,11 @@ func entraCycle(ctx context.Context, client *scim.Client, log *transcript.Log, p
 		tenant.PutGroup(entra.Group{ObjectID: oid(g.Key), DisplayName: g.DisplayName, Members: members, InScope: true})
 	}
 	job := entra.NewJob(client, tenant, entra.Options{Compliant: compliant})
+	if cycle == "test-connection" {
+		c := entra.Outside(job.TestConnection(ctx))
+		fmt.Fprintf(out, "test connection: %d requests, %d failed\n", len(c.Ops), c.Failed)
+		return failedOps(c, out)
+	}
 	c := job.RunCycle(ctx)
 	if cycle == "incremental" {
 		fmt.Fprintf(out, "initial cycle: %d operations, %d failed (not printed)\n", len(c.Ops), c.Failed)
@@ -258,6 +263,10 @@ func entraCycle(ctx context.Context, client *scim.Client, log *transcript.Log, p
 		c = job.RunCycle(ctx)
 	}
 	fmt.Fprintf(out, "%s cycle %d: %d operations, %d failed\n", cycle, c.N, len(c.Ops), c.Failed)
+	return failedOps(c, out)
+}
+
+func failedOps(c entra.Cycle, out io.Writer) error {
 	for _, op := range c.Ops {
 		if op.Err != nil {
 			fmt.Fprintf(out, "  failed: %v\n", op.Err)

@@ -9,22 +9,38 @@ import (
 
 	"github.com/idpconform/idpconform/features"
 	"github.com/idpconform/idpconform/internal/catalog"
+	"github.com/idpconform/idpconform/internal/runner"
 	"github.com/idpconform/idpconform/internal/spec"
 )
 
 func newListCmd() *cobra.Command {
-	var clauses bool
+	var (
+		clauses bool
+		tags    string
+	)
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "Print every scenario with its tags and the spec clause it stands for",
-		Args:  cobra.NoArgs,
+		Example: "  idpconform list\n" +
+			"  idpconform list --tags '@sso && ~@scim'   # what a profile without a scim section runs\n" +
+			"  idpconform list --clauses",
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checkTags(tags); err != nil {
+				return usageError("%v", err)
+			}
+			if clauses && tags != "" {
+				return usageError("--clauses and --tags exclude each other")
+			}
 			all, err := catalog.Load(features.FS)
 			if err != nil {
 				return err
 			}
 			if clauses {
 				return listClauses(cmd, all)
+			}
+			if tags != "" {
+				return listSelected(cmd, tags, len(all))
 			}
 			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
 			area := ""
@@ -45,7 +61,26 @@ func newListCmd() *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&clauses, "clauses", false, "print the clause ledger with the scenarios citing each clause")
+	cmd.Flags().StringVar(&tags, "tags", "", `print only what this tag expression selects, as run reads it, e.g. "@sso && ~@scim"`)
 	return cmd
+}
+
+// listSelected prints what tags selects, one scenario a line: where it
+// is, its name and its tags. It reads tags as run does (runner.Selected).
+func listSelected(cmd *cobra.Command, tags string, total int) error {
+	sel, err := runner.Selected(tags)
+	if err != nil {
+		return err
+	}
+	if len(sel) == 0 {
+		return usageError("no scenario matches --tags %q", tags)
+	}
+	tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
+	for _, s := range sel {
+		fmt.Fprintf(tw, "%s\t%s\t@%s\n", s.ID(), s.Name, strings.Join(s.Tags, " @"))
+	}
+	fmt.Fprintf(tw, "\n%d of %d scenarios match --tags %q\n", len(sel), total, tags)
+	return tw.Flush()
 }
 
 func listClauses(cmd *cobra.Command, all []catalog.Scenario) error {

@@ -307,6 +307,12 @@ func resolveTarget(ctx context.Context, o runOptions, cr *containerRun, out io.W
 
 func describeTarget(t reports.Target) string {
 	s := t.SCIMURL
+	if s == "" {
+		s = "an SSO-only target (the profile has no scim section)"
+		if t.Name != "" {
+			s = fmt.Sprintf("%q, SSO only (the profile has no scim section)", t.Name)
+		}
+	}
 	if t.Reference {
 		s = "the built-in reference target at " + s
 	}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -8,6 +9,8 @@ import (
 	"testing/fstest"
 
 	"github.com/cucumber/godog"
+
+	"github.com/idpconform/idpconform/internal/runner"
 )
 
 // The README's expressions, and the ones TestTagsSelectAsDocumented runs.
@@ -57,4 +60,34 @@ func FuzzTagExpression(f *testing.F) {
 			t.Fatalf("%q: %v", expr, err)
 		}
 	})
+}
+
+// TestListTags: `list --tags` prints exactly what runner.Selected (the
+// evaluation run uses, which TestTagsSelectAsDocumented holds to godog's)
+// selects, one scenario a line with where it is, its name and its tags.
+func TestListTags(t *testing.T) {
+	const expr = "@sso && ~@scim"
+	code, text := runCLI(t, "list", "--tags", expr)
+	if code != ExitPassed {
+		t.Fatalf("exit %d:\n%s", code, text)
+	}
+	sel, err := runner.Selected(expr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(text), "\n")
+	if len(sel) < 10 || len(lines) != len(sel)+2 || !strings.HasPrefix(lines[len(lines)-1], fmt.Sprintf("%d of ", len(sel))) {
+		t.Fatalf("%d selected, output:\n%s", len(sel), text)
+	}
+	for i, s := range sel {
+		if !strings.HasPrefix(lines[i], s.ID()+" ") || !strings.Contains(lines[i], s.Name) || !strings.HasSuffix(lines[i], "@"+strings.Join(s.Tags, " @")) {
+			t.Errorf("line %d = %q, want %s %q and its tags", i, lines[i], s.ID(), s.Name)
+		}
+		if strings.Contains(lines[i], "@scim") || !strings.Contains(lines[i], "@sso") {
+			t.Errorf("line %d = %q does not match %s", i, lines[i], expr)
+		}
+	}
+	if code, text := runCLI(t, "list", "--tags", "@a,"); code != ExitUsage || !strings.Contains(text, "--tags") {
+		t.Errorf("a malformed expression: exit %d: %s", code, text)
+	}
 }

@@ -17,7 +17,8 @@ import (
 )
 
 // Profile describes one target. Secrets come from ${ENV} references so that
-// profile files can be committed.
+// profile files can be committed. A profile without a scim section (and
+// with an sso one) describes an SSO-only target: HasSCIM says which.
 type Profile struct {
 	Name      string    `yaml:"name"`
 	SCIM      SCIM      `yaml:"scim"`
@@ -135,11 +136,21 @@ func Complete(p Profile) (Profile, error) {
 	return p, p.Validate()
 }
 
+// HasSCIM says whether the profile names a SCIM endpoint; without one only
+// the SSO scenarios that need no SCIM run.
+func (p Profile) HasSCIM() bool { return p.SCIM.URL != "" }
+
+// ssoOnly: no scim section at all, and an sso one.
+func (p Profile) ssoOnly() bool {
+	return p.SSO != nil && reflect.ValueOf(p.SCIM).IsZero()
+}
+
 func (p *Profile) setDefaults() {
-	if p.SCIM.Auth.Type == "" {
+	ssoOnly := p.ssoOnly()
+	if p.SCIM.Auth.Type == "" && !ssoOnly {
 		p.SCIM.Auth.Type = "bearer"
 	}
-	if p.SCIM.Timeout == 0 {
+	if p.SCIM.Timeout == 0 && !ssoOnly {
 		p.SCIM.Timeout = DefaultTimeout
 	}
 	if p.Prefix == "" {
@@ -151,7 +162,7 @@ func (p *Profile) setDefaults() {
 	}
 	p.SCIM.URL = strings.TrimRight(p.SCIM.URL, "/")
 	if p.SSO != nil {
-		p.SSO.setDefaults()
+		p.SSO.setDefaults(p.HasSCIM())
 	}
 	if p.Lifecycle != nil {
 		p.Lifecycle.setDefaults()
@@ -164,8 +175,11 @@ func (p *Profile) setDefaults() {
 // Validate says what is missing or wrong, all at once.
 func (p Profile) Validate() error {
 	var errs []error
+	if p.ssoOnly() {
+		return p.validateSSOOnly()
+	}
 	if p.SCIM.URL == "" {
-		errs = append(errs, errors.New("scim.url is required"))
+		errs = append(errs, errors.New("scim.url is required (or leave out the scim section and give an sso one, for an SSO-only target)"))
 	} else if !strings.HasPrefix(p.SCIM.URL, "http://") && !strings.HasPrefix(p.SCIM.URL, "https://") {
 		errs = append(errs, fmt.Errorf("scim.url %q must start with http:// or https://", p.SCIM.URL))
 	}
@@ -202,13 +216,31 @@ func (p Profile) Validate() error {
 		}
 	}
 	if p.SSO != nil {
-		errs = append(errs, p.SSO.validate())
+		errs = append(errs, p.SSO.validate(true))
 	}
 	if p.Lifecycle != nil {
 		errs = append(errs, p.Lifecycle.validate())
 	}
 	if p.Roles != nil {
 		errs = append(errs, p.Roles.validate())
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("profile: %s", oneLine(err.Error()))
+	}
+	return nil
+}
+
+// validateSSOOnly checks a profile without a scim section: the sections
+// that work through SCIM cannot apply.
+func (p Profile) validateSSOOnly() error {
+	errs := []error{p.SSO.validate(false)}
+	for _, s := range []struct {
+		name  string
+		given bool
+	}{{"lifecycle", p.Lifecycle != nil}, {"roles", p.Roles != nil}, {"features", p.Features != (Features{})}} {
+		if s.given {
+			errs = append(errs, fmt.Errorf("%s needs a scim section (its scenarios work through SCIM)", s.name))
+		}
 	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("profile: %s", oneLine(err.Error()))

@@ -223,3 +223,108 @@ func TestREADMEProfileLoads(t *testing.T) {
 		t.Errorf("loaded %+v", p)
 	}
 }
+
+// TestREADMESSOOnlyProfileLoads keeps the README's SSO-only example at
+// five lines or fewer, loading as an SSO-only profile.
+func TestREADMESSOOnlyProfileLoads(t *testing.T) {
+	block := readmeBlock(t, "### An SSO-only target", 0)
+	if n := strings.Count(block, "\n") + 1; n > 5 {
+		t.Errorf("the README's SSO-only profile has %d lines; it promises five or fewer", n)
+	}
+	p, err := Parse([]byte(block))
+	if err != nil {
+		t.Fatalf("the README's SSO-only example does not load: %v", err)
+	}
+	if p.HasSCIM() || p.SSO == nil || p.SSO.SAML == nil || p.SSO.Users != UsersJIT || !p.SSO.JIT {
+		t.Errorf("loaded %+v", p)
+	}
+	p, err = Parse([]byte(readmeBlock(t, "### An SSO-only target", 1)))
+	if err != nil {
+		t.Fatalf("the README's sso.users example does not load: %v", err)
+	}
+	if u := p.SSO.TestUsers; p.SSO.Users != UsersPreexisting || len(u) != 3 || u[1].Email != u[1].NameID || u[0].GivenName != "Ada" {
+		t.Errorf("loaded %+v", p.SSO)
+	}
+}
+
+// readmeBlock is the n-th yaml block of a README section; a fragment
+// (indented under sso) is completed with the rest of the SSO-only example.
+func readmeBlock(t *testing.T, heading string, n int) string {
+	t.Helper()
+	raw, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(raw), "\n"+heading+"\n")
+	if !ok {
+		t.Fatalf("README.md has no section %q", heading)
+	}
+	section, _, _ = strings.Cut(section, "\n### ")
+	var blocks []string
+	for {
+		_, rest, ok := strings.Cut(section, "```yaml\n")
+		if !ok {
+			break
+		}
+		block, after, closed := strings.Cut(rest, "\n```")
+		if !closed {
+			t.Fatal("an unclosed yaml block")
+		}
+		blocks, section = append(blocks, block), after
+	}
+	if len(blocks) <= n {
+		t.Fatalf("the section has %d yaml blocks, not %d", len(blocks), n+1)
+	}
+	if n > 0 { // the users example: complete it with the first block's login
+		first := blocks[0]
+		_, login, _ := strings.Cut(first, "\n  saml:")
+		return blocks[n] + "\n  saml:" + login
+	}
+	return blocks[n]
+}
+
+func TestSSOOnlyProfiles(t *testing.T) {
+	const login = "  saml: {spMetadataUrl: http://127.0.0.1:8080/md, loginUrl: http://127.0.0.1:8080/login}\n  session: {url: http://127.0.0.1:8080/me}\n"
+	for _, tc := range []struct{ name, doc, says string }{
+		{"jit", "sso:\n  users: jit\n" + login, ""},
+		{"jit claimed", "sso:\n  jit: true\n" + login, ""},
+		{"preexisting", "sso:\n  users: preexisting\n  testUsers: [{nameId: a@x.example}, {nameId: b@x.example}]\n" + login, ""},
+		{"no source", "sso:\n" + login, "sso.users is required without a scim section"},
+		{"scim source without scim", "sso:\n  users: scim\n" + login, "sso.users scim needs a scim section"},
+		{"unknown source", "sso:\n  users: ldap\n" + login, `sso.users "ldap" is not one of jit, scim, preexisting`},
+		{"preexisting without users", "sso:\n  users: preexisting\n" + login, "needs sso.testUsers"},
+		{"test users without preexisting", "sso:\n  users: jit\n  testUsers: [{nameId: a@x.example}]\n" + login, "apply only with sso.users preexisting"},
+		{"a test user twice", "sso:\n  users: preexisting\n  testUsers: [{nameId: a@x.example}, {nameId: A@x.example}]\n" + login, "listed twice"},
+		{"a test user without nameId", "sso:\n  users: preexisting\n  testUsers: [{email: a@x.example}]\n" + login, "sso.testUsers[0].nameId is required"},
+		{"lifecycle without scim", "sso:\n  users: jit\n" + login + "lifecycle: {mode: managed}\n", "lifecycle needs a scim section"},
+		{"a scim section without url", "scim: {auth: {token: t}}\nsso:\n  users: jit\n" + login, "scim.url is required"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := Parse([]byte(tc.doc))
+			switch {
+			case tc.says == "" && err != nil:
+				t.Fatal(err)
+			case tc.says == "" && (p.HasSCIM() || p.SCIM.Auth.Type != "" || p.SSO.Users == ""):
+				t.Errorf("loaded %+v", p)
+			case tc.says != "" && (err == nil || !strings.Contains(err.Error(), tc.says) || strings.Contains(err.Error(), "\n")):
+				t.Errorf("err = %v, want one line saying %q", err, tc.says)
+			}
+		})
+	}
+	// Completing twice changes nothing: the CLI completes a loaded profile again.
+	p, err := Parse([]byte("sso:\n  users: jit\n" + login))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q, err := Complete(p); err != nil || q.HasSCIM() {
+		t.Errorf("completed again: %v, %+v", err, q.SCIM)
+	}
+}
+
+// With a scim section, users come from SCIM unless the profile says otherwise.
+func TestSSOUsersDefaultToSCIM(t *testing.T) {
+	p, err := Parse([]byte("scim: {url: http://127.0.0.1:1/scim, auth: {token: t}}\nsso:\n  saml: {entityId: e, acsUrl: http://127.0.0.1:1/acs, loginUrl: http://127.0.0.1:1/l}\n  session: {url: http://127.0.0.1:1/me}\n"))
+	if err != nil || p.SSO.Users != UsersSCIM {
+		t.Errorf("users = %q, %v", p.SSO.Users, err)
+	}
+}

@@ -26,6 +26,39 @@ type SSO struct {
 	// EndsSessionsOnDeactivation: a SCIM deactivation logs the user out at
 	// once (checked only where claimed).
 	EndsSessionsOnDeactivation bool `yaml:"endsSessionsOnDeactivation"`
+	// ClockURL is an optional test hook that moves the target's clock, so
+	// scenarios where time must pass (a SessionNotOnOrAfter) need not wait:
+	// POST advance=<Go duration> moves it forward, reset=1 puts it back.
+	// Without it those scenarios wait in real time, for a bounded while.
+	ClockURL string `yaml:"clockUrl"`
+	// Users is where the people the SSO scenarios log in come from:
+	// UsersSCIM (the default with a scim section), UsersJIT (the default
+	// without one when jit is claimed) or UsersPreexisting (TestUsers).
+	Users string `yaml:"users"`
+	// TestUsers are the target's own accounts the scenarios log in as
+	// when Users is preexisting, in the order scenarios take them.
+	TestUsers []TestUser `yaml:"testUsers"`
+}
+
+// Where the users the SSO scenarios log in come from.
+const (
+	// UsersSCIM: the scenario provisions them over SCIM first.
+	UsersSCIM = "scim"
+	// UsersJIT: the target creates them at their first login.
+	UsersJIT = "jit"
+	// UsersPreexisting: they already exist in the target (TestUsers).
+	UsersPreexisting = "preexisting"
+)
+
+// TestUser is an account that already exists in the target.
+type TestUser struct {
+	// NameID is what the IdPs assert: the SAML NameID and the OIDC sub and
+	// preferred_username.
+	NameID string `yaml:"nameId"`
+	// Email is the asserted email (default: NameID).
+	Email      string `yaml:"email"`
+	GivenName  string `yaml:"givenName"`
+	FamilyName string `yaml:"familyName"`
 }
 
 // SAML is the target's SAML service provider.
@@ -71,19 +104,64 @@ type Session struct {
 	UserNameField string `yaml:"userNameField"`
 }
 
-func (s *SSO) setDefaults() {
+func (s *SSO) setDefaults(hasSCIM bool) {
 	if s.Session.UserNameField == "" {
 		s.Session.UserNameField = "userName"
 	}
+	switch {
+	case s.Users == UsersJIT:
+		s.JIT = true // relying on JIT is claiming it
+	case s.Users != "":
+	case hasSCIM:
+		s.Users = UsersSCIM
+	case s.JIT:
+		s.Users = UsersJIT
+	}
+	for i, u := range s.TestUsers {
+		if u.Email == "" {
+			s.TestUsers[i].Email = u.NameID
+		}
+	}
 }
 
-func (s *SSO) validate() error {
+// validate checks the section; hasSCIM says whether the profile has a
+// scim section, without which users cannot come from SCIM.
+func (s *SSO) validate(hasSCIM bool) error {
 	var errs []error
+	switch s.Users {
+	case UsersSCIM:
+		if !hasSCIM {
+			errs = append(errs, errors.New("sso.users scim needs a scim section"))
+		}
+	case UsersJIT, UsersPreexisting:
+	case "":
+		errs = append(errs, errors.New("sso.users is required without a scim section: jit (the target creates users at login) or preexisting (with sso.testUsers)"))
+	default:
+		errs = append(errs, fmt.Errorf("sso.users %q is not one of jit, scim, preexisting", s.Users))
+	}
+	if s.Users == UsersPreexisting && len(s.TestUsers) == 0 {
+		errs = append(errs, errors.New("sso.users preexisting needs sso.testUsers: the accounts to log in as"))
+	}
+	if s.Users != UsersPreexisting && len(s.TestUsers) > 0 {
+		errs = append(errs, errors.New("sso.testUsers apply only with sso.users preexisting"))
+	}
+	seen := map[string]bool{}
+	for i, u := range s.TestUsers {
+		key := strings.ToLower(u.NameID)
+		switch {
+		case u.NameID == "":
+			errs = append(errs, fmt.Errorf("sso.testUsers[%d].nameId is required", i))
+		case seen[key]:
+			errs = append(errs, fmt.Errorf("sso.testUsers[%d].nameId %q is listed twice", i, u.NameID))
+		}
+		seen[key] = true
+	}
 	if s.SAML == nil && s.OIDC == nil {
 		errs = append(errs, errors.New("sso: give saml, oidc or both"))
 	}
 	errs = append(errs, checkURL("sso.session.url", s.Session.URL, true))
 	errs = append(errs, checkURL("sso.logoutUrl", s.LogoutURL, false))
+	errs = append(errs, checkURL("sso.clockUrl", s.ClockURL, false))
 	if s.LandingPath != "" && !strings.HasPrefix(s.LandingPath, "/") {
 		errs = append(errs, fmt.Errorf("sso.landingPath %q must be a path starting with /", s.LandingPath))
 	}

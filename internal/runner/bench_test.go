@@ -1,12 +1,10 @@
 package runner
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"net"
 	"net/http"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -15,41 +13,24 @@ import (
 	"github.com/idpconform/idpconform/internal/profile"
 )
 
-// recorded is one request the suite sent, kept for the bare replay.
-type recorded struct {
-	method, path string
-	header       http.Header
-	body         []byte
-}
-
-// recorder counts and keeps the requests reaching the reference target.
-type recorder struct {
+// counter counts the requests reaching the reference target.
+type counter struct {
 	next http.Handler
 	n    atomic.Int64
-	mu   sync.Mutex
-	reqs []recorded
-	keep bool
 }
 
-func (rc *recorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	rc.n.Add(1)
-	if rc.keep {
-		body, _ := io.ReadAll(r.Body)
-		r.Body = io.NopCloser(bytes.NewReader(body))
-		rc.mu.Lock()
-		rc.reqs = append(rc.reqs, recorded{r.Method, r.URL.RequestURI(), r.Header.Clone(), body})
-		rc.mu.Unlock()
-	}
-	rc.next.ServeHTTP(w, r)
+func (c *counter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	c.n.Add(1)
+	c.next.ServeHTTP(w, r)
 }
 
-func benchTarget(b *testing.B, keep bool) (*recorder, profile.Profile, func()) {
+func benchTarget(b *testing.B) (*counter, profile.Profile, func()) {
 	b.Helper()
 	srv, err := target.New(target.Options{Token: "bench-token"})
 	if err != nil {
 		b.Fatal(err)
 	}
-	rec := &recorder{next: srv, keep: keep}
+	rec := &counter{next: srv}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		b.Fatal(err)
@@ -70,7 +51,7 @@ func benchTarget(b *testing.B, keep bool) (*recorder, profile.Profile, func()) {
 // BenchmarkSuite runs the whole default suite against the embedded
 // reference target and reports requests per run and time per request.
 func BenchmarkSuite(b *testing.B) {
-	rec, prof, stop := benchTarget(b, false)
+	rec, prof, stop := benchTarget(b)
 	defer stop()
 	out := b.TempDir()
 	b.ResetTimer()
@@ -89,42 +70,53 @@ func BenchmarkSuite(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/perRun, "µs/request")
 }
 
-// BenchmarkOverhead replays the requests of one suite run through a bare
-// net/http client, one at a time, for comparison with BenchmarkSuite's
-// µs/request: the difference is what godog, resty, recording and checking
-// cost per request.
-func BenchmarkOverhead(b *testing.B) {
-	rec, prof, stop := benchTarget(b, true)
-	defer stop()
-	start := time.Now()
-	if _, err := Run(context.Background(), Config{Profile: prof, Concurrency: 1, OutDir: b.TempDir(), Output: io.Discard}); err != nil {
-		b.Fatal(err)
-	}
-	harness := time.Since(start)
-	reqs := rec.reqs
-	base := prof.SCIM.URL[:len(prof.SCIM.URL)-len("/scim/v2")]
-	client := &http.Client{Timeout: 10 * time.Second}
-	b.ResetTimer()
+// BenchmarkHonestReplay records every request a full default run sends
+// to the reference target (all areas, the SSO and lifecycle scenarios'
+// SCIM and hub traffic included; the browser's /sso/ traffic is signed and
+// one-time, so it is counted, not replayed), then replays them with a bare
+// net/http client against a fresh reference target, ids remapped. Every
+// replayed status must equal the recorded one and the target must end
+// empty, or the figures would compare different work. The run is serial
+// (--concurrency 1), as the replay is.
+func BenchmarkHonestReplay(b *testing.B) {
+	var harnessWall, harnessCPU, inScenarios, bareWall, bareCPU time.Duration
+	var exchanges, sent, foreign, all int
 	for range b.N {
-		for _, r := range reqs {
-			req, err := http.NewRequest(r.method, base+r.path, bytes.NewReader(r.body))
-			if err != nil {
-				b.Fatal(err)
-			}
-			req.Header = r.header.Clone()
-			resp, err := client.Do(req)
-			if err != nil {
-				b.Fatal(err)
-			}
-			_, _ = io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
+		rec := recordSuite(b, "", 1)
+		got := replaySuite(b, rec)
+		for _, d := range got.differences {
+			b.Error(sideBySide(d))
 		}
+		if got.different > 0 {
+			b.Fatalf("%d of %d replayed exchanges differ from the recording", got.different, got.sent)
+		}
+		if got.leftover != nil {
+			b.Fatal(got.leftover)
+		}
+		harnessWall, harnessCPU, bareWall, bareCPU = harnessWall+rec.wall, harnessCPU+rec.cpu, bareWall+got.wall, bareCPU+got.cpu
+		for _, s := range rec.run.Scenarios {
+			inScenarios += time.Duration(s.Duration)
+		}
+		exchanges, sent, foreign, all = exchanges+rec.exchanges, sent+got.sent, foreign+got.foreign, all+rec.all
 	}
-	b.StopTimer()
-	bare := float64(b.Elapsed().Microseconds()) / float64(b.N) / float64(len(reqs))
-	b.ReportMetric(float64(len(reqs)), "requests/run")
-	b.ReportMetric(bare, "bare-µs/request")
-	b.ReportMetric(float64(harness.Microseconds())/float64(len(reqs)), "harness-µs/request")
+	per := func(d time.Duration, n int) float64 { return float64(d.Microseconds()) / float64(n) }
+	b.ReportMetric(float64(all)/float64(b.N), "requests/run")
+	b.ReportMetric(float64(sent)/float64(b.N), "replayed/run")
+	b.ReportMetric(per(harnessWall, exchanges), "harness-µs/req")
+	b.ReportMetric(per(harnessCPU, exchanges), "harness-cpu-µs/req")
+	b.ReportMetric(per(inScenarios, exchanges), "in-scenario-µs/req")
+	b.ReportMetric(per(bareWall, sent), "bare-µs/req")
+	b.ReportMetric(per(bareCPU, sent), "bare-cpu-µs/req")
+	b.ReportMetric(per(harnessWall, exchanges)/per(bareWall, sent), "wall-ratio")
+	b.ReportMetric(per(inScenarios, exchanges)/per(bareWall, sent), "in-scenario-ratio")
+	b.ReportMetric(peakRSS(), "peak-RSS-MiB")
+	b.Logf("per run: %d requests reached the target, %d recorded (the rest are /sso/ browser traffic), %d replayed with every status equal "+
+		"and the target empty after; %d not sent (they name users SSO logins created just in time).\n"+
+		"harness: %.0f µs wall, %.0f µs CPU per recorded request (%.0f µs of it inside scenarios; the rest is start-up and reports)\n"+
+		"bare replay: %.0f µs wall, %.0f µs CPU per request\nratio: %.1f× wall, %.1f× inside scenarios; peak RSS %.0f MiB (the whole process)",
+		all/b.N, exchanges/b.N, sent/b.N, foreign/b.N,
+		per(harnessWall, exchanges), per(harnessCPU, exchanges), per(inScenarios, exchanges),
+		per(bareWall, sent), per(bareCPU, sent), per(harnessWall, exchanges)/per(bareWall, sent), per(inScenarios, exchanges)/per(bareWall, sent), peakRSS())
 }
 
 // BenchmarkSSO runs the @sso scenarios (logins, JIT, every attack after its

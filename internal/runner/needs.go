@@ -59,6 +59,21 @@ func FakesNeeded(tags string) ([]string, error) {
 	return kinds, nil
 }
 
+// Selected lists the scenarios a tag expression selects, as run reads it.
+func Selected(tags string) ([]catalog.Scenario, error) {
+	all, err := catalog.Load(features.FS)
+	if err != nil {
+		return nil, err
+	}
+	var out []catalog.Scenario
+	for _, s := range all {
+		if matchTags(tags, s.Tags) {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
 // matchTags says whether a scenario with tags (without '@') is selected by
 // a godog tag expression, read as godog reads it: "&&" joins terms that
 // must all hold, "," joins alternatives of which one must, "~" negates.

@@ -146,6 +146,7 @@ func (r *Reference) start(opts target.Options, md []byte, issuer string, lenient
 			},
 			Session:                    profile.Session{URL: base + sp.WhoAmIPath},
 			LogoutURL:                  base + sp.LogoutPath,
+			ClockURL:                   base + sp.TestClockPath,
 			JIT:                        lenient,
 			LandingPath:                sp.WelcomePath,
 			EndsSessionsOnDeactivation: true,

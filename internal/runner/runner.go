@@ -82,6 +82,9 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 	for _, a := range cfg.Alternates {
 		secrets = append(secrets, a.Profile.ClientAuth().Secrets()...)
 	}
+	if s := cfg.Profile.SSO; s != nil && s.OIDC != nil && s.OIDC.ClientSecret != "" {
+		secrets = append(secrets, s.OIDC.ClientSecret) // an RP may echo it on an error page
+	}
 	// redact also learns tokens issued and cookies set during the run; the
 	// run is redacted once more with all of them before it is written.
 	redact := transcript.NewRedactor(secrets...)
@@ -98,16 +101,27 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 	// An interrupted run sends nothing new, and cleans up in a hurry.
 	defer context.AfterFunc(ctx, func() { cfg.Breaker.Trip("the run was interrupted") })()
 	sc := scimConfig(cfg.Profile, cfg, redact)
-	claims, notes, more, err := discover(ctx, sc, cfg.Profile.Features, redact)
-	if cfg.Profile.Usernames == (profile.Usernames{}) {
-		cfg.Profile.Usernames = more.usernames // the profile wins; discovery fills in
-	}
-	run.Notes = append(run.Notes, notes...)
-	if err != nil {
-		run.Notes = append(run.Notes, err.Error())
-		run.FinishedAt = time.Now().UTC()
-		werr := finish()
-		return run, redact.Error(errors.Join(fmt.Errorf("%w: %w", ErrUnreachable, err), werr))
+	var claims steps.Claims
+	tags := cfg.Tags
+	if cfg.Profile.HasSCIM() {
+		var (
+			notes []string
+			more  discovered
+		)
+		claims, notes, more, err = discover(ctx, sc, cfg.Profile.Features, redact)
+		if cfg.Profile.Usernames == (profile.Usernames{}) {
+			cfg.Profile.Usernames = more.usernames // the profile wins; discovery fills in
+		}
+		run.Notes = append(run.Notes, notes...)
+		if err != nil {
+			run.Notes = append(run.Notes, err.Error())
+			run.FinishedAt = time.Now().UTC()
+			werr := finish()
+			return run, redact.Error(errors.Join(fmt.Errorf("%w: %w", ErrUnreachable, err), werr))
+		}
+	} else {
+		tags = narrow(cfg.Tags)
+		run.Notes = append(run.Notes, "the profile has no scim: section: only the SSO scenarios that need no SCIM run ("+SSOOnlyTags+"); the others are skipped with that reason")
 	}
 
 	all, err := catalog.Load(features.FS)
@@ -115,6 +129,9 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 		return run, err
 	}
 	col := newCollector(all, cfg.Breaker)
+	if !cfg.Profile.HasSCIM() {
+		col.skipWithoutSCIM(cfg.Tags)
+	}
 	cleanup := cfg.Cleanup
 	if cleanup == nil {
 		cleanup = &steps.Cleanup{}
@@ -178,7 +195,7 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 			Format:         format + ",cucumber:" + cucumber,
 			FS:             features.FS,
 			Paths:          []string{"."},
-			Tags:           cfg.Tags,
+			Tags:           tags,
 			Concurrency:    max(cfg.Concurrency, 1),
 			Output:         plainWriter{redact.Writer(output)}, // failures quote target answers
 			Strict:         true,
@@ -197,7 +214,12 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 		werr := finish()
 		return run, errors.Join(err, werr)
 	}
-	run.Notes = append(run.Notes, sweepAll(ctx, deps, cfg.Profile.Prefix, mark, cleanup)...)
+	if cfg.Profile.HasSCIM() {
+		run.Notes = append(run.Notes, sweepAll(ctx, deps, cfg.Profile.Prefix, mark, cleanup)...)
+	} else if cfg.Profile.SSO.Users == profile.UsersJIT {
+		run.Notes = append(run.Notes, fmt.Sprintf("logins created users (just in time) whose userNames start with %s%s; without a scim: section the harness cannot remove them",
+			cfg.Profile.Prefix, mark.Token))
+	}
 	run.Cleanup = reports.Cleanup{Deleted: cleanup.Removed}
 	for _, l := range cleanup.Leftovers() {
 		run.Cleanup.Leftovers = append(run.Cleanup.Leftovers, l.String())
@@ -350,4 +372,13 @@ func writeFile(path string, run reports.Run, render func(io.Writer, reports.Run)
 		return fmt.Errorf("runner: write %s: %w", path, err)
 	}
 	return f.Close()
+}
+
+// WriteReports writes a run's reports (results.json, junit.xml, summary.md,
+// report.html) into dir, as Run does: `replay` reports through it.
+func WriteReports(dir string, run reports.Run) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("runner: report directory: %w", err)
+	}
+	return write(dir, run)
 }

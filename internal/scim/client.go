@@ -149,6 +149,9 @@ type Request struct {
 	// Credentials: Anonymous sends none; Token replaces the configured ones.
 	Anonymous bool
 	Token     string
+	// SpaceAsPlus encodes spaces in the query as '+' (form encoding), as
+	// Entra does (shared/idp-behaviour.md E2); the default is %20.
+	SpaceAsPlus bool
 }
 
 // Do sends req. A non-nil error means there was no usable HTTP answer
@@ -196,7 +199,7 @@ func kindOf(path string) string {
 
 // send sends req once.
 func (c *Client) send(ctx context.Context, req Request) (*Response, error) {
-	target, err := c.URL(req.Path)
+	target, err := c.url(req.Path, req.SpaceAsPlus)
 	if err != nil {
 		return nil, err
 	}
@@ -240,7 +243,9 @@ func (c *Client) send(ctx context.Context, req Request) (*Response, error) {
 
 // URL resolves a path with a raw query against the base URL, encoding the
 // query values.
-func (c *Client) URL(path string) (string, error) {
+func (c *Client) URL(path string) (string, error) { return c.url(path, false) }
+
+func (c *Client) url(path string, plus bool) (string, error) {
 	p, rawQuery, _ := strings.Cut(path, "?")
 	u, err := url.Parse(strings.TrimRight(c.cfg.BaseURL, "/") + "/" + strings.TrimLeft(p, "/"))
 	if err != nil {
@@ -252,15 +257,19 @@ func (c *Client) URL(path string) (string, error) {
 		var q []string
 		for _, kv := range splitQuery(rawQuery) {
 			k, v, _ := strings.Cut(kv, "=")
-			q = append(q, escapeQuery(k)+"="+escapeQuery(v))
+			q = append(q, escapeQuery(k, plus)+"="+escapeQuery(v, plus))
 		}
 		u.RawQuery = strings.Join(q, "&")
 	}
 	return u.String(), nil
 }
 
-// escapeQuery encodes a query name or value, a space as %20.
-func escapeQuery(s string) string {
+// escapeQuery encodes a query name or value, a space as %20, or as '+'
+// when plus is set.
+func escapeQuery(s string, plus bool) string {
+	if plus {
+		return url.QueryEscape(s)
+	}
 	return strings.ReplaceAll(url.QueryEscape(s), "+", "%20")
 }
 
