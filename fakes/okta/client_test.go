@@ -2,11 +2,11 @@ package okta
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -27,17 +27,9 @@ func flaky(t *testing.T) (*httptest.Server, *atomic.Int32) {
 			w.WriteHeader(http.StatusTooManyRequests)
 		case 2:
 			w.WriteHeader(http.StatusServiceUnavailable)
-		case 3:
-			if r.URL.Query().Get("filter") != `userName eq "jane@example.com"` || r.URL.Query().Get("count") != "100" {
-				t.Errorf("lookup query = %s", r.URL.RawQuery)
-			}
+		case 3: // what the lookup and the create send: testdata/O2.golden, O5.golden
 			_, _ = io.WriteString(w, `{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":0,"Resources":[]}`)
 		default:
-			var body map[string]any
-			_ = json.NewDecoder(r.Body).Decode(&body)
-			if body["active"] != true || body["externalId"] != "00u1" {
-				t.Errorf("create body = %v", body)
-			}
 			w.WriteHeader(http.StatusCreated)
 			_, _ = io.WriteString(w, `{"id":"42","userName":"jane@example.com"}`)
 		}
@@ -82,5 +74,39 @@ func TestRetriesAreBounded(t *testing.T) {
 	}
 	if len(waits) != 2 || waits[0] != maxRetryAfter {
 		t.Errorf("waits = %v, want 2 waits capped at %s", waits, maxRetryAfter)
+	}
+}
+
+// answering serves every request with status and body.
+func answering(t *testing.T, status int, body string) *Client {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", scim.MediaType)
+		if r.Method == http.MethodGet && r.URL.Path == "/Users" {
+			_, _ = io.WriteString(w, `{"totalResults":0,"Resources":[]}`)
+			return
+		}
+		w.WriteHeader(status)
+		_, _ = io.WriteString(w, body)
+	}))
+	t.Cleanup(srv.Close)
+	return New(scim.New(scim.Config{BaseURL: srv.URL, Timeout: time.Second}, nil), Options{MaxRetries: -1})
+}
+
+// O6: a 201 without a body is Okta's "Create new user returned empty user".
+func TestEmptyCreateAnswer(t *testing.T) {
+	_, err := answering(t, http.StatusCreated, "").Create(context.Background(), User{Login: "a@example.com"})
+	if err == nil || !strings.Contains(err.Error(), "Create new user returned empty user") {
+		t.Errorf("Create = %v, want Okta's empty-user failure", err)
+	}
+}
+
+// O1: /Users answers but /Groups does not: a GroupsProbeError, which the
+// steps report as a warning (Okta does not document the consequence).
+func TestGroupsProbeFailureIsApart(t *testing.T) {
+	err := answering(t, http.StatusNotFound, `{"status":"404"}`).TestConnection(context.Background())
+	var gp *GroupsProbeError
+	var se *StatusError
+	if !errors.As(err, &gp) || !errors.As(err, &se) || se.Status != http.StatusNotFound {
+		t.Errorf("TestConnection = %v, want a GroupsProbeError around the 404", err)
 	}
 }

@@ -158,6 +158,12 @@ func (c *Client) putGroup(ctx context.Context, id, name string, add []Member, re
 	if members == nil {
 		members = []any{}
 	}
+	o = scim.Object{"schemas": o["schemas"], "id": o["id"], "externalId": o["externalId"], "meta": o["meta"]}
+	for k, v := range o {
+		if v == nil {
+			delete(o, k) // what the target did not send, Okta does not either
+		}
+	}
 	o["displayName"], o["members"] = name, members
 	resp, err := c.send(ctx, scim.Request{Method: http.MethodPut, Path: "/Groups/" + id, Body: marshal(o)})
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/idpconform/idpconform/internal/scim"
 )
@@ -210,6 +211,7 @@ func (c *Client) update(ctx context.Context, id, op string, change func(scim.Obj
 		return err
 	}
 	wasActive := o["active"] != false
+	o = known(o)
 	change(o)
 	if c.opts.Integration == OIN {
 		if active, _ := o["active"].(bool); active && !wasActive {
@@ -222,6 +224,27 @@ func (c *Client) update(ctx context.Context, id, op string, change func(scim.Obj
 		}
 	}
 	return c.put(ctx, id, op, o)
+}
+
+// userAttributes are the User attributes of RFC 7643 §4.1 and the common
+// ones of §3.1: what Okta's client reads back and sends again.
+var userAttributes = map[string]bool{
+	"schemas": true, "id": true, "externalId": true, "meta": true, "userName": true, "name": true, "displayName": true,
+	"nickName": true, "profileUrl": true, "title": true, "userType": true, "preferredLanguage": true, "locale": true,
+	"timezone": true, "active": true, "emails": true, "phoneNumbers": true, "ims": true, "photos": true, "addresses": true,
+	"groups": true, "entitlements": true, "roles": true, "x509Certificates": true,
+}
+
+// known keeps what Okta knows of a user read back: the schema's
+// attributes and extensions (urn:…), not whatever else a target added.
+func known(o scim.Object) scim.Object {
+	out := scim.Object{}
+	for k, v := range o {
+		if userAttributes[k] || strings.HasPrefix(k, "urn:") {
+			out[k] = v
+		}
+	}
+	return out
 }
 
 func (c *Client) put(ctx context.Context, id, op string, o scim.Object) error {
