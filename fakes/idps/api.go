@@ -185,7 +185,7 @@ func (c *Client) Trust(ctx context.Context, sso profile.SSO) (string, error) {
 		return "", err
 	}
 	if f := sso.SAML.IdP.MetadataFile; f != "" {
-		md, err := fetch(ctx, c.samlURL+samlidp.MetadataPath)
+		md, err := browser.Fetch(ctx, c.samlURL+samlidp.MetadataPath)
 		if err != nil {
 			return "", fmt.Errorf("idps: read the IdP metadata: %w", err)
 		}

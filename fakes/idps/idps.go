@@ -10,7 +10,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"os"
@@ -190,7 +189,7 @@ func (i *IdPs) trustSAML(ctx context.Context, m profile.SAML) (string, error) {
 	md := spMetadata(m.EntityID, m.ACSURL)
 	if m.SPMetadataURL != "" {
 		var err error
-		if md, err = fetch(ctx, m.SPMetadataURL); err != nil {
+		if md, err = browser.Fetch(ctx, m.SPMetadataURL); err != nil {
 			return "", fmt.Errorf("idps: cannot read the target's SP metadata (sso.saml.spMetadataUrl): %w", err)
 		}
 	}
@@ -213,28 +212,6 @@ func spMetadata(entityID, acs string) []byte {
 		`<SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">` +
 		`<AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="` + esc(acs) + `" index="1"/>` +
 		`</SPSSODescriptor></EntityDescriptor>`)
-}
-
-func fetch(ctx context.Context, u string) ([]byte, error) {
-	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-	if err != nil {
-		return nil, err
-	}
-	resp, err := browser.LoopbackClient().Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	if err != nil {
-		return nil, err
-	}
-	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("GET %s: %s", u, resp.Status)
-	}
-	return b, nil
 }
 
 // NewSecret is a random client secret for the reference target's OIDC client.

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"net"
 	"net/http"
 	"os"
@@ -47,7 +46,7 @@ func (a *profileSP) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			opts.OIDC = sp.OIDCOptions{Issuer: a.issuer, ClientID: "my-saas", ClientSecret: "fixture-secret"}
 		}
 		if a.idpMetadataURL != "" {
-			opts.IdPMetadata, a.err = fetch(a.idpMetadataURL)
+			opts.IdPMetadata, a.err = browser.Fetch(context.Background(), a.idpMetadataURL)
 		}
 		if a.err == nil {
 			a.sp, a.err = sp.New(opts)
@@ -61,21 +60,6 @@ func (a *profileSP) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		r.URL.Path = p
 	}
 	a.sp.ServeHTTP(w, r)
-}
-
-func fetch(u string) ([]byte, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-	if err != nil {
-		return nil, err
-	}
-	resp, err := browser.LoopbackClient().Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	return io.ReadAll(resp.Body)
 }
 
 func freeAddr(t *testing.T) (net.Listener, string) {

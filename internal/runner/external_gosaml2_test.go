@@ -66,17 +66,12 @@ func (a *gosaml2App) serviceProvider(ctx context.Context) (*saml2.SAMLServicePro
 }
 
 func (a *gosaml2App) build(ctx context.Context) (*saml2.SAMLServiceProvider, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, a.idpMetadataURL, nil)
+	raw, err := browser.Fetch(ctx, a.idpMetadataURL)
 	if err != nil {
 		return nil, err
 	}
-	resp, err := browser.LoopbackClient().Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
 	var md types.EntityDescriptor
-	if err := xml.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&md); err != nil {
+	if err := xml.Unmarshal(raw, &md); err != nil {
 		return nil, fmt.Errorf("idp metadata: %w", err)
 	}
 	if md.IDPSSODescriptor == nil {
