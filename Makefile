@@ -4,7 +4,7 @@ GO      ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 
-.PHONY: all build demo demo-containers test fmt-check vet fuzz bench bench-containers clean
+.PHONY: all build demo demo-containers test fmt-check vet fuzz bench bench-scale bench-containers clean
 
 all: test
 
@@ -75,6 +75,11 @@ fuzz:
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 3x -benchmem ./internal/runner/
 	$(GO) test -run '^$$' -bench . -benchtime 1x ./internal/replay/
+
+# The reference target at a customer's size: N users created, then one
+# userName lookup and one page of a listing, at N = 1 000, 10 000, 100 000.
+bench-scale:
+	$(GO) test -run '^$$' -bench DirectoryAtScale -benchtime 200x -benchmem ./fakes/target/
 
 # Container start time per fake, and the @okta/@entra suite with the fakes
 # in process and in containers (needs Docker).

@@ -178,6 +178,12 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 		}
 		deps.ByTag[a.Tag] = &alt
 	}
+	if err != nil && ctx.Err() != nil {
+		// Interrupted while the IdPs were introduced: not a setup error.
+		run.Notes = append(run.Notes, "the run was interrupted while the fake IdPs were introduced to the target: no scenario ran")
+		run.FinishedAt = time.Now().UTC()
+		return run, finish()
+	}
 	if err != nil {
 		// The fake IdPs could not be started or introduced to the target:
 		// every SSO scenario would fail for the same reason.
