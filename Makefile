@@ -34,12 +34,13 @@ vet:
 # own after, with the whole-suite safety tests, which run a part of the
 # suite and fewer interrupts under -race. internal/containers runs on its
 # own: its tests look for containers left behind, and internal/cli's
-# running at the same moment would count.
+# running at the same moment would count. The sweeps run 4 suites at once:
+# each waits on loopback HTTP often enough that 2 cores keep up.
 test: fmt-check vet
 	@docker info >/dev/null 2>&1 || echo "note: no usable Docker engine: the container tests (internal/containers, internal/cli) skip; see README, In containers"
 	$(GO) test -race -count=1 -timeout 20m $$($(GO) list ./... | grep -v '/internal/containers$$')
 	$(GO) test -race -count=1 -timeout 20m ./internal/containers/
-	$(GO) test -count=1 -timeout 20m -run '^(TestEveryFaultIsCaught|TestEveryLibertyPasses|TestTheRunNeverTouchesWhatItDidNotCreate|TestAnInterruptedRunListsWhatItLeaves)$$' ./internal/runner/
+	$(GO) test -count=1 -timeout 20m -parallel 4 -run '^(TestEveryFaultIsCaught|TestEveryLibertyPasses|TestTheRunNeverTouchesWhatItDidNotCreate|TestAnInterruptedRunListsWhatItLeaves)$$' ./internal/runner/
 
 # Each fuzz target for FUZZTIME (go test -fuzz takes one target per run),
 # package:name. New inputs are minimized for 100 runs, not the default 60 s,
