@@ -28,15 +28,7 @@ func TestRecordTheFakes(t *testing.T) {
 
 func recordFake(t *testing.T, kind string) {
 	const planted = "planted-fake-token-31337"
-	ref, err := target.New(target.Options{Token: planted})
-	if err != nil {
-		t.Fatal(err)
-	}
-	running, err := target.Listen("127.0.0.1:0", ref)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer running.Close()
+	running := listenReference(t, planted)
 	out := filepath.Join(t.TempDir(), kind+".jsonl")
 	ctx, cancel := context.WithCancel(context.Background())
 	addr, done := make(chan string, 1), make(chan error, 1)
@@ -131,15 +123,7 @@ func TestRecordRefuses(t *testing.T) {
 // changes a status (the difference is a finding with both exchanges).
 func TestReplayCommand(t *testing.T) {
 	const planted = "planted-okta-token-4242"
-	ref, err := target.New(target.Options{Token: planted})
-	if err != nil {
-		t.Fatal(err)
-	}
-	running, err := target.Listen("127.0.0.1:0", ref)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer running.Close()
+	running := listenReference(t, planted)
 	out := filepath.Join(t.TempDir(), "okta.jsonl")
 	ctx, cancel := context.WithCancel(context.Background())
 	addr, done := make(chan string, 1), make(chan error, 1)
@@ -239,4 +223,20 @@ func TestRecordRedactsAnEchoedCredential(t *testing.T) {
 	if !strings.Contains(string(b), `\"user\":\"svc\"`) {
 		t.Errorf("the answer was not recorded:\n%s", b)
 	}
+}
+
+// listenReference serves a fresh reference target on loopback until the
+// test ends.
+func listenReference(t *testing.T, token string) *target.Running {
+	t.Helper()
+	ref, err := target.New(target.Options{Token: token})
+	if err != nil {
+		t.Fatal(err)
+	}
+	running, err := target.Listen("127.0.0.1:0", ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = running.Close() })
+	return running
 }

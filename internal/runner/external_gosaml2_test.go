@@ -44,8 +44,8 @@ type gosaml2App struct {
 	err  error
 
 	mu       sync.Mutex
-	requests map[string]bool   // outstanding AuthnRequest IDs (strict)
-	sessions map[string]string // session cookie -> NameID
+	requests map[string]bool // outstanding AuthnRequest IDs (strict)
+	sessions *cookieSessions
 }
 
 const (
@@ -55,7 +55,7 @@ const (
 
 func newGosaml2App(base, idpMetadataURL string, strict bool) *gosaml2App {
 	return &gosaml2App{base: base, idpMetadataURL: idpMetadataURL, strict: strict,
-		requests: map[string]bool{}, sessions: map[string]string{}}
+		requests: map[string]bool{}, sessions: newCookieSessions(gosaml2SessionCookie)}
 }
 
 // serviceProvider reads the IdP's metadata as s2example does, on the first
@@ -142,7 +142,7 @@ func (a *gosaml2App) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write(b)
 	case "/whoami":
 		w.Header().Set("Content-Type", "application/json")
-		if name, ok := a.session(r); ok {
+		if name, ok := a.sessions.get(r); ok {
 			_ = json.NewEncoder(w).Encode(map[string]string{"userName": name})
 			return
 		}
@@ -150,12 +150,7 @@ func (a *gosaml2App) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case "/welcome":
 		_, _ = io.WriteString(w, "welcome")
 	case "/logout":
-		if c, err := r.Cookie(gosaml2SessionCookie); err == nil {
-			a.mu.Lock()
-			delete(a.sessions, c.Value)
-			a.mu.Unlock()
-		}
-		http.SetCookie(w, &http.Cookie{Name: gosaml2SessionCookie, Path: "/", MaxAge: -1})
+		a.sessions.end(w, r)
 		w.WriteHeader(http.StatusNoContent)
 	default:
 		http.NotFound(w, r)
@@ -201,11 +196,7 @@ func (a *gosaml2App) acs(w http.ResponseWriter, r *http.Request, sp *saml2.SAMLS
 		http.Error(w, "response answers no request of this browser", http.StatusForbidden)
 		return
 	}
-	tok := randomHex(32)
-	a.mu.Lock()
-	a.sessions[tok] = info.NameID
-	a.mu.Unlock()
-	http.SetCookie(w, &http.Cookie{Name: gosaml2SessionCookie, Value: tok, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	a.sessions.start(w, info.NameID)
 	next := "/whoami"
 	if rs := r.PostForm.Get("RelayState"); strings.HasPrefix(rs, "/") && !strings.HasPrefix(rs, "//") && !strings.Contains(rs, `\`) {
 		next = rs // same-origin paths only
@@ -232,17 +223,6 @@ func (a *gosaml2App) answersOutstandingRequest(r *http.Request, info *saml2.Asse
 	}
 	delete(a.requests, c.Value)
 	return true
-}
-
-func (a *gosaml2App) session(r *http.Request) (string, bool) {
-	c, err := r.Cookie(gosaml2SessionCookie)
-	if err != nil {
-		return "", false
-	}
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	name, ok := a.sessions[c.Value]
-	return name, ok
 }
 
 // TestSSOAgainstGosaml2 runs the SAML scenarios against gosaml2 in a strict

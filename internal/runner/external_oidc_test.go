@@ -35,8 +35,7 @@ type zitadelRPApp struct {
 	cookies *httphelper.CookieHandler
 	err     error
 
-	mu       sync.Mutex
-	sessions map[string]string // session cookie -> preferred_username
+	sessions *cookieSessions
 }
 
 const (
@@ -90,18 +89,13 @@ func (a *zitadelRPApp) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rp.CodeExchangeHandler(rp.UserinfoCallback(a.loggedIn), party).ServeHTTP(w, r)
 	case "/whoami":
 		w.Header().Set("Content-Type", "application/json")
-		if name, ok := a.session(r); ok {
+		if name, ok := a.sessions.get(r); ok {
 			_ = json.NewEncoder(w).Encode(map[string]string{"userName": name})
 			return
 		}
 		http.Error(w, `{"error":"no session"}`, http.StatusUnauthorized)
 	case "/logout":
-		if c, err := r.Cookie(zitadelSessionCookie); err == nil {
-			a.mu.Lock()
-			delete(a.sessions, c.Value)
-			a.mu.Unlock()
-		}
-		http.SetCookie(w, &http.Cookie{Name: zitadelSessionCookie, Path: "/", MaxAge: -1})
+		a.sessions.end(w, r)
 		w.WriteHeader(http.StatusNoContent)
 	default:
 		http.NotFound(w, r)
@@ -111,23 +105,8 @@ func (a *zitadelRPApp) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // loggedIn runs once the library has accepted the ID token and userinfo:
 // the app's session names the userinfo's preferred_username.
 func (a *zitadelRPApp) loggedIn(w http.ResponseWriter, r *http.Request, _ *oidc.Tokens[*oidc.IDTokenClaims], _ string, _ rp.RelyingParty, info *oidc.UserInfo) {
-	tok := randomHex(32)
-	a.mu.Lock()
-	a.sessions[tok] = info.PreferredUsername
-	a.mu.Unlock()
-	http.SetCookie(w, &http.Cookie{Name: zitadelSessionCookie, Value: tok, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	a.sessions.start(w, info.PreferredUsername)
 	http.Redirect(w, r, "/whoami", http.StatusFound)
-}
-
-func (a *zitadelRPApp) session(r *http.Request) (string, bool) {
-	c, err := r.Cookie(zitadelSessionCookie)
-	if err != nil {
-		return "", false
-	}
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	name, ok := a.sessions[c.Value]
-	return name, ok
 }
 
 // TestOIDCAgainstZitadelRP runs the OIDC scenarios against zitadel/oidc's
@@ -140,7 +119,7 @@ func TestOIDCAgainstZitadelRP(t *testing.T) {
 		t.Fatal(err)
 	}
 	app := &zitadelRPApp{base: "http://" + l.Addr().String(), issuer: "http://" + opAddr,
-		clientID: "zitadel-rp", secret: randomHex(16), sessions: map[string]string{}}
+		clientID: "zitadel-rp", secret: randomHex(16), sessions: newCookieSessions(zitadelSessionCookie)}
 	hs := &http.Server{Handler: app, ReadHeaderTimeout: 5 * time.Second}
 	go func() { _ = hs.Serve(l) }()
 	t.Cleanup(func() { _ = hs.Close() })
