@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -98,4 +99,28 @@ func parse(fsys fs.FS, file string) ([]Scenario, error) {
 		out = append(out, s)
 	}
 	return out, nil
+}
+
+// MatchTags says whether a scenario with tags (without '@') is selected by
+// a godog tag expression, read as godog reads it: "&&" joins terms that
+// must all hold, "," joins alternatives of which one must, "~" negates.
+func MatchTags(expr string, tags []string) bool {
+	if strings.TrimSpace(expr) == "" {
+		return true
+	}
+	for _, and := range strings.Split(expr, "&&") {
+		ok := false
+		for _, alt := range strings.Split(and, ",") {
+			alt = strings.ReplaceAll(strings.TrimSpace(alt), "@", "")
+			if name, neg := strings.CutPrefix(alt, "~"); neg {
+				ok = ok || !slices.Contains(tags, name)
+			} else {
+				ok = ok || slices.Contains(tags, alt)
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
 }

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -13,9 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/idpconform/idpconform/fakes/sp"
-	"github.com/idpconform/idpconform/fakes/target"
-	"github.com/idpconform/idpconform/internal/profile"
+	"github.com/idpconform/idpconform/internal/env"
 	"github.com/idpconform/idpconform/internal/runner"
 	"github.com/idpconform/idpconform/internal/scim"
 	"github.com/idpconform/idpconform/reports"
@@ -23,21 +20,15 @@ import (
 )
 
 type runOptions struct {
-	profilePath string
-	scimURL     string
-	token       string
+	// env is what the run sets up: the target, its fakes and containers.
+	env         env.Options
 	tags        string
 	out         string
 	format      string
 	concurrency int
-	timeout     time.Duration
-	faults      []string
-	liberties   []string
-	spPolicy    []string
 	baseline    string
 	failOn      string
 	view        string
-	containers  containerOptions
 	// noAnswerLimit is how many requests in a row may go unanswered
 	// before the run stops (the breaker).
 	noAnswerLimit int
@@ -55,27 +46,27 @@ func newRunCmd(version string) *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error { return runSuite(cmd, o, version) },
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.profilePath, "target", "", "target profile (YAML); see README")
-	f.StringVar(&o.scimURL, "scim-url", "", "SCIM base URL of the target, instead of a profile")
-	f.StringVar(&o.token, "token", "", "bearer token for --scim-url (default $SCIM_TOKEN)")
+	f.StringVar(&o.env.ProfilePath, "target", "", "target profile (YAML); see README")
+	f.StringVar(&o.env.SCIMURL, "scim-url", "", "SCIM base URL of the target, instead of a profile")
+	f.StringVar(&o.env.Token, "token", "", "bearer token for --scim-url (default $SCIM_TOKEN)")
 	f.StringVar(&o.tags, "tags", "", `godog tag expression, e.g. "@users && ~@should"`)
 	f.StringVar(&o.out, "out", "idpconform-report", "directory for the reports")
 	f.StringVar(&o.format, "format", "progress", "console output: progress or pretty")
 	f.IntVar(&o.concurrency, "concurrency", 4, "scenarios run at once")
-	f.DurationVar(&o.timeout, "timeout", 0, "per-request timeout (default: the profile's scim.timeout, else 10s)")
-	f.StringSliceVar(&o.faults, "fault", nil, "switch on a fault in the built-in reference target (see serve-target --list-faults)")
-	f.StringArrayVar(&o.liberties, "liberty", nil, `take a liberty in the built-in reference target (repeatable; "all" for every one; see serve-target --list-liberties)`)
-	f.StringSliceVar(&o.spPolicy, "reference-sp", nil, "make the built-in reference target's SAML SP stricter: sign-requests, want-signed-assertions, want-encrypted-assertions, or strict (the first two); repeatable")
+	f.DurationVar(&o.env.Timeout, "timeout", 0, "per-request timeout (default: the profile's scim.timeout, else 10s)")
+	f.StringSliceVar(&o.env.Faults, "fault", nil, "switch on a fault in the built-in reference target (see serve-target --list-faults)")
+	f.StringArrayVar(&o.env.Liberties, "liberty", nil, `take a liberty in the built-in reference target (repeatable; "all" for every one; see serve-target --list-liberties)`)
+	f.StringSliceVar(&o.env.SPPolicy, "reference-sp", nil, "make the built-in reference target's SAML SP stricter: sign-requests, want-signed-assertions, want-encrypted-assertions, or strict (the first two); repeatable")
 	f.StringVar(&o.baseline, "baseline", "", "a previous run's results.json: print what newly fails and newly passes")
 	f.IntVar(&o.noAnswerLimit, "no-answer-limit", 4, "stop the run once this many requests in a row got no answer (timeouts, refused connections)")
 	f.StringVar(&o.view, "view", "rfc", "whose expectations the verdicts follow: rfc (RFC conformance), or entra or okta, whose view makes the warnings about that IdP's behaviour violations")
 	f.StringVar(&o.failOn, "fail-on", "any", "exit 1 on any violation or scenario that could not be checked (any), also on warnings (warnings), or only on a regression against --baseline (regression)")
-	f.StringVar(&o.containers.fakes, "fakes", "in-process", "where the Okta and Entra fakes run: in-process, or container (each in its own Docker container)")
-	f.StringVar(&o.containers.targetImage, "target-image", "", "start the target from this Docker image (host network, on 127.0.0.1:$PORT), run against it, then remove it; \"idpconform\" is the reference target's image")
-	f.StringArrayVar(&o.containers.targetEnv, "target-env", nil, "KEY=VALUE for the --target-image container (repeatable)")
-	f.IntVar(&o.containers.targetPort, "target-port", 0, "loopback port the --target-image container listens on, passed as $PORT (default: a free one)")
-	f.StringVar(&o.containers.targetHealth, "target-health", "/", "path that answers below 500 once the --target-image container is up")
-	f.StringVar(&o.containers.targetToken, "target-token", "", "bearer token for the --target-image container, passed as $SCIM_TOKEN (default: a fresh one)")
+	f.StringVar(&o.env.Fakes, "fakes", "in-process", "where the Okta and Entra fakes run: in-process, or container (each in its own Docker container)")
+	f.StringVar(&o.env.Image.Name, "target-image", "", "start the target from this Docker image (host network, on 127.0.0.1:$PORT), run against it, then remove it; \"idpconform\" is the reference target's image")
+	f.StringArrayVar(&o.env.Image.Env, "target-env", nil, "KEY=VALUE for the --target-image container (repeatable)")
+	f.IntVar(&o.env.Image.Port, "target-port", 0, "loopback port the --target-image container listens on, passed as $PORT (default: a free one)")
+	f.StringVar(&o.env.Image.Health, "target-health", "/", "path that answers below 500 once the --target-image container is up")
+	f.StringVar(&o.env.Image.Token, "target-token", "", "bearer token for the --target-image container, passed as $SCIM_TOKEN (default: a fresh one)")
 	return cmd
 }
 
@@ -90,8 +81,8 @@ func runSuite(cmd *cobra.Command, o runOptions, version string) error {
 		return usageError("--concurrency must be at least 1")
 	}
 	// Unset, the timeout is the profile's; set, it must bound something.
-	if cmd.Flags().Changed("timeout") && o.timeout <= 0 {
-		return usageError("--timeout must be positive, not %v", o.timeout)
+	if cmd.Flags().Changed("timeout") && o.env.Timeout <= 0 {
+		return usageError("--timeout must be positive, not %v", o.env.Timeout)
 	}
 	if o.noAnswerLimit < 1 {
 		return usageError("--no-answer-limit must be at least 1")
@@ -123,33 +114,24 @@ func runSuite(cmd *cobra.Command, o runOptions, version string) error {
 		baseline = &b
 	}
 	ctx := cmd.Context()
-	cr, err := startContainers(ctx, &o, out)
-	// Deferred first, so it runs last: the containers go after everything
-	// else, also on failure and on Ctrl-C (the context is then cancelled).
+	o.env.Tags, o.env.OutDir, o.env.Output = o.tags, o.out, out
+	e, err := env.Start(ctx, o.env)
+	var interrupted *env.Interrupted
+	if errors.As(err, &interrupted) {
+		return abandon(o, version, out, started, interrupted.When)
+	}
+	if err != nil {
+		return notStarted(o, version, out, started, usageError("%v", err))
+	}
+	// Everything the run started goes, also on failure and on Ctrl-C
+	// (the context is then cancelled).
 	defer func() {
-		if serr := cr.stop(o.out, out); serr != nil {
-			fmt.Fprintln(cmd.ErrOrStderr(), "idpconform:", serr)
+		if cerr := e.Close(); cerr != nil {
+			fmt.Fprintln(cmd.ErrOrStderr(), "idpconform:", cerr)
 		}
 	}()
-	if ctx.Err() != nil {
-		return abandon(o, version, out, started, "while its containers started")
-	}
-	if err != nil {
-		return notStarted(o, version, out, started, err)
-	}
-	prof, tgt, ref, stop, err := resolveTarget(ctx, o, cr, out)
-	if ctx.Err() != nil {
-		stop()
-		return abandon(o, version, out, started, "while it set up the target")
-	}
-	if err != nil {
-		return notStarted(o, version, out, started, err)
-	}
-	defer stop()
-	if o.timeout > 0 {
-		prof.SCIM.Timeout = o.timeout
-	}
-	fmt.Fprintf(out, "idpconform %s: testing %s\n", version, describeTarget(tgt))
+	prof := e.Profile
+	fmt.Fprintf(out, "idpconform %s: testing %s\n", version, describeTarget(e.Target))
 	cleanup, mark := &steps.Cleanup{}, steps.NewMark()
 	onQuit(ctx, func() []string {
 		var left []string
@@ -159,10 +141,10 @@ func runSuite(cmd *cobra.Command, o runOptions, version string) error {
 		return append(left, fmt.Sprintf("whatever the scenarios still running had created: its names start with %q", prof.Prefix+mark.Token))
 	})
 	run, err := runner.Run(ctx, runner.Config{
-		Profile: prof, Target: tgt, Tags: o.tags, Format: o.format, Concurrency: o.concurrency,
-		OutDir: o.out, Output: out, Version: version, Fakes: cr.provisioning(), IdPs: cr.ssoControl(),
+		Tags: o.tags, Format: o.format, Concurrency: o.concurrency,
+		OutDir: o.out, Output: out, Version: version,
 		Cleanup: cleanup, Mark: mark, Breaker: newBreaker(o.noAnswerLimit), View: o.view,
-	}.WithReference(ref))
+	}.WithEnv(e))
 	fmt.Fprintln(out)
 	if len(run.Scenarios) > 0 || len(run.Notes) > 0 {
 		if terr := reports.Text(out, run); terr != nil {
@@ -299,90 +281,6 @@ func newBreaker(limit int) *scim.Breaker {
 	b := scim.NewBreaker()
 	b.Limit = limit
 	return b
-}
-
-// resolveTarget builds the profile from --target, --scim-url, or the built-in
-// reference target, which it starts on a free loopback port.
-// The reference target comes with the fake IdPs its SSO half trusts.
-func resolveTarget(ctx context.Context, o runOptions, cr *containerRun, out io.Writer) (profile.Profile, reports.Target, *runner.Reference, func(), error) {
-	noop := func() {}
-	switch {
-	case o.profilePath != "" && o.scimURL != "":
-		return profile.Profile{}, reports.Target{}, nil, noop, usageError("--target and --scim-url exclude each other")
-	case (o.profilePath != "" || o.scimURL != "") && len(o.faults) > 0:
-		return profile.Profile{}, reports.Target{}, nil, noop, usageError("--fault applies to the built-in reference target only")
-	case (o.profilePath != "" || o.scimURL != "") && len(o.liberties) > 0:
-		return profile.Profile{}, reports.Target{}, nil, noop, usageError("--liberty applies to the built-in reference target only")
-	case (o.profilePath != "" || o.scimURL != "") && len(o.spPolicy) > 0:
-		return profile.Profile{}, reports.Target{}, nil, noop, usageError("--reference-sp applies to the built-in reference target only")
-	case o.profilePath != "":
-		p, err := profile.Load(o.profilePath)
-		if err != nil {
-			return p, reports.Target{}, nil, noop, usageError("%v", err)
-		}
-		if p.SSO != nil {
-			if _, err := cr.startIdPs(ctx, p.SSO, out); err != nil {
-				return p, reports.Target{}, nil, noop, err
-			}
-		}
-		return p, reports.Target{Name: p.Name, SCIMURL: p.SCIM.URL}, nil, noop, nil
-	case o.scimURL != "":
-		tok := o.token
-		if tok == "" {
-			tok = os.Getenv("SCIM_TOKEN")
-		}
-		p := profile.Profile{SCIM: profile.SCIM{URL: o.scimURL, Auth: profile.Auth{Type: "bearer", Token: tok}}}
-		p, err := profile.Complete(p)
-		if err != nil {
-			return p, reports.Target{}, nil, noop, usageError("%v (give --token or set SCIM_TOKEN)", err)
-		}
-		return p, reports.Target{Name: o.scimURL, SCIMURL: p.SCIM.URL}, nil, noop, nil
-	}
-	liberties := target.ExpandLiberties(o.liberties)
-	policy, err := spPolicy(o.spPolicy)
-	if err != nil {
-		return profile.Profile{}, reports.Target{}, nil, noop, usageError("--reference-sp: %v", err)
-	}
-	opts := target.Options{Token: randomToken(), Faults: o.faults, Liberties: liberties, SSO: &target.SSOOptions{SAML: policy}}
-	ip, err := cr.startIdPs(ctx, nil, out)
-	if err != nil {
-		return profile.Profile{}, reports.Target{}, nil, noop, err
-	}
-	var ref *runner.Reference
-	if ip != nil {
-		ref, err = runner.StartReferenceWith(opts, runner.Endpoints{SAML: ip.SAMLURL, OIDC: ip.OIDCURL}, ip.Client)
-	} else {
-		ref, err = runner.StartReference(opts)
-	}
-	if err != nil {
-		return profile.Profile{}, reports.Target{}, nil, noop, usageError("start the reference target: %v", err)
-	}
-	stop := func() { _ = ref.Close() }
-	name := ref.Profile.Name
-	if len(o.spPolicy) > 0 {
-		name += " (SAML SP: " + strings.Join(o.spPolicy, ", ") + ")"
-	}
-	return ref.Profile, reports.Target{Name: name, SCIMURL: ref.Profile.SCIM.URL, Reference: true, Faults: o.faults, Liberties: liberties}, ref, stop, nil
-}
-
-// spPolicy reads --reference-sp.
-func spPolicy(names []string) (sp.SAMLPolicy, error) {
-	var p sp.SAMLPolicy
-	for _, n := range names {
-		switch n {
-		case "sign-requests":
-			p.SignAuthnRequests = true
-		case "want-signed-assertions":
-			p.RequireSignedAssertions = true
-		case "want-encrypted-assertions":
-			p.RequireEncryptedAssertions = true
-		case "strict":
-			p.SignAuthnRequests, p.RequireSignedAssertions = true, true
-		default:
-			return p, fmt.Errorf("%q: want sign-requests, want-signed-assertions, want-encrypted-assertions or strict", n)
-		}
-	}
-	return p, nil
 }
 
 func describeTarget(t reports.Target) string {

@@ -11,6 +11,7 @@ import (
 	"github.com/idpconform/idpconform/fakes/target"
 	"github.com/idpconform/idpconform/internal/containers"
 	"github.com/idpconform/idpconform/internal/containers/containertest"
+	"github.com/idpconform/idpconform/internal/env"
 	"github.com/idpconform/idpconform/internal/runner"
 	"github.com/idpconform/idpconform/reports"
 )
@@ -43,7 +44,7 @@ func BenchmarkFakeStart(b *testing.B) {
 	if _, err := d.Image(ctx); err != nil {
 		b.Fatal(err)
 	}
-	for _, kind := range []string{provision.KindOkta, provision.KindEntra, runner.KindSAML, runner.KindOIDC} {
+	for _, kind := range []string{provision.KindOkta, provision.KindEntra, env.KindSAML, env.KindOIDC} {
 		b.Run(kind, func(b *testing.B) {
 			var start, stop time.Duration
 			for b.Loop() {
@@ -98,7 +99,7 @@ func suiteOnce(ctx context.Context, d *containers.Docker, inContainers bool, out
 	opts := target.Options{Token: "bench-token"}
 	cfg := runner.Config{Target: reports.Target{Name: "reference", Reference: true}, Concurrency: 4, OutDir: out, Output: io.Discard}
 	if !inContainers {
-		ref, err := runner.StartReference(opts)
+		ref, err := env.StartReference(opts)
 		if err != nil {
 			return reports.Run{}, err
 		}
@@ -111,12 +112,12 @@ func suiteOnce(ctx context.Context, d *containers.Docker, inContainers bool, out
 		return reports.Run{}, err
 	}
 	defer f.Stop()
-	i, err := d.StartIdPs(ctx, containers.Fake{Kind: runner.KindSAML}, containers.Fake{Kind: runner.KindOIDC})
+	i, err := d.StartIdPs(ctx, containers.Fake{Kind: env.KindSAML}, containers.Fake{Kind: env.KindOIDC})
 	if err != nil {
 		return reports.Run{}, err
 	}
 	defer i.Stop()
-	ref, err := runner.StartReferenceWith(opts, runner.Endpoints{SAML: i.SAMLURL, OIDC: i.OIDCURL}, i.Client)
+	ref, err := env.StartReferenceWith(opts, env.Endpoints{SAML: i.SAMLURL, OIDC: i.OIDCURL}, i.Client)
 	if err != nil {
 		return reports.Run{}, err
 	}

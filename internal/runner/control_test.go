@@ -7,6 +7,7 @@ import (
 
 	"github.com/idpconform/idpconform/fakes/idps"
 	"github.com/idpconform/idpconform/fakes/target"
+	"github.com/idpconform/idpconform/internal/env"
 	"github.com/idpconform/idpconform/reports"
 )
 
@@ -31,7 +32,7 @@ func TestSSOThroughTheControlAPI(t *testing.T) {
 			if tc.fault != "" {
 				opts.Faults, tags = []string{tc.fault}, "@P-07"
 			}
-			ref, err := StartReferenceWith(opts, Endpoints{SAML: ip.SAMLURL(), OIDC: ip.OIDCURL()}, ctl)
+			ref, err := env.StartReferenceWith(opts, env.Endpoints{SAML: ip.SAMLURL(), OIDC: ip.OIDCURL()}, ctl)
 			if err != nil {
 				t.Fatal(err)
 			}

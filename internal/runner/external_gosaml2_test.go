@@ -316,9 +316,9 @@ func startGosaml2(t *testing.T, strict bool) profile.Profile {
 // least min of them passed, so a run that skips everything cannot pass.
 func runExternal(t *testing.T, prof profile.Profile, tags string, min int) reports.Run {
 	t.Helper()
-	run, err := Run(context.Background(), Config{
+	run, err := Run(context.Background(), withEnv(t, Config{
 		Profile: prof, Tags: tags, Concurrency: 2, OutDir: t.TempDir(), Output: io.Discard, Version: "test",
-	})
+	}))
 	if err != nil {
 		t.Fatal(err)
 	}

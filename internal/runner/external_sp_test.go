@@ -136,9 +136,9 @@ func TestSSOAgainstAnSPWeDidNotWrite(t *testing.T) {
 	// samlsp does not read SCIM: scenarios about SCIM-deactivated users and
 	// JIT do not apply to it. It has no clock hook, so @waits would wait in
 	// real time for minutes (it ignores SessionNotOnOrAfter: a warning).
-	run, err := Run(context.Background(), Config{
+	run, err := Run(context.Background(), withEnv(t, Config{
 		Profile: prof, Tags: "@saml && ~@jit && ~@J-08 && ~@waits", Concurrency: 2, OutDir: t.TempDir(), Output: io.Discard, Version: "test",
-	})
+	}))
 	if err != nil {
 		t.Fatal(err)
 	}

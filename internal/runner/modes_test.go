@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/idpconform/idpconform/fakes/target"
+	"github.com/idpconform/idpconform/internal/env"
 	"github.com/idpconform/idpconform/internal/profile"
 	"github.com/idpconform/idpconform/reports"
 )
@@ -15,7 +16,7 @@ import (
 // attribute instead of the probe the built-in run uses.
 func TestMembershipByAttribute(t *testing.T) {
 	srv, running := listenTarget(t, target.Options{Token: "tok", Mode: target.ModeInvitation})
-	life, roles := hubSections(running.Base(), "tok", target.ModeInvitation)
+	life, roles := env.HubSections(running.Base(), "tok", target.ModeInvitation)
 	life.Membership = profile.Membership{Attribute: target.HubExtensionURN + ":membership"}
 	p, err := profile.Complete(profile.Profile{
 		SCIM:      profile.SCIM{URL: running.URL(), Auth: profile.Auth{Token: "tok"}},

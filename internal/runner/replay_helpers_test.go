@@ -16,6 +16,7 @@ import (
 
 	"github.com/idpconform/idpconform/fakes/target"
 	"github.com/idpconform/idpconform/internal/cassette"
+	"github.com/idpconform/idpconform/internal/env"
 	"github.com/idpconform/idpconform/internal/replay"
 	"github.com/idpconform/idpconform/internal/transcript"
 	"github.com/idpconform/idpconform/reports"
@@ -87,7 +88,7 @@ func recordSuite(tb testing.TB, tags string, concurrency int) recording {
 	tb.Helper()
 	dir := tb.TempDir()
 	in := &instances{}
-	ref, err := StartReference(target.Options{Token: replayToken, Wrap: in.wrap(tb, dir)})
+	ref, err := env.StartReference(target.Options{Token: replayToken, Wrap: in.wrap(tb, dir)})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -127,14 +128,14 @@ type replayed struct {
 func replaySuite(tb testing.TB, rec recording, faults ...string) replayed {
 	tb.Helper()
 	in := &instances{}
-	ref, err := StartReference(target.Options{Token: replayToken, Faults: faults, Wrap: in.wrap(tb, "")})
+	ref, err := env.StartReference(target.Options{Token: replayToken, Faults: faults, Wrap: in.wrap(tb, "")})
 	if err != nil {
 		tb.Fatal(err)
 	}
 	defer ref.Close()
 	bases := []string{ref.Profile.SCIM.URL}
 	for _, a := range ref.Alternates {
-		if a.Tag == "jit-off" || a.Tag == invitationTag {
+		if a.Tag == "jit-off" || a.Tag == env.InvitationTag {
 			bases = append(bases, a.Profile.SCIM.URL)
 		}
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/idpconform/idpconform/fakes/provision"
 	"github.com/idpconform/idpconform/features"
 	"github.com/idpconform/idpconform/internal/catalog"
+	"github.com/idpconform/idpconform/internal/env"
 	"github.com/idpconform/idpconform/internal/optional"
 	"github.com/idpconform/idpconform/internal/profile"
 	"github.com/idpconform/idpconform/internal/scim"
@@ -37,13 +38,14 @@ type Config struct {
 	OutDir      string
 	Output      io.Writer
 	Version     string
-	// IdPs are fake IdPs the caller already started and connected to the
-	// target (the built-in reference target); nil starts them from the
-	// profile's sso section.
-	IdPs idps.Control
+	// IdPs are the fake IdPs for the profile's sso section, which env.Start
+	// started; the run introduces them to the target. SSOErr is why they
+	// could not be started: the run then reports it and runs nothing.
+	IdPs   idps.Control
+	SSOErr error
 	// Alternates are other configurations of the same target, each for the
 	// scenarios with its tag.
-	Alternates []Alternate
+	Alternates []env.Alternate
 	// Fakes are the Okta and Entra fakes (containers.Fakes runs each in
 	// its own container); nil runs them in process.
 	Fakes provision.Fakes
@@ -61,13 +63,19 @@ type Config struct {
 	View string
 }
 
-// Alternate is another configuration of the target under test, for the
-// scenarios tagged Tag: the built-in reference target runs a second,
-// strict instance for @jit-off and @no-idp-initiated.
-type Alternate struct {
-	Tag     string
-	Profile profile.Profile
-	IdPs    idps.Control
+// WithEnv points cfg at what e set up: its profile, target, fake IdPs,
+// alternates and fakes in containers.
+func (cfg Config) WithEnv(e *env.Env) Config {
+	cfg.Profile, cfg.Target, cfg.IdPs, cfg.SSOErr = e.Profile, e.Target, e.IdPs, e.SSOErr
+	cfg.Alternates, cfg.Fakes = e.Alternates, e.Fakes
+	return cfg
+}
+
+// WithReference points cfg at the reference target's profile, IdPs and
+// alternates, for tests that start it with env.StartReference.
+func (cfg Config) WithReference(r *env.Reference) Config {
+	cfg.Profile, cfg.IdPs, cfg.Alternates = r.Profile, r.IdPs, r.Alternates
+	return cfg
 }
 
 // ErrSSOSetup wraps every reason the fake IdPs could not be started or
@@ -157,8 +165,7 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 	deps := steps.Deps{SCIM: sc, Claims: claims, Prefix: cfg.Profile.Prefix, Mark: mark, Cleanup: cleanup, Usernames: cfg.Profile.Usernames,
 		Lifecycle: cfg.Profile.Lifecycle, Roles: cfg.Profile.Roles, OktaIntegration: okta.Integration(cfg.Profile.Okta.Integration)}
 	deps.Fakes = cfg.Fakes
-	sso, stop, err := connectSSO(ctx, cfg)
-	defer stop()
+	sso, err := connectSSO(ctx, cfg)
 	deps.SSO = sso
 	for _, a := range cfg.Alternates {
 		if err != nil {
@@ -341,35 +348,21 @@ func guardNotes(cfg Config, notRun int, interrupted bool) []string {
 	return notes
 }
 
-// connectSSO gives the SSO steps their IdPs: the caller's, or ones started
-// where the profile says and introduced to the target. Without an sso
+// connectSSO introduces the run's fake IdPs to the target. Without an sso
 // section there is nothing to connect and the SSO scenarios skip.
-func connectSSO(ctx context.Context, cfg Config) (*steps.SSO, func(), error) {
+func connectSSO(ctx context.Context, cfg Config) (*steps.SSO, error) {
 	p := cfg.Profile.SSO
-	if p == nil {
-		return nil, func() {}, nil
+	switch {
+	case p == nil:
+		return nil, nil
+	case cfg.SSOErr != nil:
+		return &steps.SSO{Profile: *p, Err: cfg.SSOErr}, cfg.SSOErr
+	case cfg.IdPs == nil:
+		err := errors.New("runner: the profile has an sso section but the run has no fake IdPs (env.Start starts them)")
+		return &steps.SSO{Profile: *p, Err: err}, err
 	}
-	if cfg.IdPs != nil {
-		sp, err := cfg.IdPs.Trust(ctx, *p)
-		return &steps.SSO{Profile: *p, IdPs: cfg.IdPs, SP: sp, Err: err}, func() {}, err
-	}
-	opts := idps.Options{SAML: p.SAML != nil, OIDC: p.OIDC != nil}
-	if p.SAML != nil {
-		opts.SAMLListen = p.SAML.IdP.Listen
-	}
-	if p.OIDC != nil {
-		opts.OIDCListen = p.OIDC.OP.Listen
-	}
-	ip, err := idps.Start(opts)
-	if err != nil {
-		return &steps.SSO{Profile: *p, Err: err}, func() {}, err
-	}
-	stop := func() { _ = ip.Close() }
-	sp, err := ip.Trust(ctx, *p)
-	if err != nil {
-		return &steps.SSO{Profile: *p, Err: err}, stop, err
-	}
-	return &steps.SSO{Profile: *p, IdPs: ip, SP: sp}, stop, nil
+	sp, err := cfg.IdPs.Trust(ctx, *p)
+	return &steps.SSO{Profile: *p, IdPs: cfg.IdPs, SP: sp, Err: err}, err
 }
 
 // write renders every report we own; cucumber.json is godog's own.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/idpconform/idpconform/fakes/sp"
 	"github.com/idpconform/idpconform/fakes/target"
+	"github.com/idpconform/idpconform/internal/env"
 	"github.com/idpconform/idpconform/internal/spec"
 	"github.com/idpconform/idpconform/reports"
 )
@@ -27,7 +28,7 @@ func runAgainst(t *testing.T, tags string, faults ...string) (reports.Run, *targ
 func runWith(t *testing.T, tags string, opts target.Options) (reports.Run, *target.Server, *target.Server) {
 	t.Helper()
 	opts.Token = "selftest-token"
-	ref, err := StartReference(opts)
+	ref, err := env.StartReference(opts)
 	if err != nil {
 		t.Fatal(err)
 	}

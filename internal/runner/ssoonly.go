@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/idpconform/idpconform/internal/catalog"
 	"github.com/idpconform/idpconform/internal/spec"
 	"github.com/idpconform/idpconform/reports"
 )
@@ -35,7 +36,7 @@ func noSCIMReason(tags []string) string {
 // shows them rather than hiding them.
 func (c *collector) skipWithoutSCIM(tags string) {
 	for _, s := range c.all {
-		if !matchTags(tags, s.Tags) || matchTags(narrow(tags), s.Tags) {
+		if !catalog.MatchTags(tags, s.Tags) || catalog.MatchTags(narrow(tags), s.Tags) {
 			continue
 		}
 		rep := &reports.Scenario{ID: s.ID(), Name: s.Name, Feature: s.Feature, Area: s.Area, URI: s.URI, Line: s.Line,

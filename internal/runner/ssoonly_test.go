@@ -16,6 +16,7 @@ import (
 
 	"github.com/idpconform/idpconform/fakes/idps"
 	"github.com/idpconform/idpconform/fakes/sp"
+	"github.com/idpconform/idpconform/internal/env"
 	"github.com/idpconform/idpconform/internal/profile"
 	"github.com/idpconform/idpconform/reports"
 )
@@ -50,7 +51,7 @@ func (o spOnly) start(t *testing.T) (idps.Control, string) {
 	}
 	opts := sp.Options{BaseURL: base, JIT: o.jit, AllowIdPInitiated: true, Directory: dir, Faults: o.faults}
 	if o.saml {
-		if opts.IdPMetadata, err = idpMetadata(ip.SAMLURL()); err != nil {
+		if opts.IdPMetadata, err = env.IdPMetadata(ip.SAMLURL()); err != nil {
 			t.Fatal(err)
 		}
 	}

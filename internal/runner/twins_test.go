@@ -10,6 +10,7 @@ import (
 
 	"github.com/idpconform/idpconform/fakes/sp"
 	"github.com/idpconform/idpconform/fakes/target"
+	"github.com/idpconform/idpconform/internal/env"
 	"github.com/idpconform/idpconform/reports"
 )
 
@@ -81,7 +82,7 @@ func TestNoVerdictWithoutAWorkingLogin(t *testing.T) {
 // one opened. No scenario may take that for a completed login: those that
 // start an SP-initiated login could not be checked and say it is a loop.
 func TestALoginLoopIsNotALogin(t *testing.T) {
-	ref, err := StartReference(target.Options{Token: "selftest-token"})
+	ref, err := env.StartReference(target.Options{Token: "selftest-token"})
 	if err != nil {
 		t.Fatal(err)
 	}

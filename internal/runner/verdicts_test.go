@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/idpconform/idpconform/fakes/target"
+	"github.com/idpconform/idpconform/internal/env"
 	"github.com/idpconform/idpconform/reports"
 )
 
@@ -117,7 +118,7 @@ func TestGivenCycleFailureIsNotTheFilterClause(t *testing.T) {
 // with faults on, judged in view.
 func runView(t *testing.T, tags, view string, faults ...string) reports.Run {
 	t.Helper()
-	ref, err := StartReference(target.Options{Token: "selftest-token", Faults: faults})
+	ref, err := env.StartReference(target.Options{Token: "selftest-token", Faults: faults})
 	if err != nil {
 		t.Fatal(err)
 	}

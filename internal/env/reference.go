@@ -1,4 +1,4 @@
-package runner
+package env
 
 import (
 	"context"
@@ -34,13 +34,22 @@ type Reference struct {
 // Endpoints are where a run's SAML IdP and OpenID Provider are served.
 type Endpoints struct{ SAML, OIDC string }
 
+// Alternate is another configuration of the target under test, for the
+// scenarios tagged Tag: the built-in reference target runs a second,
+// strict instance for @jit-off and @no-idp-initiated.
+type Alternate struct {
+	Tag     string
+	Profile profile.Profile
+	IdPs    idps.Control
+}
+
 // referenceClientID is the OIDC client the reference target registers as.
 const referenceClientID = "idpconform-reference"
 
 // StartReference starts the fake IdPs in process, then the reference
 // target trusting them (opts.Token and opts.Faults as given; opts.SSO is
-// filled in, keeping only its SAML policy). Pass it to Run with
-// Config.WithReference.
+// filled in, keeping only its SAML policy). Start uses it for a run
+// against the built-in reference target; tests use it directly.
 func StartReference(opts target.Options) (*Reference, error) {
 	ip, err := idps.Start(idps.Options{SAML: true, OIDC: true})
 	if err != nil {
@@ -57,7 +66,7 @@ func StartReference(opts target.Options) (*Reference, error) {
 // StartReferenceWith starts the reference target trusting IdPs that run
 // elsewhere (in containers), driven through ctl.
 func StartReferenceWith(opts target.Options, ep Endpoints, ctl idps.Control) (*Reference, error) {
-	md, err := idpMetadata(ep.SAML)
+	md, err := IdPMetadata(ep.SAML)
 	if err != nil {
 		return nil, err
 	}
@@ -73,12 +82,12 @@ func StartReferenceWith(opts target.Options, ep Endpoints, ctl idps.Control) (*R
 		return nil, errors.Join(err, r.Close())
 	}
 	r.Alternates = []Alternate{{Tag: "jit-off", Profile: strict, IdPs: ctl}, {Tag: "no-idp-initiated", Profile: strict, IdPs: ctl},
-		{Tag: invitationTag, Profile: invitation}}
+		{Tag: InvitationTag, Profile: invitation}}
 	return r, nil
 }
 
-// idpMetadata reads the SAML IdP's metadata, as an SP does when it is set up.
-func idpMetadata(base string) ([]byte, error) {
+// IdPMetadata reads the SAML IdP's metadata, as an SP does when it is set up.
+func IdPMetadata(base string) ([]byte, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+samlidp.MetadataPath, nil)
@@ -87,7 +96,7 @@ func idpMetadata(base string) ([]byte, error) {
 	}
 	resp, err := browser.LoopbackClient().Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("runner: read the IdP metadata: %w", err)
+		return nil, fmt.Errorf("env: read the IdP metadata: %w", err)
 	}
 	defer resp.Body.Close()
 	md, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
@@ -95,7 +104,7 @@ func idpMetadata(base string) ([]byte, error) {
 		err = fmt.Errorf("GET %s: %s", req.URL, resp.Status)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("runner: read the IdP metadata: %w", err)
+		return nil, fmt.Errorf("env: read the IdP metadata: %w", err)
 	}
 	return md, nil
 }
@@ -134,7 +143,7 @@ func (r *Reference) start(opts target.Options, md []byte, issuer string, lenient
 		return nil, profile.Profile{}, err
 	}
 	base := running.Base()
-	life, roles := hubSections(base, opts.Token, target.ModeManaged)
+	life, roles := HubSections(base, opts.Token, target.ModeManaged)
 	p, err := profile.Complete(profile.Profile{
 		Lifecycle: life,
 		Roles:     roles,
@@ -161,15 +170,6 @@ func (r *Reference) start(opts target.Options, md []byte, issuer string, lenient
 		},
 	})
 	return srv, p, err
-}
-
-// WithReference points cfg at the reference target's IdPs and alternates;
-// a nil r leaves cfg as it is.
-func (cfg Config) WithReference(r *Reference) Config {
-	if r != nil {
-		cfg.IdPs, cfg.Alternates = r.IdPs, r.Alternates
-	}
-	return cfg
 }
 
 // Close stops the targets and the in-process IdPs.

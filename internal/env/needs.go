@@ -1,8 +1,7 @@
-package runner
+package env
 
 import (
 	"slices"
-	"strings"
 
 	"github.com/idpconform/idpconform/fakes/provision"
 	"github.com/idpconform/idpconform/features"
@@ -27,7 +26,7 @@ func FakesNeeded(tags string) ([]string, error) {
 	}
 	var kinds []string
 	for _, s := range all {
-		if !matchTags(tags, s.Tags) {
+		if !catalog.MatchTags(tags, s.Tags) {
 			continue
 		}
 		// On an @sso scenario @okta or @entra names the shape of the SAML
@@ -57,43 +56,4 @@ func FakesNeeded(tags string) ([]string, error) {
 	}
 	slices.Sort(kinds)
 	return kinds, nil
-}
-
-// Selected lists the scenarios a tag expression selects, as run reads it.
-func Selected(tags string) ([]catalog.Scenario, error) {
-	all, err := catalog.Load(features.FS)
-	if err != nil {
-		return nil, err
-	}
-	var out []catalog.Scenario
-	for _, s := range all {
-		if matchTags(tags, s.Tags) {
-			out = append(out, s)
-		}
-	}
-	return out, nil
-}
-
-// matchTags says whether a scenario with tags (without '@') is selected by
-// a godog tag expression, read as godog reads it: "&&" joins terms that
-// must all hold, "," joins alternatives of which one must, "~" negates.
-func matchTags(expr string, tags []string) bool {
-	if strings.TrimSpace(expr) == "" {
-		return true
-	}
-	for _, and := range strings.Split(expr, "&&") {
-		ok := false
-		for _, alt := range strings.Split(and, ",") {
-			alt = strings.ReplaceAll(strings.TrimSpace(alt), "@", "")
-			if name, neg := strings.CutPrefix(alt, "~"); neg {
-				ok = ok || !slices.Contains(tags, name)
-			} else {
-				ok = ok || slices.Contains(tags, alt)
-			}
-		}
-		if !ok {
-			return false
-		}
-	}
-	return true
 }

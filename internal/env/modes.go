@@ -1,21 +1,21 @@
-package runner
+package env
 
 import (
 	"github.com/idpconform/idpconform/fakes/target"
 	"github.com/idpconform/idpconform/internal/profile"
 )
 
-// invitationTag routes scenarios to the reference target's invitation-mode
+// InvitationTag routes scenarios to the reference target's invitation-mode
 // instance: one organisation cannot own its accounts and invite personal
 // ones at once, so the built-in run starts one instance per account model.
-const invitationTag = "invitation"
+const InvitationTag = "invitation"
 
-// hubSections describe the reference target's lifecycle and role mapping
+// HubSections describe the reference target's lifecycle and role mapping
 // (fakes/target lifecycle.go, roles.go) as a vendor's profile would.
 // Membership is read through the HTTP probe, which also sees a membership
 // left without a SCIM user (a cancelled invitation still acceptable);
 // TestMembershipByAttribute covers the attribute way.
-func hubSections(base, token, mode string) (*profile.Lifecycle, *profile.Roles) {
+func HubSections(base, token, mode string) (*profile.Lifecycle, *profile.Roles) {
 	call := func(method, path, body string) *profile.Call {
 		return &profile.Call{Method: method, URL: base + path, Body: body,
 			Headers: map[string]string{"Authorization": "Bearer " + token}}
@@ -47,7 +47,7 @@ func (r *Reference) startInvitation(opts target.Options) (*target.Server, profil
 	if err != nil {
 		return nil, profile.Profile{}, err
 	}
-	life, roles := hubSections(running.Base(), opts.Token, target.ModeInvitation)
+	life, roles := HubSections(running.Base(), opts.Token, target.ModeInvitation)
 	p, err := profile.Complete(profile.Profile{
 		Name:      "idpconform reference target (invitations)",
 		SCIM:      profile.SCIM{URL: running.URL(), Auth: profile.Auth{Type: "bearer", Token: opts.Token}},
