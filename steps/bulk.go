@@ -130,13 +130,11 @@ func (w *World) bulkLimit(ctx context.Context, name string, max int) (int, error
 	limit, _ := value(o, "bulk."+name).(float64)
 	switch {
 	case limit < 1:
-		w.skipped = "the target declares no bulk." + name
+		return 0, skip("the target declares no bulk." + name)
 	case int(limit) > max:
-		w.skipped = fmt.Sprintf("the target's bulk.%s (%d) is more than this check sends (%d)", name, int(limit), max)
-	default:
-		return int(limit), nil
+		return 0, skip(fmt.Sprintf("the target's bulk.%s (%d) is more than this check sends (%d)", name, int(limit), max))
 	}
-	return 0, godog.ErrSkip
+	return int(limit), nil
 }
 
 // bulkOfUsers is a BulkRequest creating n users named by their bulkIds,

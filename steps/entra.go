@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cucumber/godog"
-
 	"github.com/idpconform/idpconform/fakes/entra"
 	"github.com/idpconform/idpconform/fakes/provision"
 	"github.com/idpconform/idpconform/internal/scim"
@@ -541,8 +539,7 @@ func (w *World) inEntraRename(alias, to string) error {
 func (w *World) inEntraTooLong(alias string) error {
 	limit := w.deps.Usernames.MaxLength
 	if limit <= 0 {
-		w.skipped = "the profile declares no usernames.maxLength"
-		return godog.ErrSkip
+		return skip("the profile declares no usernames.maxLength")
 	}
 	st := w.entraState()
 	upn := w.prefix + alias + strings.Repeat("x", limit)

@@ -9,8 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cucumber/godog"
-
 	"github.com/idpconform/idpconform/internal/profile"
 	"github.com/idpconform/idpconform/internal/scim"
 )
@@ -48,11 +46,9 @@ func (w *World) theTargetUsesTheModel(model string) error {
 	l := w.lifecycle()
 	switch {
 	case l == nil:
-		w.skipped = "the target profile has no lifecycle section (lifecycle.mode managed or invitation)"
-		return godog.ErrSkip
+		return skip("the target profile has no lifecycle section (lifecycle.mode managed or invitation)")
 	case l.Mode != model:
-		w.skipped = fmt.Sprintf("the target profile's lifecycle.mode is %s; this scenario is for the %s model", l.Mode, model)
-		return godog.ErrSkip
+		return skip(fmt.Sprintf("the target profile's lifecycle.mode is %s; this scenario is for the %s model", l.Mode, model))
 	}
 	return nil
 }
@@ -273,8 +269,7 @@ func (w *World) hasNoAccess(ctx context.Context, alias string) error {
 func (w *World) readAccount(ctx context.Context, alias string) (*scim.Response, error) {
 	l := w.lifecycle()
 	if l == nil || l.Accounts.Read == nil {
-		w.skipped = "the target profile has no lifecycle.accounts.read to look at accounts outside SCIM"
-		return nil, godog.ErrSkip
+		return nil, skip("the target profile has no lifecycle.accounts.read to look at accounts outside SCIM")
 	}
 	return w.call(ctx, "reading the account "+w.userName(alias), l.Accounts.Read, alias)
 }

@@ -8,8 +8,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/cucumber/godog"
-
 	"github.com/idpconform/idpconform/internal/profile"
 	"github.com/idpconform/idpconform/internal/scim"
 )
@@ -31,8 +29,7 @@ func registerRoles(sc stepper, w *World) {
 
 func (w *World) theTargetMapsGroups() error {
 	if w.deps.Roles == nil {
-		w.skipped = "the target profile has no roles section (group → role mappings and a probe)"
-		return godog.ErrSkip
+		return skip("the target profile has no roles section (group → role mappings and a probe)")
 	}
 	return nil
 }
@@ -89,8 +86,7 @@ func (w *World) groupName(alias string, m profile.RoleMapping) (string, error) {
 func (w *World) aMappedGroup(ctx context.Context, alias, which, members string) error {
 	m, ok := w.pickMapping(which)
 	if !ok {
-		w.skipped = "the target profile's roles.mappings have no mapping to " + which
-		return godog.ErrSkip
+		return skip("the target profile's roles.mappings have no mapping to " + which)
 	}
 	return w.createMappedGroup(ctx, alias, m, members)
 }

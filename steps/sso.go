@@ -10,8 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cucumber/godog"
-
 	"github.com/idpconform/idpconform/fakes/idps"
 	"github.com/idpconform/idpconform/fakes/samlidp"
 	"github.com/idpconform/idpconform/internal/browser"
@@ -88,8 +86,7 @@ func registerSSO(sc stepper, w *World) {
 func (w *World) ssoDeps(ctx context.Context) (*SSO, error) {
 	s := w.deps.SSO
 	if s == nil {
-		w.skipped = "the target profile has no sso section"
-		return nil, godog.ErrSkip
+		return nil, skip("the target profile has no sso section")
 	}
 	if s.Err != nil {
 		return nil, fmt.Errorf("steps: the fake IdPs could not be connected to the target: %w", s.Err)
@@ -143,8 +140,7 @@ func (w *World) theTargetAcceptsLogins(ctx context.Context, kind string) error {
 		return err
 	}
 	if (kind == "SAML" && s.Profile.SAML == nil) || (kind == "OIDC" && s.Profile.OIDC == nil) {
-		w.skipped = "the target profile declares no " + kind + " login"
-		return godog.ErrSkip
+		return skip("the target profile declares no " + kind + " login")
 	}
 	return nil
 }
@@ -167,11 +163,10 @@ func (w *World) ssoClaim(ctx context.Context, what string, want bool) error {
 		have, says = s.Profile.EndsSessionsOnDeactivation, "that deactivation ends sessions (sso.endsSessionsOnDeactivation)"
 	}
 	if have != want {
-		w.skipped = "the target profile does not claim " + says
 		if !want {
-			w.skipped = "the target profile claims " + says
+			return skip("the target profile claims " + says)
 		}
-		return godog.ErrSkip
+		return skip("the target profile does not claim " + says)
 	}
 	return nil
 }
@@ -437,8 +432,7 @@ func (w *World) logsOut(ctx context.Context, _ string) error {
 		return err
 	}
 	if s.Profile.LogoutURL == "" {
-		w.skipped = "the target profile has no sso.logoutUrl"
-		return godog.ErrSkip
+		return skip("the target profile has no sso.logoutUrl")
 	}
 	return w.navigate(ctx, func() (*browser.Page, error) { return w.sso.browser.Get(ctx, s.Profile.LogoutURL) })
 }

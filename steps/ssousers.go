@@ -78,7 +78,7 @@ func (w *World) bindTestUser(alias string) (samlidp.User, error) {
 					return pick(t), nil
 				}
 			}
-			return samlidp.User{}, w.skip(fmt.Sprintf("this scenario needs a second account whose NameID is %s (the %s one's plus %q); sso.testUsers has none", want, base, rest))
+			return samlidp.User{}, skip(fmt.Sprintf("this scenario needs a second account whose NameID is %s (the %s one's plus %q); sso.testUsers has none", want, base, rest))
 		}
 	}
 	// An account whose NameID extends another's is kept for the alias
@@ -93,7 +93,7 @@ func (w *World) bindTestUser(alias string) (samlidp.User, error) {
 			return pick(t), nil
 		}
 	}
-	return samlidp.User{}, w.skip(fmt.Sprintf("this scenario needs more accounts than the %d in sso.testUsers", len(list)))
+	return samlidp.User{}, skip(fmt.Sprintf("this scenario needs more accounts than the %d in sso.testUsers", len(list)))
 }
 
 // person is who the IdPs assert for alias: the names the SCIM steps give
@@ -108,7 +108,7 @@ func (w *World) person(alias string) (samlidp.User, error) {
 			return u, nil
 		}
 	}
-	return samlidp.User{}, w.skip(fmt.Sprintf("this scenario logs in %q, someone the target does not have yet; with sso.users preexisting the harness logs in only as sso.testUsers", alias))
+	return samlidp.User{}, skip(fmt.Sprintf("this scenario logs in %q, someone the target does not have yet; with sso.users preexisting the harness logs in only as sso.testUsers", alias))
 }
 
 // isPerson says whether the session probe's answer names alias, by

@@ -69,9 +69,6 @@ func Register(sc *godog.ScenarioContext, deps Deps, log *transcript.Log) *World 
 	return w
 }
 
-// SkipReason says why the scenario was skipped, if it was.
-func (w *World) SkipReason() string { return w.skipped }
-
 // theTargetSupports skips the scenario, with the reason, when the target
 // does not support the optional feature labelled label (internal/optional):
 // a skip, never a vacuous pass.
@@ -81,7 +78,7 @@ func (w *World) theTargetSupports(label string) error {
 		return fmt.Errorf("steps: unknown feature %q", label)
 	}
 	if s := w.deps.Claims[f.Key]; !s.On {
-		return w.skip(f.SkipReason(s))
+		return skip(f.SkipReason(s))
 	}
 	return nil
 }

@@ -48,15 +48,14 @@ func newCollector(all []catalog.Scenario, breaker *scim.Breaker, view string) *c
 type scenario struct {
 	rep     *reports.Scenario
 	started time.Time
-	world   *steps.World
 	log     *transcript.Log
 	failed  error // the first failing step's error
 	notRun  bool  // the run stopped before this scenario started
 	// checking turns true at the first When or Then step: before it, the
 	// steps only set the stage, so their failures are preconditions.
 	checking bool
-	// skipped says why a scenario whose precondition only an IdP needs
-	// failed is skipped outside that IdP's view.
+	// skipped says why the scenario was skipped: a step's skip error, or a
+	// precondition only an IdP needs that failed outside that IdP's view.
 	skipped string
 	// notes are what the SCIM clients noted about the scenario's
 	// requests: the 429s that reached a fake IdP, which retries by its
@@ -69,8 +68,8 @@ type scenario struct {
 var errNotRun = errors.New("not run")
 
 // hook registers the collector on one scenario's context.
-func (c *collector) hook(sc *godog.ScenarioContext, world *steps.World, log *transcript.Log) {
-	s := &scenario{world: world, log: log}
+func (c *collector) hook(sc *godog.ScenarioContext, log *transcript.Log) {
+	s := &scenario{log: log}
 	sc.Before(func(ctx context.Context, p *godog.Scenario) (context.Context, error) {
 		s.started = time.Now()
 		s.rep = c.begin(p)
@@ -94,6 +93,9 @@ func (c *collector) hook(sc *godog.ScenarioContext, world *steps.World, log *tra
 		s.rep.Steps = append(s.rep.Steps, reports.Step{Text: st.Text, Status: stepStatus(status)})
 		if st.Type == messages.PickleStepType_ACTION || st.Type == messages.PickleStepType_OUTCOME {
 			s.checking = true
+		}
+		if errors.Is(err, godog.ErrSkip) && s.skipped == "" {
+			s.skipped = skipReason(err)
 		}
 		if err != nil && s.failed == nil && !errors.Is(err, godog.ErrSkip) {
 			s.failed = err
@@ -153,16 +155,21 @@ func (c *collector) end(s *scenario, err error) {
 		}
 	}
 	rep.Status = scenarioStatus(rep.Steps, rep.Failure)
+	// A skip is not a failure: the reason travels as a last step.
 	if s.skipped != "" && rep.Failure == nil {
 		rep.Status = reports.Skipped
 		rep.Steps = append(rep.Steps, reports.Step{Text: "skipped: " + s.skipped, Status: reports.Skipped})
-	} else if rep.Status == reports.Skipped && s.world.SkipReason() != "" {
-		// A skip is not a failure: the reason travels as a last step.
-		rep.Steps = append(rep.Steps, reports.Step{Text: "skipped: " + s.world.SkipReason(), Status: reports.Skipped})
 	}
 	if rep.Status == reports.Failed || rep.Status == reports.Warned || rep.Status == reports.Errored {
 		rep.Exchanges = s.log.Exchanges()
 	}
+}
+
+// skipReason is the reason a step's skip error gives, as
+// fmt.Errorf("%w: reason", godog.ErrSkip) does ("" for a bare ErrSkip).
+func skipReason(err error) string {
+	reason, _ := strings.CutPrefix(err.Error(), godog.ErrSkip.Error())
+	return strings.TrimPrefix(reason, ": ")
 }
 
 // isRateClause says whether a tag cites a clause about rate limits, whose

@@ -224,8 +224,8 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 		Name: "idpconform",
 		ScenarioInitializer: func(s *godog.ScenarioContext) {
 			log := transcript.New(redact)
-			w := steps.Register(s, deps, log)
-			col.hook(s, w, log)
+			steps.Register(s, deps, log)
+			col.hook(s, log)
 		},
 		Options: &godog.Options{
 			Format:         format + ",cucumber:" + cucumber,
