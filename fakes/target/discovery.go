@@ -49,8 +49,17 @@ func (s *Server) serviceProviderConfig(w http.ResponseWriter, r *http.Request) {
 		"meta": map[string]any{"resourceType": "ServiceProviderConfig", "location": baseURL(r) + "/ServiceProviderConfig"},
 		// Not in RFC 7643: the harness's own convention for publishing a
 		// userName policy, read when a profile does not give one.
-		UsernamePolicyURN: map[string]any{"minLength": MinUserName, "maxLength": MaxUserName, "digitsOnly": false},
+		UsernamePolicyURN: s.usernamePolicy(),
 	})
+}
+
+// usernamePolicy is the policy published under UsernamePolicyURN.
+func (s *Server) usernamePolicy() map[string]any {
+	p := map[string]any{"minLength": MinUserName, "maxLength": MaxUserName, "digitsOnly": false}
+	if s.rule != "" {
+		p["rule"] = s.rule
+	}
+	return p
 }
 
 func (s *Server) resourceType(k *kind, r *http.Request) map[string]any {

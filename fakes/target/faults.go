@@ -50,6 +50,7 @@ var faults = []Fault{
 	fault("username-nfkc-folded", "full-width letters in userNames are folded to ASCII without a word", "hub-usernames"),
 	fault("username-length-in-bytes", "the userName length limit counts bytes, not characters", "hub-usernames"),
 	fault("username-filter-folds-confusables", "userName filters match Cyrillic look-alikes of Latin letters", "hub-usernames"),
+	fault("username-rule-ignored", "under a userName character rule (serve-target --usernames hub) the names it forbids are accepted", "hub-HX1"),
 	fault("rename-skips-uniqueness", "a rename (PUT or PATCH) into a taken userName is stored", "rfc7644-3.3"),
 	fault("rename-skips-username-policy", "a rename skips the userName length and digits-only rules", "hub-usernames"),
 	// Organisation lifecycle (lifecycle.go, roles.go; shared/quirks.md hub-*)

@@ -8,11 +8,13 @@ package target
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"sync/atomic"
 
 	"github.com/idpconform/idpconform/fakes/sp"
+	"github.com/idpconform/idpconform/internal/username"
 )
 
 // Options configure a reference target.
@@ -30,6 +32,9 @@ type Options struct {
 	// RequireSSO makes SCIM answer 403 until SSO is configured (SSO set),
 	// as the hub does (shared/quirks.md hub-sso-first).
 	RequireSSO bool
+	// Usernames names a userName character rule of internal/username
+	// ("hub"), enforced besides the length and digits-only rules.
+	Usernames string
 	// Wrap, if set, wraps the handler Listen serves (a benchmark records
 	// the traffic with it).
 	Wrap func(http.Handler) http.Handler
@@ -50,6 +55,7 @@ type Server struct {
 	mode       string
 	hub        *hub // guarded by store.mu
 	requireSSO bool
+	rule       string // the userName character rule (Options.Usernames)
 	wrap       func(http.Handler) http.Handler
 
 	scanAll bool // tests: answer every list by scanning the store, no index
@@ -72,9 +78,12 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	if !username.Known(opts.Usernames) {
+		return nil, fmt.Errorf("target: new: unknown userName rule %q (want one of %s)", opts.Usernames, strings.Join(username.Rules, ", "))
+	}
 	_, spFaults := splitFaults(opts.Faults)
 	return &Server{token: opts.Token, faults: on, store: newStore(on["numeric-ids"]), ssoOpts: opts.SSO, spFaults: spFaults,
-		mode: mode, hub: newHub(), requireSSO: opts.RequireSSO && opts.SSO == nil, wrap: opts.Wrap}, nil
+		mode: mode, hub: newHub(), requireSSO: opts.RequireSSO && opts.SSO == nil, rule: opts.Usernames, wrap: opts.Wrap}, nil
 }
 
 // has says whether a fault or a liberty is switched on; each is asked for

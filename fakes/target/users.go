@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+
+	"github.com/idpconform/idpconform/internal/username"
 )
 
 // UsernamePolicyURN names the member of /ServiceProviderConfig in which the
@@ -54,6 +56,9 @@ func (s *Server) checkUser(data map[string]any, self string) *scimError {
 	}
 	if !lenient && !s.has("digit-only-accepted") && strings.IndexFunc(name, func(r rune) bool { return !unicode.IsDigit(r) }) < 0 {
 		return errorf(http.StatusBadRequest, "invalidValue", "userName may not be digits only")
+	}
+	if err := username.Check(s.rule, name); err != nil && !lenient && !s.has("username-rule-ignored") {
+		return errorf(http.StatusBadRequest, "invalidValue", "%v", err)
 	}
 	if s.has("no-uniqueness") || (renaming && s.has("rename-skips-uniqueness")) {
 		return nil

@@ -23,6 +23,7 @@ import (
 	"github.com/idpconform/idpconform/fakes/sp"
 	"github.com/idpconform/idpconform/fakes/target"
 	"github.com/idpconform/idpconform/internal/profile"
+	"github.com/idpconform/idpconform/internal/username"
 	"github.com/idpconform/idpconform/reports"
 )
 
@@ -39,6 +40,9 @@ type Options struct {
 	// Faults, Liberties and SPPolicy change the built-in reference target
 	// (--fault, --liberty, --reference-sp).
 	Faults, Liberties, SPPolicy []string
+	// Usernames puts the built-in reference target under a userName
+	// character rule of internal/username (--reference-usernames hub).
+	Usernames string
 	// Fakes is where the Okta and Entra fakes and the SSO IdPs run:
 	// "in-process" (also "") or "container"; Tags tells which of them the
 	// scenarios need, so that container mode starts only those.
@@ -153,6 +157,10 @@ func (e *Env) resolve(ctx context.Context, o Options, cr *containerRun) error {
 		return errors.New("--liberty applies to the built-in reference target only")
 	case external && len(o.SPPolicy) > 0:
 		return errors.New("--reference-sp applies to the built-in reference target only")
+	case external && o.Usernames != "":
+		return errors.New("--reference-usernames applies to the built-in reference target only; a profile states its rule in usernames.rule")
+	case !username.Known(o.Usernames):
+		return fmt.Errorf("--reference-usernames %q: want one of %s", o.Usernames, strings.Join(username.Rules, ", "))
 	case o.ProfilePath != "" || o.Profile != nil:
 		p := profile.Profile{}
 		if o.Profile != nil {
@@ -222,7 +230,7 @@ func (e *Env) startReference(ctx context.Context, o Options, cr *containerRun) e
 	if err != nil {
 		return fmt.Errorf("--reference-sp: %w", err)
 	}
-	opts := target.Options{Token: NewToken(), Faults: o.Faults, Liberties: liberties, SSO: &target.SSOOptions{SAML: policy}}
+	opts := target.Options{Token: NewToken(), Faults: o.Faults, Liberties: liberties, SSO: &target.SSOOptions{SAML: policy}, Usernames: o.Usernames}
 	ip, err := cr.startIdPs(ctx, nil, e.output)
 	if err != nil {
 		return err
@@ -241,6 +249,9 @@ func (e *Env) startReference(ctx context.Context, o Options, cr *containerRun) e
 	name := ref.Profile.Name
 	if len(o.SPPolicy) > 0 {
 		name += " (SAML SP: " + strings.Join(o.SPPolicy, ", ") + ")"
+	}
+	if o.Usernames != "" {
+		name += " (userName rule: " + o.Usernames + ")"
 	}
 	e.Profile, e.IdPs, e.Alternates = ref.Profile, ref.IdPs, ref.Alternates
 	e.Target = reports.Target{Name: name, SCIMURL: ref.Profile.SCIM.URL, Reference: true, Faults: o.Faults, Liberties: liberties}

@@ -1,8 +1,11 @@
 package env
 
 import (
+	"cmp"
+
 	"github.com/idpconform/idpconform/fakes/target"
 	"github.com/idpconform/idpconform/internal/profile"
+	"github.com/idpconform/idpconform/internal/username"
 )
 
 // InvitationTag routes scenarios to the reference target's invitation-mode
@@ -40,20 +43,45 @@ func HubSections(base, token, mode string) (*profile.Lifecycle, *profile.Roles) 
 	return l, roles
 }
 
+// HubRuleTag routes the scenarios of the hub's userName character rule
+// (shared/idp-behaviour.md HX1) to an instance under that rule when the
+// run's reference target has none, so the default run checks it too.
+const HubRuleTag = "hub-HX1"
+
 // startInvitation runs the invitation-mode instance, without SSO.
 func (r *Reference) startInvitation(opts target.Options) (*target.Server, profile.Profile, error) {
-	opts.Mode, opts.SSO = target.ModeInvitation, nil
+	opts.Mode = target.ModeInvitation
+	return r.startSCIMOnly(opts, "idpconform reference target (invitations)")
+}
+
+// startHubRule runs a managed instance, without SSO, under the hub's
+// userName rule.
+func (r *Reference) startHubRule(opts target.Options) (profile.Profile, error) {
+	opts.Usernames = username.Hub
+	_, p, err := r.startSCIMOnly(opts, "idpconform reference target (hub userName rule)")
+	return p, err
+}
+
+// startSCIMOnly runs an instance without SSO in opts.Mode and the profile
+// describing it.
+func (r *Reference) startSCIMOnly(opts target.Options, name string) (*target.Server, profile.Profile, error) {
+	opts.SSO = nil
 	srv, running, err := r.listen(opts)
 	if err != nil {
 		return nil, profile.Profile{}, err
 	}
-	life, roles := HubSections(running.Base(), opts.Token, target.ModeInvitation)
+	life, roles := HubSections(running.Base(), opts.Token, cmp.Or(opts.Mode, target.ModeManaged))
 	p, err := profile.Complete(profile.Profile{
-		Name:      "idpconform reference target (invitations)",
+		Name:      name,
 		SCIM:      profile.SCIM{URL: running.URL(), Auth: profile.Auth{Type: "bearer", Token: opts.Token}},
-		Usernames: profile.Usernames{MinLength: target.MinUserName, MaxLength: target.MaxUserName},
+		Usernames: usernamesOf(opts),
 		Lifecycle: life,
 		Roles:     roles,
 	})
 	return srv, p, err
+}
+
+// usernamesOf is the reference target's userName policy under opts.
+func usernamesOf(opts target.Options) profile.Usernames {
+	return profile.Usernames{MinLength: target.MinUserName, MaxLength: target.MaxUserName, Rule: opts.Usernames}
 }

@@ -78,11 +78,18 @@ func StartReferenceWith(opts target.Options, ep Endpoints, ctl idps.Control) (*R
 	if err == nil {
 		r.Invitation, invitation, err = r.startInvitation(opts)
 	}
+	var hubRule profile.Profile
+	if err == nil && opts.Usernames == "" {
+		hubRule, err = r.startHubRule(opts)
+	}
 	if err != nil {
 		return nil, errors.Join(err, r.Close())
 	}
 	r.Alternates = []Alternate{{Tag: "jit-off", Profile: strict, IdPs: ctl}, {Tag: "no-idp-initiated", Profile: strict, IdPs: ctl},
 		{Tag: InvitationTag, Profile: invitation}}
+	if hubRule.SCIM.URL != "" {
+		r.Alternates = append(r.Alternates, Alternate{Tag: HubRuleTag, Profile: hubRule})
+	}
 	return r, nil
 }
 
@@ -152,7 +159,7 @@ func (r *Reference) start(opts target.Options, md []byte, issuer string, lenient
 		// target serves it (RFC 7644 §3.4.3).
 		Features:  profile.Features{"search": true},
 		SCIM:      profile.SCIM{URL: running.URL(), Auth: profile.Auth{Type: "bearer", Token: opts.Token}},
-		Usernames: profile.Usernames{MinLength: target.MinUserName, MaxLength: target.MaxUserName},
+		Usernames: usernamesOf(opts),
 		SSO: &profile.SSO{
 			SAML: &profile.SAML{
 				SPMetadataURL: base + sp.SAMLMetadataPath, LoginURL: base + sp.SAMLLoginPath, IdPInitiated: lenient,

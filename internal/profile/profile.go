@@ -16,6 +16,7 @@ import (
 
 	"github.com/idpconform/idpconform/internal/optional"
 	"github.com/idpconform/idpconform/internal/scim"
+	"github.com/idpconform/idpconform/internal/username"
 )
 
 // Profile describes one target. Secrets come from ${ENV} references so that
@@ -74,6 +75,9 @@ type Usernames struct {
 	MaxLength  int    `yaml:"maxLength"`
 	Pattern    string `yaml:"pattern"`
 	DigitsOnly *bool  `yaml:"digitsOnly"` // whether a userName of digits only is allowed
+	// Rule names a character rule of internal/username ("hub": letters,
+	// digits and '-', no "--", no '-' at either end).
+	Rule string `yaml:"rule"`
 }
 
 // Features are what the target claims, by the keys of the optional
@@ -227,6 +231,9 @@ func (p Profile) Validate() error {
 	u := p.Usernames
 	if u.MinLength < 0 || (u.MaxLength > 0 && u.MaxLength < u.MinLength) {
 		errs = append(errs, fmt.Errorf("usernames: minLength %d and maxLength %d do not make a range", u.MinLength, u.MaxLength))
+	}
+	if !username.Known(u.Rule) {
+		errs = append(errs, fmt.Errorf("usernames.rule %q is not one of %s", u.Rule, strings.Join(username.Rules, ", ")))
 	}
 	if u.Pattern != "" {
 		if _, err := regexp.Compile(u.Pattern); err != nil {

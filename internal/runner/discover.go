@@ -11,6 +11,7 @@ import (
 	"github.com/idpconform/idpconform/internal/profile"
 	"github.com/idpconform/idpconform/internal/scim"
 	"github.com/idpconform/idpconform/internal/transcript"
+	"github.com/idpconform/idpconform/internal/username"
 )
 
 // usernamePolicyURN is where a target may publish its userName policy in
@@ -57,7 +58,12 @@ func discover(ctx context.Context, sc scim.Config, claimed profile.Features, red
 			minLen, _ := p["minLength"].(float64)
 			maxLen, _ := p["maxLength"].(float64)
 			digits, _ := p["digitsOnly"].(bool)
-			more.usernames = profile.Usernames{MinLength: int(minLen), MaxLength: int(maxLen), DigitsOnly: &digits}
+			rule, _ := p["rule"].(string)
+			if !username.Known(rule) {
+				notes = append(notes, fmt.Sprintf("the published userName policy names the rule %q, which the harness does not know; no character rule is applied", rule))
+				rule = ""
+			}
+			more.usernames = profile.Usernames{MinLength: int(minLen), MaxLength: int(maxLen), DigitsOnly: &digits, Rule: rule}
 		}
 	}
 	if resp, err := c.Do(ctx, scim.Request{Method: http.MethodGet, Path: "/ResourceTypes"}); err == nil && resp.Status == http.StatusOK {

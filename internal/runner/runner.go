@@ -174,7 +174,7 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 		alt := deps
 		alt.SCIM = scimConfig(a.Profile, cfg, redact)
 		alt.SSO, alt.ByTag = nil, nil
-		alt.Lifecycle, alt.Roles = a.Profile.Lifecycle, a.Profile.Roles
+		alt.Lifecycle, alt.Roles, alt.Usernames = a.Profile.Lifecycle, a.Profile.Roles, a.Profile.Usernames
 		if a.Profile.SSO != nil {
 			var sp string
 			sp, err = a.IdPs.Trust(ctx, *a.Profile.SSO)
