@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/idpconform/idpconform/internal/scim"
+	"github.com/idpconform/idpconform/internal/username"
 )
 
 // registerUsernameRules binds the userName steps beyond the policy's
@@ -20,7 +21,8 @@ func registerUsernameRules(sc stepper, w *World) {
 	sc.Step(`^a filter on the userName in (lower|upper) case finds the user "([^"]*)"$`, w.aFilterInCaseFinds)
 	sc.Step(`^the look-alike is refused or kept apart from the user "([^"]*)"$`, w.theLookAlikeIsRefusedOrApart)
 	sc.Step(`^I create a user with a userName of the maximum length in non-ASCII letters$`, w.iCreateMaxNonASCII)
-	sc.Step(`^the userName follows the policy's pattern$`, w.theUserNameFollowsThePattern)
+	sc.Step(`^the userName follows the policy's pattern and character rule$`, w.theUserNameFollowsThePolicy)
+	sc.Step(`^the userName is stored exactly as sent, or refused with 400 invalidValue if the policy forbids it$`, w.theUserNameFollowsThePolicy)
 	sc.Step(`^I rename the user "([^"]*)" to the userName of "([^"]*)" in upper case$`, w.iRenameToUpperOf)
 	sc.Step(`^I rename the user "([^"]*)" to a userName of (the minimum|the maximum|one under the minimum|one over the maximum) length$`, w.iRenameToLength)
 	sc.Step(`^I rename the user "([^"]*)" by PATCH to a userName of (the minimum|the maximum|one under the minimum|one over the maximum) length$`, w.iPatchRenameToLength)
@@ -38,6 +40,9 @@ func (w *World) aUserExistsWithUserName(ctx context.Context, alias, name string)
 }
 
 func (w *World) aFilterInCaseFinds(ctx context.Context, which, alias string) error {
+	if w.find(alias) == nil && w.last != nil && w.last.Status == http.StatusBadRequest {
+		return skip(fmt.Sprintf("the policy refused the userName %q, so there is no user to find by it", w.sentName))
+	}
 	name := strings.ToLower(w.sentName)
 	if which == "upper" {
 		name = strings.ToUpper(w.sentName)
@@ -94,19 +99,32 @@ func (w *World) iCreateMaxNonASCII(ctx context.Context) error {
 	return w.iCreateWithUserName(ctx, w.prefix+strings.Repeat("é", n))
 }
 
-// theUserNameFollowsThePattern expects acceptance when the profile's
-// pattern allows the name (or there is none), refusal otherwise.
-func (w *World) theUserNameFollowsThePattern(ctx context.Context) error {
+// theUserNameFollowsThePolicy expects acceptance when the profile's
+// pattern and character rule allow the name (or it has neither), refusal
+// with 400 invalidValue otherwise.
+func (w *World) theUserNameFollowsThePolicy(ctx context.Context) error {
+	forbidden, err := w.forbids(w.sentName)
+	if err != nil {
+		return err
+	}
+	if forbidden {
+		return w.theUserNameIsRefused()
+	}
+	return w.theUserNameIsStored(ctx)
+}
+
+// forbids says whether the profile's pattern or character rule refuses name.
+func (w *World) forbids(name string) (bool, error) {
 	if p := w.deps.Usernames.Pattern; p != "" {
 		re, err := regexp.Compile(p)
 		if err != nil {
-			return fmt.Errorf("steps: usernames.pattern: %w", err)
+			return false, fmt.Errorf("steps: usernames.pattern: %w", err)
 		}
-		if !re.MatchString(w.sentName) {
-			return w.theUserNameIsRefused()
+		if !re.MatchString(name) {
+			return true, nil
 		}
 	}
-	return w.theUserNameIsStored(ctx)
+	return username.Check(w.deps.Usernames.Rule, name) != nil, nil
 }
 
 func (w *World) rename(ctx context.Context, alias, name string) error {

@@ -12,6 +12,7 @@ import (
 
 func registerUsernames(sc stepper, w *World) {
 	sc.Step(`^the target's userName policy is known$`, w.thePolicyIsKnown)
+	sc.Step(`^the target's userName policy has a character rule$`, w.thePolicyHasARule)
 	sc.Step(`^I create a user with a userName of (the minimum|the maximum|one under the minimum|one over the maximum) length$`, w.iCreateWithLength)
 	sc.Step(`^I create a user with a digits-only userName$`, w.iCreateDigitsOnly)
 	sc.Step(`^I create a user with the userName "([^"]*)"$`, w.iCreateWithUserName)
@@ -25,6 +26,13 @@ func registerUsernames(sc stepper, w *World) {
 func (w *World) thePolicyIsKnown() error {
 	if w.deps.Usernames.MaxLength == 0 {
 		return skip("the profile states no usernames policy (minLength, maxLength)")
+	}
+	return nil
+}
+
+func (w *World) thePolicyHasARule() error {
+	if w.deps.Usernames.Rule == "" {
+		return skip("the profile's usernames policy names no character rule (usernames.rule)")
 	}
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/idpconform/idpconform/internal/profile"
 	"github.com/idpconform/idpconform/internal/scim"
 	"github.com/idpconform/idpconform/internal/transcript"
+	"github.com/idpconform/idpconform/internal/username"
 )
 
 // Deps is what every scenario shares: how to reach the target, what it
@@ -112,7 +113,11 @@ func (w *World) clientFor(cfg scim.Config) *scim.Client {
 
 // Names derived from an alias. They are the same whether or not the
 // resource exists, so a feature can name a rename's target in advance.
-func (w *World) userName(alias string) string    { return w.prefix + alias }
+func (w *World) userName(alias string) string {
+	// Edited to the target's character rule, as HF tells administrators to
+	// map userNames in the IdP (shared/idp-behaviour.md HX2).
+	return username.Edit(w.deps.Usernames.Rule, w.prefix+alias)
+}
 func (w *World) displayName(alias string) string { return w.prefix + alias }
 func (w *World) externalID(alias string) string  { return "ext-" + w.prefix + alias }
 func (w *World) workEmail(alias string) string   { return w.prefix + alias + "@example.com" }

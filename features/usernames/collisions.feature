@@ -9,9 +9,9 @@ Feature: userNames that collide or look alike
     Given the target's userName policy is known
 
   @hub-usernames @rfc7643-4.1.1 @must
-  Scenario: a mixed-case userName keeps its case and is found in any case
+  Scenario: a mixed-case userName with a dot keeps its case and is found in any case, or is refused when the policy forbids it
     When I create a user with the userName "{{prefix}}Ada.MixedCase"
-    Then the userName is accepted and stored exactly as sent
+    Then the userName is stored exactly as sent, or refused with 400 invalidValue if the policy forbids it
     And a filter on the userName in lower case finds the user "edge"
 
   @rfc7643-4.1.1 @rfc7644-3.3 @rfc7644-3.12 @must
@@ -41,4 +41,4 @@ Feature: userNames that collide or look alike
   @hub-usernames @must
   Scenario: the length limit counts characters, not bytes
     When I create a user with a userName of the maximum length in non-ASCII letters
-    Then the userName follows the policy's pattern
+    Then the userName follows the policy's pattern and character rule

@@ -57,6 +57,7 @@ func newRunCmd(version string) *cobra.Command {
 	f.StringSliceVar(&o.env.Faults, "fault", nil, "switch on a fault in the built-in reference target (see serve-target --list-faults)")
 	f.StringArrayVar(&o.env.Liberties, "liberty", nil, `take a liberty in the built-in reference target (repeatable; "all" for every one; see serve-target --list-liberties)`)
 	f.StringSliceVar(&o.env.SPPolicy, "reference-sp", nil, "make the built-in reference target's SAML SP stricter: sign-requests, want-signed-assertions, want-encrypted-assertions, or strict (the first two); repeatable")
+	f.StringVar(&o.env.Usernames, "reference-usernames", "", `put the built-in reference target under a userName character rule: "hub" (the Hugging Face Hub's: letters, digits and '-', no "--", no '-' at either end)`)
 	f.StringVar(&o.baseline, "baseline", "", "a previous run's results.json: print what newly fails and newly passes")
 	f.IntVar(&o.noAnswerLimit, "no-answer-limit", 4, "stop the run once this many requests in a row got no answer (timeouts, refused connections)")
 	f.StringVar(&o.view, "view", "rfc", "whose expectations the verdicts follow: rfc (RFC conformance), or entra or okta, whose view makes the warnings about that IdP's behaviour violations")

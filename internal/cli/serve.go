@@ -28,12 +28,14 @@ func newServeTargetCmd() *cobra.Command {
 		mode        string
 		requireSSO  bool
 		public      bool
+		usernames   string
 	)
 	cmd := &cobra.Command{
 		Use:   "serve-target",
 		Short: "Serve the reference SCIM target alone, optionally with faults or liberties",
 		Example: "  idpconform serve-target --addr 127.0.0.1:18080 --token t --fault no-location-header\n" +
 			"  idpconform serve-target --liberty patch-204 --liberty no-enterprise\n" +
+			"  idpconform serve-target --usernames hub   # the Hugging Face Hub's userName characters\n" +
 			"  idpconform serve-target --list-faults\n" +
 			"  idpconform serve-target --list-liberties",
 		Args: cobra.NoArgs,
@@ -60,7 +62,7 @@ func newServeTargetCmd() *cobra.Command {
 			if token == "" {
 				token, generated = randomToken(), true
 			}
-			srv, err := target.New(target.Options{Token: token, Faults: faults, Liberties: liberties, Mode: mode, RequireSSO: requireSSO})
+			srv, err := target.New(target.Options{Token: token, Faults: faults, Liberties: liberties, Mode: mode, RequireSSO: requireSSO, Usernames: usernames})
 			if err != nil {
 				return usageError("%v", err)
 			}
@@ -76,6 +78,9 @@ func newServeTargetCmd() *cobra.Command {
 			hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second,
 				ErrorLog: transcript.ErrorLog(cmd.ErrOrStderr(), "reference target: ", transcript.NewRedactor(token))}
 			fmt.Fprintf(out, "reference target (%s accounts): http://%s/scim/v2", mode, l.Addr())
+			if usernames != "" {
+				fmt.Fprintf(out, " under the %s userName rule", usernames)
+			}
 			if len(faults) > 0 {
 				fmt.Fprintf(out, " with faults %s", strings.Join(faults, ", "))
 			}
@@ -105,6 +110,7 @@ func newServeTargetCmd() *cobra.Command {
 	f.StringArrayVar(&liberties, "liberty", nil, `liberty to take: a legal choice the RFCs leave open (repeatable; "all" for every one)`)
 	f.BoolVar(&listLibs, "list-liberties", false, "list the liberties, one line each with the RFC section that allows it, and exit")
 	f.StringVar(&mode, "mode", target.ModeManaged, "account model: managed (SCIM owns the accounts) or invitation (SCIM invites personal accounts; see /hub/)")
+	f.StringVar(&usernames, "usernames", "", `userName character rule besides 2 to 42 characters and not digits only: "hub" (letters, digits and '-', no "--", no '-' at either end)`)
 	f.BoolVar(&public, "public", false, "allow an --addr that other machines can reach (default: loopback only)")
 	f.BoolVar(&requireSSO, "require-sso", false, "refuse SCIM with 403 until SSO is configured, as the hub does (this server has no SSO, so always)")
 	return cmd

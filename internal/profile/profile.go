@@ -234,6 +234,8 @@ func (p Profile) Validate() error {
 	}
 	if !username.Known(u.Rule) {
 		errs = append(errs, fmt.Errorf("usernames.rule %q is not one of %s", u.Rule, strings.Join(username.Rules, ", ")))
+	} else if err := username.Check(u.Rule, p.Prefix+"x"); p.Prefix != "" && err != nil {
+		errs = append(errs, fmt.Errorf("prefix %q cannot start a userName under usernames.rule %s: %w", p.Prefix, u.Rule, err))
 	}
 	if u.Pattern != "" {
 		if _, err := regexp.Compile(u.Pattern); err != nil {

@@ -35,6 +35,7 @@ func TestParseErrors(t *testing.T) {
 		{"oauth2 incomplete", "scim:\n  url: http://x\n  auth:\n    type: oauth2\n    clientId: c\n", "tokenUrl, clientId and clientSecret"},
 		{"bad range", "scim:\n  url: http://x\n  auth:\n    token: t\nusernames:\n  minLength: 5\n  maxLength: 2\n", "do not make a range"},
 		{"unknown rule", "scim:\n  url: http://x\n  auth:\n    token: t\nusernames:\n  rule: github\n", `usernames.rule "github" is not one of hub`},
+		{"prefix breaks the rule", "scim:\n  url: http://x\n  auth:\n    token: t\nprefix: idpc_\nusernames:\n  rule: hub\n", `prefix "idpc_" cannot start a userName under usernames.rule hub`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Parse([]byte(tc.doc))
