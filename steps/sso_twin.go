@@ -9,6 +9,7 @@ import (
 	"github.com/idpconform/idpconform/fakes/oidc"
 	"github.com/idpconform/idpconform/fakes/samlidp"
 	"github.com/idpconform/idpconform/internal/browser"
+	"github.com/idpconform/idpconform/internal/username"
 )
 
 // No verdict without a working login: a refused attack, a closed session or
@@ -136,6 +137,9 @@ func (w *World) sendsTheSAMLAttack(ctx context.Context, attacker, id, victim str
 			return err
 		}
 		want = []string{a.TwinUser(want[0], v.UserName)}
+		if err := username.Check(w.deps.Usernames.Rule, want[0]); err != nil {
+			return skip(fmt.Sprintf("%s needs the attacker to own %q, a userName the target's %s rule forbids (%v)", id, want[0], w.deps.Usernames.Rule, err))
+		}
 	}
 	err = w.showWorkingLogin(ctx, want, func() error {
 		if err := ids.ArmAttack(ctx, a.ID, true); err != nil {

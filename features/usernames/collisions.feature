@@ -16,8 +16,8 @@ Feature: userNames that collide or look alike
 
   @rfc7643-4.1.1 @rfc7644-3.3 @rfc7644-3.12 @must
   Scenario: a userName differing only in mixed case from a taken one is refused with 409
-    Given a user "ada" exists with the userName "{{prefix}}Ada.Case"
-    When I create a user with the userName "{{prefix}}aDA.cASE"
+    Given a user "ada" exists with the userName "{{prefix}}Ada-Case"
+    When I create a user with the userName "{{prefix}}aDA-cASE"
     Then the response status is 409
     And the SCIM error has status "409" and scimType "uniqueness"
 
