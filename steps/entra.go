@@ -65,7 +65,8 @@ func registerEntra(sc stepper, w *World) {
 
 func (w *World) entraState() *entraState {
 	if w.entra == nil {
-		w.entra = &entraState{tenant: entra.NewTenant(), opts: entra.Options{Clock: entra.NewClock(time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC))}}
+		w.entra = &entraState{tenant: entra.NewTenant(), opts: entra.Options{Clock: entra.NewClock(time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)),
+			Usernames: w.deps.Usernames.Rule}} // the userName mapping edits UPNs to the target's rule (HX2)
 	}
 	return w.entra
 }

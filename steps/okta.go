@@ -63,6 +63,7 @@ func (w *World) oktaClient() provision.Okta {
 	if w.okta == nil {
 		w.okta = &oktaState{created: map[string]bool{}, names: map[string]string{}}
 		w.okta.opts.Integration = w.deps.OktaIntegration
+		w.okta.opts.Usernames = w.deps.Usernames.Rule // the admin edits usernames to the target's rule (HX2)
 		// Okta's back-off is simulated like Entra's clock: the waits are
 		// kept, not slept, so retries cost the run no time.
 		w.okta.opts.Sleep = func(_ context.Context, d time.Duration) error {

@@ -31,6 +31,10 @@ type Options struct {
 	// NewGUID makes the random GUIDs of the probes (E1); nil: crypto/rand.
 	NewGUID func() string
 	Clock   *Clock // default: a virtual clock starting now
+	// Usernames is the target's userName character rule (internal/username):
+	// the userName mapping HF recommends edits the UPN to it
+	// (Replace([mailNickname], ".", …), HF-ENTRA, HX2).
+	Usernames string
 }
 
 // Job is an Entra provisioning job from one tenant to one target.

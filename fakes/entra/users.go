@@ -7,13 +7,14 @@ import (
 	"strings"
 
 	"github.com/idpconform/idpconform/internal/scim"
+	"github.com/idpconform/idpconform/internal/username"
 )
 
 // syncUser brings one tenant user's state to the target. initial is an
 // initial cycle (or on-demand): linked users are then updated whether or
 // not they changed since the watermark.
 func (j *Job) syncUser(ctx context.Context, oid string, initial bool) []Op {
-	u, exists := j.tenant.users[oid]
+	u, exists := j.mappedUser(oid)
 	l := j.users[oid]
 	if !exists { // hard-deleted in the tenant (E14)
 		if l == nil || !j.tenant.gone[oid] {
@@ -144,10 +145,18 @@ func (j *Job) provision(ctx context.Context, u User, active bool) []Op {
 	return ops
 }
 
+// mappedUser is the tenant's user as the job's attribute mapping sees it:
+// its UPN edited to the target's userName rule.
+func (j *Job) mappedUser(oid string) (User, bool) {
+	u, ok := j.tenant.users[oid]
+	u.UPN = username.Edit(j.opts.Usernames, u.UPN)
+	return u, ok
+}
+
 // syncManagerOf sends a user's changed manager once every user of the
 // cycle is provisioned: reference attributes come after users (E28).
 func (j *Job) syncManagerOf(ctx context.Context, oid string) []Op {
-	u, exists := j.tenant.users[oid]
+	u, exists := j.mappedUser(oid)
 	l := j.users[oid]
 	if !exists || l == nil || u.Manager == l.sent.Manager || l.managerHeld {
 		return nil

@@ -47,6 +47,10 @@ type Options struct {
 	MaxRetries  int         // O27: retries on 429 and 5xx; the schedule is not documented
 	// Sleep waits between retries; tests inject one that costs no wall time.
 	Sleep func(context.Context, time.Duration) error
+	// Usernames is the target's userName character rule (internal/username):
+	// HF tells Okta admins to edit each app username to it (HF-OKTA, HX2),
+	// so every user's Login is sent edited.
+	Usernames string
 }
 
 // Client is one Okta app integration provisioning to a target.

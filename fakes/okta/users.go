@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/idpconform/idpconform/internal/scim"
+	"github.com/idpconform/idpconform/internal/username"
 )
 
 // User is an Okta app user's profile as Okta maps it to SCIM.
@@ -142,6 +143,7 @@ func wrapLookup(op string, err error) error {
 // (O5). A 409 to the create is a failure that stops the job (O7): Okta
 // does not look again. created says whether this call created the user.
 func (c *Client) Assign(ctx context.Context, u User) (id string, created bool, err error) {
+	u = c.appUser(u)
 	if id, err = c.Lookup(ctx, u.Login); err != nil {
 		return "", false, err
 	}
@@ -155,6 +157,7 @@ func (c *Client) Assign(ctx context.Context, u User) (id string, created bool, e
 // Create is the POST of a user Okta's check did not find (O5). Any answer
 // but 201 or 200 is a failure; a 409 stops the job (O7).
 func (c *Client) Create(ctx context.Context, u User) (id string, err error) {
+	u = c.appUser(u)
 	resp, err := c.send(ctx, scim.Request{Method: http.MethodPost, Path: "/Users", Body: marshal(u.body(true))})
 	if err != nil {
 		return "", err
@@ -199,7 +202,14 @@ func (u User) apply(o scim.Object) {
 // "first makes a GET method request to /Users/${userID}", then "modifies
 // the attributes that were changed and runs a PUT" with that object.
 func (c *Client) Push(ctx context.Context, id string, u User) error {
+	u = c.appUser(u)
 	return c.update(ctx, id, "push profile of "+u.Login, u.apply)
+}
+
+// appUser is u with the app username an admin edited to the target's rule.
+func (c *Client) appUser(u User) User {
+	u.Login = username.Edit(c.opts.Usernames, u.Login)
+	return u
 }
 
 // update is Okta's read-modify-PUT (O9). A matched user read back inactive

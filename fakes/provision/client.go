@@ -95,7 +95,7 @@ type remoteOkta struct {
 // transcript, its back-off waits through opts.Sleep, its error typed again.
 func (o *remoteOkta) do(ctx context.Context, op string, req oktaRequest) (oktaResponse, error) {
 	req.Target = targetOf(o.target)
-	req.Options = oktaOptions{Integration: o.opts.Integration, PageSize: o.opts.PageSize, MaxRetries: o.opts.MaxRetries, VirtualWaits: o.opts.Sleep != nil}
+	req.Options = oktaOptions{Integration: o.opts.Integration, PageSize: o.opts.PageSize, MaxRetries: o.opts.MaxRetries, VirtualWaits: o.opts.Sleep != nil, Usernames: o.opts.Usernames}
 	var out oktaResponse
 	if err := o.c.call(ctx, http.MethodPost, o.c.OktaURL, KindOkta, "/control/okta/"+op, req, &out); err != nil {
 		return out, err

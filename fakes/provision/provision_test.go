@@ -26,7 +26,14 @@ type harness struct {
 
 func newHarness(t *testing.T) harness {
 	t.Helper()
-	srv, err := reftarget.New(reftarget.Options{Token: "t0ken"})
+	return newHarnessWith(t, reftarget.Options{Token: "t0ken"})
+}
+
+// newHarnessWith is newHarness with the reference target under opts
+// (whose Token must be "t0ken").
+func newHarnessWith(t *testing.T, opts reftarget.Options) harness {
+	t.Helper()
+	srv, err := reftarget.New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -100,7 +100,7 @@ func (s *server) okta(w http.ResponseWriter, r *http.Request) {
 	}
 	sc, log := s.client(req.Target)
 	var waits []time.Duration
-	opts := okta.Options{Integration: req.Options.Integration, PageSize: req.Options.PageSize, MaxRetries: req.Options.MaxRetries}
+	opts := okta.Options{Integration: req.Options.Integration, PageSize: req.Options.PageSize, MaxRetries: req.Options.MaxRetries, Usernames: req.Options.Usernames}
 	if req.Options.VirtualWaits {
 		opts.Sleep = func(_ context.Context, d time.Duration) error {
 			waits = append(waits, d)

@@ -49,6 +49,7 @@ type oktaOptions struct {
 	PageSize     int              `json:"pageSize,omitempty"`
 	MaxRetries   int              `json:"maxRetries,omitempty"`
 	VirtualWaits bool             `json:"virtualWaits,omitempty"`
+	Usernames    string           `json:"usernames,omitempty"`
 }
 
 // oktaRequest carries one Okta operation; only the fields it reads are set.
@@ -82,15 +83,16 @@ type entraOptions struct {
 	Active        string  `json:"active,omitempty"`
 	RefreshActive bool    `json:"refreshActive,omitempty"`
 	Rate          float64 `json:"rate,omitempty"`
+	Usernames     string  `json:"usernames,omitempty"`
 }
 
 func entraOptionsOf(o entra.Options) entraOptions {
-	return entraOptions{Compliant: o.Compliant, MatchOn: o.MatchOn, NoPath: o.NoPath, Active: o.Active, RefreshActive: o.RefreshActive, Rate: o.Rate}
+	return entraOptions{Compliant: o.Compliant, MatchOn: o.MatchOn, NoPath: o.NoPath, Active: o.Active, RefreshActive: o.RefreshActive, Rate: o.Rate, Usernames: o.Usernames}
 }
 
 func (o entraOptions) options(clock *entra.Clock) entra.Options {
 	return entra.Options{Compliant: o.Compliant, MatchOn: o.MatchOn, NoPath: o.NoPath, Active: o.Active,
-		RefreshActive: o.RefreshActive, Rate: o.Rate, Clock: clock}
+		RefreshActive: o.RefreshActive, Rate: o.Rate, Clock: clock, Usernames: o.Usernames}
 }
 
 // entraRequest runs the next cycle of Job (a new job when empty) over
