@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/idpconform/idpconform/internal/username"
 )
 
 // probes observe, for each fault, the one behaviour it bends: the same
@@ -305,6 +307,10 @@ var probes = map[string]func(c *tclient) any{
 	"or-filter-as-and":            func(c *tclient) any { twoUsers(c); return filterTotal(c, `userName eq "ada" or userName eq "bob"`) },
 	"username-too-short-accepted": func(c *tclient) any { return c.do("POST", "/Users", map[string]any{"userName": "a"}).code },
 	"digit-only-accepted":         func(c *tclient) any { return c.do("POST", "/Users", map[string]any{"userName": "12345"}).code },
+	"username-rule-ignored": func(c *tclient) any {
+		c.srv.rule = username.Hub // the fault bends only a target under a rule
+		return c.do("POST", "/Users", map[string]any{"userName": "ada.lovelace"}).code
+	},
 	"truncates-username": func(c *tclient) any {
 		return c.do("POST", "/Users", map[string]any{"userName": strings.Repeat("a", MaxUserName+3)}).code
 	},
