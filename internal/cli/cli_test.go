@@ -38,6 +38,10 @@ func TestExitCodes(t *testing.T) {
 		{"no matching scenario", []string{"run", "--tags", "@no-such-tag", "--out", out}, ExitUsage, "no scenario matches"},
 		{"missing profile", []string{"run", "--target", "/nonexistent.yaml", "--out", out}, ExitUsage, "no such file"},
 		{"unknown flag", []string{"run", "--bogus"}, ExitUsage, "unknown flag"},
+		{"hub userName rule", []string{"run", "--tags", "@hub-HX1", "--reference-usernames", "hub", "--out", out}, ExitPassed, "6 passed, 0 violations"},
+		{"hub userName rule ignored", []string{"run", "--tags", "@hub-HX1", "--fault", "username-rule-ignored", "--out", out}, ExitFailed, "5 violations"},
+		{"unknown userName rule", []string{"run", "--reference-usernames", "github", "--out", out}, ExitUsage, `--reference-usernames "github": want one of hub`},
+		{"userName rule on another target", []string{"run", "--scim-url", "http://127.0.0.1:1/scim/v2", "--token", "t", "--reference-usernames", "hub", "--out", out}, ExitUsage, "--reference-usernames applies to the built-in reference target only"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, text := runCLI(t, tc.args...)

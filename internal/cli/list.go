@@ -83,6 +83,10 @@ func listSelected(cmd *cobra.Command, tags string, total int) error {
 	return tw.Flush()
 }
 
+// listClauses prints every ledger entry under its id (the tag scenarios
+// cite, an RFC section or a row of shared/idp-behaviour.md such as
+// hub-HX1) with its title, its source URL, so a vendor can check the claim
+// there, its requirement and the scenarios citing it.
 func listClauses(cmd *cobra.Command, all []catalog.Scenario) error {
 	ledger, err := spec.All()
 	if err != nil {
@@ -90,7 +94,7 @@ func listClauses(cmd *cobra.Command, all []catalog.Scenario) error {
 	}
 	out := cmd.OutOrStdout()
 	for _, c := range ledger {
-		fmt.Fprintf(out, "%s  [%s]\n  %s\n  %s\n", c.Title, c.Level, c.Requirement, c.URL)
+		fmt.Fprintf(out, "@%s  %s  [%s]\n  source: %s\n  %s\n", c.ID, c.Title, c.Level, c.URL, c.Requirement)
 		for _, s := range all {
 			for _, t := range s.Tags {
 				if t == c.ID {
