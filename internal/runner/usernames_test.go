@@ -1,0 +1,52 @@
+package runner
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/idpconform/idpconform/fakes/target"
+	"github.com/idpconform/idpconform/internal/username"
+	"github.com/idpconform/idpconform/reports"
+)
+
+// TestReferenceTargetPassesUnderHubUsernames: every scenario and every fake
+// generates names the hub's userName rule allows (HX1, HX2), so the whole
+// suite passes against the reference target under that rule; a scenario
+// that cannot apply under it (a name with a dot it needs) skips and says
+// so, and the run leaves the target empty.
+func TestReferenceTargetPassesUnderHubUsernames(t *testing.T) {
+	run, srv, inv := runWith(t, "", target.Options{Usernames: username.Hub})
+	if len(run.Scenarios) < 60 {
+		t.Errorf("only %d scenarios ran", len(run.Scenarios))
+	}
+	hx1, skipped := 0, 0
+	for _, s := range run.Scenarios {
+		switch s.Status {
+		case reports.Passed:
+			for _, tag := range s.Tags {
+				if tag == "hub-HX1" {
+					hx1++
+				}
+			}
+		case reports.Skipped:
+			skipped++
+			last := s.Steps[len(s.Steps)-1].Text
+			if !strings.HasPrefix(last, "skipped: ") || !strings.Contains(last, "rule") && !strings.Contains(last, "policy") {
+				t.Errorf("%s %q skipped without saying the userName rule is why: %q", s.ID, s.Name, last)
+			}
+		default:
+			t.Errorf("%s %q: %s: %s", s.ID, s.Name, s.Status, describe(s.Failure))
+		}
+	}
+	if hx1 == 0 {
+		t.Error("no @hub-HX1 scenario passed: the rule was not checked")
+	}
+	if skipped > 2 {
+		t.Errorf("%d scenarios skipped under the hub rule; the suite should generate names it allows", skipped)
+	}
+	for _, s := range []*target.Server{srv, inv} {
+		if st := s.Stats(); st != (target.Stats{}) {
+			t.Errorf("the run left %d users, %d groups and %d hub accounts in the target", st.Users, st.Groups, st.Accounts)
+		}
+	}
+}
