@@ -1,10 +1,15 @@
 package runner
 
 import (
+	"context"
+	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/idpconform/idpconform/fakes/target"
+	"github.com/idpconform/idpconform/internal/profile"
+	"github.com/idpconform/idpconform/internal/transcript"
 	"github.com/idpconform/idpconform/internal/username"
 	"github.com/idpconform/idpconform/reports"
 )
@@ -47,6 +52,32 @@ func TestReferenceTargetPassesUnderHubUsernames(t *testing.T) {
 	for _, s := range []*target.Server{srv, inv} {
 		if st := s.Stats(); st != (target.Stats{}) {
 			t.Errorf("the run left %d users, %d groups and %d hub accounts in the target", st.Users, st.Groups, st.Accounts)
+		}
+	}
+}
+
+// TestDiscoveredUserNameRule: a profile without usernames takes the policy
+// the target publishes, its character rule included; a rule the harness
+// does not know is left out with a note.
+func TestDiscoveredUserNameRule(t *testing.T) {
+	for _, tc := range []struct{ published, want, note string }{
+		{username.Hub, username.Hub, ""},
+		{"github", "", `names the rule "github"`},
+	} {
+		body := `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"],"` + usernamePolicyURN +
+			`":{"minLength":2,"maxLength":42,"digitsOnly":false,"rule":"` + tc.published + `"},"patch":{"supported":true}}`
+		url := serve(t, http.StatusOK, "application/scim+json", body, "/ResourceTypes")
+		p, err := profile.Complete(profile.Profile{SCIM: profile.SCIM{URL: url, Timeout: 5 * time.Second, Auth: profile.Auth{Token: "tok-hostile"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		redact := transcript.NewRedactor("tok-hostile")
+		_, notes, more, err := discover(context.Background(), scimConfig(p, Config{}, redact), p.Features, redact)
+		if err != nil || more.usernames.Rule != tc.want || more.usernames.MaxLength != 42 {
+			t.Errorf("published %q: discovered %+v, %v; want the rule %q", tc.published, more.usernames, err, tc.want)
+		}
+		if tc.note != "" && !strings.Contains(strings.Join(notes, "\n"), tc.note) {
+			t.Errorf("published %q: notes %q lack %q", tc.published, notes, tc.note)
 		}
 	}
 }
