@@ -27,7 +27,9 @@ func TestFakesFollowTheHubRule(t *testing.T) {
 			c, _ := h.client()
 			stored := func(id, want string) {
 				t.Helper()
-				t.Cleanup(func() { _, _ = c.Do(context.Background(), scim.Request{Method: http.MethodDelete, Path: "/Users/" + id}) })
+				t.Cleanup(func() {
+					_, _ = c.Do(context.Background(), scim.Request{Method: http.MethodDelete, Path: "/Users/" + id})
+				})
 				resp, err := c.Do(ctx, scim.Request{Method: http.MethodGet, Path: "/Users/" + id})
 				if err != nil {
 					t.Fatal(err)
