@@ -99,12 +99,12 @@ func newFakeCmd() *cobra.Command {
 				if perr != nil {
 					return usageError("--integration must be oin or aiw")
 				}
-				err = oktaCycle(cmd.Context(), okta.New(client, okta.Options{Integration: ik}), pop)
+				err = oktaCycle(cmd.Context(), okta.New(client, okta.Options{Integration: ik, Usernames: prof.Usernames.Rule}), pop)
 			case "entra":
 				if cycle != "initial" && cycle != "incremental" && cycle != "test-connection" {
 					return usageError("--cycle must be initial, incremental or test-connection")
 				}
-				err = entraCycle(cmd.Context(), client, log, pop, cycle, compliant, out)
+				err = entraCycle(cmd.Context(), client, log, pop, cycle, entra.Options{Compliant: compliant, Usernames: prof.Usernames.Rule}, out)
 			default:
 				return usageError("unknown IdP %q: okta or entra", args[0])
 			}
@@ -234,7 +234,7 @@ func oktaCycle(ctx context.Context, c *okta.Client, pop population) error {
 
 // entraCycle runs one Entra cycle; for an incremental one it runs the
 // initial cycle first, quietly, then applies the file's changes.
-func entraCycle(ctx context.Context, client *scim.Client, log *transcript.Log, pop population, cycle string, compliant bool, out io.Writer) error {
+func entraCycle(ctx context.Context, client *scim.Client, log *transcript.Log, pop population, cycle string, opts entra.Options, out io.Writer) error {
 	tenant := entra.NewTenant()
 	oid := func(key string) string { return "oid-" + key }
 	for _, u := range pop.Users {
@@ -249,7 +249,7 @@ func entraCycle(ctx context.Context, client *scim.Client, log *transcript.Log, p
 		}
 		tenant.PutGroup(entra.Group{ObjectID: oid(g.Key), DisplayName: g.DisplayName, Members: members, InScope: true})
 	}
-	job := entra.NewJob(client, tenant, entra.Options{Compliant: compliant})
+	job := entra.NewJob(client, tenant, opts) // opts.Usernames: the profile's rule, as HF maps UPNs (HX2)
 	if cycle == "test-connection" {
 		c := entra.Outside(job.TestConnection(ctx))
 		fmt.Fprintf(out, "test connection: %d requests, %d failed\n", len(c.Ops), c.Failed)

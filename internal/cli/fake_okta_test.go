@@ -61,3 +61,38 @@ func TestFakeOktaIntegrations(t *testing.T) {
 		t.Errorf("--integration patch: exit %d, want a usage error", code)
 	}
 }
+
+// TestFakeCommandsFollowTheHubRule: `fake okta` and `fake entra` send the
+// users file's email-style userNames edited to the profile's rule, as HF
+// tells admins to map them (HX2), so a target under the hub's rule takes
+// them; with no rule in the profile it refuses them.
+func TestFakeCommandsFollowTheHubRule(t *testing.T) {
+	const token = "tok-fake-hub"
+	ref, err := target.New(target.Options{Token: token, Usernames: "hub"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(ref)
+	defer srv.Close()
+	profile := func(usernames string) string {
+		p := filepath.Join(t.TempDir(), "target.yaml")
+		yaml := fmt.Sprintf("name: hub\nscim:\n  url: %s/scim/v2\n  auth:\n    token: %s\n  timeout: 5s\n%s", srv.URL, token, usernames)
+		if err := os.WriteFile(p, []byte(yaml), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	edited := regexp.MustCompile(`"userName": ?"idpc-[a-z0-9]+-jane"`)
+	for _, kind := range []string{"okta", "entra"} {
+		code, out := runCLI(t, "fake", kind, "--target", profile("usernames: {rule: hub}\n"))
+		if code != ExitPassed || !edited.MatchString(out) {
+			t.Errorf("fake %s under the hub rule: exit %d, want 0 and jane's userName edited:\n%s", kind, code, tail(out))
+		}
+		if code, out := runCLI(t, "fake", kind, "--target", profile("")); code != ExitFailed {
+			t.Errorf("fake %s without the rule: exit %d, want the target to refuse jane@example.com:\n%s", kind, code, tail(out))
+		}
+	}
+	if st := ref.Stats(); st != (target.Stats{}) {
+		t.Errorf("the fakes left %d users and %d groups", st.Users, st.Groups)
+	}
+}
