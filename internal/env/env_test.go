@@ -64,12 +64,12 @@ func TestStartAndClose(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Two managed instances, the invitation instance, the SAML IdP and the
-	// OpenID Provider.
-	if n := len(listening(t)) - len(before); n != 5 {
-		t.Errorf("%d new listeners, want 5", n)
+	// Two managed instances, the invitation instance, the instance under
+	// the hub's userName rule, the SAML IdP and the OpenID Provider.
+	if n := len(listening(t)) - len(before); n != 6 {
+		t.Errorf("%d new listeners, want 6", n)
 	}
-	if !e.Target.Reference || e.IdPs == nil || len(e.Alternates) != 3 || e.Profile.SCIM.URL == "" {
+	if !e.Target.Reference || e.IdPs == nil || len(e.Alternates) != 4 || e.Profile.SCIM.URL == "" {
 		t.Errorf("env = %+v", e)
 	}
 	if err := e.Close(); err != nil {
