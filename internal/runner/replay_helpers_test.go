@@ -25,7 +25,7 @@ import (
 const replayToken = "replay-bench-token"
 
 // instances are the reference target's servers in start order (lenient,
-// strict, invitation), caught as Listen wraps each.
+// strict, invitation, hub userName rule), caught as Listen wraps each.
 type instances struct {
 	mu      sync.Mutex
 	servers []*target.Server
@@ -135,7 +135,7 @@ func replaySuite(tb testing.TB, rec recording, faults ...string) replayed {
 	defer ref.Close()
 	bases := []string{ref.Profile.SCIM.URL}
 	for _, a := range ref.Alternates {
-		if a.Tag == "jit-off" || a.Tag == env.InvitationTag {
+		if a.Tag == "jit-off" || a.Tag == env.InvitationTag || a.Tag == env.HubRuleTag {
 			bases = append(bases, a.Profile.SCIM.URL)
 		}
 	}
