@@ -20,16 +20,17 @@ func TestCheckHub(t *testing.T) {
 // TestEditHub: Edit's answer always satisfies the rule, leaves an allowed
 // name alone and is what HF's mapping makes of IdP-style names.
 func TestEditHub(t *testing.T) {
-	for in, want := range map[string]string{
-		"ada.lovelace@example.com":     "ada-lovelace",
-		"idpc-k7mq2aab-Ada.MixedCase":  "idpc-k7mq2aab-Ada-MixedCase",
-		"idpc-k7-ada.l+ml@example.com": "idpc-k7-ada-l-ml",
-		"--ada..l--":                   "ada-l",
-		"idpc-k7mq2aab-zoë-ünal":       "idpc-k7mq2aab-zo-nal",
-		"Ada-Lovelace":                 "Ada-Lovelace",
-		" idpc-spaced ":                "idpc-spaced",
-		"idpc-ｆｕｌｌ":                    "idpc",
+	for _, tc := range []struct{ in, want string }{
+		{"ada.lovelace@example.com", "ada-lovelace"},
+		{"idpc-k7mq2aab-Ada.MixedCase", "idpc-k7mq2aab-Ada-MixedCase"},
+		{"idpc-k7-ada.l+ml@example.com", "idpc-k7-ada-l-ml"},
+		{"--ada..l--", "ada-l"},
+		{"idpc-k7mq2aab-zoë-ünal", "idpc-k7mq2aab-zo-nal"},
+		{"Ada-Lovelace", "Ada-Lovelace"},
+		{" idpc-spaced ", "idpc-spaced"},
+		{"idpc-ｆｕｌｌ", "idpc"},
 	} {
+		in, want := tc.in, tc.want
 		got := Edit(Hub, in)
 		if got != want {
 			t.Errorf("Edit(hub, %q) = %q, want %q", in, got, want)
