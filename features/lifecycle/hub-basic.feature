@@ -61,7 +61,7 @@ Feature: The Hugging Face Hub's Basic SSO rules
     Then the profile change is refused
     And the user "ada" keeps its id and its profile when read back
 
-  @hub-HX3 @rfc7644-3.5.2.3 @must
+  @hub-HX3 @rfc7643-3.1 @rfc7644-3.5.2.3 @must
   Scenario: SCIM can change a member's externalId
     Given the target profile describes the hub rule "profileReadOnly"
     And "ada" is a member
@@ -73,7 +73,7 @@ Feature: The Hugging Face Hub's Basic SSO rules
     Then the PATCH succeeded
     And the user "ada" has "externalId" equal to "idp-object-7" when read back
 
-  @hub-HX4 @rfc7644-3.6 @must
+  @hub-HX4 @hub-invite-deprovision @rfc7644-3.6 @must
   Scenario: deprovisioning a member removes them from every resource group and keeps the account
     Given the target has resource groups
     And "ada" is a member

@@ -1,4 +1,4 @@
-@lifecycle @resource-groups @hub-HX6
+@lifecycle @resource-groups @hub-HX6 @rfc7643-4.2
 Feature: SCIM groups linked to resource groups
   A SCIM group linked to one of the target's resource groups, with a role,
   manages that resource group's membership: its members join at once

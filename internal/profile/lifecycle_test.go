@@ -3,6 +3,7 @@ package profile
 import (
 	"context"
 	"io"
+	"os"
 	"strings"
 	"testing"
 )
@@ -106,5 +107,26 @@ func TestRoleMappingMatches(t *testing.T) {
 		if got := (RoleMapping{Group: tc.pattern}).Matches(tc.name); got != tc.want {
 			t.Errorf("%q matches %q: %v, want %v", tc.pattern, tc.name, got, tc.want)
 		}
+	}
+}
+
+// TestREADMEHubSectionsLoad keeps the README's lifecycle (with its rules)
+// and resourceGroups examples loading as written.
+func TestREADMEHubSectionsLoad(t *testing.T) {
+	t.Setenv("ADMIN_TOKEN", "t")
+	raw, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rg, _ := strings.Cut(string(raw), "```yaml\nresourceGroups:")
+	rg, _, _ = strings.Cut(rg, "\n```")
+	doc := "scim:\n  url: http://127.0.0.1:1/scim/v2\n  auth:\n    token: t\n" +
+		readmeBlock(t, "### Organisation lifecycle", 0) + "\nresourceGroups:" + rg + "\n"
+	p, err := Parse([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := p.Lifecycle.Rules; r == nil || !r.ProfileReadOnly || r.AddCollaborator == nil || p.ResourceGroups == nil || p.ResourceGroups.SetRole.Method != "PATCH" {
+		t.Errorf("loaded %+v %+v", p.Lifecycle.Rules, p.ResourceGroups)
 	}
 }
