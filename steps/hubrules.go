@@ -125,7 +125,8 @@ func (w *World) theProfileChangeIsRefused() error {
 	case w.last == nil:
 		return fmt.Errorf("steps: no change was sent")
 	case w.last.Status >= 400 && w.last.Status < 500:
-		return w.theSCIMErrorHas(fmt.Sprint(w.last.Status), "")
+		// The error's form is RFC 7644 §3.12's, not the rule's.
+		return under("rfc7644-3.12", w.theSCIMErrorHas(fmt.Sprint(w.last.Status), ""))
 	}
 	return violated("the change to the member's own profile refused with a 4xx SCIM error (400 mutability)", "%s", w.last.Brief())
 }

@@ -16,7 +16,7 @@ Feature: The Hugging Face Hub's Basic SSO rules
     And "ada" is a member
     Then "ada" can sign in with their own credentials
 
-  @hub-HX3 @must
+  @hub-HX3 @rfc7644-3.5.2.3 @must
   Scenario: SCIM cannot change a member's name
     Given the target profile describes the hub rule "profileReadOnly"
     And "ada" is a member
@@ -28,7 +28,7 @@ Feature: The Hugging Face Hub's Basic SSO rules
     Then the profile change is refused
     And the user "ada" keeps its id and its profile when read back
 
-  @hub-HX3 @must
+  @hub-HX3 @rfc7644-3.5.2.3 @must
   Scenario: SCIM cannot change a member's email
     Given the target profile describes the hub rule "profileReadOnly"
     And "ada" is a member
@@ -40,7 +40,7 @@ Feature: The Hugging Face Hub's Basic SSO rules
     Then the profile change is refused
     And the user "ada" keeps its id and its profile when read back
 
-  @hub-HX3 @must
+  @hub-HX3 @rfc7644-3.5.2.3 @must
   Scenario: SCIM cannot change a member's username
     Given the target profile describes the hub rule "profileReadOnly"
     And "ada" is a member
@@ -52,7 +52,7 @@ Feature: The Hugging Face Hub's Basic SSO rules
     Then the profile change is refused
     And the user "ada" keeps its id and its profile when read back
 
-  @hub-HX3 @must
+  @hub-HX3 @rfc7644-3.5.1 @must
   Scenario: a PUT cannot change a pending invitee's profile either
     Given the target profile describes the hub rule "profileReadOnly"
     And a personal account "ada" exists
