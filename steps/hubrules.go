@@ -18,7 +18,7 @@ func registerHubRules(sc stepper, w *World) {
 	sc.Step(`^"([^"]*)" (can|cannot) sign in with their own credentials$`, w.signsIn)
 	sc.Step(`^"([^"]*)" (can|cannot) create (private content inside the organisation|public content)$`, w.createsContent)
 	sc.Step(`^"([^"]*)" created private content inside the organisation$`, w.createdContent)
-	sc.Step(`^the content of "([^"]*)" is gone$`, w.theContentIsGone)
+	sc.Step(`^the content of "([^"]*)" is (gone|kept)$`, w.theContentIs)
 	sc.Step(`^"([^"]*)" cannot join another organisation$`, w.cannotJoinAnotherOrg)
 	sc.Step(`^"([^"]*)" can be added as an external collaborator$`, w.canBeACollaborator)
 	sc.Step(`^the profile change is refused$`, w.theProfileChangeIsRefused)
@@ -61,6 +61,10 @@ func (w *World) theProfileDescribesTheRule(name string) error {
 	return nil
 }
 
+// refused says whether a status is a refusal: a client error, not a
+// success and not a crash.
+func refused(status int) bool { return status >= 400 && status < 500 }
+
 // allowed sends the rule's call for alias and judges its answer: 2xx when
 // the rule allows it, a 4xx refusal when it does not.
 func (w *World) allowed(ctx context.Context, rule, alias, what string, allow bool) error {
@@ -74,7 +78,7 @@ func (w *World) allowed(ctx context.Context, rule, alias, what string, allow boo
 		return err
 	case allow && !statusOK(resp.Status):
 		return violated(what+" allowed (2xx from lifecycle.rules."+rule+")", "%s", resp.Brief())
-	case !allow && (resp.Status < 400 || resp.Status >= 500):
+	case !allow && !refused(resp.Status):
 		return violated(what+" refused (4xx from lifecycle.rules."+rule+")", "%s", resp.Brief())
 	}
 	return nil
@@ -96,16 +100,21 @@ func (w *World) createdContent(ctx context.Context, alias string) error {
 	return w.createsContent(ctx, alias, "can", "private content inside the organisation")
 }
 
-func (w *World) theContentIsGone(ctx context.Context, alias string) error {
+func (w *World) theContentIs(ctx context.Context, alias, state string) error {
 	c := w.rule("readContent")
 	if c == nil {
 		return skip("the target profile has no lifecycle.rules.readContent to read content back")
 	}
 	resp, err := w.call(ctx, "reading the content of "+w.userName(alias), c, alias)
-	if err == nil && resp.Status != 404 {
+	switch {
+	case err != nil:
+		return err
+	case state == "gone" && resp.Status != 404:
 		return violated("the content "+w.userName(alias)+" created gone with the account (404 from lifecycle.rules.readContent)", "%s", resp.Brief())
+	case state == "kept" && !statusOK(resp.Status):
+		return violated("the content "+w.userName(alias)+" created kept while the account is only deactivated (2xx from lifecycle.rules.readContent)", "%s", resp.Brief())
 	}
-	return err
+	return nil
 }
 
 func (w *World) cannotJoinAnotherOrg(ctx context.Context, alias string) error {
@@ -124,7 +133,7 @@ func (w *World) theProfileChangeIsRefused() error {
 	switch {
 	case w.last == nil:
 		return fmt.Errorf("steps: no change was sent")
-	case w.last.Status >= 400 && w.last.Status < 500:
+	case refused(w.last.Status):
 		// The error's form is RFC 7644 §3.12's, not the rule's.
 		return under("rfc7644-3.12", w.theSCIMErrorHas(fmt.Sprint(w.last.Status), ""))
 	}
@@ -205,7 +214,7 @@ func (w *World) iLink(ctx context.Context, group, rg string) error {
 func (w *World) linkingIsRefused(ctx context.Context, group, rg string) error {
 	g := w.deps.ResourceGroups
 	resp, err := w.rgCall(ctx, "linking", &g.Link, "", rg, group, g.Roles[0])
-	if err == nil && (resp.Status < 400 || resp.Status >= 500) {
+	if err == nil && !refused(resp.Status) {
 		return violated("linking the group "+group+" to the resource group "+w.rgName(rg)+", which has members, refused (4xx)", "%s", resp.Brief())
 	}
 	return err
@@ -291,7 +300,7 @@ func (w *World) manualChangeIsRefused(ctx context.Context, change, user, rg stri
 	case err != nil:
 		return err
 	case resp.Status == 403:
-	case resp.Status >= 400 && resp.Status < 500:
+	case refused(resp.Status):
 		return warned("", what+" answered 403, as the hub does", "%s", resp.Brief())
 	default:
 		return violated(what+" refused with 403", "%s", resp.Brief())

@@ -71,7 +71,7 @@ var faults = []Fault{
 	fault("resource-groups-ignored", "mapped groups grant their role but not their resource group", "hub-roles"),
 	// The Hugging Face Hub's rules (hubrules.go, resourcegroups.go; shared/idp-behaviour.md H4–H19, HX3–HX6)
 	fault("managed-password-login", "a managed account can sign in with a password, not only through the IdP", "hub-H4"),
-	fault("member-loses-own-login", "an invited person who accepts can no longer sign in with their own credentials", "hub-H5"),
+	fault("invited-account-loses-own-login", "an account SCIM invited (pending or member) can no longer sign in with its own credentials", "hub-H5"),
 	fault("managed-public-content", "a managed user can create public content", "hub-H6"),
 	fault("managed-user-joins-other-org", "a managed user can join another organisation", "hub-H7"),
 	fault("external-collaborator-refused", "a personal account cannot be added as an external collaborator", "hub-H19"),
@@ -79,6 +79,7 @@ var faults = []Fault{
 	fault("external-id-read-only", "in the invitation model SCIM cannot change an invited member's externalId", "hub-HX3"),
 	fault("deprovision-keeps-resource-groups", "a deprovisioned user stays in the organisation's resource groups", "hub-HX4"),
 	fault("managed-delete-keeps-content", "deleting a managed user leaves the content they created", "hub-HX5"),
+	fault("deactivation-deletes-content", "deactivating a managed user deletes the content they created, as only a delete should", "hub-HX5"),
 	fault("link-skips-backfill", "linking a SCIM group to a resource group does not add the group's members", "hub-HX6"),
 	fault("linked-group-ignores-new-members", "a member added to a linked SCIM group does not join its resource group", "hub-HX6"),
 	fault("leaver-keeps-resource-group", "a member removed from a linked SCIM group stays in its resource group", "hub-HX6"),

@@ -55,20 +55,18 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		hubJSON(w, http.StatusOK, map[string]any{"userName": body.UserName, "method": "password"})
 	case s.hub.accounts[key] == nil:
 		hubJSON(w, http.StatusNotFound, map[string]any{"detail": "no account " + body.UserName})
-	case s.has("member-loses-own-login") && s.memberNamed(body.UserName):
+	case s.has("invited-account-loses-own-login") && s.invitedNamed(body.UserName):
 		hubJSON(w, http.StatusForbidden, map[string]any{"detail": "members sign in through the organisation's SSO"})
 	default:
 		hubJSON(w, http.StatusOK, map[string]any{"userName": body.UserName, "method": "password"})
 	}
 }
 
-// memberNamed says whether name is a member (accepted, not suspended).
-// Callers hold the store lock.
-func (s *Server) memberNamed(name string) bool {
-	if res := s.userNamed(name); res != nil {
-		return s.state(res) == StateMember
-	}
-	return false
+// invitedNamed says whether SCIM invited the account name (pending or
+// member). Callers hold the store lock.
+func (s *Server) invitedNamed(name string) bool {
+	inv, _ := s.inviteOf(name)
+	return inv != nil
 }
 
 // createRepo creates content. A managed user's content stays inside the

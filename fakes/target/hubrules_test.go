@@ -33,11 +33,16 @@ func init() {
 			c.createUser(user("ada"))
 			return c.hubDo("POST", HubLoginPath, map[string]any{"userName": "ada"}).code
 		},
-		"member-loses-own-login": func(c *tclient) any {
+		"invited-account-loses-own-login": func(c *tclient) any {
 			c = c.invitationTwin()
 			c.invited("ada")
-			c.accept("ada")
 			return c.hubDo("POST", HubLoginPath, map[string]any{"userName": "ada"}).code
+		},
+		"deactivation-deletes-content": func(c *tclient) any {
+			id := c.createUser(user("ada"))
+			c.hubDo("POST", HubReposPath, map[string]any{"owner": "ada", "name": "m", "private": true}).want(c.t, http.StatusCreated)
+			c.do("PATCH", "/Users/"+id, patchOp(op("replace", "active", false))).want(c.t, http.StatusOK)
+			return c.hubDo("GET", HubReposPath+"/m", nil).code
 		},
 		"managed-public-content": func(c *tclient) any {
 			c.createUser(user("ada"))

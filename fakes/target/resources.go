@@ -141,6 +141,9 @@ func (s *Server) save(res *resource, data map[string]any) *scimError {
 	}
 	if res.kind == userKind {
 		s.reactivating(res, data)
+		if name, _ := res.data["userName"].(string); data["active"] == false && s.has("deactivation-deletes-content") {
+			s.dropContent(name) // the bug: a deactivation treated as the delete HX5 describes
+		}
 		if data["active"] == false && s.has("ignores-active-false") {
 			data["active"] = res.data["active"]
 		}

@@ -16,6 +16,13 @@ Feature: The Hugging Face Hub's Basic SSO rules
     And "ada" is a member
     Then "ada" can sign in with their own credentials
 
+  @hub-H5 @must
+  Scenario: an invited person keeps the login of their own account
+    Given the target profile describes the hub rule "login"
+    And a personal account "ada" exists
+    And "ada" is invited
+    Then "ada" can sign in with their own credentials
+
   @hub-HX3 @rfc7644-3.5.2.3 @must
   Scenario: SCIM cannot change a member's name
     Given the target profile describes the hub rule "profileReadOnly"

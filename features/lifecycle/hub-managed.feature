@@ -43,3 +43,16 @@ Feature: The Hugging Face Hub's Managed SSO rules
     When I delete the user "ada"
     Then the response status is 204
     And the content of "ada" is gone
+
+  @hub-HX5 @okta-patch-active @must
+  Scenario: deactivating a managed user keeps the content they created
+    Given the target profile describes the hub rule "readContent"
+    And a user "ada" exists
+    And "ada" created private content inside the organisation
+    When I PATCH the user "ada" with:
+      """
+      {"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+       "Operations": [{"op": "replace", "value": {"active": false}}]}
+      """
+    Then the PATCH succeeded
+    And the content of "ada" is kept
