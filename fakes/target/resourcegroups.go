@@ -29,6 +29,8 @@ type rgMember struct {
 
 type rgLink struct{ groupID, role string }
 
+// serveResourceGroups routes HubResourceGroupsPath; parts[0] is
+// "resource-groups". Callers hold the store lock.
 func (s *Server) serveResourceGroups(w http.ResponseWriter, r *http.Request, parts []string) {
 	if len(parts) == 1 && r.Method == http.MethodPost {
 		var body struct{ Name string }
@@ -43,28 +45,27 @@ func (s *Server) serveResourceGroups(w http.ResponseWriter, r *http.Request, par
 		hubJSON(w, http.StatusCreated, map[string]any{"name": body.Name})
 		return
 	}
-	g := s.hub.rgroups[parts[min(1, len(parts)-1)]]
-	if len(parts) < 2 || g == nil {
+	if len(parts) < 2 || s.hub.rgroups[parts[1]] == nil {
 		hubJSON(w, http.StatusNotFound, map[string]any{"detail": "no such resource group"})
 		return
 	}
-	sub := append(parts[2:], "", "")
+	g, rest, m := s.hub.rgroups[parts[1]], parts[2:], r.Method
 	switch {
-	case len(parts) == 2 && r.Method == http.MethodDelete:
+	case len(rest) == 0 && m == http.MethodDelete:
 		delete(s.hub.rgroups, parts[1])
 		w.WriteHeader(http.StatusNoContent)
-	case len(parts) == 3 && sub[0] == "members" && r.Method == http.MethodGet:
+	case len(rest) == 1 && rest[0] == "members" && m == http.MethodGet:
 		hubJSON(w, http.StatusOK, map[string]any{"members": g.list()})
-	case len(parts) == 3 && sub[0] == "members" && r.Method == http.MethodPost:
+	case len(rest) == 1 && rest[0] == "members" && m == http.MethodPost:
 		s.rgAdd(w, r, g)
-	case len(parts) == 4 && sub[0] == "members" && r.Method == http.MethodDelete:
-		s.rgRemove(w, g, sub[1])
-	case len(parts) == 3 && sub[0] == "link" && r.Method == http.MethodPut:
+	case len(rest) == 2 && rest[0] == "members" && m == http.MethodDelete:
+		s.rgRemove(w, g, rest[1])
+	case len(rest) == 1 && rest[0] == "link" && m == http.MethodPut:
 		s.rgLink(w, r, g)
-	case len(parts) == 3 && sub[0] == "link" && r.Method == http.MethodPatch:
+	case len(rest) == 1 && rest[0] == "link" && m == http.MethodPatch:
 		s.rgSetRole(w, r, g)
 	default:
-		hubJSON(w, http.StatusNotFound, map[string]any{"detail": "no such endpoint " + r.Method + " " + r.URL.Path})
+		hubJSON(w, http.StatusNotFound, map[string]any{"detail": "no such endpoint " + m + " " + r.URL.Path})
 	}
 }
 
