@@ -175,9 +175,10 @@ func (r *Reference) start(opts target.Options, md []byte, issuer string, lenient
 	base := running.Base()
 	life, roles := HubSections(base, opts.Token, target.ModeManaged)
 	p, err := profile.Complete(profile.Profile{
-		Lifecycle: life,
-		Roles:     roles,
-		Name:      "idpconform reference target",
+		Lifecycle:      life,
+		Roles:          roles,
+		ResourceGroups: HubResourceGroups(base, opts.Token),
+		Name:           "idpconform reference target",
 		// No discovery document declares POST .search; the reference
 		// target serves it (RFC 7644 §3.4.3).
 		Features:  profile.Features{"search": true},

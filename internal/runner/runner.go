@@ -164,7 +164,7 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 		mark = steps.NewMark()
 	}
 	deps := steps.Deps{SCIM: sc, Claims: claims, Prefix: cfg.Profile.Prefix, Mark: mark, Cleanup: cleanup, Usernames: cfg.Profile.Usernames,
-		Lifecycle: cfg.Profile.Lifecycle, Roles: cfg.Profile.Roles, OktaIntegration: okta.Integration(cfg.Profile.Okta.Integration)}
+		Lifecycle: cfg.Profile.Lifecycle, Roles: cfg.Profile.Roles, ResourceGroups: cfg.Profile.ResourceGroups, OktaIntegration: okta.Integration(cfg.Profile.Okta.Integration)}
 	deps.Fakes = cfg.Fakes
 	sso, err := connectSSO(cfg)
 	deps.SSO = sso
@@ -175,7 +175,7 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 		alt := deps
 		alt.SCIM = scimConfig(a.Profile, cfg, redact)
 		alt.SSO, alt.ByTag = nil, nil
-		alt.Lifecycle, alt.Roles = a.Profile.Lifecycle, a.Profile.Roles
+		alt.Lifecycle, alt.Roles, alt.ResourceGroups = a.Profile.Lifecycle, a.Profile.Roles, a.Profile.ResourceGroups
 		if a.Profile.SSO != nil {
 			err = a.SSOErr
 			alt.SSO = &steps.SSO{Profile: *a.Profile.SSO, IdPs: a.IdPs, SP: a.SP, Err: err}
