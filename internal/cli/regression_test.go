@@ -84,3 +84,31 @@ func TestRegressionFromAnEntraCycle(t *testing.T) {
 		t.Errorf("run --features of a missing directory: exit %d\n%s", code, text)
 	}
 }
+
+// TestFakeOktaRecords: `fake okta --record` writes a cassette that
+// replays against a fresh reference target with every answer alike.
+func TestFakeOktaRecords(t *testing.T) {
+	const token = "planted-okta-token-1618"
+	running := listenReference(t, token)
+	dir := t.TempDir()
+	prof := filepath.Join(dir, "target.yaml")
+	yaml := fmt.Sprintf("name: reference\nprefix: idpc-\nscim:\n  url: %s\n  auth:\n    token: %s\n  timeout: 5s\n", running.URL(), token)
+	if err := os.WriteFile(prof, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tape := filepath.Join(dir, "okta.jsonl")
+	if code, text := runCLI(t, "fake", "okta", "--target", prof, "--record", tape); code != ExitPassed {
+		t.Fatalf("fake okta --record: exit %d\n%s", code, text)
+	}
+	raw, err := os.ReadFile(tape)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(raw), token) || !strings.Contains(string(raw), `"recorder":"test"`) || !strings.Contains(string(raw), "Okta SCIM Client") {
+		t.Fatalf("the cassette holds the token, or not the recorder and Okta's requests:\n%.1500s", raw)
+	}
+	code, text := runCLI(t, "replay", tape, "--read-back", "--out", t.TempDir())
+	if code != ExitPassed || !strings.Contains(text, " 0 differ") || !strings.Contains(text, "0 left") {
+		t.Fatalf("replaying the Okta cycle: exit %d\n%s", code, text)
+	}
+}
