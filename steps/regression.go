@@ -65,7 +65,7 @@ func (w *World) idpSends(ctx context.Context, method, path, alias, body string) 
 		ID string `json:"id"`
 	}
 	if json.Unmarshal(resp.Body, &created) != nil || created.ID == "" {
-		return violated("a created resource with its id, as recorded", "%s", resp.Brief())
+		return violatedOf("rfc7643-3.1", "a created resource with its server-assigned id, as recorded", "%s", resp.Brief())
 	}
 	w.track(strings.Trim(p, "/"), alias, created.ID)
 	return nil
