@@ -15,6 +15,7 @@ import (
 	"io"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -86,9 +87,7 @@ func (b *builder) status(ok bool, failed string, code int) int {
 // statusIn finds an HTTP status quoted in a failure reason ("… 409 …").
 func statusIn(s string) int {
 	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r < '0' || r > '9' }) {
-		var n int
-		if len(f) == 3 && f[0] >= '4' && f[0] <= '5' {
-			fmt.Sscan(f, &n)
+		if n, err := strconv.Atoi(f); err == nil && len(f) == 3 && n >= 400 && n < 600 {
 			return n
 		}
 	}

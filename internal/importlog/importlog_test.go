@@ -2,6 +2,7 @@ package importlog
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"os"
 	"strings"
@@ -34,7 +35,7 @@ func load(t *testing.T, read func(io.Reader) (Result, error), file string) ([]ca
 	var xs []cassette.Exchange
 	for {
 		x, err := r.Next()
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {

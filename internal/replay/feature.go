@@ -3,6 +3,7 @@ package replay
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/url"
@@ -39,7 +40,7 @@ func ToFeature(r *cassette.Reader, w io.Writer, o FeatureOptions) ([]string, err
 	skipped := 0
 	for i := 1; o.Until <= 0 || i <= o.Until; i++ {
 		x, err := r.Next()
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
