@@ -43,7 +43,7 @@ func TestRegressionFromAnEntraCycle(t *testing.T) {
 	if code := run([]string{"replay", "--to-feature", tape, "--name", "Entra disables ada", "--tag", "entra-disable"}, "test", &feature, &notes); code != ExitPassed {
 		t.Fatalf("replay --to-feature: exit %d\n%s", code, notes.String())
 	}
-	for _, want := range []string{"@regression @entra-disable", "When the IdP sends `POST /Users` creating the user \"ada\" with:",
+	for _, want := range []string{"@regression @must @entra-disable", "When the IdP sends `POST /Users` creating the user \"ada\" with:",
 		"When the IdP sends `PATCH /Users/{ada}` with:", `"userName": "{{prefix}}ada@example.com"`, `"value": "False"`,
 		`And the user "ada" has "active" equal to "false" when read back`} {
 		if !strings.Contains(feature.String(), want) {

@@ -30,7 +30,7 @@ func TestToFeature(t *testing.T) {
 	}
 	got := b.String()
 	for _, want := range []string{
-		"@regression @okta\nFeature: Regression: incident",
+		"@regression @must @okta\nFeature: Regression: incident",
 		"When the IdP sends `GET /Users?filter=userName eq \"{{prefix}}ada@example.com\"`\n    Then the target answers 2xx",
 		"When the IdP sends `POST /Users` creating the user \"ada\" with:",
 		`"password": "{{new password}}"`,
