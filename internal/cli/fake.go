@@ -93,10 +93,8 @@ func newFakeCmd(version string) *cobra.Command {
 				Anonymous: scim.NewAnonymousClient(), Timeout: prof.SCIM.Timeout, Marker: marker,
 			}, log)
 			out := cmd.OutOrStdout()
-			if record != "" {
-				if _, serr := os.Stat(record); serr == nil {
-					return usageError("--record: %s exists: a cassette is never overwritten", record)
-				}
+			if _, serr := os.Stat(record); record != "" && serr == nil {
+				return usageError("fake --record: %s exists: a cassette is never overwritten, give another file", record)
 			}
 			var initial []reports.Exchange // an incremental cycle's initial one, which the cassette keeps
 			reset := func() {
@@ -341,9 +339,9 @@ func applyChanges(t *entra.Tenant, pop population, oid func(string) string) {
 // reads like the IdP's own traffic), secrets redacted. Exchanges that got
 // no answer are left out.
 func recordCycle(file, version, marker string, xs []reports.Exchange, redact *transcript.Redactor, out io.Writer) error {
-	f, err := os.OpenFile(file, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	f, err := newCassetteFile("fake --record", file)
 	if err != nil {
-		return fmt.Errorf("--record: %w", err)
+		return err
 	}
 	w, err := cassette.NewWriter(f, version, redact)
 	unmark := strings.NewReplacer(marker, "")

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -40,12 +39,9 @@ func newImportCmd(version string) *cobra.Command {
 			if len(res.Exchanges) == 0 {
 				return usageError("import %s: %s holds no provisioning operation", args[0], args[1])
 			}
-			f, err := os.OpenFile(out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-			if errors.Is(err, os.ErrExist) {
-				return usageError("import: %s exists: a cassette is never overwritten, give another --out", out)
-			}
+			f, err := newCassetteFile("import", out)
 			if err != nil {
-				return usageError("import: %v", err)
+				return err
 			}
 			err = importlog.Write(f, version+" (import "+args[0]+")", res)
 			if cerr := f.Close(); err == nil {
