@@ -97,7 +97,7 @@ func statusIn(s string) int {
 func (b *builder) finish(kind string) Result {
 	var lines []string
 	for what, n := range b.inferred {
-		lines = append(lines, fmt.Sprintf("inferred %s: %d times", what, n))
+		lines = append(lines, fmt.Sprintf("inferred %s (%d)", what, n))
 	}
 	sort.Strings(lines)
 	b.Notes = append([]string{fmt.Sprintf("%d exchanges from the %s log", len(b.Exchanges), kind)}, append(b.Notes, lines...)...)
