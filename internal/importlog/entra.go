@@ -108,7 +108,6 @@ func Entra(r io.Reader) (Result, error) {
 				continue
 			}
 			b.add(at, "PATCH", uri, patch(ops...), b.status(ok, reason, 200), map[string]any{"id": id})
-			b.infer("status 200 for a successful PATCH (204 is as valid; the log holds no status)")
 		case "disable":
 			b.add(at, "PATCH", uri, patch(map[string]any{"op": "Replace", "path": "active", "value": "False"}), b.status(ok, reason, 200), map[string]any{"id": id, "active": false})
 		case "delete":

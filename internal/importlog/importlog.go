@@ -75,6 +75,9 @@ func (b *builder) lookup(at time.Time, collection, attr, value string) {
 // success; a failure is 400 unless the log names a status.
 func (b *builder) status(ok bool, failed string, code int) int {
 	if ok {
+		if code == 200 {
+			b.infer("status 200 for a successful update (204 is as valid; the log holds no status)")
+		}
 		return code
 	}
 	if n := statusIn(failed); n > 0 {
