@@ -97,7 +97,7 @@ var faults = []Fault{
 	fault("drops-multi-valued-type", "type and primary of multi-valued attributes are not stored",
 		"rfc7643-4.1.2", "rfc7644-3.4.2.2", "rfc7644-3.5.2.1", "rfc7644-3.5.2.2", "rfc7644-3.5.2.3", "okta-create", "okta-aiw-vs-oin", "entra"),
 	fault("ignores-active-false", "active=false (PUT or PATCH) is answered 200 but not stored",
-		"rfc7643-4.1.1", "okta-patch-active", "entra-disable"),
+		"rfc7643-4.1.1", "okta-patch-active", "entra-disable", "regression"),
 	fault("deactivate-deletes", "active=false deletes the user, so a deactivated user cannot be read or reactivated",
 		"rfc7643-4.1.1", "okta-deactivated-readable", "okta-no-delete", "okta-patch-active", "entra-disable"),
 	fault("reuses-freed-ids", "a new resource gets the id of the one deleted last with the same name prefix (up to its last \"-\")", "rfc7643-3.1", "rfc7644-3.6"),

@@ -3,19 +3,23 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/idpconform/idpconform/fakes/entra"
 	"github.com/idpconform/idpconform/fakes/okta"
 	"github.com/idpconform/idpconform/fixtures"
+	"github.com/idpconform/idpconform/internal/cassette"
 	"github.com/idpconform/idpconform/internal/profile"
 	"github.com/idpconform/idpconform/internal/scim"
 	"github.com/idpconform/idpconform/internal/transcript"
@@ -39,11 +43,11 @@ type population struct {
 	} `json:"changes"`
 }
 
-func newFakeCmd() *cobra.Command {
+func newFakeCmd(version string) *cobra.Command {
 	var (
-		profilePath, usersPath, cycle, integration string
-		compliant, keep                            bool
-		sso                                        ssoOptions
+		profilePath, usersPath, cycle, integration, record string
+		compliant, keep                                    bool
+		sso                                                ssoOptions
 	)
 	cmd := &cobra.Command{
 		Use:   "fake okta|entra|saml|oidc",
@@ -89,6 +93,16 @@ func newFakeCmd() *cobra.Command {
 				Anonymous: scim.NewAnonymousClient(), Timeout: prof.SCIM.Timeout, Marker: marker,
 			}, log)
 			out := cmd.OutOrStdout()
+			if _, serr := os.Stat(record); record != "" && serr == nil {
+				return usageError("fake --record: %s exists: a cassette is never overwritten, give another file", record)
+			}
+			var initial []reports.Exchange // an incremental cycle's initial one, which the cassette keeps
+			reset := func() {
+				if record != "" {
+					initial = log.Exchanges()
+				}
+				log.Reset()
+			}
 			switch args[0] {
 			case "okta":
 				kind := prof.Okta.Integration
@@ -104,11 +118,16 @@ func newFakeCmd() *cobra.Command {
 				if cycle != "initial" && cycle != "incremental" && cycle != "test-connection" {
 					return usageError("--cycle must be initial, incremental or test-connection")
 				}
-				err = entraCycle(cmd.Context(), client, log, pop, cycle, compliant, out)
+				err = entraCycle(cmd.Context(), client, reset, pop, cycle, compliant, out)
 			default:
 				return usageError("unknown IdP %q: okta or entra", args[0])
 			}
 			printExchanges(out, log.Exchanges())
+			if record != "" {
+				if rerr := recordCycle(record, version, prof.Prefix+marker, append(initial, log.Exchanges()...), redact, out); rerr != nil {
+					err = errors.Join(err, rerr)
+				}
+			}
 			if !keep {
 				cleanUp(context.WithoutCancel(cmd.Context()), client, out)
 			}
@@ -124,6 +143,7 @@ func newFakeCmd() *cobra.Command {
 	f.StringVar(&cycle, "cycle", "initial", "entra: initial, incremental (the initial cycle runs quietly first, then the file's changes), or test-connection (/Schemas and the random-GUID queries)")
 	f.BoolVar(&compliant, "compliant", false, "entra: the RFC-compliant dialect (aadOptscim062020) instead of legacy")
 	f.StringVar(&integration, "integration", "oin", "okta: the app integration, oin (PATCH for activation and passwords, PUT for profiles) or aiw (PUT for everything); default: the profile's okta.integration, else oin")
+	f.StringVar(&record, "record", "", "okta, entra: also write the cycle's exchanges to this cassette (as record does; for replay and replay --to-feature)")
 	f.BoolVar(&keep, "keep", false, "keep what the cycle created instead of deleting it afterwards")
 	f.StringVar(&sso.serve, "serve", "", "serve the fake as a long-running service with its control API on this loopback address (saml: default 127.0.0.1:7001, oidc: 127.0.0.1:7002; okta, entra: no default, see README)")
 	f.StringVar(&sso.metadataOut, "metadata-out", "", "saml: write the IdP metadata to this file, for SPs that load it from disk")
@@ -234,7 +254,7 @@ func oktaCycle(ctx context.Context, c *okta.Client, pop population) error {
 
 // entraCycle runs one Entra cycle; for an incremental one it runs the
 // initial cycle first, quietly, then applies the file's changes.
-func entraCycle(ctx context.Context, client *scim.Client, log *transcript.Log, pop population, cycle string, compliant bool, out io.Writer) error {
+func entraCycle(ctx context.Context, client *scim.Client, reset func(), pop population, cycle string, compliant bool, out io.Writer) error {
 	tenant := entra.NewTenant()
 	oid := func(key string) string { return "oid-" + key }
 	for _, u := range pop.Users {
@@ -258,7 +278,7 @@ func entraCycle(ctx context.Context, client *scim.Client, log *transcript.Log, p
 	c := job.RunCycle(ctx)
 	if cycle == "incremental" {
 		fmt.Fprintf(out, "initial cycle: %d operations, %d failed (not printed)\n", len(c.Ops), c.Failed)
-		log.Reset()
+		reset()
 		applyChanges(tenant, pop, oid)
 		c = job.RunCycle(ctx)
 	}
@@ -312,6 +332,36 @@ func applyChanges(t *entra.Tenant, pop population, oid func(string) string) {
 			t.PutGroup(g)
 		}
 	}
+}
+
+// recordCycle writes a fake's exchanges to a new cassette, as record would
+// have seen them: without the harness's marker in names (so the cassette
+// reads like the IdP's own traffic), secrets redacted. Exchanges that got
+// no answer are left out.
+func recordCycle(file, version, marker string, xs []reports.Exchange, redact *transcript.Redactor, out io.Writer) error {
+	f, err := newCassetteFile("fake --record", file)
+	if err != nil {
+		return err
+	}
+	w, err := cassette.NewWriter(f, version, redact)
+	unmark := strings.NewReplacer(marker, "")
+	for _, x := range xs {
+		u, perr := url.Parse(x.URL)
+		if err != nil || perr != nil || x.Err != "" {
+			continue
+		}
+		err = w.Write(cassette.Exchange{Time: time.Now().UTC(), Method: x.Method, URI: unmark.Replace(u.RequestURI()),
+			RequestHeaders: x.RequestHeaders, RequestBody: unmark.Replace(x.RequestBody), Status: x.Status,
+			ResponseHeaders: x.ResponseHeaders, ResponseBody: unmark.Replace(x.ResponseBody)})
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("--record: %s: %w", file, err)
+	}
+	fmt.Fprintf(out, "record: %d exchanges written to %s\n", w.Len(), file)
+	return nil
 }
 
 // cleanUp removes what the cycle created (every create the client's
