@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/idpconform/idpconform/fakes/okta"
+	"github.com/idpconform/idpconform/fakes/onelogin"
 	"github.com/idpconform/idpconform/fakes/provision"
 	"github.com/idpconform/idpconform/internal/scim"
 )
@@ -94,6 +95,10 @@ func fakeFailed(idp, what string, err error) error {
 	var se *okta.StatusError
 	if errors.As(err, &se) {
 		return violated(fmt.Sprintf("the target to accept %s's %s", idp, what), "%d %s %s", se.Status, http.StatusText(se.Status), clip(se.Body))
+	}
+	var ol *onelogin.StatusError
+	if errors.As(err, &ol) {
+		return violated(fmt.Sprintf("the target to accept %s's %s", idp, what), "%d %s %s", ol.Status, http.StatusText(ol.Status), clip(ol.Body))
 	}
 	return violated(fmt.Sprintf("the target to answer %s's %s as %s expects", idp, what, idp), "%v", err)
 }

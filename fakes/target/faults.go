@@ -41,7 +41,7 @@ var faults = []Fault{
 	fault("null-id-500", `a create carrying "id": null answers 500`, "onelogin-L2"),
 	fault("string-active-inactive", `a create with "active": "true" (a string) stores the user inactive`, "onelogin-L2"),
 	fault("foreign-schemas-kept", "schema URNs the target does not serve (urn:scim:schemas:core:1.0) are kept in the user's schemas", "onelogin-L3", "rfc7643-3"),
-	fault("json-media-type-refused", "a body sent as application/json answers 415", "onelogin-L5", "rfc7644-3.8"),
+	fault("json-media-type-refused", "a body sent as application/json answers 415", "onelogin-L5"),
 	fault("create-returns-200", "POST answers 200 instead of 201", "rfc7644-3.3", "rfc7644-3.7", "entra"),
 	fault("no-location-header", "POST omits the Location header", "rfc7644-3.3"),
 	fault("create-user-without-id", "POST /Users answers 201 with a body that has no id", "rfc7643-3.1", "okta-create", "entra-create"),
