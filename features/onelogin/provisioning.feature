@@ -18,7 +18,7 @@ Feature: OneLogin provisions users from a SCIM JSON template
     When OneLogin enables provisioning
     Then OneLogin's connection attempt succeeded
 
-  @onelogin-L1 @rfc7644-3.3 @must
+  @onelogin-L1 @rfc7644-3.3 @rfc7643-4.1.2 @must
   Scenario Outline: OneLogin creates a user from the <template> template
     Given OneLogin's SCIM JSON template is the <template> one
     When OneLogin provisions the user "ada"
