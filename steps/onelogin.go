@@ -91,6 +91,9 @@ func (w *World) oneloginProvisions(ctx context.Context, alias string) error {
 		return nil
 	}
 	var se *onelogin.StatusError
+	if errors.As(err, &se) && se.Status < 300 {
+		return violatedOf("rfc7644-3.3", "201 Created to OneLogin's create of "+alias, "%d %s", se.Status, http.StatusText(se.Status))
+	}
 	if errors.As(err, &se) && se.Status >= 400 && se.Status < 500 {
 		refused := fmt.Sprintf("%d %s %s", se.Status, http.StatusText(se.Status), clip(se.Body))
 		mt, _, _ := mime.ParseMediaType(se.ContentType)
