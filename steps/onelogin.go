@@ -90,12 +90,18 @@ func (w *World) oneloginProvisions(ctx context.Context, alias string) error {
 		w.track("Users", alias, id)
 		return nil
 	}
+	var none *scim.NoAnswer
 	var se *onelogin.StatusError
-	if errors.As(err, &se) && se.Status < 300 {
+	switch {
+	case errors.As(err, &none):
+		return err // no answer at all: the harness could not check
+	case !errors.As(err, &se):
+		return violatedOf("rfc7644-3.3", "201 Created with the id of the user "+alias+" OneLogin created", "%v", err)
+	case se.Status < 300:
 		return violatedOf("rfc7644-3.3", "201 Created to OneLogin's create of "+alias, "%d %s", se.Status, http.StatusText(se.Status))
 	}
-	if errors.As(err, &se) && se.Status >= 400 && se.Status < 500 {
-		refused := fmt.Sprintf("%d %s %s", se.Status, http.StatusText(se.Status), clip(se.Body))
+	refused := fmt.Sprintf("%d %s %s", se.Status, http.StatusText(se.Status), clip(se.Body))
+	if se.Status >= 400 && se.Status < 500 {
 		mt, _, _ := mime.ParseMediaType(se.ContentType)
 		switch {
 		case se.Status == http.StatusUnsupportedMediaType && mt == "application/json":
@@ -106,7 +112,7 @@ func (w *World) oneloginProvisions(ctx context.Context, alias string) error {
 			return warnedFor("onelogin-L3", "onelogin", "a create declaring urn:scim:schemas:core:1.0 accepted as a User (OneLogin's core-schema template sends it)", "%s", refused)
 		}
 	}
-	return under("rfc7644-3.3", fakeFailed("OneLogin", "create of "+alias, err))
+	return violatedOf("rfc7644-3.3", "the target to accept OneLogin's create of "+alias, "%s", refused)
 }
 
 // noForeignSchemas checks the user's schemas against /Schemas: a URN
