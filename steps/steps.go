@@ -50,6 +50,7 @@ func Register(sc *godog.ScenarioContext, deps Deps, log *transcript.Log) *World 
 	registerLists(st, w)
 	registerOkta(st, w)
 	registerEntra(st, w)
+	registerOneLogin(st, w)
 	registerUsernames(st, w)
 	registerUsernameRules(st, w)
 	registerSSO(st, w)

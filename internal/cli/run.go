@@ -63,7 +63,7 @@ func newRunCmd(version string) *cobra.Command {
 	f.StringSliceVar(&o.env.SPPolicy, "reference-sp", nil, "make the built-in reference target's SAML SP stricter: sign-requests, want-signed-assertions, want-encrypted-assertions, or strict (the first two); repeatable")
 	f.StringVar(&o.baseline, "baseline", "", "a previous run's results.json: print what newly fails and newly passes")
 	f.IntVar(&o.noAnswerLimit, "no-answer-limit", 4, "stop the run once this many requests in a row got no answer (timeouts, refused connections)")
-	f.StringVar(&o.view, "view", "rfc", "whose expectations the verdicts follow: rfc (RFC conformance), or entra or okta, whose view makes the warnings about that IdP's behaviour violations")
+	f.StringVar(&o.view, "view", "rfc", "whose expectations the verdicts follow: rfc (RFC conformance), or entra, okta or onelogin, whose view makes the warnings about that IdP's behaviour violations")
 	f.StringVar(&o.failOn, "fail-on", "any", "exit 1 on any violation or scenario that could not be checked (any), also on warnings (warnings), or only on a regression against --baseline (regression)")
 	f.StringVar(&o.env.Fakes, "fakes", "in-process", "where the Okta and Entra fakes run: in-process, or container (each in its own Docker container)")
 	f.StringVar(&o.env.Image.Name, "target-image", "", "start the target from this Docker image (host network, on 127.0.0.1:$PORT), run against it, then remove it; \"idpconform\" is the reference target's image")
