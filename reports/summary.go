@@ -209,12 +209,12 @@ func location(s Scenario) string {
 }
 
 // Views are the IdPs whose view `run --view` can take.
-var Views = []string{"entra", "okta"}
+var Views = []string{"entra", "okta", "onelogin"}
 
 // ViewLine says whose expectations the verdicts follow.
 func (r Run) ViewLine() string {
 	if r.View == "" {
-		return "View: RFC conformance (a warning about an IdP's behaviour is a violation only in that IdP's view: --view entra or okta)"
+		return "View: RFC conformance (a warning about an IdP's behaviour is a violation only in that IdP's view: --view entra, okta or onelogin)"
 	}
 	return "View: " + r.View + " (warnings about " + r.View + "'s behaviour are violations)"
 }

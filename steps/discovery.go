@@ -208,16 +208,9 @@ func (w *World) everySchemaIsPublished(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := w.do(ctx, scim.Request{Method: http.MethodGet, Path: "/Schemas"}); err != nil {
-		return err
-	}
-	schemas, err := w.listResponse()
+	published, err := w.publishedSchemas(ctx)
 	if err != nil {
 		return err
-	}
-	published := map[string]bool{}
-	for _, s := range resources(schemas) {
-		published[scim.Text(s["id"])] = true
 	}
 	var missing []string
 	for _, n := range named {
@@ -229,6 +222,22 @@ func (w *World) everySchemaIsPublished(ctx context.Context) error {
 		return violated("/Schemas to define "+strings.Join(named, ", "), "missing %s", strings.Join(missing, ", "))
 	}
 	return nil
+}
+
+// publishedSchemas are the ids of the schemas /Schemas defines.
+func (w *World) publishedSchemas(ctx context.Context) (map[string]bool, error) {
+	if _, err := w.do(ctx, scim.Request{Method: http.MethodGet, Path: "/Schemas"}); err != nil {
+		return nil, err
+	}
+	schemas, err := w.listResponse()
+	if err != nil {
+		return nil, err
+	}
+	published := map[string]bool{}
+	for _, s := range resources(schemas) {
+		published[scim.Text(s["id"])] = true
+	}
+	return published, nil
 }
 
 func (w *World) theAttributeIsDescribed(attr, characteristic, want string) error {

@@ -50,6 +50,7 @@ func Register(sc *godog.ScenarioContext, deps Deps, log *transcript.Log) *World 
 	registerLists(st, w)
 	registerOkta(st, w)
 	registerEntra(st, w)
+	registerOneLogin(st, w)
 	registerUsernames(st, w)
 	registerUsernameRules(st, w)
 	registerSSO(st, w)
@@ -58,6 +59,7 @@ func Register(sc *godog.ScenarioContext, deps Deps, log *transcript.Log) *World 
 	registerHubRules(st, w)
 	registerOptional(st, w)
 	registerBulk(st, w)
+	registerRegression(st, w)
 	// An After hook returns only its own error: godog reports a returned
 	// error as a failed hook.
 	sc.After(func(ctx context.Context, _ *godog.Scenario, _ error) (context.Context, error) {

@@ -81,10 +81,11 @@ type World struct {
 	// steps only set the stage, and a failure is a precondition's.
 	checking bool
 
-	okta  *oktaState  // set by the first Okta step
-	entra *entraState // set by the first Entra step
-	sso   *ssoState   // set by the first SSO step
-	life  *lifeState  // set by the first lifecycle or roles step
+	okta  *oktaState     // set by the first Okta step
+	entra *entraState    // set by the first Entra step
+	ol    *oneloginState // set by the first OneLogin step
+	sso   *ssoState      // set by the first SSO step
+	life  *lifeState     // set by the first lifecycle or roles step
 }
 
 func newWorld(deps Deps, log *transcript.Log) *World {

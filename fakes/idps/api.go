@@ -16,7 +16,6 @@ import (
 
 	"github.com/idpconform/idpconform/fakes/samlidp"
 	"github.com/idpconform/idpconform/internal/browser"
-	"github.com/idpconform/idpconform/internal/profile"
 )
 
 // ControlPath prefixes the control API that `idpconform fake saml|oidc
@@ -36,11 +35,11 @@ type armRequest struct {
 // control serves the control API over i.
 func (i *IdPs) control() http.Handler {
 	mux := http.NewServeMux()
-	route(mux, "POST /control/trust", func(ctx context.Context, sso profile.SSO) (any, error) {
-		if sso.SAML != nil {
-			sso.SAML.IdP.MetadataFile = "" // the harness writes its own copy
+	route(mux, "POST /control/trust", func(ctx context.Context, sp SP) (any, error) {
+		if sp.SAML != nil {
+			sp.SAML.MetadataFile = "" // the harness writes its own copy
 		}
-		id, err := i.Trust(ctx, sso)
+		id, err := i.Trust(ctx, sp)
 		return map[string]string{"entityId": id}, err
 	})
 	route(mux, "POST /control/reset", func(ctx context.Context, b struct{ Victim string }) (any, error) {
@@ -171,20 +170,20 @@ func (c *Client) call(ctx context.Context, method, path string, body, out any, b
 
 // Trust implements Control; the metadata file is written here, where the
 // target reads it, not inside the container.
-func (c *Client) Trust(ctx context.Context, sso profile.SSO) (string, error) {
+func (c *Client) Trust(ctx context.Context, sp SP) (string, error) {
 	var out struct {
 		EntityID string `json:"entityId"`
 	}
-	if err := c.call(ctx, http.MethodPost, "/control/trust", sso, nil, c.oidcURL); err != nil {
+	if err := c.call(ctx, http.MethodPost, "/control/trust", sp, nil, c.oidcURL); err != nil {
 		return "", err
 	}
-	if c.samlURL == "" || sso.SAML == nil {
+	if c.samlURL == "" || sp.SAML == nil {
 		return "", nil
 	}
-	if err := c.call(ctx, http.MethodPost, "/control/trust", sso, &out, c.samlURL); err != nil {
+	if err := c.call(ctx, http.MethodPost, "/control/trust", sp, &out, c.samlURL); err != nil {
 		return "", err
 	}
-	if f := sso.SAML.IdP.MetadataFile; f != "" {
+	if f := sp.SAML.MetadataFile; f != "" {
 		md, err := browser.Fetch(ctx, c.samlURL+samlidp.MetadataPath)
 		if err != nil {
 			return "", fmt.Errorf("idps: read the IdP metadata: %w", err)

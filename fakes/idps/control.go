@@ -7,7 +7,6 @@ import (
 
 	"github.com/idpconform/idpconform/fakes/oidc"
 	"github.com/idpconform/idpconform/fakes/samlidp"
-	"github.com/idpconform/idpconform/internal/profile"
 )
 
 // Control is what SSO scenarios do with a run's IdPs. *IdPs does it in
@@ -22,7 +21,7 @@ type Control interface {
 	HasOIDC() bool
 	// Trust introduces the target's SP and OIDC client; it returns the
 	// SP's entityID.
-	Trust(ctx context.Context, sso profile.SSO) (string, error)
+	Trust(ctx context.Context, sp SP) (string, error)
 	// Reset puts the IdPs back to their defaults (Okta's SAML shape,
 	// nothing armed) with victim as whom attacks impersonate.
 	Reset(ctx context.Context, victim string) error

@@ -21,7 +21,6 @@ import (
 	"github.com/idpconform/idpconform/fakes/oidc"
 	"github.com/idpconform/idpconform/fakes/samlidp"
 	"github.com/idpconform/idpconform/internal/browser"
-	"github.com/idpconform/idpconform/internal/profile"
 
 	"github.com/idpconform/idpconform/internal/transcript"
 )
@@ -176,22 +175,22 @@ func (i *IdPs) IdPInitiatedURL(spEntityID, relay string) string {
 // SAML IdP learns the target's SP (from its metadata URL, or its entityID
 // and ACS URL), its metadata goes to the file the target reads, and the OP
 // registers the target's OIDC client. It returns the SP's entityID.
-func (i *IdPs) Trust(ctx context.Context, sso profile.SSO) (string, error) {
-	if i.OIDC != nil && sso.OIDC != nil {
-		o := sso.OIDC
-		i.OIDC.AddClient(oidc.Client{ID: o.ClientID, Secret: o.ClientSecret, RedirectURIs: []string{o.RedirectURI}})
+func (i *IdPs) Trust(ctx context.Context, sp SP) (string, error) {
+	if i.OIDC != nil && sp.OIDC != nil {
+		o := sp.OIDC
+		i.OIDC.AddClient(oidc.Client{ID: o.ID, Secret: o.Secret, RedirectURIs: []string{o.RedirectURI}})
 	}
-	if i.SAML != nil && sso.SAML != nil {
-		return i.trustSAML(ctx, *sso.SAML)
+	if i.SAML != nil && sp.SAML != nil {
+		return i.trustSAML(ctx, *sp.SAML)
 	}
 	return "", nil
 }
 
-func (i *IdPs) trustSAML(ctx context.Context, m profile.SAML) (string, error) {
+func (i *IdPs) trustSAML(ctx context.Context, m SAMLSP) (string, error) {
 	md := spMetadata(m.EntityID, m.ACSURL)
-	if m.SPMetadataURL != "" {
+	if m.MetadataURL != "" {
 		var err error
-		if md, err = browser.Fetch(ctx, m.SPMetadataURL); err != nil {
+		if md, err = browser.Fetch(ctx, m.MetadataURL); err != nil {
 			return "", fmt.Errorf("idps: cannot read the target's SP metadata (sso.saml.spMetadataUrl): %w", err)
 		}
 	}
@@ -199,8 +198,8 @@ func (i *IdPs) trustSAML(ctx context.Context, m profile.SAML) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("idps: the target's SP metadata is unusable: %w", err)
 	}
-	if m.IdP.MetadataFile != "" {
-		if err := i.SAML.WriteMetadata(m.IdP.MetadataFile); err != nil {
+	if m.MetadataFile != "" {
+		if err := i.SAML.WriteMetadata(m.MetadataFile); err != nil {
 			return "", err
 		}
 	}

@@ -42,14 +42,14 @@ func TestFakesFollowTheHubRule(t *testing.T) {
 
 			login := "ada.lovelace." + mode + "@example.com"
 			u := okta.User{Login: login, GivenName: "Ada", FamilyName: "L", Email: login, OktaID: "00u-" + mode}
-			if _, _, err := f.Okta(c, okta.Options{}).Assign(ctx, u); err == nil {
+			if _, err := f.Okta(c, okta.Options{}).Do(ctx, okta.Op{Name: okta.OpAssign, User: u}); err == nil {
 				t.Fatalf("the unedited Okta login %q was accepted: the target does not apply the rule", login)
 			}
-			id, created, err := f.Okta(c, okta.Options{Usernames: username.Hub}).Assign(ctx, u)
-			if err != nil || !created {
-				t.Fatalf("Assign under the hub rule = %q, %v, %v", id, created, err)
+			r, err := f.Okta(c, okta.Options{Usernames: username.Hub}).Do(ctx, okta.Op{Name: okta.OpAssign, User: u})
+			if err != nil || !r.Created {
+				t.Fatalf("Assign under the hub rule = %+v, %v", r, err)
 			}
-			stored(id, "ada-lovelace-"+mode)
+			stored(r.ID, "ada-lovelace-"+mode)
 
 			tenant := entra.NewTenant()
 			tenant.PutUser(entra.User{ObjectID: "oid-" + mode, UPN: "grace.hopper." + mode + "@contoso.com", GivenName: "Grace", Surname: "H",

@@ -78,6 +78,9 @@ func (s *Server) readBody(r *http.Request) (map[string]any, *scimError) {
 	if s.has("content-type-charset-refused") && strings.Contains(r.Header.Get("Content-Type"), ";") {
 		return nil, errorf(http.StatusUnsupportedMediaType, "", "unsupported Content-Type %q", r.Header.Get("Content-Type"))
 	}
+	if mt, _, _ := strings.Cut(r.Header.Get("Content-Type"), ";"); strings.TrimSpace(mt) == "application/json" && s.has("json-media-type-refused") {
+		return nil, errorf(http.StatusUnsupportedMediaType, "", "unsupported Content-Type %q: send application/scim+json", r.Header.Get("Content-Type"))
+	}
 	var body map[string]any
 	if err := json.NewDecoder(r.Body).Decode(&body); err != nil || body == nil {
 		var tooBig *http.MaxBytesError

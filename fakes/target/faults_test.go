@@ -343,6 +343,16 @@ var probes = map[string]func(c *tclient) any{
 	"content-type-charset-refused": func(c *tclient) any {
 		return c.do("POST", "/Users", user("ada"), "Content-Type", "application/scim+json; charset=utf-8").code
 	},
+	"null-id-500": func(c *tclient) any { return c.do("POST", "/Users", with(user("ada"), "id", nil)).code },
+	"string-active-inactive": func(c *tclient) any {
+		return readUser(c, c.createUser(with(user("ada"), "active", "true"))).at("active")
+	},
+	"foreign-schemas-kept": func(c *tclient) any {
+		return readUser(c, c.createUser(with(user("ada"), "schemas", []any{"urn:scim:schemas:core:1.0"}))).at("schemas")
+	},
+	"json-media-type-refused": func(c *tclient) any {
+		return c.do("POST", "/Users", user("ada"), "Content-Type", "application/json").code
+	},
 	"put-rejects-read-only": func(c *tclient) any {
 		id := c.createUser(user("ada"))
 		return c.do("PUT", "/Users/"+id, with(user("ada"), "id", id, "meta", map[string]any{"resourceType": "User"})).code

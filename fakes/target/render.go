@@ -20,6 +20,9 @@ func (s *Server) render(res *resource, r *http.Request) map[string]any {
 			schemas = append(schemas, urn)
 		}
 	}
+	if kept, ok := res.data["schemas"].([]any); ok && s.has("foreign-schemas-kept") {
+		schemas = append(schemas, kept...)
+	}
 	out["schemas"] = schemas
 	out["id"] = res.id
 	switch res.kind {

@@ -21,10 +21,22 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request, k *kind) {
 		s.writeError(w, serr)
 		return
 	}
+	if v, ok := body["id"]; ok && v == nil && s.has("null-id-500") {
+		s.writeError(w, errorf(http.StatusInternalServerError, "", "internal error"))
+		return
+	}
 	if k == userKind {
 		// RFC 7643 §4.1.1 leaves active's default to the provider: ours is true.
 		if _, ok := data["active"]; !ok && !s.has("no-default-active") {
 			data["active"] = !s.has("new-user-inactive")
+		}
+		if body["active"] == "true" && s.has("string-active-inactive") {
+			data["active"] = false
+		}
+	}
+	if s.has("foreign-schemas-kept") {
+		if foreign := foreignSchemas(k, body); len(foreign) > 0 {
+			data["schemas"] = foreign
 		}
 	}
 	if s.has("drops-external-id") {
@@ -66,6 +78,19 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request, k *kind) {
 		return
 	}
 	s.writeResource(w, r, res, status)
+}
+
+// foreignSchemas are the URNs in body's schemas that k does not define.
+func foreignSchemas(k *kind, body map[string]any) []any {
+	list, _ := body["schemas"].([]any)
+	var out []any
+	for _, v := range list {
+		urn, _ := v.(string)
+		if _, ext := k.extension(urn); urn != k.Schema && !ext {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // check runs the resource type's rules. Callers hold the store lock.

@@ -97,6 +97,6 @@ func newRoot(version string) *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newRunCmd(version), newListCmd(), newServeTargetCmd(), newFakeCmd(), newReportCmd(), newRecordCmd(version), newReplayCmd(version))
+	root.AddCommand(newRunCmd(version), newListCmd(), newServeTargetCmd(), newFakeCmd(version), newReportCmd(), newRecordCmd(version), newReplayCmd(version), newImportCmd(version))
 	return root
 }

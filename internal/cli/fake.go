@@ -3,19 +3,24 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/idpconform/idpconform/fakes/entra"
 	"github.com/idpconform/idpconform/fakes/okta"
+	"github.com/idpconform/idpconform/fakes/onelogin"
 	"github.com/idpconform/idpconform/fixtures"
+	"github.com/idpconform/idpconform/internal/cassette"
 	"github.com/idpconform/idpconform/internal/profile"
 	"github.com/idpconform/idpconform/internal/scim"
 	"github.com/idpconform/idpconform/internal/transcript"
@@ -39,28 +44,33 @@ type population struct {
 	} `json:"changes"`
 }
 
-func newFakeCmd() *cobra.Command {
+func newFakeCmd(version string) *cobra.Command {
 	var (
-		profilePath, usersPath, cycle, integration string
-		compliant, keep                            bool
-		sso                                        ssoOptions
+		profilePath, usersPath, cycle, integration, template, record string
+		headers                                                      []string
+		compliant, keep                                              bool
+		sso                                                          ssoOptions
 	)
 	cmd := &cobra.Command{
-		Use:   "fake okta|entra|saml|oidc",
-		Short: "Run one provisioning cycle as Okta or Entra would, printing every request and response; or serve a SAML IdP or an OpenID Provider",
+		Use:   "fake okta|entra|onelogin|saml|oidc",
+		Short: "Run one provisioning cycle as Okta, Entra or OneLogin would, printing every request and response; or serve a SAML IdP or an OpenID Provider",
 		Example: "  idpconform fake entra --target fixtures/targets/reference.yaml --cycle incremental\n" +
 			"  idpconform fake okta --target my.yaml --users my-users.json --integration aiw\n" +
+			"  idpconform fake onelogin --target my.yaml --template vendor --header 'Content-Type: application/scim+json'\n" +
 			"  idpconform fake entra --serve 127.0.0.1:7003\n" +
 			"  idpconform fake saml --serve 127.0.0.1:7001 --metadata-out idp.xml --sp-metadata http://127.0.0.1:8080/saml/metadata\n" +
 			"  idpconform fake oidc --serve 127.0.0.1:7002 --client-id app --client-secret s --redirect-uri http://127.0.0.1:8080/cb",
 		Args:      cobra.ExactArgs(1),
-		ValidArgs: []string{"okta", "entra", "saml", "oidc"},
+		ValidArgs: []string{"okta", "entra", "onelogin", "saml", "oidc"},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !slices.Contains(cmd.ValidArgs, args[0]) {
-				return usageError("fake: unknown kind %q: okta, entra, saml or oidc", args[0])
+				return usageError("fake: unknown kind %q: okta, entra, onelogin, saml or oidc", args[0])
 			}
 			if args[0] == "saml" || args[0] == "oidc" {
 				return serveIdP(cmd, args[0], sso)
+			}
+			if sso.serve != "" && args[0] == "onelogin" {
+				return usageError("--serve: the OneLogin fake runs in process only")
 			}
 			if sso.serve != "" {
 				return serveProvisioner(cmd, args[0], sso.serve)
@@ -89,6 +99,16 @@ func newFakeCmd() *cobra.Command {
 				Anonymous: scim.NewAnonymousClient(), Timeout: prof.SCIM.Timeout, Marker: marker,
 			}, log)
 			out := cmd.OutOrStdout()
+			if _, serr := os.Stat(record); record != "" && serr == nil {
+				return usageError("fake --record: %s exists: a cassette is never overwritten, give another file", record)
+			}
+			var initial []reports.Exchange // an incremental cycle's initial one, which the cassette keeps
+			reset := func() {
+				if record != "" {
+					initial = log.Exchanges()
+				}
+				log.Reset()
+			}
 			switch args[0] {
 			case "okta":
 				kind := prof.Okta.Integration
@@ -104,11 +124,22 @@ func newFakeCmd() *cobra.Command {
 				if cycle != "initial" && cycle != "incremental" && cycle != "test-connection" {
 					return usageError("--cycle must be initial, incremental or test-connection")
 				}
-				err = entraCycle(cmd.Context(), client, log, pop, cycle, entra.Options{Compliant: compliant, Usernames: prof.Usernames.Rule}, out)
+				err = entraCycle(cmd.Context(), client, reset, pop, cycle, entra.Options{Compliant: compliant, Usernames: prof.Usernames.Rule}, out)
+			case "onelogin":
+				opts, oerr := oneloginOptions(template, headers)
+				if oerr != nil {
+					return usageError("%v", oerr)
+				}
+				err = oneloginCycle(cmd.Context(), onelogin.New(client, opts), pop)
 			default:
-				return usageError("unknown IdP %q: okta or entra", args[0])
+				return usageError("unknown IdP %q: okta, entra or onelogin", args[0])
 			}
 			printExchanges(out, log.Exchanges())
+			if record != "" {
+				if rerr := recordCycle(record, version, prof.Prefix+marker, append(initial, log.Exchanges()...), redact, out); rerr != nil {
+					err = errors.Join(err, rerr)
+				}
+			}
 			if !keep {
 				cleanUp(context.WithoutCancel(cmd.Context()), client, out)
 			}
@@ -124,6 +155,9 @@ func newFakeCmd() *cobra.Command {
 	f.StringVar(&cycle, "cycle", "initial", "entra: initial, incremental (the initial cycle runs quietly first, then the file's changes), or test-connection (/Schemas and the random-GUID queries)")
 	f.BoolVar(&compliant, "compliant", false, "entra: the RFC-compliant dialect (aadOptscim062020) instead of legacy")
 	f.StringVar(&integration, "integration", "oin", "okta: the app integration, oin (PATCH for activation and passwords, PUT for profiles) or aiw (PUT for everything); default: the profile's okta.integration, else oin")
+	f.StringVar(&record, "record", "", "okta, entra, onelogin: also write the cycle's exchanges to this cassette (as record does; for replay and replay --to-feature)")
+	f.StringVar(&template, "template", "enterprise", "onelogin: the app's SCIM JSON template: enterprise (SCIM v2 core and enterprise), vendor (\"id\": null, \"active\" as a string) or core (declares urn:scim:schemas:core:1.0)")
+	f.StringArrayVar(&headers, "header", nil, "onelogin: a Custom Headers line of the app, \"Name: value\" (repeatable), e.g. 'Content-Type: application/scim+json'; without one the fake sends application/json")
 	f.BoolVar(&keep, "keep", false, "keep what the cycle created instead of deleting it afterwards")
 	f.StringVar(&sso.serve, "serve", "", "serve the fake as a long-running service with its control API on this loopback address (saml: default 127.0.0.1:7001, oidc: 127.0.0.1:7002; okta, entra: no default, see README)")
 	f.StringVar(&sso.metadataOut, "metadata-out", "", "saml: write the IdP metadata to this file, for SPs that load it from disk")
@@ -232,9 +266,42 @@ func oktaCycle(ctx context.Context, c *okta.Client, pop population) error {
 	return nil
 }
 
+// oneloginOptions reads --template and --header.
+func oneloginOptions(template string, headers []string) (onelogin.Options, error) {
+	tpl, err := onelogin.ParseTemplate(template)
+	if err != nil {
+		return onelogin.Options{}, err
+	}
+	opts := onelogin.Options{Template: tpl, Headers: http.Header{}}
+	for _, line := range headers {
+		name, value, err := onelogin.ParseHeader(line)
+		if err != nil {
+			return opts, err
+		}
+		opts.Headers.Add(name, value)
+	}
+	return opts, nil
+}
+
+// oneloginCycle enables provisioning (L6), then creates every user from
+// the app's template (L1, L2).
+func oneloginCycle(ctx context.Context, c *onelogin.Client, pop population) error {
+	if err := c.Enable(ctx); err != nil {
+		return err
+	}
+	for _, u := range pop.Users {
+		ou := onelogin.User{Username: u.UserName, FirstName: u.GivenName, LastName: u.FamilyName, Email: u.Email,
+			DisplayName: strings.TrimSpace(u.GivenName + " " + u.FamilyName), Department: u.Department, Active: true}
+		if _, err := c.Create(ctx, ou); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // entraCycle runs one Entra cycle; for an incremental one it runs the
 // initial cycle first, quietly, then applies the file's changes.
-func entraCycle(ctx context.Context, client *scim.Client, log *transcript.Log, pop population, cycle string, opts entra.Options, out io.Writer) error {
+func entraCycle(ctx context.Context, client *scim.Client, reset func(), pop population, cycle string, opts entra.Options, out io.Writer) error {
 	tenant := entra.NewTenant()
 	oid := func(key string) string { return "oid-" + key }
 	for _, u := range pop.Users {
@@ -258,7 +325,7 @@ func entraCycle(ctx context.Context, client *scim.Client, log *transcript.Log, p
 	c := job.RunCycle(ctx)
 	if cycle == "incremental" {
 		fmt.Fprintf(out, "initial cycle: %d operations, %d failed (not printed)\n", len(c.Ops), c.Failed)
-		log.Reset()
+		reset()
 		applyChanges(tenant, pop, oid)
 		c = job.RunCycle(ctx)
 	}
@@ -312,6 +379,36 @@ func applyChanges(t *entra.Tenant, pop population, oid func(string) string) {
 			t.PutGroup(g)
 		}
 	}
+}
+
+// recordCycle writes a fake's exchanges to a new cassette, as record would
+// have seen them: without the harness's marker in names (so the cassette
+// reads like the IdP's own traffic), secrets redacted. Exchanges that got
+// no answer are left out.
+func recordCycle(file, version, marker string, xs []reports.Exchange, redact *transcript.Redactor, out io.Writer) error {
+	f, err := newCassetteFile("fake --record", file)
+	if err != nil {
+		return err
+	}
+	w, err := cassette.NewWriter(f, version, redact)
+	unmark := strings.NewReplacer(marker, "")
+	for _, x := range xs {
+		u, perr := url.Parse(x.URL)
+		if err != nil || perr != nil || x.Err != "" {
+			continue
+		}
+		err = w.Write(cassette.Exchange{Time: time.Now().UTC(), Method: x.Method, URI: unmark.Replace(u.RequestURI()),
+			RequestHeaders: x.RequestHeaders, RequestBody: unmark.Replace(x.RequestBody), Status: x.Status,
+			ResponseHeaders: x.ResponseHeaders, ResponseBody: unmark.Replace(x.ResponseBody)})
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("--record: %s: %w", file, err)
+	}
+	fmt.Fprintf(out, "record: %d exchanges written to %s\n", w.Len(), file)
+	return nil
 }
 
 // cleanUp removes what the cycle created (every create the client's

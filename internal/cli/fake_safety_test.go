@@ -19,7 +19,7 @@ import (
 // and what a clean cycle created it removes.
 func TestFakeCyclesNeverTouchWhatTheyDidNotCreate(t *testing.T) {
 	modes := []hostile.Mode{hostile.IgnoreFilter, hostile.AllUsersForAnyLookup, hostile.WrongResourceForGet, hostile.RenameResources}
-	for _, kind := range []string{"okta", "entra"} {
+	for _, kind := range []string{"okta", "entra", "onelogin"} {
 		for _, mode := range append([]*hostile.Mode{nil}, ptrs(modes)...) {
 			name := kind + "/clean"
 			if mode != nil {

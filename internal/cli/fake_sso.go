@@ -8,7 +8,6 @@ import (
 	"github.com/idpconform/idpconform/fakes/idps"
 	"github.com/idpconform/idpconform/fakes/samlidp"
 	"github.com/idpconform/idpconform/internal/env"
-	"github.com/idpconform/idpconform/internal/profile"
 )
 
 type ssoOptions struct {
@@ -40,8 +39,8 @@ func serveIdP(cmd *cobra.Command, kind string, o ssoOptions) error {
 	out := cmd.OutOrStdout()
 	if kind == "oidc" {
 		if o.clientID != "" {
-			sso := profile.SSO{OIDC: &profile.OIDC{ClientID: o.clientID, ClientSecret: o.clientSecret, RedirectURI: o.redirectURI}}
-			if _, err := ip.Trust(ctx, sso); err != nil {
+			client := idps.SP{OIDC: &idps.OIDCClient{ID: o.clientID, Secret: o.clientSecret, RedirectURI: o.redirectURI}}
+			if _, err := ip.Trust(ctx, client); err != nil {
 				return usageError("%v", err)
 			}
 		}
@@ -60,7 +59,7 @@ func serveIdP(cmd *cobra.Command, kind string, o ssoOptions) error {
 		fmt.Fprintf(out, "metadata written to %s\n", o.metadataOut)
 	}
 	if o.spMetadata != "" {
-		id, err := ip.Trust(ctx, profile.SSO{SAML: &profile.SAML{SPMetadataURL: o.spMetadata}})
+		id, err := ip.Trust(ctx, idps.SP{SAML: &idps.SAMLSP{MetadataURL: o.spMetadata}})
 		if err != nil {
 			return usageError("--sp-metadata: %v", err)
 		}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"io/fs"
 	"strings"
 	"text/tabwriter"
 
@@ -17,6 +18,7 @@ func newListCmd() *cobra.Command {
 	var (
 		clauses bool
 		tags    string
+		dirs    []string
 	)
 	cmd := &cobra.Command{
 		Use:   "list",
@@ -32,15 +34,19 @@ func newListCmd() *cobra.Command {
 			if clauses && tags != "" {
 				return usageError("--clauses and --tags exclude each other")
 			}
-			all, err := catalog.Load(features.FS)
+			fsys, err := features.With(dirs...)
 			if err != nil {
-				return err
+				return usageError("--features: %v", err)
+			}
+			all, err := catalog.Load(fsys)
+			if err != nil {
+				return usageError("--features: %v", err)
 			}
 			if clauses {
 				return listClauses(cmd, all)
 			}
 			if tags != "" {
-				return listSelected(cmd, tags, len(all))
+				return listSelected(cmd, fsys, tags, len(all))
 			}
 			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
 			area := ""
@@ -61,14 +67,15 @@ func newListCmd() *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&clauses, "clauses", false, "print the clause ledger with the scenarios citing each clause")
+	cmd.Flags().StringArrayVar(&dirs, "features", nil, "also list the *.feature files in this directory (repeatable), as run --features runs them")
 	cmd.Flags().StringVar(&tags, "tags", "", `print only what this tag expression selects, as run reads it, e.g. "@sso && ~@scim"`)
 	return cmd
 }
 
 // listSelected prints what tags selects, one scenario a line: where it
 // is, its name and its tags. It reads tags as run does (runner.Selected).
-func listSelected(cmd *cobra.Command, tags string, total int) error {
-	sel, err := runner.Selected(tags)
+func listSelected(cmd *cobra.Command, fsys fs.FS, tags string, total int) error {
+	sel, err := runner.Selected(fsys, tags)
 	if err != nil {
 		return err
 	}

@@ -61,12 +61,9 @@ func record(ctx context.Context, o recordOptions, out io.Writer, ready func(addr
 	if err != nil || host == "" {
 		return usageError("record: --listen %q: want host:port, e.g. 127.0.0.1:18090 (an empty host would listen on every interface)", o.listen)
 	}
-	f, err := os.OpenFile(o.out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if errors.Is(err, os.ErrExist) {
-		return usageError("record: %s exists: a cassette is never overwritten, give another --out", o.out)
-	}
+	f, err := newCassetteFile("record", o.out)
 	if err != nil {
-		return usageError("record: %v", err)
+		return err
 	}
 	redact := transcript.NewRedactor(o.secrets...)
 	w, err := cassette.NewWriter(f, o.version, redact)
@@ -112,6 +109,18 @@ func record(ctx context.Context, o recordOptions, out io.Writer, ready func(addr
 	mu.Lock()
 	defer mu.Unlock()
 	return errors.Join(err, werr)
+}
+
+// newCassetteFile creates a cassette's file, never over an existing one.
+func newCassetteFile(cmd, name string) (*os.File, error) {
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, os.ErrExist) {
+		return nil, usageError("%s: %s exists: a cassette is never overwritten, give another file", cmd, name)
+	}
+	if err != nil {
+		return nil, usageError("%s: %v", cmd, err)
+	}
+	return f, nil
 }
 
 // learnCredentials adds each credential that passes in an Authorization

@@ -153,6 +153,9 @@ func TestReplayCommand(t *testing.T) {
 		{"prefixed", []string{"--prefix", "rp-"}, ExitPassed, " 0 differ"},
 		{"narrowed", []string{"--only", "POST /Users", "--until", "40"}, ExitPassed, "left out by --only"},
 		{"fault", []string{"--fault", "create-returns-200"}, ExitFailed, "differ"},
+		{"read back", []string{"--read-back", "--shift", "now"}, ExitPassed, " 0 differ"},
+		{"read back a fault", []string{"--read-back", "--fault", "ignores-active-false"}, ExitFailed, " 1 differ"},
+		{"no read-back, no difference", []string{"--fault", "ignores-active-false"}, ExitPassed, " 0 differ"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -166,6 +169,9 @@ func TestReplayCommand(t *testing.T) {
 			}
 			if strings.Contains(string(b)+text, planted) {
 				t.Fatal("the planted token reached a report or the console")
+			}
+			if c.name == "read back a fault" && !strings.Contains(string(b), "read back, active is true; the request set false") {
+				t.Errorf("the finding does not say what was read back:\n%.2000s", b)
 			}
 			if c.name == "fault" && (!strings.Contains(string(b), "status 200") || !strings.Contains(string(b), "(recorded) /scim/v2/Users")) {
 				t.Errorf("the finding does not show both exchanges:\n%.2000s", b)

@@ -31,6 +31,12 @@ type replayOptions struct {
 	target, out, prefix string
 	until               int
 	only, faults        []string
+	shift               string
+	readBack            bool
+	// toFeature prints a regression scenario instead of replaying.
+	toFeature bool
+	name      string
+	tags      []string
 }
 
 func newReplayCmd(version string) *cobra.Command {
@@ -40,9 +46,13 @@ func newReplayCmd(version string) *cobra.Command {
 		Short: "Send a cassette's requests to a target in order, ids remapped, and report every answer that differs from the recorded one",
 		Example: "  idpconform replay incident.jsonl --target staging.yaml --prefix replay1-\n" +
 			"  idpconform replay incident.jsonl --only 'PATCH /Users/*' --until 200\n" +
-			"  idpconform replay cycle.jsonl --fault create-returns-200   # against the built-in reference target",
+			"  idpconform replay cycle.jsonl --fault create-returns-200   # against the built-in reference target\n" +
+			"  idpconform replay --to-feature incident.jsonl > features/regressions/incident.feature",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if o.toFeature {
+				return writeFeature(args[0], o, cmd.OutOrStdout(), cmd.ErrOrStderr())
+			}
 			return replayCassette(cmd.Context(), args[0], o, version, cmd.OutOrStdout())
 		},
 	}
@@ -52,6 +62,11 @@ func newReplayCmd(version string) *cobra.Command {
 	f.StringVar(&o.prefix, "prefix", "", "put this before every userName and externalId sent, so a replay never collides with real data")
 	f.IntVar(&o.until, "until", 0, "stop after the first N exchanges of the cassette")
 	f.StringArrayVar(&o.only, "only", nil, `replay only the exchanges matching "METHOD /Path/*" (repeatable; * in the path is one segment; the method may be *)`)
+	f.BoolVar(&o.toFeature, "to-feature", false, "print the cassette as a Gherkin regression scenario (for run --features DIR) instead of replaying it")
+	f.StringVar(&o.name, "name", "", "--to-feature: the scenario's name (default: the cassette's file name)")
+	f.StringArrayVar(&o.tags, "tag", nil, "--to-feature: a tag beside @regression (repeatable), e.g. entra-disable")
+	f.StringVar(&o.shift, "shift", "", `move every timestamp in the requests by this duration ("720h", "-1h30m"), or "now": by the time since the cassette was recorded`)
+	f.BoolVar(&o.readBack, "read-back", false, "read every user and group a successful write touched back: the active flag the request set and the members the recorded answer had must be there")
 	f.StringSliceVar(&o.faults, "fault", nil, "fault to switch on in the built-in reference target (without --target)")
 	return cmd
 }
@@ -84,39 +99,60 @@ func only(patterns []string, x cassette.Exchange) bool {
 	return false
 }
 
-// scimResources are the first segments of SCIM paths: what comes before
-// one in a recorded path is the recorded server's base, replaced by the
-// target's.
-var scimResources = []string{"/Users", "/Groups", "/Bulk", "/Schemas", "/ResourceTypes", "/ServiceProviderConfig", "/Me", "/.search"}
-
-func rebase(base string) func(string) string {
-	return func(uri string) string {
-		for _, r := range scimResources {
-			if i := strings.Index(uri, r); i >= 0 {
-				rest := uri[i+len(r):]
-				if rest == "" || rest[0] == '/' || rest[0] == '?' {
-					return base + uri[i:]
-				}
-			}
-		}
-		return uri
-	}
-}
-
-func replayCassette(ctx context.Context, file string, o replayOptions, version string, out io.Writer) error {
+// openCassette checks the --only patterns and opens the cassette.
+func openCassette(file string, o replayOptions) (*cassette.Reader, io.Closer, error) {
 	for _, pat := range o.only {
 		if _, err := path.Match(strings.TrimSpace(pat[strings.LastIndex(pat, " ")+1:]), "/"); err != nil {
-			return usageError("--only %q: %v", pat, err)
+			return nil, nil, usageError("--only %q: %v", pat, err)
 		}
 	}
 	f, err := os.Open(file)
 	if err != nil {
-		return usageError("replay: %v", err)
+		return nil, nil, usageError("replay: %v", err)
 	}
-	defer f.Close()
 	r, err := cassette.NewReader(f)
 	if err != nil {
-		return usageError("replay: %s: %v", file, err)
+		f.Close()
+		return nil, nil, usageError("replay: %s: %v", file, err)
+	}
+	return r, f, nil
+}
+
+// writeFeature prints the cassette as a regression scenario on out and
+// what it inferred on notes.
+func writeFeature(file string, o replayOptions, out, notes io.Writer) error {
+	if o.target != "" || len(o.faults) > 0 || o.prefix != "" {
+		return usageError("--to-feature sends nothing: --target, --fault and --prefix do not apply (the scenario carries the run's prefix)")
+	}
+	r, f, err := openCassette(file, o)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	name := o.name
+	if name == "" {
+		name = strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
+	}
+	said, err := replay.ToFeature(r, out, replay.FeatureOptions{Name: name, Source: filepath.Base(file), Tags: o.tags, Until: o.until,
+		Skip: func(_ int, x cassette.Exchange) bool { return !only(o.only, x) }})
+	if err != nil {
+		return usageError("replay --to-feature: %s: %v", file, err)
+	}
+	for _, s := range said {
+		fmt.Fprintln(notes, "to-feature:", s)
+	}
+	return nil
+}
+
+func replayCassette(ctx context.Context, file string, o replayOptions, version string, out io.Writer) error {
+	r, f, err := openCassette(file, o)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	shift, err := shiftOf(o.shift, r.Header.Created)
+	if err != nil {
+		return err
 	}
 	var prof profile.Profile
 	tgt := reports.Target{}
@@ -174,7 +210,8 @@ func replayCassette(ctx context.Context, file string, o replayOptions, version s
 	start := time.Now()
 	res, err := replay.Run(ctx, r, replay.Options{
 		Base: root, Client: client, Header: header, Prefix: o.prefix, Until: o.until, MaxDifferences: 1000,
-		RewriteURI: rebase(strings.TrimSuffix(u.Path, "/")),
+		Shift: shift, ReadBack: o.readBack,
+		RewriteURI: replay.Rebase(strings.TrimSuffix(u.Path, "/")),
 		Skip:       func(_ int, x cassette.Exchange) bool { return !only(o.only, x) },
 		Observe: func(i int, rec, got cassette.Exchange, diff string) {
 			text := fmt.Sprintf("#%d %s %s answers %d (recorded %d)", i, rec.Method, rec.URI, got.Status, rec.Status)
@@ -233,6 +270,22 @@ func replayCassette(ctx context.Context, file string, o replayOptions, version s
 	return nil
 }
 
+// shiftOf reads --shift: a duration, or "now" (the time since the
+// cassette was created).
+func shiftOf(s string, created time.Time) (time.Duration, error) {
+	switch s {
+	case "":
+		return 0, nil
+	case "now":
+		return time.Since(created).Round(time.Second), nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, usageError("--shift %q: want a duration such as 720h, or now", s)
+	}
+	return d, nil
+}
+
 // difference is a finding: one exchange, recorded and replayed side by side.
 func difference(file string, i int, text, diff string, rec, got cassette.Exchange, root string) reports.Scenario {
 	ex := func(x cassette.Exchange, base string) reports.Exchange {
@@ -242,7 +295,7 @@ func difference(file string, i int, text, diff string, rec, got cassette.Exchang
 	return reports.Scenario{ID: fmt.Sprintf("%s#%d", filepath.Base(file), i), Name: text, Feature: "replay", Area: "replay", URI: file, Line: i,
 		Status: reports.Failed, Steps: []reports.Step{{Text: text, Status: reports.Failed}},
 		Failure: &reports.Failure{Kind: reports.Violation, Step: text, Message: "the answer differs from the recorded one: " + diff,
-			Expected: []string{fmt.Sprintf("status %d", rec.Status)}, Actual: fmt.Sprintf("status %d", got.Status)},
+			Expected: []string{fmt.Sprintf("status %d and the recorded answer's members", rec.Status)}, Actual: diff},
 		Exchanges: []reports.Exchange{ex(rec, "(recorded) "), ex(got, root)}}
 }
 

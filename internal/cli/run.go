@@ -12,6 +12,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/idpconform/idpconform/features"
+	"github.com/idpconform/idpconform/internal/catalog"
 	"github.com/idpconform/idpconform/internal/env"
 	"github.com/idpconform/idpconform/internal/runner"
 	"github.com/idpconform/idpconform/internal/scim"
@@ -23,6 +25,7 @@ type runOptions struct {
 	// env is what the run sets up: the target, its fakes and containers.
 	env         env.Options
 	tags        string
+	features    []string // extra feature directories
 	out         string
 	format      string
 	concurrency int
@@ -50,6 +53,7 @@ func newRunCmd(version string) *cobra.Command {
 	f.StringVar(&o.env.SCIMURL, "scim-url", "", "SCIM base URL of the target, instead of a profile")
 	f.StringVar(&o.env.Token, "token", "", "bearer token for --scim-url (default $SCIM_TOKEN)")
 	f.StringVar(&o.tags, "tags", "", `godog tag expression, e.g. "@users && ~@should"`)
+	f.StringArrayVar(&o.features, "features", nil, "also run the *.feature files in this directory, beside the embedded ones (repeatable): a vendor's regression scenarios (replay --to-feature)")
 	f.StringVar(&o.out, "out", "idpconform-report", "directory for the reports")
 	f.StringVar(&o.format, "format", "progress", "console output: progress or pretty")
 	f.IntVar(&o.concurrency, "concurrency", 4, "scenarios run at once")
@@ -60,7 +64,7 @@ func newRunCmd(version string) *cobra.Command {
 	f.StringVar(&o.env.Usernames, "reference-usernames", "", `put the built-in reference target under a userName character rule: "hub" (the Hugging Face Hub's: letters, digits and '-', no "--", no '-' at either end)`)
 	f.StringVar(&o.baseline, "baseline", "", "a previous run's results.json: print what newly fails and newly passes")
 	f.IntVar(&o.noAnswerLimit, "no-answer-limit", 4, "stop the run once this many requests in a row got no answer (timeouts, refused connections)")
-	f.StringVar(&o.view, "view", "rfc", "whose expectations the verdicts follow: rfc (RFC conformance), or entra or okta, whose view makes the warnings about that IdP's behaviour violations")
+	f.StringVar(&o.view, "view", "rfc", "whose expectations the verdicts follow: rfc (RFC conformance), or entra, okta or onelogin, whose view makes the warnings about that IdP's behaviour violations")
 	f.StringVar(&o.failOn, "fail-on", "any", "exit 1 on any violation or scenario that could not be checked (any), also on warnings (warnings), or only on a regression against --baseline (regression)")
 	f.StringVar(&o.env.Fakes, "fakes", "in-process", "where the Okta and Entra fakes run: in-process, or container (each in its own Docker container)")
 	f.StringVar(&o.env.Image.Name, "target-image", "", "start the target from this Docker image (host network, on 127.0.0.1:$PORT), run against it, then remove it; \"idpconform\" is the reference target's image")
@@ -98,6 +102,13 @@ func runSuite(cmd *cobra.Command, o runOptions, version string) error {
 	}
 	if o.baseline == "" && o.failOn == "regression" {
 		return usageError("--fail-on regression needs --baseline")
+	}
+	fsys, err := features.With(o.features...)
+	if err != nil {
+		return usageError("--features: %v", err)
+	}
+	if _, err := catalog.Load(fsys); err != nil {
+		return usageError("--features: %v", err)
 	}
 	started := time.Now()
 	if err := reportDir(o.out); err != nil {
@@ -144,7 +155,7 @@ func runSuite(cmd *cobra.Command, o runOptions, version string) error {
 	run, err := runner.Run(ctx, runner.Config{
 		Tags: o.tags, Format: o.format, Concurrency: o.concurrency,
 		OutDir: o.out, Output: out, Version: version,
-		Cleanup: cleanup, Mark: mark, Breaker: newBreaker(o.noAnswerLimit), View: o.view,
+		Cleanup: cleanup, Mark: mark, Breaker: newBreaker(o.noAnswerLimit), View: o.view, Features: fsys,
 	}.WithEnv(e))
 	fmt.Fprintln(out)
 	if len(run.Scenarios) > 0 || len(run.Notes) > 0 {

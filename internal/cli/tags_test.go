@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"github.com/idpconform/idpconform/features"
 	"os"
 	"path/filepath"
 	"strings"
@@ -71,7 +72,7 @@ func TestListTags(t *testing.T) {
 	if code != ExitPassed {
 		t.Fatalf("exit %d:\n%s", code, text)
 	}
-	sel, err := runner.Selected(expr)
+	sel, err := runner.Selected(features.FS, expr)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -120,7 +120,20 @@ func Trust(ctx context.Context, ctl idps.Control, p profile.Profile) (string, er
 	case ctl == nil:
 		return "", errors.New("the profile has an sso section but the run has no fake IdPs")
 	}
-	return ctl.Trust(ctx, *p.SSO)
+	return ctl.Trust(ctx, spOf(*p.SSO))
+}
+
+// spOf is what the IdPs learn of the target from the profile's sso section.
+func spOf(s profile.SSO) idps.SP {
+	var sp idps.SP
+	if m := s.SAML; m != nil {
+		sp.SAML = &idps.SAMLSP{MetadataURL: m.SPMetadataURL, EntityID: m.EntityID, ACSURL: m.ACSURL,
+			Sign: m.Sign, Encrypt: m.Encrypt, MetadataFile: m.IdP.MetadataFile}
+	}
+	if o := s.OIDC; o != nil {
+		sp.OIDC = &idps.OIDCClient{ID: o.ClientID, Secret: o.ClientSecret, RedirectURI: o.RedirectURI}
+	}
+	return sp
 }
 
 // IdPMetadata reads the SAML IdP's metadata, as an SP does when it is set up.

@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"sort"
 	"strings"
 	"time"
 
@@ -48,6 +49,14 @@ type Options struct {
 	Until int
 	// MaxDifferences bounds the differences kept (0: 100); all are counted.
 	MaxDifferences int
+	// Shift is added to every RFC 3339 timestamp in the requests sent
+	// (bodies and filters), so a recorded "lastModified gt" or a
+	// validity window means the same now as when it was recorded.
+	Shift time.Duration
+	// ReadBack reads every user or group a successful write touched back
+	// from the new target: the active flag the request set, and every
+	// member the recorded answer had, must be there.
+	ReadBack bool
 }
 
 // Difference is one exchange whose replayed answer differs from the
@@ -111,12 +120,20 @@ func Run(ctx context.Context, r *cassette.Reader, opts Options) (Result, error) 
 		diff := ""
 		if got.Status != rec.Status {
 			diff = fmt.Sprintf("status %d, recorded %d", got.Status, rec.Status)
+		} else {
+			e.learn(rec, got)
+			diff = missingMembers(rec.ResponseBody, got.ResponseBody, "the answer")
+			if diff == "" && opts.ReadBack {
+				if diff, err = e.readBack(ctx, rec, got); err != nil {
+					return res, fmt.Errorf("replay: reading back exchange %d (%s %s): %w", i, rec.Method, rec.URI, err)
+				}
+			}
+		}
+		if diff != "" {
 			res.Different++
 			if len(res.Differences) < maxDiff {
 				res.Differences = append(res.Differences, Difference{Index: i, Reason: diff, Recorded: rec, Replayed: got})
 			}
-		} else {
-			e.learn(rec, got)
 		}
 		if opts.Observe != nil {
 			opts.Observe(i, rec, got, diff)
@@ -156,7 +173,13 @@ func (e *engine) send(ctx context.Context, rec cassette.Exchange) (cassette.Exch
 			body = e.opts.Rewrite(body)
 		}
 	}
+	if e.opts.Shift != 0 {
+		body = shiftTimes(body, e.opts.Shift)
+	}
 	uri := e.prefixURI(e.rewriteURI(rec.URI))
+	if e.opts.Shift != 0 {
+		uri = string(shiftTimes([]byte(uri), e.opts.Shift))
+	}
 	if e.opts.RewriteURI != nil {
 		uri = e.opts.RewriteURI(uri)
 	}
@@ -559,4 +582,91 @@ func first(h map[string][]string, k string) string {
 func jsonish(s string) bool {
 	s = strings.TrimSpace(s)
 	return s != "" && (s[0] == '{' || s[0] == '[')
+}
+
+// missingMembers names the members of a recorded JSON object answer that
+// the replayed one lacks ("" if none): the presence of fields, not their
+// values, which differ from target to target.
+func missingMembers(recorded, replayed, what string) string {
+	var a, b map[string]any
+	if json.Unmarshal([]byte(recorded), &a) != nil || json.Unmarshal([]byte(replayed), &b) != nil {
+		return ""
+	}
+	var missing []string
+	for k := range a {
+		if _, ok := b[k]; !ok {
+			missing = append(missing, k)
+		}
+	}
+	if len(missing) == 0 {
+		return ""
+	}
+	sort.Strings(missing)
+	return fmt.Sprintf("%s lacks %s, which the recorded one had", what, strings.Join(missing, ", "))
+}
+
+// readBack GETs the user or group a successful write touched from the new
+// target and says how it differs from what the write meant ("" if not).
+func (e *engine) readBack(ctx context.Context, rec, got cassette.Exchange) (string, error) {
+	if got.Status/100 != 2 || (rec.Method != http.MethodPost && rec.Method != http.MethodPut && rec.Method != http.MethodPatch) {
+		return "", nil
+	}
+	p, _, _ := strings.Cut(rec.URI, "?")
+	if rec.Method == http.MethodPost {
+		var created struct{ ID string }
+		if json.Unmarshal([]byte(rec.ResponseBody), &created) != nil || created.ID == "" {
+			return "", nil
+		}
+		p += "/" + created.ID
+	}
+	segs := strings.Split(p, "/")
+	if len(segs) < 2 || (segs[len(segs)-2] != "Users" && segs[len(segs)-2] != "Groups") {
+		return "", nil // bulk, /Me, a schema
+	}
+	headers := map[string][]string{}
+	for k, v := range rec.RequestHeaders {
+		if !strings.EqualFold(k, "Content-Type") {
+			headers[k] = v
+		}
+	}
+	rb, err := e.send(ctx, cassette.Exchange{Method: http.MethodGet, URI: p, RequestHeaders: headers, Status: http.StatusOK})
+	if err != nil {
+		return "", err
+	}
+	if rb.Status != http.StatusOK {
+		return fmt.Sprintf("reading it back answered %d", rb.Status), nil
+	}
+	method := rec.Method
+	if method == http.MethodPost {
+		method = http.MethodPut // a created resource's body is whole, as a PUT's
+	}
+	if want, ok := activeSet(method, got.RequestBody); ok {
+		var state struct{ Active any }
+		_ = json.Unmarshal([]byte(rb.ResponseBody), &state)
+		if v, isBool := boolish(state.Active); !isBool || v != want {
+			return fmt.Sprintf("read back, active is %v; the request set %t", state.Active, want), nil
+		}
+	}
+	if len(strings.TrimSpace(rec.ResponseBody)) > 0 {
+		return missingMembers(rec.ResponseBody, rb.ResponseBody, "the resource read back"), nil
+	}
+	return "", nil
+}
+
+// timestamp is an RFC 3339 date and time, as SCIM writes them.
+var timestamp = regexp.MustCompile(`\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})`)
+
+// shiftTimes moves every timestamp in b by d, keeping its layout.
+func shiftTimes(b []byte, d time.Duration) []byte {
+	return timestamp.ReplaceAllFunc(b, func(m []byte) []byte {
+		t, err := time.Parse(time.RFC3339Nano, string(m))
+		if err != nil {
+			return m
+		}
+		layout := time.RFC3339
+		if strings.Contains(string(m), ".") {
+			layout = time.RFC3339Nano
+		}
+		return []byte(t.Add(d).In(t.Location()).Format(layout))
+	})
 }

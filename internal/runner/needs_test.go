@@ -2,6 +2,7 @@ package runner
 
 import (
 	"context"
+	"github.com/idpconform/idpconform/features"
 	"io"
 	"slices"
 	"testing"
@@ -23,7 +24,7 @@ func TestTagsSelectAsDocumented(t *testing.T) {
 	for _, expr := range []string{"@entra,@discovery && ~@sso", "@discovery", "@okta && ~@sso,@must && @okta-paging", "@okta,@oidc && " + SSOOnlyTags} {
 		t.Run(expr, func(t *testing.T) {
 			// Selected is what `idpconform list --tags` prints.
-			sel, err := Selected(expr)
+			sel, err := Selected(features.FS, expr)
 			if err != nil {
 				t.Fatal(err)
 			}

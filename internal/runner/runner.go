@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -62,6 +63,9 @@ type Config struct {
 	// View is the IdP (reports.Views) whose warnings count as violations;
 	// "" judges RFC conformance.
 	View string
+	// Features are the scenarios to run; nil is the embedded ones
+	// (features.With adds a vendor's own).
+	Features fs.FS
 }
 
 // WithEnv points cfg at what e set up: its profile, target, fake IdPs,
@@ -147,7 +151,10 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 		run.Notes = append(run.Notes, "the profile has no scim: section: only the SSO scenarios that need no SCIM run ("+SSOOnlyTags+"); the others are skipped with that reason")
 	}
 
-	all, err := catalog.Load(features.FS)
+	if cfg.Features == nil {
+		cfg.Features = features.FS
+	}
+	all, err := catalog.Load(cfg.Features)
 	if err != nil {
 		return run, err
 	}
@@ -224,7 +231,7 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 		},
 		Options: &godog.Options{
 			Format:         format + ",cucumber:" + cucumber,
-			FS:             features.FS,
+			FS:             cfg.Features,
 			Paths:          []string{"."},
 			Tags:           tags,
 			Concurrency:    max(cfg.Concurrency, 1),

@@ -1,13 +1,15 @@
 package runner
 
 import (
-	"github.com/idpconform/idpconform/features"
+	"io/fs"
+
 	"github.com/idpconform/idpconform/internal/catalog"
 )
 
-// Selected lists the scenarios a tag expression selects, as run reads it.
-func Selected(tags string) ([]catalog.Scenario, error) {
-	all, err := catalog.Load(features.FS)
+// Selected lists the scenarios of fsys that a tag expression selects, as
+// run reads it.
+func Selected(fsys fs.FS, tags string) ([]catalog.Scenario, error) {
+	all, err := catalog.Load(fsys)
 	if err != nil {
 		return nil, err
 	}
