@@ -33,7 +33,7 @@ func registerOneLogin(sc stepper, w *World) {
 // one request per task and leaves retrying to the admin.
 func (w *World) oneloginApp() *onelogin.Client {
 	if w.ol == nil {
-		w.ol = &oneloginState{opts: onelogin.Options{Headers: http.Header{}}}
+		w.ol = &oneloginState{opts: onelogin.Options{Headers: http.Header{}, Usernames: w.deps.Usernames.Rule}}
 	}
 	return onelogin.New(w.client.WithoutRetry(), w.ol.opts)
 }

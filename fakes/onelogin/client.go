@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/idpconform/idpconform/internal/scim"
+	"github.com/idpconform/idpconform/internal/username"
 )
 
 // DefaultContentType is what the fake sends without a custom header. OneLogin
@@ -25,6 +26,10 @@ type Options struct {
 	// Headers are the app's Custom Headers (L5), set on every request
 	// over the fake's own.
 	Headers http.Header
+	// Usernames is the target's userName character rule (internal/username):
+	// the admin sets the app's SCIM username parameter to fit it, as HF
+	// tells Okta and Entra admins to (HX2).
+	Usernames string
 }
 
 // ParseHeader reads one Custom Headers line, "Name: value".
@@ -104,6 +109,7 @@ func (c *Client) Enable(ctx context.Context) error {
 // Create sends the template rendered for u as POST /Users (L1, L2) and
 // wants 201 with the id the target issued.
 func (c *Client) Create(ctx context.Context, u User) (string, error) {
+	u.Username = username.Edit(c.opts.Usernames, u.Username)
 	body, err := c.opts.Template.Render(u)
 	if err != nil {
 		return "", err

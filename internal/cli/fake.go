@@ -130,6 +130,7 @@ func newFakeCmd(version string) *cobra.Command {
 				if oerr != nil {
 					return usageError("%v", oerr)
 				}
+				opts.Usernames = prof.Usernames.Rule
 				err = oneloginCycle(cmd.Context(), onelogin.New(client, opts), pop)
 			default:
 				return usageError("unknown IdP %q: okta, entra or onelogin", args[0])

@@ -62,7 +62,7 @@ func TestFakeOktaIntegrations(t *testing.T) {
 	}
 }
 
-// TestFakeCommandsFollowTheHubRule: `fake okta` and `fake entra` send the
+// TestFakeCommandsFollowTheHubRule: `fake okta`, `entra` and `onelogin` send the
 // users file's email-style userNames edited to the profile's rule, as HF
 // tells admins to map them (HX2), so a target under the hub's rule takes
 // them; with no rule in the profile it refuses them.
@@ -83,7 +83,7 @@ func TestFakeCommandsFollowTheHubRule(t *testing.T) {
 		return p
 	}
 	edited := regexp.MustCompile(`"userName": ?"idpc-[a-z0-9]+-jane"`)
-	for _, kind := range []string{"okta", "entra"} {
+	for _, kind := range []string{"okta", "entra", "onelogin"} {
 		code, out := runCLI(t, "fake", kind, "--target", profile("usernames: {rule: hub}\n"))
 		if code != ExitPassed || !edited.MatchString(out) {
 			t.Errorf("fake %s under the hub rule: exit %d, want 0 and jane's userName edited:\n%s", kind, code, tail(out))
