@@ -1,0 +1,134 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/idpconform/idpconform/internal/console"
+	"github.com/idpconform/idpconform/internal/runner"
+)
+
+// failureLine is what the run says of the scenario the fault
+// no-uniqueness breaks, as it fails.
+const failureLine = "× violation: a create of a userName the target holds is refused with 409, which stops Okta's job [features/okta/provisioning.feature:"
+
+func TestProgressCountsScenarios(t *testing.T) {
+	okta, err := runner.Selected("@okta")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Run("terminal", func(t *testing.T) {
+		t.Setenv(console.ForceEnv, "1")
+		t.Setenv("NO_COLOR", "1")
+		code, text := runCLI(t, "run", "--tags", "@okta", "--fault", "no-uniqueness", "--out", t.TempDir())
+		if code != ExitFailed {
+			t.Fatalf("exit %d:\n%s", code, text)
+		}
+		// The counter is redrawn in place; its last state ends the line.
+		if want := fmt.Sprintf("\r\x1b[K%d/%d scenarios, 1 failed, ", len(okta), len(okta)); !strings.Contains(text, want) {
+			t.Errorf("no final counter %q:\n%q", want, text)
+		}
+		if !regexp.MustCompile(`\d+/\d+ scenarios, \d failed, \d+s, about \d+s left`).MatchString(text) {
+			t.Errorf("the counter never estimates the time left:\n%q", text)
+		}
+		if !strings.Contains(text, "\r\x1b[K"+failureLine) {
+			t.Errorf("the failure does not take the counter's place as it happens:\n%q", text)
+		}
+		if strings.Contains(text, "\x1b[31m") {
+			t.Errorf("NO_COLOR is set, yet the output has colours:\n%q", text)
+		}
+	})
+	t.Run("log", func(t *testing.T) {
+		t.Setenv(console.ForceEnv, "0")
+		code, text := runCLI(t, "run", "--tags", "@okta", "--fault", "no-uniqueness", "--out", t.TempDir())
+		if code != ExitFailed || !strings.Contains(text, "\n"+failureLine) {
+			t.Fatalf("exit %d, no failure line:\n%s", code, text)
+		}
+		if strings.Contains(text, " scenarios, ") || strings.Contains(text, "\r") || strings.Contains(text, "\x1b") {
+			t.Errorf("not a terminal, yet a counter or escapes:\n%q", text)
+		}
+		if strings.Contains(text, "......") {
+			t.Errorf("godog's step dots are back:\n%s", text)
+		}
+	})
+}
+
+func TestPrettyGroupsScenariosUnderTheirFeature(t *testing.T) {
+	t.Setenv(console.ForceEnv, "0")
+	code, text := runCLI(t, "run", "--tags", "@okta,@discovery", "--format", "pretty", "--concurrency", "8", "--out", t.TempDir())
+	if code != ExitPassed {
+		t.Fatalf("exit %d:\n%s", code, text)
+	}
+	feature := regexp.MustCompile(`^Feature: .*  # (features/\S+)$`)
+	scenario := regexp.MustCompile(`^  Scenario: .*  # (features/\S+):\d+$`)
+	under, scenarios, seen := "", 0, map[string]bool{}
+	for _, line := range strings.Split(text, "\n") {
+		if m := feature.FindStringSubmatch(line); m != nil {
+			if seen[m[1]] {
+				t.Errorf("%s is headed twice", m[1])
+			}
+			under, seen[m[1]] = m[1], true
+		}
+		if m := scenario.FindStringSubmatch(line); m != nil {
+			scenarios++
+			if m[1] != under {
+				t.Errorf("%q is under the heading of %s", line, under)
+			}
+		}
+	}
+	want, err := runner.Selected("@okta,@discovery")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if scenarios != len(want) {
+		t.Errorf("%d scenarios printed, %d selected:\n%s", scenarios, len(want), text)
+	}
+}
+
+func TestUnusableTargetLeadsEveryReportInRed(t *testing.T) {
+	t.Setenv(console.ForceEnv, "1")
+	t.Setenv("NO_COLOR", "")
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	_ = l.Close()
+	out := t.TempDir()
+	code, text := runCLI(t, "run", "--scim-url", "http://"+addr+"/scim/v2", "--token", "t0ken-x", "--timeout", "1s", "--out", out)
+	if code != ExitUsage {
+		t.Fatalf("exit %d, want %d:\n%s", code, ExitUsage, text)
+	}
+	lead := "\x1b[31mStopped: nothing was checked: the target cannot be used: "
+	if i := strings.Index(text, lead); i < 0 || i > strings.Index(text, "scenarios:") && strings.Contains(text, "scenarios:") {
+		t.Errorf("the console does not lead its summary with the reason in red:\n%q", text)
+	}
+	read := func(name string) string {
+		b, err := os.ReadFile(filepath.Join(out, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	md := read("summary.md")
+	if !strings.HasPrefix(md, "# ❌ idpconform: error\n\n> [!CAUTION]\n> **The run stopped before any scenario: nothing was checked.** the target cannot be used: ") {
+		t.Errorf("summary.md does not lead with the reason:\n%s", md)
+	}
+	html := read("report.html")
+	if i := strings.Index(html, `<section id="stopped" class="stopped" role="alert">`); i < 0 || i > strings.Index(html, `<section id="areas">`) {
+		t.Errorf("report.html does not lead with the reason")
+	}
+	if strings.Contains(html, "Every scenario passed") || strings.Contains(html, `class="verdict passed"`) {
+		t.Errorf("report.html says all is well about a run that checked nothing")
+	}
+	var results struct{ Stopped string }
+	if err := json.Unmarshal([]byte(read("results.json")), &results); err != nil || !strings.Contains(results.Stopped, "cannot reach the target") {
+		t.Errorf("results.json stopped = %q (%v)", results.Stopped, err)
+	}
+}
