@@ -66,7 +66,7 @@ func TestUnreachableTargetExits2AndStillWritesReports(t *testing.T) {
 }
 
 func TestListPrintsEveryScenarioWithItsClause(t *testing.T) {
-	code, text := runCLI(t, "list")
+	code, text := runCLI(t, "list", "--wide")
 	if code != ExitPassed || !strings.Contains(text, "RFC 7644 §3.3 Creating Resources") || !strings.Contains(text, "features/users/create.feature:") {
 		t.Fatalf("exit %d:\n%s", code, text)
 	}

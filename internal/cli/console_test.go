@@ -132,3 +132,61 @@ func TestUnusableTargetLeadsEveryReportInRed(t *testing.T) {
 		t.Errorf("results.json stopped = %q (%v)", results.Stopped, err)
 	}
 }
+
+func TestListFitsTheTerminal(t *testing.T) {
+	t.Setenv("COLUMNS", "80")
+	code, text := runCLI(t, "list")
+	if code != ExitPassed {
+		t.Fatalf("exit %d:\n%s", code, text)
+	}
+	cut := 0
+	for _, line := range strings.Split(text, "\n") {
+		if n := len([]rune(line)); n > 80 {
+			t.Errorf("a line of %d columns on an 80-column terminal: %q", n, line)
+		}
+		if strings.HasSuffix(line, "…") {
+			cut++
+		}
+	}
+	if cut == 0 || !strings.Contains(text, "features/users/create.feature:") {
+		t.Errorf("nothing was cut to fit, or the scenarios are missing:\n%s", text)
+	}
+	code, wide := runCLI(t, "list", "--wide")
+	long := false
+	for _, line := range strings.Split(wide, "\n") {
+		long = long || len([]rune(line)) > 80
+	}
+	if code != ExitPassed || !long || strings.Contains(wide, "…") || !strings.Contains(wide, "RFC 7644 §3.3 Creating Resources") {
+		t.Errorf("--wide: exit %d, cut or without the clauses:\n%s", code, wide)
+	}
+}
+
+func TestListJSON(t *testing.T) {
+	code, text := runCLI(t, "list", "--format", "json", "--tags", "@okta && ~@sso")
+	if code != ExitPassed {
+		t.Fatalf("exit %d:\n%s", code, text)
+	}
+	var list []struct {
+		ID, Name string
+		Tags     []string
+		Clauses  []struct{ ID, Title string }
+	}
+	if err := json.Unmarshal([]byte(text), &list); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, text)
+	}
+	want, err := runner.Selected("@okta && ~@sso")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != len(want) || len(list) == 0 {
+		t.Fatalf("%d scenarios listed, %d selected", len(list), len(want))
+	}
+	for i, s := range list {
+		if s.ID != want[i].ID() || len(s.Clauses) == 0 || s.Clauses[0].Title == "" {
+			t.Errorf("scenario %d = %+v, want %s with its clauses", i, s, want[i].ID())
+		}
+	}
+	if code, text := runCLI(t, "list", "--format", "xml"); code != ExitUsage || !strings.Contains(text, "--format must be text or json") {
+		t.Errorf("--format xml: exit %d: %s", code, text)
+	}
+}
