@@ -23,7 +23,12 @@ func TestAVendorModule(t *testing.T) {
 		return string(out), err
 	}
 	if out, err := goTest(""); err != nil {
-		t.Fatalf("the vendor module fails against the reference target: %v\n%s", err, out)
+		hint := ""
+		if strings.Contains(out, "go mod tidy") || strings.Contains(out, "go.sum") {
+			// The module requires what the root's go.mod requires.
+			hint = "\nthe root's requirements changed: make vendor-module"
+		}
+		t.Fatalf("the vendor module fails against the reference target: %v\n%s%s", err, out, hint)
 	}
 	out, err := goTest("no-uniqueness")
 	if err == nil {

@@ -60,6 +60,10 @@ func newListCmd() *cobra.Command {
 			if format == "json" {
 				return listJSON(out, sel)
 			}
+			width := 0
+			if !wide {
+				width = console.Width(out)
+			}
 			var b strings.Builder
 			tw := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
 			area := ""
@@ -69,7 +73,13 @@ func newListCmd() *cobra.Command {
 					fmt.Fprintf(tw, "\n%s\n", strings.ToUpper(area))
 				}
 				if !wide {
-					fmt.Fprintf(tw, "%s\t%s\t@%s\n", s.ID(), s.Name, strings.Join(s.Tags, " @"))
+					// On a terminal, where and what, cut to fit; piped,
+					// the tags too, for grep.
+					if width > 0 {
+						fmt.Fprintf(tw, "%s\t%s\n", s.ID(), s.Name)
+					} else {
+						fmt.Fprintf(tw, "%s\t%s\t@%s\n", s.ID(), s.Name, strings.Join(s.Tags, " @"))
+					}
 					continue
 				}
 				var cites []string
@@ -81,10 +91,6 @@ func newListCmd() *cobra.Command {
 			}
 			if err := tw.Flush(); err != nil {
 				return err
-			}
-			width := 0
-			if !wide {
-				width = console.Width(out)
 			}
 			for _, line := range strings.SplitAfter(b.String(), "\n") {
 				fmt.Fprint(out, cut(line, width))
