@@ -4,7 +4,7 @@ GO      ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 
-.PHONY: all build image vendor-module demo demo-containers test fmt-check vet fuzz bench bench-scale bench-containers clean
+.PHONY: all build image vendor-module demo demo-containers test fmt-check vet lint fuzz bench bench-scale bench-containers clean
 
 all: test
 
@@ -40,6 +40,12 @@ fmt-check:
 vet:
 	$(GO) vet ./...
 
+# golangci-lint v2 with .golangci.yml, pinned: go run builds it once from the
+# module proxy (about two minutes on a new machine) and caches it.
+GOLANGCI_LINT ?= $(GO) run github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v2.15.0
+lint:
+	$(GOLANGCI_LINT) run ./...
+
 # go test hides a passing package's skips: say here that the container
 # tests will skip (in CI, CI=true, they fail instead). The fault sweep
 # (every reference-target fault caught) runs once per fault, and the
@@ -50,7 +56,7 @@ vet:
 # own: its tests look for containers left behind, and internal/cli's
 # running at the same moment would count. The sweeps run 4 suites at once:
 # each waits on loopback HTTP often enough that 2 cores keep up.
-test: fmt-check vet
+test: fmt-check vet lint
 	@docker info >/dev/null 2>&1 || echo "note: no usable Docker engine: the container tests (internal/containers, internal/cli) skip; see README, In containers"
 	$(GO) test -race -count=1 -timeout 20m $$($(GO) list ./... | grep -v '/internal/containers$$')
 	$(GO) test -race -count=1 -timeout 20m ./internal/containers/

@@ -120,8 +120,8 @@ func (w *World) theBulkResponseLists(n int) error {
 }
 
 // bulkLimit reads a limit from /ServiceProviderConfig's bulk; it skips the
-// scenario when none is declared or it is larger than max.
-func (w *World) bulkLimit(ctx context.Context, name string, max int) (int, error) {
+// scenario when none is declared or it is larger than most.
+func (w *World) bulkLimit(ctx context.Context, name string, most int) (int, error) {
 	resp, err := w.do(ctx, scim.Request{Method: http.MethodGet, Path: "/ServiceProviderConfig"})
 	if err != nil {
 		return 0, err
@@ -131,8 +131,8 @@ func (w *World) bulkLimit(ctx context.Context, name string, max int) (int, error
 	switch {
 	case limit < 1:
 		return 0, skip("the target declares no bulk." + name)
-	case int(limit) > max:
-		return 0, skip(fmt.Sprintf("the target's bulk.%s (%d) is more than this check sends (%d)", name, int(limit), max))
+	case int(limit) > most:
+		return 0, skip(fmt.Sprintf("the target's bulk.%s (%d) is more than this check sends (%d)", name, int(limit), most))
 	}
 	return int(limit), nil
 }

@@ -1,6 +1,7 @@
 package steps
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 	"testing"
@@ -24,8 +25,8 @@ func TestSchemaMessagesSayWhatCameBack(t *testing.T) {
 			w := newWorld(Deps{}, transcript.New(transcript.NewRedactor()))
 			w.last = &scim.Response{Status: http.StatusOK, Body: []byte(tc.body)}
 			err := w.theAttributeIsDescribed("userName", "required", "true")
-			v, ok := err.(*Violation)
-			if !ok || !strings.Contains(v.Actual, tc.says) || strings.HasSuffix(err.Error(), " in ") {
+			var v *Violation
+			if !errors.As(err, &v) || !strings.Contains(v.Actual, tc.says) || strings.HasSuffix(err.Error(), " in ") {
 				t.Errorf("got %v, want a violation saying %q", err, tc.says)
 			}
 		})

@@ -173,7 +173,7 @@ func (w *World) entraJudgeable(ctx context.Context, c entra.Cycle) error {
 		var none *scim.NoAnswer
 		var throttled *scim.Throttled
 		if errors.As(op.Err, &none) || errors.As(op.Err, &throttled) {
-			return fmt.Errorf("Entra's cycle %d could not be judged: %w", c.N, op.Err)
+			return fmt.Errorf("Entra's cycle %d could not be judged: %w", c.N, op.Err) //nolint:staticcheck // Entra is a name
 		}
 	}
 	if !w.checking {

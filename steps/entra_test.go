@@ -1,6 +1,7 @@
 package steps
 
 import (
+	"errors"
 	"regexp"
 	"strings"
 	"testing"
@@ -32,7 +33,7 @@ func TestEntraOptionAfterACycleFails(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "cannot take effect") {
 			t.Errorf("%s after a cycle: %v, want a loud failure", name, err)
 		}
-		if _, isViolation := err.(*Violation); isViolation {
+		if v := (*Violation)(nil); errors.As(err, &v) {
 			t.Errorf("%s: a scenario's mistake is no target's violation", name)
 		}
 	}

@@ -86,16 +86,16 @@ func (w *World) oktaUser(alias string) okta.User {
 // fakeFailed turns an IdP operation's error into a violation: whatever the
 // target answered made the IdP fail. A request with no answer at all, or a
 // fake that could not be driven, stays a harness error.
-func fakeFailed(idp, what string, err error) error {
+func fakeFailed(what string, err error) error {
 	var none *scim.NoAnswer
 	if errors.As(err, &none) || errors.Is(err, provision.ErrControl) {
 		return err
 	}
 	var se *okta.StatusError
 	if errors.As(err, &se) {
-		return violated(fmt.Sprintf("the target to accept %s's %s", idp, what), "%d %s %s", se.Status, http.StatusText(se.Status), clip(se.Body))
+		return violated(fmt.Sprintf("the target to accept Okta's %s", what), "%d %s %s", se.Status, http.StatusText(se.Status), clip(se.Body))
 	}
-	return violated(fmt.Sprintf("the target to answer %s's %s as %s expects", idp, what, idp), "%v", err)
+	return violated(fmt.Sprintf("the target to answer Okta's %s as Okta expects", what), "%v", err)
 }
 
 func clip(s string) string {
@@ -167,7 +167,7 @@ func (w *World) oktaAssigns(ctx context.Context, list string) error {
 		if err != nil {
 			// Assigning is Okta's lookup and create: in a Background it is a
 			// precondition, and the okta-create scenarios check it.
-			return under("okta-create", fakeFailed("Okta", "assignment of "+alias, err))
+			return under("okta-create", fakeFailed("assignment of "+alias, err))
 		}
 		w.okta.created[alias] = created
 		w.track("Users", alias, id)
@@ -210,7 +210,7 @@ func (w *World) oktaPushes(ctx context.Context, alias, attr, v string) error {
 		u.Email = v
 	}
 	if err := w.oktaClient().Push(ctx, r.id, u); err != nil {
-		return fakeFailed("Okta", "profile push", err)
+		return fakeFailed("profile push", err)
 	}
 	return nil
 }
@@ -221,7 +221,7 @@ func (w *World) oktaSetsActive(ctx context.Context, how, alias string) error {
 		return err
 	}
 	if err := w.oktaClient().SetActive(ctx, r.id, how == "reactivates"); err != nil {
-		return fakeFailed("Okta", strings.TrimSuffix(how, "s")+"ion", err)
+		return fakeFailed(strings.TrimSuffix(how, "s")+"ion", err)
 	}
 	return nil
 }
@@ -232,7 +232,7 @@ func (w *World) oktaSyncsPassword(ctx context.Context, alias string) error {
 		return err
 	}
 	if err := w.oktaClient().SetPassword(ctx, r.id, w.password("Okta")); err != nil {
-		return fakeFailed("Okta", "password sync", err)
+		return fakeFailed("password sync", err)
 	}
 	return nil
 }
@@ -248,7 +248,7 @@ func (w *World) oktaFinds(ctx context.Context, alias, upper string) error {
 	}
 	id, err := w.oktaClient().Lookup(ctx, login)
 	if err != nil {
-		return fakeFailed("Okta", "lookup", err)
+		return fakeFailed("lookup", err)
 	}
 	if id != r.id {
 		found := "nothing"
@@ -282,7 +282,7 @@ func (w *World) oktaImport(ctx context.Context, kind string, size int) error {
 		got, err = c.Import(ctx, `userName sw "`+w.prefix+`"`)
 	}
 	if err != nil {
-		return fakeFailed("Okta", "import", err)
+		return fakeFailed("import", err)
 	}
 	w.okta.imported = got
 	w.okta.importKind, w.okta.importPage = kind, size
@@ -397,7 +397,7 @@ func (w *World) oktaPushesGroup(ctx context.Context, alias, members string) erro
 		w.track("Groups", alias, id)
 	}
 	if err != nil {
-		return fakeFailed("Okta", "group push", err)
+		return fakeFailed("group push", err)
 	}
 	w.okta.created["group:"+alias] = created
 	w.okta.names[alias] = name
@@ -424,7 +424,7 @@ func (w *World) oktaRenamesGroup(ctx context.Context, alias, to string) error {
 		return err
 	}
 	if err := w.oktaClient().RenameGroup(ctx, id, w.displayName(to)); err != nil {
-		return fakeFailed("Okta", "group rename", err)
+		return fakeFailed("group rename", err)
 	}
 	w.okta.names[alias] = w.displayName(to)
 	return nil
@@ -458,7 +458,7 @@ func (w *World) oktaChangesMembers(ctx context.Context, remove, add, group strin
 		ids = append(ids, m.ID)
 	}
 	if err := w.oktaClient().UpdateMembers(ctx, id, name, adds, ids); err != nil {
-		return fakeFailed("Okta", "membership change", err)
+		return fakeFailed("membership change", err)
 	}
 	return nil
 }
@@ -473,7 +473,7 @@ func (w *World) oktaReplacesMembers(ctx context.Context, group, members string) 
 		return err
 	}
 	if err := w.oktaClient().ReplaceMembers(ctx, id, name, ms); err != nil {
-		return fakeFailed("Okta", "membership replace", err)
+		return fakeFailed("membership replace", err)
 	}
 	return nil
 }
@@ -484,7 +484,7 @@ func (w *World) oktaDeletesGroup(ctx context.Context, alias string) error {
 		return err
 	}
 	if err := w.oktaClient().DeleteGroup(ctx, r.id); err != nil {
-		return fakeFailed("Okta", "group delete", err)
+		return fakeFailed("group delete", err)
 	}
 	return nil
 }

@@ -260,7 +260,8 @@ func (w *World) theIdPAssertsManyGroups(ctx context.Context, n int, groups strin
 	for i := len(named); i < n; i++ {
 		all = append(all, fmt.Sprintf("%sunmapped-%03d", w.prefix, i))
 	}
-	w.sso.user.Groups = append(all, named...)
+	all = append(all, named...)
+	w.sso.user.Groups = all
 	if err := w.signIn(ctx); err != nil {
 		return err
 	}
@@ -272,7 +273,7 @@ func (w *World) theIdPAssertsManyGroups(ctx context.Context, n int, groups strin
 // one navigation, or too many hops) is never a completed login: the scenario
 // could not be checked, and says why. A target that does not answer is a
 // harness error.
-func (w *World) navigate(ctx context.Context, f func() (*browser.Page, error)) error {
+func (w *World) navigate(_ context.Context, f func() (*browser.Page, error)) error {
 	page, err := f()
 	w.sso.page, w.sso.navErr = page, err
 	var off *browser.NotLoopbackError

@@ -208,8 +208,7 @@ func (w *World) refusedAndNeverLoggedIn(ctx context.Context, victim string) erro
 	if err != nil {
 		return err
 	}
-	switch {
-	case got == "":
+	if got == "" {
 		return nil
 	}
 	isVictim, err := w.isPerson(got, victim)

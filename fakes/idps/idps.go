@@ -59,7 +59,7 @@ const HealthPath = "/healthz"
 func Start(opts Options) (*IdPs, error) {
 	i := &IdPs{}
 	if opts.SAML {
-		_, err := i.serve(opts.SAMLListen, func(base string) (http.Handler, error) {
+		err := i.serve(opts.SAMLListen, func(base string) (http.Handler, error) {
 			idp, err := samlidp.New(samlidp.Options{BaseURL: base, CanaryURL: base + CanaryPath})
 			if err != nil {
 				return nil, err
@@ -82,7 +82,7 @@ func Start(opts Options) (*IdPs, error) {
 		}
 	}
 	if opts.OIDC {
-		_, err := i.serve(opts.OIDCListen, func(base string) (http.Handler, error) {
+		err := i.serve(opts.OIDCListen, func(base string) (http.Handler, error) {
 			op, err := oidc.New(oidc.Options{Issuer: base})
 			if err != nil {
 				return nil, err
@@ -104,13 +104,13 @@ func Start(opts Options) (*IdPs, error) {
 }
 
 // serve listens on addr and serves the handler build makes for its base URL.
-func (i *IdPs) serve(addr string, build func(base string) (http.Handler, error)) (string, error) {
+func (i *IdPs) serve(addr string, build func(base string) (http.Handler, error)) error {
 	if addr == "" {
 		addr = "127.0.0.1:0"
 	}
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil || !browser.IsLoopback(host) {
-		return "", fmt.Errorf("%q is not a loopback address", addr)
+		return fmt.Errorf("%q is not a loopback address", addr)
 	}
 	l, err := net.Listen("tcp", addr)
 	if err != nil {
@@ -118,18 +118,18 @@ func (i *IdPs) serve(addr string, build func(base string) (http.Handler, error))
 		if errors.As(err, &op) {
 			err = op.Err // "bind: address already in use", without the repeated address
 		}
-		return "", fmt.Errorf("cannot listen on %s: %w", addr, err)
+		return fmt.Errorf("cannot listen on %s: %w", addr, err)
 	}
 	base := "http://" + l.Addr().String()
 	h, err := build(base)
 	if err != nil {
 		l.Close()
-		return "", err
+		return err
 	}
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ErrorLog: transcript.ErrorLog(os.Stderr, "fake IdP: ", nil)}
 	go func() { _ = srv.Serve(l) }()
 	i.stop = append(i.stop, srv.Close)
-	return base, nil
+	return nil
 }
 
 // SAMLURL is the SAML IdP's base URL ("" without one).

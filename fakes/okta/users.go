@@ -59,22 +59,22 @@ func marshal(v any) []byte {
 }
 
 // list GETs path and expects a ListResponse.
-func (c *Client) list(ctx context.Context, op, path string) (*scim.Response, scim.Object, error) {
+func (c *Client) list(ctx context.Context, op, path string) (scim.Object, error) {
 	resp, err := c.send(ctx, scim.Request{Method: http.MethodGet, Path: path})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if err := expect(op, resp, http.StatusOK); err != nil {
-		return resp, nil, err
+		return nil, err
 	}
 	o, err := resp.Object()
 	if err != nil {
-		return resp, nil, fmt.Errorf("okta: %s: %w", op, err)
+		return nil, fmt.Errorf("okta: %s: %w", op, err)
 	}
 	if _, ok := o["totalResults"].(float64); !ok {
-		return resp, nil, fmt.Errorf("okta: %s: the answer is not a ListResponse (no totalResults)", op)
+		return nil, fmt.Errorf("okta: %s: the answer is not a ListResponse (no totalResults)", op)
 	}
-	return resp, o, nil
+	return o, nil
 }
 
 // GroupsProbeError is a test connection whose /Groups request failed while
@@ -89,12 +89,12 @@ func (e *GroupsProbeError) Unwrap() error { return e.Err }
 // "Okta makes two requests", both with constant parameters, and expects
 // ListResponses.
 func (c *Client) TestConnection(ctx context.Context) error {
-	_, _, uerr := c.list(ctx, "test connection", "/Users?startIndex=1&count=2")
+	_, uerr := c.list(ctx, "test connection", "/Users?startIndex=1&count=2")
 	var none *scim.NoAnswer
 	if errors.As(uerr, &none) {
 		return uerr
 	}
-	_, _, gerr := c.list(ctx, "test connection (groups)", "/Groups?startIndex=1&count=100")
+	_, gerr := c.list(ctx, "test connection (groups)", "/Groups?startIndex=1&count=100")
 	switch {
 	case uerr != nil:
 		return uerr
@@ -331,7 +331,7 @@ func (c *Client) importAll(ctx context.Context, endpoint, filter string) ([]scim
 		if filter != "" {
 			path += "&filter=" + filter
 		}
-		_, o, err := c.list(ctx, "import page at "+strconv.Itoa(start), path)
+		o, err := c.list(ctx, "import page at "+strconv.Itoa(start), path)
 		if err != nil {
 			return all, err
 		}

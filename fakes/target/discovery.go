@@ -11,10 +11,10 @@ func (s *Server) serviceProviderConfig(w http.ResponseWriter, r *http.Request) {
 	if s.has("spc-string-booleans") {
 		yes, no = "true", "false"
 	}
-	// RFC 7643 §5 spells them specUri and documentationUri: HTTP URLs.
-	specUri, docUri, docs := "specUri", "documentationUri", "https://github.com/idpconform/idpconform"
+	// RFC 7643 §5 spells them specURI and documentationUri: HTTP URLs.
+	specURI, docURI, docs := "specUri", "documentationUri", "https://github.com/idpconform/idpconform"
 	if s.has("spc-uri-spelled-url") {
-		specUri, docUri = "specUrl", "documentationUrl"
+		specURI, docURI = "specUrl", "documentationUrl"
 	}
 	if s.has("spc-documentation-not-url") {
 		docs = "N/A"
@@ -42,9 +42,9 @@ func (s *Server) serviceProviderConfig(w http.ResponseWriter, r *http.Request) {
 		"etag":             map[string]any{"supported": claim("etag-unsupported")},
 		"authenticationSchemes": []any{
 			map[string]any{"type": "oauthbearertoken", "name": "OAuth Bearer Token", "description": "A bearer token in the Authorization header.", "primary": true,
-				specUri: "https://www.rfc-editor.org/rfc/rfc6750", docUri: docs},
+				specURI: "https://www.rfc-editor.org/rfc/rfc6750", docURI: docs},
 			map[string]any{"type": "httpbasic", "name": "HTTP Basic", "description": "Any user name, the token as the password.",
-				specUri: "https://www.rfc-editor.org/rfc/rfc7617"},
+				specURI: "https://www.rfc-editor.org/rfc/rfc7617"},
 		},
 		"meta": map[string]any{"resourceType": "ServiceProviderConfig", "location": baseURL(r) + "/ServiceProviderConfig"},
 		// Not in RFC 7643: the harness's own convention for publishing a

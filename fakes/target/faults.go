@@ -143,6 +143,7 @@ var faults = []Fault{
 	fault("patch-unknown-path-accepted", "a PATCH of an attribute the schema does not define is ignored and answered 200", "rfc7644-3.5.2"),
 	fault("patch-not-atomic", "a PATCH that fails halfway keeps the operations before the failure", "rfc7644-3.5.2"),
 	fault("patch-ops-reversed", "PATCH operations are applied last to first", "rfc7644-3.5.2"),
+	fault("patch-read-only-ignored", "a PATCH of a read-only attribute (id, meta, groups) answers 200 and changes nothing", "rfc7643-2.2"),
 	fault("patch-remove-no-path-accepted", "a remove without a path answers 200 instead of 400 noTarget", "rfc7644-3.5.2.2"),
 	fault("patch-value-filter-all", "a value-filter path changes every value, not only the matching ones",
 		"rfc7644-3.5.2.2", "rfc7644-3.5.2.3", "entra-valuepath"),

@@ -148,6 +148,7 @@ var probes = map[string]func(c *tclient) any{
 	"no-search-endpoint": func(c *tclient) any {
 		return c.do("POST", "/Users/.search", map[string]any{"schemas": []any{searchURN}}).code
 	},
+	"patch-read-only-ignored":   func(c *tclient) any { return patchUser(c, op("replace", "id", "not-the-id")).code },
 	"patch-unknown-op-accepted": func(c *tclient) any { return patchUser(c, op("frobnicate", "title", "x")).code },
 	"patch-value-filter-all": func(c *tclient) any {
 		id := c.createUser(user("ada"))

@@ -39,7 +39,8 @@ func (wd *window) overSlowLimit(now time.Time) bool {
 			keep = append(keep, t)
 		}
 	}
-	wd.seen = append(keep, now)
+	keep = append(keep, now)
+	wd.seen = keep
 	return len(wd.seen) > slowLimit
 }
 

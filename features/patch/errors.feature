@@ -28,6 +28,17 @@ Feature: PATCH requests that must be refused
     Then the response status is 400
     And the SCIM error has status "400" and scimType "invalidPath"
 
+  @rfc7643-2.2 @rfc7644-3.5.2 @rfc7644-3.12 @must
+  Scenario: a change to a read-only attribute is refused with mutability
+    When I PATCH the user "ada" with:
+      """
+      {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+       "Operations":[{"op":"replace","path":"id","value":"not-the-id"}]}
+      """
+    Then the response status is 400
+    And the SCIM error has status "400" and scimType "mutability"
+    And the user "ada" keeps its id and its profile when read back
+
   @rfc7644-3.5.2.2 @rfc7644-3.12 @must
   Scenario: remove without a path is refused with noTarget
     When I PATCH the user "ada" with:

@@ -138,8 +138,7 @@ func (b *Browser) navigate(ctx context.Context, method, rawURL string, form url.
 			return &Page{Hops: hops}, err
 		}
 		hop := Hop{Method: method, URL: u.String(), Status: page.Status, Form: form}
-		switch {
-		case page.Status >= 300 && page.Status < 400 && page.Header.Get("Location") != "":
+		if page.Status >= 300 && page.Status < 400 && page.Header.Get("Location") != "" {
 			next, err := u.Parse(page.Header.Get("Location"))
 			if err != nil {
 				return page, fmt.Errorf("browser: bad Location %q: %w", page.Header.Get("Location"), err)

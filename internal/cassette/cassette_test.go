@@ -2,6 +2,7 @@ package cassette
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -45,7 +46,7 @@ func TestRoundTripRedactsSecrets(t *testing.T) {
 		!strings.Contains(got.RequestBody, `"userName":"ada"`) {
 		t.Fatalf("read back %+v", got)
 	}
-	if _, err := r.Next(); err != io.EOF {
+	if _, err := r.Next(); !errors.Is(err, io.EOF) {
 		t.Fatalf("after the last exchange: %v, want io.EOF", err)
 	}
 }

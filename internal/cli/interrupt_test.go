@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -208,8 +209,8 @@ func TestInterruptWhileContainersStart(t *testing.T) {
 	root.SetOut(&stdout)
 	root.SetErr(&stdout)
 	err := root.ExecuteContext(ctx)
-	ee, ok := err.(*exitError)
-	if !ok || ee.code != ExitInterrupted || ee.Error() != "the run was interrupted while its containers started; no scenario ran" {
+	var ee *exitError
+	if !errors.As(err, &ee) || ee.code != ExitInterrupted || ee.Error() != "the run was interrupted while its containers started; no scenario ran" {
 		t.Fatalf("err = %v, want exit %d and one line saying so", err, ExitInterrupted)
 	}
 	run, rerr := readResults(filepath.Join(out, "results.json"))

@@ -22,7 +22,7 @@ func checkTags(expr string) error {
 	for _, and := range strings.Split(expr, "&&") {
 		for _, term := range strings.Split(and, ",") {
 			if err := checkTerm(strings.TrimSpace(term)); err != nil {
-				return fmt.Errorf("--tags %q: %v; write tags as @name, joined by ',' (or) and '&&' (and), ~@name for not", expr, err)
+				return fmt.Errorf("--tags %q: %w; write tags as @name, joined by ',' (or) and '&&' (and), ~@name for not", expr, err)
 			}
 		}
 	}

@@ -111,12 +111,12 @@ func suiteOnce(ctx context.Context, d *containers.Docker, inContainers bool, out
 	if err != nil {
 		return reports.Run{}, err
 	}
-	defer f.Stop()
+	defer func() { _ = f.Stop() }()
 	i, err := d.StartIdPs(ctx, containers.Fake{Kind: env.KindSAML}, containers.Fake{Kind: env.KindOIDC})
 	if err != nil {
 		return reports.Run{}, err
 	}
-	defer i.Stop()
+	defer func() { _ = i.Stop() }()
 	ref, err := env.StartReferenceWith(opts, env.Endpoints{SAML: i.SAMLURL, OIDC: i.OIDCURL}, i.Client)
 	if err != nil {
 		return reports.Run{}, err

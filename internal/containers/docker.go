@@ -88,7 +88,7 @@ func pingDockerHost(ctx context.Context) error {
 	if host == "" {
 		return nil
 	}
-	cli, err := client.New(client.WithHost(host), client.WithAPIVersionNegotiation())
+	cli, err := client.New(client.WithHost(host))
 	if err == nil {
 		defer cli.Close()
 		ctx, cancel := context.WithTimeout(ctx, 10*time.Second)

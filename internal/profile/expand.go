@@ -1,6 +1,7 @@
 package profile
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"reflect"
@@ -116,8 +117,8 @@ var typeErrorValue = regexp.MustCompile("(?s)^(line \\d+: cannot unmarshal \\S+)
 
 // decodeError rewords yaml's decoding errors without the values they quote.
 func decodeError(err error) error {
-	te, ok := err.(*yaml.TypeError)
-	if !ok {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) {
 		return fmt.Errorf("profile: %w", err)
 	}
 	msgs := make([]string, len(te.Errors))

@@ -221,7 +221,7 @@ func checkListen(field, addr string) error {
 	}
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
-		return fmt.Errorf("%s %q: %v", field, addr, err)
+		return fmt.Errorf("%s %q: %w", field, addr, err)
 	}
 	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
 		return fmt.Errorf("%s %q must be a loopback address (127.0.0.1:PORT)", field, addr)

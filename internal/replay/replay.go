@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -81,7 +82,7 @@ func Run(ctx context.Context, r *cassette.Reader, opts Options) (Result, error) 
 	}
 	for i := 1; opts.Until <= 0 || i <= opts.Until; i++ {
 		rec, err := r.Next()
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {

@@ -313,8 +313,8 @@ func startGosaml2(t *testing.T, strict bool) profile.Profile {
 }
 
 // runExternal runs the scenarios tags selects against prof and checks at
-// least min of them passed, so a run that skips everything cannot pass.
-func runExternal(t *testing.T, prof profile.Profile, tags string, min int) reports.Run {
+// least atLeast of them passed, so a run that skips everything cannot pass.
+func runExternal(t *testing.T, prof profile.Profile, tags string, atLeast int) reports.Run {
 	t.Helper()
 	run, err := Run(context.Background(), withEnv(t, Config{
 		Profile: prof, Tags: tags, Concurrency: 2, OutDir: t.TempDir(), Output: io.Discard, Version: "test",
@@ -328,8 +328,8 @@ func runExternal(t *testing.T, prof profile.Profile, tags string, min int) repor
 			passed++
 		}
 	}
-	if passed < min {
-		t.Errorf("only %d of %d scenarios passed, want at least %d", passed, len(run.Scenarios), min)
+	if passed < atLeast {
+		t.Errorf("only %d of %d scenarios passed, want at least %d", passed, len(run.Scenarios), atLeast)
 	}
 	return run
 }

@@ -2,6 +2,7 @@ package scim
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -89,8 +90,8 @@ func (b *Breaker) hopeless(scenario bool) bool {
 // silent is a request that timed out or whose connection was refused (see
 // describe): a target that cuts connections or answers too much is alive.
 func silent(err error) bool {
-	na, ok := err.(*NoAnswer)
-	return ok && (strings.HasPrefix(na.msg, "the target did not answer within") || strings.HasPrefix(na.msg, "the target refused the connection"))
+	var na *NoAnswer
+	return errors.As(err, &na) && (strings.HasPrefix(na.msg, "the target did not answer within") || strings.HasPrefix(na.msg, "the target refused the connection"))
 }
 
 // attempt sends req once, with a short deadline while the breaker is open.
