@@ -60,7 +60,8 @@ func Concurrency(n int) Option { return func(c *config) { c.concurrency = n } }
 // summary.md, cucumber.json) into dir; by default they are not kept.
 func Reports(dir string) Option { return func(c *config) { c.out = dir } }
 
-// Progress prints godog's progress to w while the scenarios run.
+// Progress counts the scenarios on w as they finish, a line for each
+// failure, as `idpconform run` does on its console.
 func Progress(w io.Writer) Option { return func(c *config) { c.output = w } }
 
 // ErrUnusable wraps the reason a target could not be used at all
