@@ -19,6 +19,7 @@ type lifeState struct {
 	accounts []string                       // aliases, in sign-up order
 	invited  map[string]string              // alias → SCIM id of the invitation
 	mapped   map[string]profile.RoleMapping // group alias → the mapping it was named for
+	rgroups  []string                       // resource group aliases, in creation order
 }
 
 func registerLifecycle(sc stepper, w *World) {
@@ -72,9 +73,14 @@ func (w *World) vars(alias string) profile.Vars {
 // call sends one of the profile's HTTP calls for alias, recorded in the
 // transcript like SCIM traffic. An error means there was no answer.
 func (w *World) call(ctx context.Context, what string, c *profile.Call, alias string) (*scim.Response, error) {
+	return w.callWith(ctx, what, c, w.vars(alias))
+}
+
+// callWith sends one of the profile's HTTP calls with the values v.
+func (w *World) callWith(ctx context.Context, what string, c *profile.Call, v profile.Vars) (*scim.Response, error) {
 	ctx, cancel := context.WithTimeout(ctx, max(w.deps.SCIM.Timeout, time.Second))
 	defer cancel()
-	req, err := c.Request(ctx, w.vars(alias))
+	req, err := c.Request(ctx, v)
 	if err != nil {
 		return nil, err
 	}
@@ -414,38 +420,50 @@ func (w *World) listsShowDeactivatedConsistently(ctx context.Context, alias stri
 	return nil
 }
 
-// lifecycleDone closes the personal accounts the scenario signed up, after
-// the SCIM cleanup.
+// lifecycleDone removes what the scenario made outside SCIM, after the
+// SCIM cleanup: its resource groups, then the personal accounts it signed up.
 func (w *World) lifecycleDone(ctx context.Context) {
-	l := w.lifecycle()
-	if w.life == nil || l == nil || l.Accounts.Delete == nil {
+	if w.life == nil {
 		return
 	}
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	for i := len(w.life.accounts) - 1; i >= 0; i-- {
-		alias := w.life.accounts[i]
-		req, err := l.Accounts.Delete.Request(ctx, w.vars(alias))
-		if err != nil {
-			w.leftover(scim.Leftover{Kind: "account", Name: w.userName(alias), Why: err.Error()})
-			continue
+	if g := w.deps.ResourceGroups; g != nil {
+		for i := len(w.life.rgroups) - 1; i >= 0; i-- {
+			name := w.rgName(w.life.rgroups[i])
+			w.undo(ctx, "resource group", name, &g.Delete, profile.Vars{Group: name})
 		}
-		hc := w.deps.SCIM.Anonymous
-		if hc == nil {
-			hc = http.DefaultClient
+	}
+	if l := w.lifecycle(); l != nil && l.Accounts.Delete != nil {
+		for i := len(w.life.accounts) - 1; i >= 0; i-- {
+			alias := w.life.accounts[i]
+			w.undo(ctx, "account", w.userName(alias), l.Accounts.Delete, w.vars(alias))
 		}
-		resp, err := hc.Do(req)
-		switch {
-		case err != nil:
-			w.leftover(scim.Leftover{Kind: "account", Name: w.userName(alias), Why: err.Error()})
-		case statusOK(resp.StatusCode):
-			w.deps.Cleanup.Add(1)
-		case resp.StatusCode != http.StatusNotFound:
-			w.leftover(scim.Leftover{Kind: "account", Name: w.userName(alias), Why: "closing it answered " + resp.Status})
-		}
-		if resp != nil {
-			_, _ = io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
-		}
+	}
+}
+
+// undo sends a cleanup call; what it cannot remove is a leftover.
+func (w *World) undo(ctx context.Context, kind, name string, c *profile.Call, v profile.Vars) {
+	req, err := c.Request(ctx, v)
+	if err != nil {
+		w.leftover(scim.Leftover{Kind: kind, Name: name, Why: err.Error()})
+		return
+	}
+	hc := w.deps.SCIM.Anonymous
+	if hc == nil {
+		hc = http.DefaultClient
+	}
+	resp, err := hc.Do(req)
+	switch {
+	case err != nil:
+		w.leftover(scim.Leftover{Kind: kind, Name: name, Why: err.Error()})
+	case statusOK(resp.StatusCode):
+		w.deps.Cleanup.Add(1)
+	case resp.StatusCode != http.StatusNotFound:
+		w.leftover(scim.Leftover{Kind: kind, Name: name, Why: "removing it answered " + resp.Status})
+	}
+	if resp != nil {
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
 	}
 }

@@ -55,6 +55,7 @@ func Register(sc *godog.ScenarioContext, deps Deps, log *transcript.Log) *World 
 	registerSSO(st, w)
 	registerLifecycle(st, w)
 	registerRoles(st, w)
+	registerHubRules(st, w)
 	registerOptional(st, w)
 	registerBulk(st, w)
 	// An After hook returns only its own error: godog reports a returned

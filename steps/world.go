@@ -35,6 +35,9 @@ type Deps struct {
 	// Lifecycle and Roles come from the profile; nil skips their scenarios.
 	Lifecycle *profile.Lifecycle
 	Roles     *profile.Roles
+	// ResourceGroups reaches the target's resource groups; nil skips
+	// their scenarios.
+	ResourceGroups *profile.ResourceGroups
 	// ByTag holds other configurations of the same target: a scenario with
 	// the tag runs against those instead (the built-in reference target
 	// runs a second instance for what one instance cannot be at once).

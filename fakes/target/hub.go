@@ -38,25 +38,34 @@ func (s *Server) serveHub(w http.ResponseWriter, r *http.Request) {
 		s.accept(w, parts[1])
 	case route("members", 2, http.MethodGet):
 		s.member(w, parts[1])
+	case route("login", 1, http.MethodPost):
+		s.login(w, r)
+	case route("repos", 1, http.MethodPost):
+		s.createRepo(w, r)
+	case route("repos", 2, http.MethodGet):
+		s.readRepo(w, parts[1])
+	case route("orgs", 3, http.MethodPost) && parts[2] == "members":
+		s.joinOrg(w, r, parts[1])
+	case route("collaborators", 1, http.MethodPost):
+		s.addCollaborator(w, r)
+	case len(parts) > 0 && parts[0] == "resource-groups":
+		s.serveResourceGroups(w, r, parts)
 	default:
 		hubJSON(w, http.StatusNotFound, map[string]any{"detail": "no such endpoint " + r.Method + " " + r.URL.Path})
 	}
 }
 
 // signUp creates a personal account, as a person does on the hub's sign-up
-// page. Only an invitation-mode hub has accounts outside SCIM.
+// page. Beside a managed organisation such an account is outside it (an
+// external collaborator, H19); a SCIM user already owns its name.
 func (s *Server) signUp(w http.ResponseWriter, r *http.Request) {
-	if !s.invitation() {
-		hubJSON(w, http.StatusConflict, map[string]any{"detail": "this organisation manages its accounts: create them through SCIM"})
-		return
-	}
 	var body struct{ UserName, Email string }
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody)).Decode(&body); err != nil || body.UserName == "" {
 		hubJSON(w, http.StatusBadRequest, map[string]any{"detail": "a JSON body with userName is required"})
 		return
 	}
 	key := fold(body.UserName)
-	if s.hub.accounts[key] != nil {
+	if s.hub.accounts[key] != nil || s.managedUser(body.UserName) {
 		hubJSON(w, http.StatusConflict, map[string]any{"detail": "the account " + body.UserName + " exists"})
 		return
 	}
@@ -94,6 +103,10 @@ func (s *Server) readAccount(w http.ResponseWriter, name string) {
 		hubJSON(w, http.StatusOK, map[string]any{"userName": ghost, "active": true, "managed": true})
 		return
 	}
+	if a := s.hub.accounts[fold(name)]; a != nil {
+		hubJSON(w, http.StatusOK, map[string]any{"userName": a.userName, "email": a.email, "active": true, "managed": false})
+		return
+	}
 	hubJSON(w, http.StatusNotFound, map[string]any{"detail": "no account " + name})
 }
 
@@ -110,6 +123,9 @@ func (s *Server) closeAccount(w http.ResponseWriter, name string) {
 	delete(s.hub.accounts, key)
 	delete(s.hub.ghosts, key)
 	delete(s.hub.cancelled, key)
+	delete(s.hub.collaborators, key)
+	delete(s.hub.otherOrgs, key)
+	s.dropContent(name)
 	for id, inv := range s.hub.invites {
 		if inv.key == key {
 			delete(s.hub.invites, id)

@@ -55,6 +55,13 @@ type hub struct {
 	ghosts    map[string]string
 	cancelled map[string]bool
 	granted   map[string]map[string]bool
+	// The hub's rules (hubrules.go, resourcegroups.go): repositories by
+	// folded name → folded owner, other organisations joined, external
+	// collaborators, resource groups by name.
+	repos         map[string]string
+	otherOrgs     map[string]string
+	collaborators map[string]bool
+	rgroups       map[string]*rgroup
 }
 
 type account struct{ userName, email string }
@@ -68,7 +75,8 @@ type invite struct {
 
 func newHub() *hub {
 	return &hub{accounts: map[string]*account{}, invites: map[string]*invite{}, ghosts: map[string]string{},
-		cancelled: map[string]bool{}, granted: map[string]map[string]bool{}}
+		cancelled: map[string]bool{}, granted: map[string]map[string]bool{}, repos: map[string]string{},
+		otherOrgs: map[string]string{}, collaborators: map[string]bool{}, rgroups: map[string]*rgroup{}}
 }
 
 func fold(userName string) string { return strings.ToLower(userName) }
@@ -124,9 +132,14 @@ func (s *Server) deprovisioned(res *resource) {
 		return
 	}
 	name, _ := res.data["userName"].(string)
+	s.leaveResourceGroups(name)
+	delete(s.hub.otherOrgs, fold(name))
 	if !s.invitation() {
 		if s.has("delete-keeps-account") {
 			s.hub.ghosts[fold(name)] = name
+		}
+		if !s.has("managed-delete-keeps-content") {
+			s.dropContent(name)
 		}
 		return
 	}
@@ -199,11 +212,14 @@ func (s *Server) userNamed(name string) *resource {
 	return nil
 }
 
-// hubAccounts counts what the hub holds beside SCIM, for Stats.
+// hubAccounts counts what the hub holds beside SCIM, for Stats: accounts,
+// and what the hub's rules made (content, resource groups, other
+// organisations, collaborators).
 func (s *Server) hubAccounts() int {
 	s.store.mu.Lock()
 	defer s.store.mu.Unlock()
-	n := len(s.hub.accounts) + len(s.hub.ghosts)
+	n := len(s.hub.accounts) + len(s.hub.ghosts) + len(s.hub.repos) + len(s.hub.otherOrgs) +
+		len(s.hub.collaborators) + len(s.hub.rgroups)
 	for id := range s.hub.invites {
 		if strings.HasPrefix(id, "cancelled:") {
 			n++

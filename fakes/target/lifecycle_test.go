@@ -233,10 +233,10 @@ func TestInvitationLifecycle(t *testing.T) {
 
 func TestManagedLifecycle(t *testing.T) {
 	c := newTarget(t)
-	if r := c.hubDo("POST", HubAccountsPath, map[string]any{"userName": "x"}); r.code != http.StatusConflict {
-		t.Errorf("sign-up in managed mode: %d", r.code)
-	}
 	id := c.createUser(user("ada"))
+	if r := c.hubDo("POST", HubAccountsPath, map[string]any{"userName": "ADA"}); r.code != http.StatusConflict {
+		t.Errorf("sign-up with a managed user's name: %d", r.code)
+	}
 	if c.hubDo("GET", HubAccountsPath+"/ADA", nil).want(t, http.StatusOK).at("active") != true {
 		t.Error("a new managed account is not active")
 	}

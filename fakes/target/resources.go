@@ -133,11 +133,17 @@ func (s *Server) save(res *resource, data map[string]any) *scimError {
 	if serr := s.check(res.kind, data, res.id); serr != nil {
 		return serr
 	}
+	if serr := s.keepProfile(res, data); serr != nil {
+		return serr // hubrules.go: an invited member's profile is their own
+	}
 	if res.kind == userKind && s.has("change-password-unsupported") && !reflect.DeepEqual(data["password"], res.data["password"]) {
 		return errorf(http.StatusNotImplemented, "", "changing a password is not supported")
 	}
 	if res.kind == userKind {
 		s.reactivating(res, data)
+		if name, _ := res.data["userName"].(string); data["active"] == false && s.has("deactivation-deletes-content") {
+			s.dropContent(name) // the bug: a deactivation treated as the delete HX5 describes
+		}
 		if data["active"] == false && s.has("ignores-active-false") {
 			data["active"] = res.data["active"]
 		}
@@ -153,8 +159,12 @@ func (s *Server) save(res *resource, data map[string]any) *scimError {
 	if s.has("drops-external-id") {
 		delete(data, "externalId")
 	}
+	before := groupMemberIDs(res)
 	s.store.setData(res, data)
 	res.touch()
+	if res.kind == groupKind {
+		s.groupChanged(res, before, false) // resourcegroups.go: linked resource groups follow
+	}
 	return nil
 }
 
@@ -225,6 +235,9 @@ func (s *Server) delete(w http.ResponseWriter, r *http.Request, k *kind, id stri
 	}
 	if !s.has("delete-keeps-resource") {
 		s.deprovisioned(res) // lifecycle.go: what deprovisioning means in each mode
+		if k == groupKind {
+			s.groupChanged(res, groupMemberIDs(res), true)
+		}
 		s.store.remove(res)
 		if s.has("reuses-freed-ids") {
 			s.store.freed[pool(k, res.data)] = append(s.store.freed[pool(k, res.data)], id)

@@ -81,8 +81,9 @@ func New(opts Options) (*Server, error) {
 // at the one place it bends.
 func (s *Server) has(fault string) bool { return s.faults[fault] }
 
-// Stats counts what the target holds; Accounts are the hub's personal
-// accounts outside SCIM (lifecycle.go).
+// Stats counts what the target holds; Accounts is what the hub holds
+// outside SCIM: personal accounts (lifecycle.go) and what its rules made
+// (content, resource groups, collaborators; hubrules.go).
 type Stats struct{ Users, Groups, Accounts int }
 
 // Stats says how many users, groups and hub accounts the target holds now.

@@ -1,17 +1,14 @@
 package cli
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"net"
-	"net/http"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/idpconform/idpconform/fakes/provision"
-
+	"github.com/idpconform/idpconform/internal/env"
 	"github.com/idpconform/idpconform/internal/transcript"
 )
 
@@ -27,27 +24,17 @@ func serveProvisioner(cmd *cobra.Command, kind, addr string) error {
 	if err != nil {
 		return usageError("%v", err)
 	}
-	l, err := net.Listen("tcp", addr)
+	s, err := env.Listen(addr, h, transcript.ErrorLog(cmd.ErrOrStderr(), kind+" fake: ", nil))
 	if err != nil {
 		return usageError("--serve: %v", err)
 	}
-	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ErrorLog: transcript.ErrorLog(cmd.ErrOrStderr(), kind+" fake: ", nil)}
 	fmt.Fprintf(cmd.OutOrStdout(), "%s fake: control API at http://%s%s%s/, health at http://%s%s\nCtrl-C stops it.\n",
-		kind, l.Addr(), provision.ControlPath, kind, l.Addr(), provision.HealthPath)
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(l) }()
-	select {
-	case err := <-errc:
+		kind, s.Addr(), provision.ControlPath, kind, s.Addr(), provision.HealthPath)
+	// docker stop sends SIGTERM: finish what is in flight, briefly.
+	if err := s.Serve(cmd.Context(), 3*time.Second); err != nil {
 		return fmt.Errorf("fake %s: %w", kind, err)
-	case <-cmd.Context().Done():
-		// docker stop sends SIGTERM: finish what is in flight, briefly.
-		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
-		defer cancel()
-		if err := hs.Shutdown(ctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
-			return err
-		}
-		return nil
 	}
+	return nil
 }
 
 // loopbackAddr refuses an address that is not on loopback: a fake's

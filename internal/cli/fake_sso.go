@@ -7,6 +7,7 @@ import (
 
 	"github.com/idpconform/idpconform/fakes/idps"
 	"github.com/idpconform/idpconform/fakes/samlidp"
+	"github.com/idpconform/idpconform/internal/env"
 	"github.com/idpconform/idpconform/internal/profile"
 )
 
@@ -24,16 +25,10 @@ func serveIdP(cmd *cobra.Command, kind string, o ssoOptions) error {
 	if err != nil {
 		return usageError("--profile: %v", err)
 	}
-	opts := idps.Options{Control: true}
 	if o.serve == "" {
 		o.serve = map[string]string{"saml": "127.0.0.1:7001", "oidc": "127.0.0.1:7002"}[kind]
 	}
-	if kind == "saml" {
-		opts.SAML, opts.SAMLListen = true, o.serve
-	} else {
-		opts.OIDC, opts.OIDCListen = true, o.serve
-	}
-	ip, err := idps.Start(opts)
+	ip, err := env.StartIdP(kind, o.serve)
 	if err != nil {
 		return usageError("%v", err)
 	}

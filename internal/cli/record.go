@@ -18,6 +18,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/idpconform/idpconform/internal/cassette"
+	"github.com/idpconform/idpconform/internal/env"
 	"github.com/idpconform/idpconform/internal/transcript"
 )
 
@@ -67,17 +68,11 @@ func record(ctx context.Context, o recordOptions, out io.Writer, ready func(addr
 	if err != nil {
 		return usageError("record: %v", err)
 	}
-	l, err := net.Listen("tcp", o.listen)
-	if err != nil {
-		_ = f.Close()
-		_ = os.Remove(o.out)
-		return usageError("record: %v", err)
-	}
 	redact := transcript.NewRedactor(o.secrets...)
 	w, err := cassette.NewWriter(f, o.version, redact)
 	if err != nil {
-		_ = l.Close()
 		_ = f.Close()
+		_ = os.Remove(o.out)
 		return err
 	}
 	proxy := &httputil.ReverseProxy{
@@ -96,24 +91,20 @@ func record(ctx context.Context, o recordOptions, out io.Writer, ready func(addr
 			fmt.Fprintf(out, "record: cannot write the cassette: %v\n", err)
 		}
 	})
-	hs := &http.Server{Handler: learnCredentials(redact, h), ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog: transcript.ErrorLog(os.Stderr, "record: ", redact)}
+	srv, err := env.Listen(o.listen, learnCredentials(redact, h), transcript.ErrorLog(os.Stderr, "record: ", redact))
+	if err != nil {
+		_ = f.Close()
+		_ = os.Remove(o.out)
+		return usageError("record: %v", err)
+	}
 	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
 		fmt.Fprintf(out, "record: listening on %s, which other machines can reach (--listen said so)\n", host)
 	}
-	fmt.Fprintf(out, "recording http://%s -> %s into %s (Ctrl-C stops)\n", l.Addr(), up.Redacted(), o.out)
+	fmt.Fprintf(out, "recording http://%s -> %s into %s (Ctrl-C stops)\n", srv.Addr(), up.Redacted(), o.out)
 	if ready != nil {
-		ready(l.Addr().String())
+		ready(srv.Addr())
 	}
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(l) }()
-	select {
-	case err = <-errc:
-	case <-ctx.Done():
-		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		err = hs.Shutdown(sctx)
-		cancel()
-	}
+	err = srv.Serve(ctx, 5*time.Second)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}

@@ -5,16 +5,14 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net"
-	"net/http"
 	"os"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/idpconform/idpconform/fakes/target"
-
+	"github.com/idpconform/idpconform/internal/env"
 	"github.com/idpconform/idpconform/internal/transcript"
 )
 
@@ -69,13 +67,11 @@ func newServeTargetCmd() *cobra.Command {
 			}
 			// Listen before the banner, so that it never announces an
 			// address that is taken or malformed.
-			l, err := net.Listen("tcp", addr)
+			s, err := env.Listen(addr, srv, transcript.ErrorLog(cmd.ErrOrStderr(), "reference target: ", transcript.NewRedactor(token)))
 			if err != nil {
 				return usageError("serve-target: %v", err)
 			}
-			hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second,
-				ErrorLog: transcript.ErrorLog(cmd.ErrOrStderr(), "reference target: ", transcript.NewRedactor(token))}
-			fmt.Fprintf(out, "reference target (%s accounts): http://%s/scim/v2", mode, l.Addr())
+			fmt.Fprintf(out, "reference target (%s accounts): http://%s/scim/v2", mode, s.Addr())
 			if len(faults) > 0 {
 				fmt.Fprintf(out, " with faults %s", strings.Join(faults, ", "))
 			}
@@ -87,14 +83,10 @@ func newServeTargetCmd() *cobra.Command {
 				// Printed once, on purpose: the user needs it to call the target.
 				fmt.Fprintf(out, "token: %s (set --token or SCIM_TOKEN to choose one)\n", token)
 			}
-			errc := make(chan error, 1)
-			go func() { errc <- hs.Serve(l) }()
-			select {
-			case err := <-errc:
+			if err := s.Serve(cmd.Context(), 0); err != nil {
 				return usageError("serve-target: %v", err)
-			case <-cmd.Context().Done():
-				return hs.Close()
 			}
+			return nil
 		},
 	}
 	f := cmd.Flags()

@@ -99,7 +99,7 @@ func suiteOnce(ctx context.Context, d *containers.Docker, inContainers bool, out
 	opts := target.Options{Token: "bench-token"}
 	cfg := runner.Config{Target: reports.Target{Name: "reference", Reference: true}, Concurrency: 4, OutDir: out, Output: io.Discard}
 	if !inContainers {
-		ref, err := env.StartReference(opts)
+		ref, err := env.StartReference(context.Background(), opts)
 		if err != nil {
 			return reports.Run{}, err
 		}
@@ -117,7 +117,7 @@ func suiteOnce(ctx context.Context, d *containers.Docker, inContainers bool, out
 		return reports.Run{}, err
 	}
 	defer func() { _ = i.Stop() }()
-	ref, err := env.StartReferenceWith(opts, env.Endpoints{SAML: i.SAMLURL, OIDC: i.OIDCURL}, i.Client)
+	ref, err := env.StartReferenceWith(context.Background(), opts, env.Endpoints{SAML: i.SAMLURL, OIDC: i.OIDCURL}, i.Client)
 	if err != nil {
 		return reports.Run{}, err
 	}

@@ -68,11 +68,12 @@ type Env struct {
 	Profile profile.Profile
 	Target  reports.Target // what the report says was tested
 	// IdPs are the fake IdPs, started for the profile's sso section (nil
-	// without one); the runner introduces them to the target. SSOErr is
-	// why they could not be started: the run reports it, as it reports an
-	// IdP the target would not trust.
+	// without one) and introduced to the target. SSOErr is why they could
+	// not be started or introduced: the run reports it.
 	IdPs   idps.Control
 	SSOErr error
+	// SP is the entityID the IdPs know the target by, once trusted.
+	SP string
 	// Alternates are other configurations of the same target, each for the
 	// scenarios with its tag (the reference target's strict instance).
 	Alternates []Alternate
@@ -195,6 +196,7 @@ func (e *Env) startIdPs(ctx context.Context, s profile.SSO, cr *containerRun) er
 	if ip != nil {
 		e.onClose(ip.Stop)
 		e.IdPs = ip.Client
+		e.SP, e.SSOErr = Trust(ctx, e.IdPs, e.Profile)
 		return nil
 	}
 	opts := idps.Options{SAML: s.SAML != nil, OIDC: s.OIDC != nil}
@@ -211,6 +213,7 @@ func (e *Env) startIdPs(ctx context.Context, s profile.SSO, cr *containerRun) er
 	}
 	e.onClose(in.Close)
 	e.IdPs = in
+	e.SP, e.SSOErr = Trust(ctx, e.IdPs, e.Profile)
 	return nil
 }
 
@@ -230,9 +233,9 @@ func (e *Env) startReference(ctx context.Context, o Options, cr *containerRun) e
 	var ref *Reference
 	if ip != nil {
 		e.onClose(ip.Stop)
-		ref, err = StartReferenceWith(opts, Endpoints{SAML: ip.SAMLURL, OIDC: ip.OIDCURL}, ip.Client)
+		ref, err = StartReferenceWith(ctx, opts, Endpoints{SAML: ip.SAMLURL, OIDC: ip.OIDCURL}, ip.Client)
 	} else {
-		ref, err = StartReference(opts)
+		ref, err = StartReference(ctx, opts)
 	}
 	if err != nil {
 		return fmt.Errorf("start the reference target: %w", err)
@@ -242,7 +245,7 @@ func (e *Env) startReference(ctx context.Context, o Options, cr *containerRun) e
 	if len(o.SPPolicy) > 0 {
 		name += " (SAML SP: " + strings.Join(o.SPPolicy, ", ") + ")"
 	}
-	e.Profile, e.IdPs, e.Alternates = ref.Profile, ref.IdPs, ref.Alternates
+	e.Profile, e.IdPs, e.SP, e.Alternates = ref.Profile, ref.IdPs, ref.SP, ref.Alternates
 	e.Target = reports.Target{Name: name, SCIMURL: ref.Profile.SCIM.URL, Reference: true, Faults: o.Faults, Liberties: liberties}
 	return nil
 }

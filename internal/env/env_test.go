@@ -129,7 +129,7 @@ func TestInterruptStopsEverything(t *testing.T) {
 // errors.
 func TestProfileIdPs(t *testing.T) {
 	before := listening(t)
-	p := profile.Profile{Name: "p", SSO: &profile.SSO{SAML: &profile.SAML{}, OIDC: &profile.OIDC{}}}
+	p := profile.Profile{Name: "p", SSO: &profile.SSO{SAML: &profile.SAML{EntityID: "http://127.0.0.1:9/sp", ACSURL: "http://127.0.0.1:9/acs"}, OIDC: &profile.OIDC{}}}
 	e, err := Start(context.Background(), Options{Profile: &p})
 	if err != nil || e.IdPs == nil || e.SSOErr != nil {
 		t.Fatalf("Start = %+v, %v", e, err)

@@ -20,12 +20,22 @@ func HubSections(base, token, mode string) (*profile.Lifecycle, *profile.Roles) 
 		return &profile.Call{Method: method, URL: base + path, Body: body,
 			Headers: map[string]string{"Authorization": "Bearer " + token}}
 	}
+	// Both models sign up personal accounts: members in the invitation
+	// model, external collaborators beside a managed organisation.
 	l := &profile.Lifecycle{Mode: mode, Accounts: profile.Accounts{
-		Read: call("GET", target.HubAccountsPath+"/{{userName}}", ""),
+		Read:   call("GET", target.HubAccountsPath+"/{{userName}}", ""),
+		Create: call("POST", target.HubAccountsPath, `{"userName": "{{userName}}", "email": "{{email}}"}`),
+		Delete: call("DELETE", target.HubAccountsPath+"/{{userName}}", ""),
+	}, Rules: &profile.Rules{
+		ProfileReadOnly: mode == target.ModeInvitation,
+		Login:           call("POST", target.HubLoginPath, `{"userName": "{{userName}}"}`),
+		OrgContent:      call("POST", target.HubReposPath, `{"owner": "{{userName}}", "name": "{{userName}}-model", "private": true}`),
+		PublicContent:   call("POST", target.HubReposPath, `{"owner": "{{userName}}", "name": "{{userName}}-public", "private": false}`),
+		ReadContent:     call("GET", target.HubReposPath+"/{{userName}}-model", ""),
+		JoinOtherOrg:    call("POST", target.HubOrgsPath+"/another-org/members", `{"userName": "{{userName}}"}`),
+		AddCollaborator: call("POST", target.HubCollaboratorsPath, `{"userName": "{{userName}}"}`),
 	}}
 	if mode == target.ModeInvitation {
-		l.Accounts.Create = call("POST", target.HubAccountsPath, `{"userName": "{{userName}}", "email": "{{email}}"}`)
-		l.Accounts.Delete = call("DELETE", target.HubAccountsPath+"/{{userName}}", "")
 		l.Accept = &profile.Accept{Call: *call("POST", target.HubInvitationsPath+"/{{userName}}/accept", "")}
 		l.Membership = profile.Membership{Probe: call("GET", target.HubMembersPath+"/{{userName}}", "")}
 	}
@@ -40,6 +50,25 @@ func HubSections(base, token, mode string) (*profile.Lifecycle, *profile.Roles) 
 	return l, roles
 }
 
+// HubResourceGroups describes the reference target's resource groups
+// (fakes/target resourcegroups.go) as a vendor's profile would.
+func HubResourceGroups(base, token string) *profile.ResourceGroups {
+	call := func(method, path, body string) profile.Call {
+		return profile.Call{Method: method, URL: base + target.HubResourceGroupsPath + path, Body: body,
+			Headers: map[string]string{"Authorization": "Bearer " + token}}
+	}
+	return &profile.ResourceGroups{
+		Create:  call("POST", "", `{"name": "{{group}}"}`),
+		Delete:  call("DELETE", "/{{group}}", ""),
+		Members: call("GET", "/{{group}}/members", ""),
+		Add:     call("POST", "/{{group}}/members", `{"userName": "{{userName}}", "role": "{{role}}"}`),
+		Remove:  call("DELETE", "/{{group}}/members/{{userName}}", ""),
+		Link:    call("PUT", "/{{group}}/link", `{"scimGroup": "{{groupId}}", "role": "{{role}}"}`),
+		SetRole: call("PATCH", "/{{group}}/link", `{"role": "{{role}}"}`),
+		Roles:   []string{"read", "write"},
+	}
+}
+
 // startInvitation runs the invitation-mode instance, without SSO.
 func (r *Reference) startInvitation(opts target.Options) (*target.Server, profile.Profile, error) {
 	opts.Mode, opts.SSO = target.ModeInvitation, nil
@@ -49,11 +78,12 @@ func (r *Reference) startInvitation(opts target.Options) (*target.Server, profil
 	}
 	life, roles := HubSections(running.Base(), opts.Token, target.ModeInvitation)
 	p, err := profile.Complete(profile.Profile{
-		Name:      "idpconform reference target (invitations)",
-		SCIM:      profile.SCIM{URL: running.URL(), Auth: profile.Auth{Type: "bearer", Token: opts.Token}},
-		Usernames: profile.Usernames{MinLength: target.MinUserName, MaxLength: target.MaxUserName},
-		Lifecycle: life,
-		Roles:     roles,
+		Name:           "idpconform reference target (invitations)",
+		SCIM:           profile.SCIM{URL: running.URL(), Auth: profile.Auth{Type: "bearer", Token: opts.Token}},
+		Usernames:      profile.Usernames{MinLength: target.MinUserName, MaxLength: target.MaxUserName},
+		Lifecycle:      life,
+		Roles:          roles,
+		ResourceGroups: HubResourceGroups(running.Base(), opts.Token),
 	})
 	return srv, p, err
 }

@@ -27,6 +27,7 @@ type Reference struct {
 	Server     *target.Server
 	Invitation *target.Server
 	IdPs       idps.Control
+	SP         string // the SP's entityID, as the fake SAML IdP knows it
 	Alternates []Alternate
 	closers    []func() error
 }
@@ -41,6 +42,10 @@ type Alternate struct {
 	Tag     string
 	Profile profile.Profile
 	IdPs    idps.Control
+	// SP is the entityID the IdPs know the alternate by, once trusted;
+	// SSOErr is why they could not be introduced to it.
+	SP     string
+	SSOErr error
 }
 
 // referenceClientID is the OIDC client the reference target registers as.
@@ -50,12 +55,12 @@ const referenceClientID = "idpconform-reference"
 // target trusting them (opts.Token and opts.Faults as given; opts.SSO is
 // filled in, keeping only its SAML policy). Start uses it for a run
 // against the built-in reference target; tests use it directly.
-func StartReference(opts target.Options) (*Reference, error) {
+func StartReference(ctx context.Context, opts target.Options) (*Reference, error) {
 	ip, err := idps.Start(idps.Options{SAML: true, OIDC: true})
 	if err != nil {
 		return nil, err
 	}
-	r, err := StartReferenceWith(opts, Endpoints{SAML: ip.SAMLURL(), OIDC: ip.OIDCURL()}, ip)
+	r, err := StartReferenceWith(ctx, opts, Endpoints{SAML: ip.SAMLURL(), OIDC: ip.OIDCURL()}, ip)
 	if err != nil {
 		return nil, errors.Join(err, ip.Close())
 	}
@@ -64,8 +69,9 @@ func StartReference(opts target.Options) (*Reference, error) {
 }
 
 // StartReferenceWith starts the reference target trusting IdPs that run
-// elsewhere (in containers), driven through ctl.
-func StartReferenceWith(opts target.Options, ep Endpoints, ctl idps.Control) (*Reference, error) {
+// elsewhere (in containers), driven through ctl, and introduces the IdPs
+// to each of its instances.
+func StartReferenceWith(ctx context.Context, opts target.Options, ep Endpoints, ctl idps.Control) (*Reference, error) {
 	md, err := IdPMetadata(ep.SAML)
 	if err != nil {
 		return nil, err
@@ -83,7 +89,31 @@ func StartReferenceWith(opts target.Options, ep Endpoints, ctl idps.Control) (*R
 	}
 	r.Alternates = []Alternate{{Tag: "jit-off", Profile: strict, IdPs: ctl}, {Tag: "no-idp-initiated", Profile: strict, IdPs: ctl},
 		{Tag: InvitationTag, Profile: invitation}}
+	if r.SP, err = Trust(ctx, ctl, r.Profile); err == nil {
+		for i := range r.Alternates {
+			a := &r.Alternates[i]
+			if a.SP, err = Trust(ctx, a.IdPs, a.Profile); err != nil {
+				break
+			}
+		}
+	}
+	if err != nil {
+		return nil, errors.Join(err, r.Close())
+	}
 	return r, nil
+}
+
+// Trust introduces the IdPs ctl drives to the target p describes, as an
+// administrator connecting the two does, and returns the SP's entityID.
+// A profile without an sso section needs no IdP.
+func Trust(ctx context.Context, ctl idps.Control, p profile.Profile) (string, error) {
+	switch {
+	case p.SSO == nil:
+		return "", nil
+	case ctl == nil:
+		return "", errors.New("the profile has an sso section but the run has no fake IdPs")
+	}
+	return ctl.Trust(ctx, *p.SSO)
 }
 
 // IdPMetadata reads the SAML IdP's metadata, as an SP does when it is set up.
@@ -145,9 +175,10 @@ func (r *Reference) start(opts target.Options, md []byte, issuer string, lenient
 	base := running.Base()
 	life, roles := HubSections(base, opts.Token, target.ModeManaged)
 	p, err := profile.Complete(profile.Profile{
-		Lifecycle: life,
-		Roles:     roles,
-		Name:      "idpconform reference target",
+		Lifecycle:      life,
+		Roles:          roles,
+		ResourceGroups: HubResourceGroups(base, opts.Token),
+		Name:           "idpconform reference target",
 		// No discovery document declares POST .search; the reference
 		// target serves it (RFC 7644 §3.4.3).
 		Features:  profile.Features{"search": true},

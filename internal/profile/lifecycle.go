@@ -30,6 +30,9 @@ type Lifecycle struct {
 	Accounts   Accounts   `yaml:"accounts"`
 	Accept     *Accept    `yaml:"accept"`
 	Membership Membership `yaml:"membership"`
+	// Rules are the hub's organisation rules the target follows
+	// (hubrules.go); nil skips their scenarios.
+	Rules *Rules `yaml:"rules"`
 }
 
 // Accounts are the target's own accounts, outside SCIM.
@@ -122,9 +125,10 @@ func (m RoleMapping) Matches(displayName string) bool {
 	return len(name) >= len(before)+len(after) && strings.HasPrefix(name, before) && strings.HasSuffix(name, after)
 }
 
-// Call is an HTTP call template. {{userName}}, {{email}} and {{id}} (the
-// SCIM id) are filled in: path-escaped in the URL, JSON-escaped in the body,
-// as they are in headers.
+// Call is an HTTP call template. {{userName}}, {{email}}, {{id}} (the
+// SCIM id), and for resource groups {{group}}, {{groupId}} (the SCIM
+// group's id) and {{role}} are filled in: path-escaped in the URL,
+// JSON-escaped in the body, as they are in headers.
 type Call struct {
 	Method  string            `yaml:"method"` // default GET, or POST with a body
 	URL     string            `yaml:"url"`
@@ -133,7 +137,13 @@ type Call struct {
 }
 
 // Vars are the values a Call's placeholders take.
-type Vars struct{ UserName, Email, ID string }
+type Vars struct{ UserName, Email, ID, Group, GroupID, Role string }
+
+// placeholders are the names a Call may use, with their values in v.
+func (v Vars) placeholders() map[string]string {
+	return map[string]string{"userName": v.UserName, "email": v.Email, "id": v.ID,
+		"group": v.Group, "groupId": v.GroupID, "role": v.Role}
+}
 
 var placeholder = regexp.MustCompile(`\{\{\s*([A-Za-z]+)\s*\}\}`)
 
@@ -141,13 +151,8 @@ var placeholder = regexp.MustCompile(`\{\{\s*([A-Za-z]+)\s*\}\}`)
 func (c Call) Request(ctx context.Context, v Vars) (*http.Request, error) {
 	fill := func(s string, esc func(string) string) string {
 		return placeholder.ReplaceAllStringFunc(s, func(m string) string {
-			switch placeholder.FindStringSubmatch(m)[1] {
-			case "userName":
-				return esc(v.UserName)
-			case "email":
-				return esc(v.Email)
-			case "id":
-				return esc(v.ID)
+			if val, ok := v.placeholders()[placeholder.FindStringSubmatch(m)[1]]; ok {
+				return esc(val)
 			}
 			return m
 		})
@@ -190,8 +195,8 @@ func (c *Call) check(field string) error {
 	}
 	for _, s := range append([]string{c.URL, c.Body}, mapValues(c.Headers)...) {
 		for _, m := range placeholder.FindAllStringSubmatch(s, -1) {
-			if !slices.Contains([]string{"userName", "email", "id"}, m[1]) {
-				errs = append(errs, fmt.Errorf("%s: unknown placeholder {{%s}} (use {{userName}}, {{email}} or {{id}})", field, m[1]))
+			if _, ok := (Vars{}).placeholders()[m[1]]; !ok {
+				errs = append(errs, fmt.Errorf("%s: unknown placeholder {{%s}} (use {{userName}}, {{email}}, {{id}}, {{group}}, {{groupId}} or {{role}})", field, m[1]))
 			}
 		}
 	}
@@ -235,6 +240,9 @@ func (l *Lifecycle) validate() error {
 	check("lifecycle.membership.probe", l.Membership.Probe)
 	if l.Accept != nil && !l.Accept.Automatic {
 		check("lifecycle.accept", &l.Accept.Call)
+	}
+	if l.Rules != nil {
+		errs = append(errs, l.Rules.validate())
 	}
 	switch l.Mode {
 	case ModeManaged:

@@ -3,6 +3,7 @@ package profile
 import (
 	"context"
 	"io"
+	"os"
 	"strings"
 	"testing"
 )
@@ -23,6 +24,10 @@ func TestLifecycleExamples(t *testing.T) {
 	}
 	if man.Lifecycle.Mode != ModeManaged || man.Roles == nil || man.Roles.Rank("admin") != 0 || man.Roles.RoleField != "role" {
 		t.Errorf("managed: %+v %+v", man.Lifecycle, man.Roles)
+	}
+	if r := man.Lifecycle.Rules; r == nil || r.ProfileReadOnly || r.Login == nil || r.ReadContent == nil || man.ResourceGroups == nil ||
+		man.ResourceGroups.MembersField != "members" || !inv.Lifecycle.Rules.ProfileReadOnly || inv.ResourceGroups.Roles[1] != "write" {
+		t.Errorf("hub rules: %+v %+v", man.Lifecycle.Rules, man.ResourceGroups)
 	}
 }
 
@@ -58,6 +63,9 @@ func TestLifecycleErrors(t *testing.T) {
 		{"invitation bare", "lifecycle: {mode: invitation}\n", "lifecycle.accounts.create is required in invitation mode"},
 		{"membership both", "lifecycle: {mode: invitation, membership: {attribute: a, probe: {url: 'http://127.0.0.1:1/m'}}}\n", "exactly one of attribute or probe"},
 		{"relative url", "lifecycle: {mode: managed, accounts: {read: {url: /hub/x}}}\n", "lifecycle.accounts.read.url"},
+		{"rules placeholder", "lifecycle: {mode: managed, rules: {login: {url: 'http://127.0.0.1:1/{{who}}'}}}\n", "lifecycle.rules.login: unknown placeholder {{who}}"},
+		{"readContent alone", "lifecycle: {mode: managed, rules: {readContent: {url: 'http://127.0.0.1:1/r'}}}\n", "readContent needs orgContent"},
+		{"resource group roles", "resourceGroups: {roles: [read]}\n", "resourceGroups.roles: give two different roles"},
 		{"roles empty", "roles: {probe: {url: 'http://127.0.0.1:1/r'}}\n", "at least one group → role mapping"},
 		{"roles precedence", "roles: {mappings: [{group: '*a', role: admin}], probe: {url: 'http://127.0.0.1:1/r'}}\n", `does not list the role "admin"`},
 		{"roles two stars", "roles: {mappings: [{group: '*a*', role: admin}], precedence: [admin], probe: {url: 'http://127.0.0.1:1/r'}}\n", "at most one *"},
@@ -99,5 +107,26 @@ func TestRoleMappingMatches(t *testing.T) {
 		if got := (RoleMapping{Group: tc.pattern}).Matches(tc.name); got != tc.want {
 			t.Errorf("%q matches %q: %v, want %v", tc.pattern, tc.name, got, tc.want)
 		}
+	}
+}
+
+// TestREADMEHubSectionsLoad keeps the README's lifecycle (with its rules)
+// and resourceGroups examples loading as written.
+func TestREADMEHubSectionsLoad(t *testing.T) {
+	t.Setenv("ADMIN_TOKEN", "t")
+	raw, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rg, _ := strings.Cut(string(raw), "```yaml\nresourceGroups:")
+	rg, _, _ = strings.Cut(rg, "\n```")
+	doc := "scim:\n  url: http://127.0.0.1:1/scim/v2\n  auth:\n    token: t\n" +
+		readmeBlock(t, "### Organisation lifecycle", 0) + "\nresourceGroups:" + rg + "\n"
+	p, err := Parse([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := p.Lifecycle.Rules; r == nil || !r.ProfileReadOnly || r.AddCollaborator == nil || p.ResourceGroups == nil || p.ResourceGroups.SetRole.Method != "PATCH" {
+		t.Errorf("loaded %+v %+v", p.Lifecycle.Rules, p.ResourceGroups)
 	}
 }

@@ -34,6 +34,9 @@ type Profile struct {
 	Lifecycle *Lifecycle `yaml:"lifecycle"`
 	// Roles maps IdP groups to roles; nil skips the @roles scenarios.
 	Roles *Roles `yaml:"roles"`
+	// ResourceGroups reaches the target's resource groups (hubrules.go);
+	// nil skips the @resource-groups scenarios.
+	ResourceGroups *ResourceGroups `yaml:"resourceGroups"`
 	// Okta is how the Okta fake provisions this target.
 	Okta Okta `yaml:"okta"`
 	// Prefix starts the name of everything the run creates, so a vendor can
@@ -188,6 +191,9 @@ func (p *Profile) setDefaults() {
 	if p.Roles != nil {
 		p.Roles.setDefaults()
 	}
+	if p.ResourceGroups != nil {
+		p.ResourceGroups.setDefaults()
+	}
 }
 
 // Validate says what is missing or wrong, all at once.
@@ -242,6 +248,9 @@ func (p Profile) Validate() error {
 	if p.Roles != nil {
 		errs = append(errs, p.Roles.validate())
 	}
+	if p.ResourceGroups != nil {
+		errs = append(errs, p.ResourceGroups.validate())
+	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("profile: %s", oneLine(err.Error()))
 	}
@@ -255,7 +264,7 @@ func (p Profile) validateSSOOnly() error {
 	for _, s := range []struct {
 		name  string
 		given bool
-	}{{"lifecycle", p.Lifecycle != nil}, {"roles", p.Roles != nil}, {"features", len(p.Features) > 0}} {
+	}{{"lifecycle", p.Lifecycle != nil}, {"roles", p.Roles != nil}, {"resourceGroups", p.ResourceGroups != nil}, {"features", len(p.Features) > 0}} {
 		if s.given {
 			errs = append(errs, fmt.Errorf("%s needs a scim section (its scenarios work through SCIM)", s.name))
 		}

@@ -124,7 +124,7 @@ func BenchmarkHonestReplay(b *testing.B) {
 // positive twin) against the built-in reference target and its fake IdPs.
 // The IdPs serve one scenario at a time, so this is the serial cost.
 func BenchmarkSSO(b *testing.B) {
-	ref, err := env.StartReference(target.Options{Token: "bench-token"})
+	ref, err := env.StartReference(context.Background(), target.Options{Token: "bench-token"})
 	if err != nil {
 		b.Fatal(err)
 	}

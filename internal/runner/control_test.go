@@ -32,7 +32,7 @@ func TestSSOThroughTheControlAPI(t *testing.T) {
 			if tc.fault != "" {
 				opts.Faults, tags = []string{tc.fault}, "@P-07"
 			}
-			ref, err := env.StartReferenceWith(opts, env.Endpoints{SAML: ip.SAMLURL(), OIDC: ip.OIDCURL()}, ctl)
+			ref, err := env.StartReferenceWith(context.Background(), opts, env.Endpoints{SAML: ip.SAMLURL(), OIDC: ip.OIDCURL()}, ctl)
 			if err != nil {
 				t.Fatal(err)
 			}

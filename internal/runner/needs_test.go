@@ -15,7 +15,7 @@ import (
 // tighter than "&&". A godog release that read them otherwise would change
 // what every CI job selects.
 func TestTagsSelectAsDocumented(t *testing.T) {
-	ref, err := env.StartReference(target.Options{Token: "tags-token"})
+	ref, err := env.StartReference(context.Background(), target.Options{Token: "tags-token"})
 	if err != nil {
 		t.Fatal(err)
 	}

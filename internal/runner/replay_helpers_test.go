@@ -88,7 +88,7 @@ func recordSuite(tb testing.TB, tags string, concurrency int) recording {
 	tb.Helper()
 	dir := tb.TempDir()
 	in := &instances{}
-	ref, err := env.StartReference(target.Options{Token: replayToken, Wrap: in.wrap(tb, dir)})
+	ref, err := env.StartReference(context.Background(), target.Options{Token: replayToken, Wrap: in.wrap(tb, dir)})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -128,7 +128,7 @@ type replayed struct {
 func replaySuite(tb testing.TB, rec recording, faults ...string) replayed {
 	tb.Helper()
 	in := &instances{}
-	ref, err := env.StartReference(target.Options{Token: replayToken, Faults: faults, Wrap: in.wrap(tb, "")})
+	ref, err := env.StartReference(context.Background(), target.Options{Token: replayToken, Faults: faults, Wrap: in.wrap(tb, "")})
 	if err != nil {
 		tb.Fatal(err)
 	}

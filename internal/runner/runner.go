@@ -39,9 +39,10 @@ type Config struct {
 	Output      io.Writer
 	Version     string
 	// IdPs are the fake IdPs for the profile's sso section, which env.Start
-	// started; the run introduces them to the target. SSOErr is why they
-	// could not be started: the run then reports it and runs nothing.
+	// started and introduced to the target, which they know as SP. SSOErr
+	// is why they could not be: the run then reports it and runs nothing.
 	IdPs   idps.Control
+	SP     string
 	SSOErr error
 	// Alternates are other configurations of the same target, each for the
 	// scenarios with its tag.
@@ -66,7 +67,7 @@ type Config struct {
 // WithEnv points cfg at what e set up: its profile, target, fake IdPs,
 // alternates and fakes in containers.
 func (cfg Config) WithEnv(e *env.Env) Config {
-	cfg.Profile, cfg.Target, cfg.IdPs, cfg.SSOErr = e.Profile, e.Target, e.IdPs, e.SSOErr
+	cfg.Profile, cfg.Target, cfg.IdPs, cfg.SP, cfg.SSOErr = e.Profile, e.Target, e.IdPs, e.SP, e.SSOErr
 	cfg.Alternates, cfg.Fakes = e.Alternates, e.Fakes
 	return cfg
 }
@@ -74,7 +75,7 @@ func (cfg Config) WithEnv(e *env.Env) Config {
 // WithReference points cfg at the reference target's profile, IdPs and
 // alternates, for tests that start it with env.StartReference.
 func (cfg Config) WithReference(r *env.Reference) Config {
-	cfg.Profile, cfg.IdPs, cfg.Alternates = r.Profile, r.IdPs, r.Alternates
+	cfg.Profile, cfg.IdPs, cfg.SP, cfg.Alternates = r.Profile, r.IdPs, r.SP, r.Alternates
 	return cfg
 }
 
@@ -164,9 +165,9 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 		mark = steps.NewMark()
 	}
 	deps := steps.Deps{SCIM: sc, Claims: claims, Prefix: cfg.Profile.Prefix, Mark: mark, Cleanup: cleanup, Usernames: cfg.Profile.Usernames,
-		Lifecycle: cfg.Profile.Lifecycle, Roles: cfg.Profile.Roles, OktaIntegration: okta.Integration(cfg.Profile.Okta.Integration)}
+		Lifecycle: cfg.Profile.Lifecycle, Roles: cfg.Profile.Roles, ResourceGroups: cfg.Profile.ResourceGroups, OktaIntegration: okta.Integration(cfg.Profile.Okta.Integration)}
 	deps.Fakes = cfg.Fakes
-	sso, err := connectSSO(ctx, cfg)
+	sso, err := connectSSO(cfg)
 	deps.SSO = sso
 	for _, a := range cfg.Alternates {
 		if err != nil {
@@ -175,22 +176,15 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 		alt := deps
 		alt.SCIM = scimConfig(a.Profile, cfg, redact)
 		alt.SSO, alt.ByTag = nil, nil
-		alt.Lifecycle, alt.Roles = a.Profile.Lifecycle, a.Profile.Roles
+		alt.Lifecycle, alt.Roles, alt.ResourceGroups = a.Profile.Lifecycle, a.Profile.Roles, a.Profile.ResourceGroups
 		if a.Profile.SSO != nil {
-			var sp string
-			sp, err = a.IdPs.Trust(ctx, *a.Profile.SSO)
-			alt.SSO = &steps.SSO{Profile: *a.Profile.SSO, IdPs: a.IdPs, SP: sp, Err: err}
+			err = a.SSOErr
+			alt.SSO = &steps.SSO{Profile: *a.Profile.SSO, IdPs: a.IdPs, SP: a.SP, Err: err}
 		}
 		if deps.ByTag == nil {
 			deps.ByTag = map[string]*steps.Deps{}
 		}
 		deps.ByTag[a.Tag] = &alt
-	}
-	if err != nil && ctx.Err() != nil {
-		// Interrupted while the IdPs were introduced: not a setup error.
-		run.Notes = append(run.Notes, "the run was interrupted while the fake IdPs were introduced to the target: no scenario ran")
-		run.FinishedAt = time.Now().UTC()
-		return run, finish()
 	}
 	if err != nil {
 		// The fake IdPs could not be started or introduced to the target:
@@ -353,9 +347,9 @@ func guardNotes(cfg Config, notRun int, interrupted bool) []string {
 	return notes
 }
 
-// connectSSO introduces the run's fake IdPs to the target. Without an sso
-// section there is nothing to connect and the SSO scenarios skip.
-func connectSSO(ctx context.Context, cfg Config) (*steps.SSO, error) {
+// connectSSO hands the steps the run's fake IdPs, which env introduced to
+// the target. Without an sso section the SSO scenarios skip.
+func connectSSO(cfg Config) (*steps.SSO, error) {
 	p := cfg.Profile.SSO
 	switch {
 	case p == nil:
@@ -366,8 +360,7 @@ func connectSSO(ctx context.Context, cfg Config) (*steps.SSO, error) {
 		err := errors.New("runner: the profile has an sso section but the run has no fake IdPs (env.Start starts them)")
 		return &steps.SSO{Profile: *p, Err: err}, err
 	}
-	sp, err := cfg.IdPs.Trust(ctx, *p)
-	return &steps.SSO{Profile: *p, IdPs: cfg.IdPs, SP: sp, Err: err}, err
+	return &steps.SSO{Profile: *p, IdPs: cfg.IdPs, SP: cfg.SP}, nil
 }
 
 // write renders every report we own; cucumber.json is godog's own.

@@ -28,14 +28,14 @@ func runAgainst(t *testing.T, tags string, faults ...string) (reports.Run, *targ
 func runWith(t *testing.T, tags string, opts target.Options) (reports.Run, *target.Server, *target.Server) {
 	t.Helper()
 	opts.Token = "selftest-token"
-	ref, err := env.StartReference(opts)
+	ref, err := env.StartReference(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = ref.Close() })
 	run, err := Run(context.Background(), Config{
 		Profile: ref.Profile, Tags: tags, Concurrency: 4, OutDir: t.TempDir(), Output: io.Discard, Version: "test",
-		Target: reports.Target{Reference: true, Faults: opts.Faults, Liberties: opts.Liberties}, IdPs: ref.IdPs, Alternates: ref.Alternates,
+		Target: reports.Target{Reference: true, Faults: opts.Faults, Liberties: opts.Liberties}, IdPs: ref.IdPs, SP: ref.SP, Alternates: ref.Alternates,
 	})
 	if err != nil {
 		t.Fatalf("run against faults %v and liberties %v: %v", opts.Faults, opts.Liberties, err)

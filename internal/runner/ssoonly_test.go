@@ -96,7 +96,8 @@ func runSSOOnly(t *testing.T, o spOnly, users, tags string) reports.Run {
 	ip, base := o.start(t)
 	p := ssoOnlyProfile(t, base, o.saml, o.oidc, users)
 	out := t.TempDir()
-	run, err := Run(context.Background(), Config{Profile: p, IdPs: ip, Tags: tags, Concurrency: 4, OutDir: out, Output: io.Discard, Version: "test"})
+	spID, serr := env.Trust(context.Background(), ip, p)
+	run, err := Run(context.Background(), Config{Profile: p, IdPs: ip, SP: spID, SSOErr: serr, Tags: tags, Concurrency: 4, OutDir: out, Output: io.Discard, Version: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -82,7 +82,7 @@ func TestNoVerdictWithoutAWorkingLogin(t *testing.T) {
 // one opened. No scenario may take that for a completed login: those that
 // start an SP-initiated login could not be checked and say it is a loop.
 func TestALoginLoopIsNotALogin(t *testing.T) {
-	ref, err := env.StartReference(target.Options{Token: "selftest-token"})
+	ref, err := env.StartReference(context.Background(), target.Options{Token: "selftest-token"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +95,7 @@ func TestALoginLoopIsNotALogin(t *testing.T) {
 	prof.SSO = &sso
 	run, err := Run(context.Background(), Config{
 		Profile: prof, Tags: "@sso && @saml && ~@jit", Concurrency: 4, OutDir: t.TempDir(), Output: io.Discard, Version: "test",
-		Target: reports.Target{Reference: true}, IdPs: ref.IdPs,
+		Target: reports.Target{Reference: true}, IdPs: ref.IdPs, SP: ref.SP,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -118,14 +118,14 @@ func TestGivenCycleFailureIsNotTheFilterClause(t *testing.T) {
 // with faults on, judged in view.
 func runView(t *testing.T, tags, view string, faults ...string) reports.Run {
 	t.Helper()
-	ref, err := env.StartReference(target.Options{Token: "selftest-token", Faults: faults})
+	ref, err := env.StartReference(context.Background(), target.Options{Token: "selftest-token", Faults: faults})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = ref.Close() })
 	run, err := Run(context.Background(), Config{
 		Profile: ref.Profile, Tags: tags, Concurrency: 4, OutDir: t.TempDir(), Output: io.Discard, Version: "test",
-		Target: reports.Target{Reference: true, Faults: faults}, IdPs: ref.IdPs, Alternates: ref.Alternates, View: view,
+		Target: reports.Target{Reference: true, Faults: faults}, IdPs: ref.IdPs, SP: ref.SP, Alternates: ref.Alternates, View: view,
 	})
 	if err != nil {
 		t.Fatal(err)
