@@ -3,7 +3,6 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -91,18 +90,17 @@ func TestPrettyGroupsScenariosUnderTheirFeature(t *testing.T) {
 	}
 }
 
-func TestUnusableTargetLeadsEveryReportInRed(t *testing.T) {
+// TestUnreachableTargetExits2AndLeadsEveryReportInRed: a target that
+// cannot be used at all is exit 2, and the console, summary.md and
+// report.html lead with why, never a green "passed".
+func TestUnreachableTargetExits2AndLeadsEveryReportInRed(t *testing.T) {
 	t.Setenv(console.ForceEnv, "1")
 	t.Setenv("NO_COLOR", "")
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
+	l, addr := freeAddr(t)
 	_ = l.Close()
 	out := t.TempDir()
 	code, text := runCLI(t, "run", "--scim-url", "http://"+addr+"/scim/v2", "--token", "t0ken-x", "--timeout", "1s", "--out", out)
-	if code != ExitUsage {
+	if code != ExitUsage || !strings.Contains(text, "cannot reach the target") {
 		t.Fatalf("exit %d, want %d:\n%s", code, ExitUsage, text)
 	}
 	lead := "\x1b[31mStopped: nothing was checked: the target cannot be used: "
