@@ -114,7 +114,8 @@ func (w *World) oktaIntegration(kind string) error {
 // oktaCreates sends Okta's create of a user its check did not find (O5,
 // O7), whatever the target already holds.
 func (w *World) oktaCreates(ctx context.Context, alias string) error {
-	id, err := w.oktaClient().Create(ctx, w.oktaUser(alias))
+	r, err := w.oktaClient().Do(ctx, okta.Op{Name: okta.OpCreate, User: w.oktaUser(alias)})
+	id := r.ID
 	var none *scim.NoAnswer
 	if errors.As(err, &none) || errors.Is(err, provision.ErrControl) {
 		return err
@@ -139,7 +140,7 @@ func (w *World) oktaCreateConflicted() error {
 }
 
 func (w *World) oktaTestsTheConnection(ctx context.Context) error {
-	err := w.oktaClient().TestConnection(ctx)
+	_, err := w.oktaClient().Do(ctx, okta.Op{Name: okta.OpTestConnection})
 	var none *scim.NoAnswer
 	if errors.As(err, &none) || errors.Is(err, provision.ErrControl) {
 		return err // no answer at all: the harness could not check
@@ -163,7 +164,8 @@ func (w *World) oktaAcceptsTheConnection() error {
 func (w *World) oktaAssigns(ctx context.Context, list string) error {
 	c := w.oktaClient()
 	for _, alias := range splitList(list) {
-		id, created, err := c.Assign(ctx, w.oktaUser(alias))
+		r, err := c.Do(ctx, okta.Op{Name: okta.OpAssign, User: w.oktaUser(alias)})
+		id, created := r.ID, r.Created
 		if err != nil {
 			// Assigning is Okta's lookup and create: in a Background it is a
 			// precondition, and the okta-create scenarios check it.
@@ -209,7 +211,7 @@ func (w *World) oktaPushes(ctx context.Context, alias, attr, v string) error {
 	case "email":
 		u.Email = v
 	}
-	if err := w.oktaClient().Push(ctx, r.id, u); err != nil {
+	if _, err := w.oktaClient().Do(ctx, okta.Op{Name: okta.OpPush, ID: r.id, User: u}); err != nil {
 		return fakeFailed("profile push", err)
 	}
 	return nil
@@ -220,7 +222,7 @@ func (w *World) oktaSetsActive(ctx context.Context, how, alias string) error {
 	if err != nil {
 		return err
 	}
-	if err := w.oktaClient().SetActive(ctx, r.id, how == "reactivates"); err != nil {
+	if _, err := w.oktaClient().Do(ctx, okta.Op{Name: okta.OpSetActive, ID: r.id, Active: how == "reactivates"}); err != nil {
 		return fakeFailed(strings.TrimSuffix(how, "s")+"ion", err)
 	}
 	return nil
@@ -231,7 +233,7 @@ func (w *World) oktaSyncsPassword(ctx context.Context, alias string) error {
 	if err != nil {
 		return err
 	}
-	if err := w.oktaClient().SetPassword(ctx, r.id, w.password("Okta")); err != nil {
+	if _, err := w.oktaClient().Do(ctx, okta.Op{Name: okta.OpSetPassword, ID: r.id, Password: w.password("Okta")}); err != nil {
 		return fakeFailed("password sync", err)
 	}
 	return nil
@@ -246,7 +248,8 @@ func (w *World) oktaFinds(ctx context.Context, alias, upper string) error {
 	if upper != "" {
 		login = strings.ToUpper(login)
 	}
-	id, err := w.oktaClient().Lookup(ctx, login)
+	res, err := w.oktaClient().Do(ctx, okta.Op{Name: okta.OpLookup, Login: login})
+	id := res.ID
 	if err != nil {
 		return fakeFailed("lookup", err)
 	}
@@ -274,13 +277,12 @@ func (w *World) oktaImport(ctx context.Context, kind string, size int) error {
 	w.oktaClient()
 	w.okta.opts.PageSize = size
 	c := w.oktaClient()
-	var got []scim.Object
-	var err error
+	op := okta.Op{Name: okta.OpImport, Filter: `userName sw "` + w.prefix + `"`}
 	if kind == "Groups" {
-		got, err = c.ImportGroups(ctx, `displayName sw "`+w.prefix+`"`)
-	} else {
-		got, err = c.Import(ctx, `userName sw "`+w.prefix+`"`)
+		op = okta.Op{Name: okta.OpImportGroups, Filter: `displayName sw "` + w.prefix + `"`}
 	}
+	r, err := c.Do(ctx, op)
+	got := r.Objects
 	if err != nil {
 		return fakeFailed("import", err)
 	}
@@ -392,7 +394,8 @@ func (w *World) oktaPushesGroup(ctx context.Context, alias, members string) erro
 		return err
 	}
 	name := w.displayName(alias)
-	id, created, err := w.oktaClient().PushGroup(ctx, name, ms)
+	r, err := w.oktaClient().Do(ctx, okta.Op{Name: okta.OpPushGroup, Group: name, Members: ms})
+	id, created := r.ID, r.Created
 	if id != "" {
 		w.track("Groups", alias, id)
 	}
@@ -423,7 +426,7 @@ func (w *World) oktaRenamesGroup(ctx context.Context, alias, to string) error {
 	if err != nil {
 		return err
 	}
-	if err := w.oktaClient().RenameGroup(ctx, id, w.displayName(to)); err != nil {
+	if _, err := w.oktaClient().Do(ctx, okta.Op{Name: okta.OpRenameGroup, ID: id, Group: w.displayName(to)}); err != nil {
 		return fakeFailed("group rename", err)
 	}
 	w.okta.names[alias] = w.displayName(to)
@@ -457,7 +460,7 @@ func (w *World) oktaChangesMembers(ctx context.Context, remove, add, group strin
 	for _, m := range gone {
 		ids = append(ids, m.ID)
 	}
-	if err := w.oktaClient().UpdateMembers(ctx, id, name, adds, ids); err != nil {
+	if _, err := w.oktaClient().Do(ctx, okta.Op{Name: okta.OpUpdateMembers, ID: id, Group: name, Members: adds, Remove: ids}); err != nil {
 		return fakeFailed("membership change", err)
 	}
 	return nil
@@ -472,7 +475,7 @@ func (w *World) oktaReplacesMembers(ctx context.Context, group, members string) 
 	if err != nil {
 		return err
 	}
-	if err := w.oktaClient().ReplaceMembers(ctx, id, name, ms); err != nil {
+	if _, err := w.oktaClient().Do(ctx, okta.Op{Name: okta.OpReplaceMembers, ID: id, Group: name, Members: ms}); err != nil {
 		return fakeFailed("membership replace", err)
 	}
 	return nil
@@ -483,7 +486,7 @@ func (w *World) oktaDeletesGroup(ctx context.Context, alias string) error {
 	if err != nil {
 		return err
 	}
-	if err := w.oktaClient().DeleteGroup(ctx, r.id); err != nil {
+	if _, err := w.oktaClient().Do(ctx, okta.Op{Name: okta.OpDeleteGroup, ID: r.id}); err != nil {
 		return fakeFailed("group delete", err)
 	}
 	return nil

@@ -91,93 +91,24 @@ type remoteOkta struct {
 	opts   okta.Options
 }
 
-// do runs one operation: the fake's exchanges go into the scenario's
-// transcript, its back-off waits through opts.Sleep, its error typed again.
-func (o *remoteOkta) do(ctx context.Context, op string, req oktaRequest) (oktaResponse, error) {
-	req.Target = targetOf(o.target)
-	req.Options = oktaOptions{Integration: o.opts.Integration, PageSize: o.opts.PageSize, MaxRetries: o.opts.MaxRetries, VirtualWaits: o.opts.Sleep != nil}
+// Do runs one operation in the Okta fake: its exchanges go into the
+// scenario's transcript, its back-off waits through opts.Sleep, its error
+// typed again.
+func (o *remoteOkta) Do(ctx context.Context, op okta.Op) (okta.Result, error) {
+	req := oktaRequest{Target: targetOf(o.target), Op: op,
+		Options: oktaOptions{Integration: o.opts.Integration, PageSize: o.opts.PageSize, MaxRetries: o.opts.MaxRetries, VirtualWaits: o.opts.Sleep != nil}}
 	var out oktaResponse
-	if err := o.c.call(ctx, http.MethodPost, o.c.OktaURL, KindOkta, "/control/okta/"+op, req, &out); err != nil {
-		return out, err
+	if err := o.c.call(ctx, http.MethodPost, o.c.OktaURL, KindOkta, "/control/okta/"+op.Name, req, &out); err != nil {
+		return out.Result, err
 	}
 	o.target.Record(out.Exchanges...)
 	scim.NoteExchanges(ctx, out.Exchanges)
 	for _, d := range out.Waits {
 		if err := o.opts.Sleep(ctx, d); err != nil {
-			return out, err
+			return out.Result, err
 		}
 	}
-	return out, out.Error.err()
-}
-
-func (o *remoteOkta) TestConnection(ctx context.Context) error {
-	_, err := o.do(ctx, "test-connection", oktaRequest{})
-	return err
-}
-
-func (o *remoteOkta) Lookup(ctx context.Context, login string) (string, error) {
-	out, err := o.do(ctx, "lookup", oktaRequest{Login: login})
-	return out.ID, err
-}
-
-func (o *remoteOkta) Assign(ctx context.Context, u okta.User) (string, bool, error) {
-	out, err := o.do(ctx, "assign", oktaRequest{User: u})
-	return out.ID, out.Created, err
-}
-
-func (o *remoteOkta) Create(ctx context.Context, u okta.User) (string, error) {
-	out, err := o.do(ctx, "create", oktaRequest{User: u})
-	return out.ID, err
-}
-
-func (o *remoteOkta) Push(ctx context.Context, id string, u okta.User) error {
-	_, err := o.do(ctx, "push", oktaRequest{ID: id, User: u})
-	return err
-}
-
-func (o *remoteOkta) SetActive(ctx context.Context, id string, active bool) error {
-	_, err := o.do(ctx, "set-active", oktaRequest{ID: id, Active: active})
-	return err
-}
-
-func (o *remoteOkta) SetPassword(ctx context.Context, id, password string) error {
-	_, err := o.do(ctx, "set-password", oktaRequest{ID: id, Password: password})
-	return err
-}
-
-func (o *remoteOkta) Import(ctx context.Context, filter string) ([]scim.Object, error) {
-	out, err := o.do(ctx, "import", oktaRequest{Filter: filter})
-	return out.Objects, err
-}
-
-func (o *remoteOkta) ImportGroups(ctx context.Context, filter string) ([]scim.Object, error) {
-	out, err := o.do(ctx, "import-groups", oktaRequest{Filter: filter})
-	return out.Objects, err
-}
-
-func (o *remoteOkta) PushGroup(ctx context.Context, name string, members []okta.Member) (string, bool, error) {
-	out, err := o.do(ctx, "push-group", oktaRequest{Name: name, Members: members})
-	return out.ID, out.Created, err
-}
-
-func (o *remoteOkta) RenameGroup(ctx context.Context, id, name string) error {
-	_, err := o.do(ctx, "rename-group", oktaRequest{ID: id, Name: name})
-	return err
-}
-
-func (o *remoteOkta) UpdateMembers(ctx context.Context, id, name string, add []okta.Member, remove []string) error {
-	_, err := o.do(ctx, "update-members", oktaRequest{ID: id, Name: name, Members: add, Remove: remove})
-	return err
-}
-
-func (o *remoteOkta) ReplaceMembers(ctx context.Context, id, name string, members []okta.Member) error {
-	_, err := o.do(ctx, "replace-members", oktaRequest{ID: id, Name: name, Members: members})
-	return err
-}
-
-func (o *remoteOkta) DeleteGroup(ctx context.Context, id string) error {
-	_, err := o.do(ctx, "delete-group", oktaRequest{ID: id})
-	return err
+	return out.Result, out.Error.err()
 }
 
 // Entra implements Fakes. The tenant stays here, where the steps change

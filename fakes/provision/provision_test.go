@@ -98,27 +98,29 @@ func TestOktaTheSameInBothModes(t *testing.T) {
 		var waited time.Duration
 		o := f.Okta(c, okta.Options{Sleep: func(_ context.Context, d time.Duration) error { waited += d; return nil }})
 		login := "ada-" + mode + "@example.com"
-		id, created, err := o.Assign(ctx, okta.User{Login: login, GivenName: "Ada", FamilyName: "L", Email: login, OktaID: "00u" + mode})
+		r, err := o.Do(ctx, okta.Op{Name: okta.OpAssign, User: okta.User{Login: login, GivenName: "Ada", FamilyName: "L", Email: login, OktaID: "00u" + mode}})
+		id, created := r.ID, r.Created
 		if err != nil || !created || id == "" {
 			t.Fatalf("Assign = %q, %v, %v", id, created, err)
 		}
 		t.Cleanup(func() {
 			_, _ = c.Do(context.Background(), scim.Request{Method: http.MethodDelete, Path: "/Users/" + id})
 		})
-		if got, err := o.Lookup(ctx, login); err != nil || got != id {
-			t.Fatalf("Lookup = %q, %v; want %q", got, err, id)
+		if got, err := o.Do(ctx, okta.Op{Name: okta.OpLookup, Login: login}); err != nil || got.ID != id {
+			t.Fatalf("Lookup = %q, %v; want %q", got.ID, err, id)
 		}
-		got, err := o.Import(ctx, `userName eq "`+login+`"`)
+		imp, err := o.Do(ctx, okta.Op{Name: okta.OpImport, Filter: `userName eq "` + login + `"`})
+		got := imp.Objects
 		if err != nil || len(got) != 1 || scim.Text(got[0]["id"]) != id {
 			t.Fatalf("Import = %v, %v", got, err)
 		}
 		// The target's refusal keeps its type across the control API.
-		err = o.SetActive(ctx, "no-such-id", false)
+		_, err = o.Do(ctx, okta.Op{Name: okta.OpSetActive, ID: "no-such-id"})
 		var se *okta.StatusError
 		if !errors.As(err, &se) || se.Status != http.StatusNotFound {
 			t.Fatalf("SetActive(no-such-id) = %v, want a 404 StatusError", err)
 		}
-		if err := o.SetActive(ctx, id, false); err != nil {
+		if _, err := o.Do(ctx, okta.Op{Name: okta.OpSetActive, ID: id}); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -181,8 +183,12 @@ func TestControlFailuresAreTheHarnesss(t *testing.T) {
 	down.Close()
 	ctx := context.Background()
 	for name, err := range map[string]error{
-		"no okta fake":   Dial("", "").Okta(c, okta.Options{}).TestConnection(ctx),
-		"okta fake down": Dial(down.URL, "").Okta(c, okta.Options{}).TestConnection(ctx),
+		"no okta fake":   testConnection(ctx, Dial("", "").Okta(c, okta.Options{})),
+		"okta fake down": testConnection(ctx, Dial(down.URL, "").Okta(c, okta.Options{})),
+		"unknown okta operation": func() error {
+			_, err := h.modes["control-api"].Okta(c, okta.Options{}).Do(ctx, okta.Op{Name: "frobnicate"})
+			return err
+		}(),
 		"forgotten job": func() error {
 			job := h.modes["control-api"].(*Client).Entra(c, entra.NewTenant(), entra.Options{})
 			job.(*remoteEntra).job = "gone"
@@ -194,4 +200,9 @@ func TestControlFailuresAreTheHarnesss(t *testing.T) {
 			t.Errorf("%s: %v, want ErrControl", name, err)
 		}
 	}
+}
+
+func testConnection(ctx context.Context, o Okta) error {
+	_, err := o.Do(ctx, okta.Op{Name: okta.OpTestConnection})
+	return err
 }

@@ -42,7 +42,7 @@ func TestFakesSeeTheTargetsRateLimits(t *testing.T) {
 			var th scim.Scenario
 			ctx := scim.WithScenario(context.Background(), &th)
 			noWait := func(context.Context, time.Duration) error { return nil }
-			_, err := f.Okta(c, okta.Options{MaxRetries: 2, Sleep: noWait}).Lookup(ctx, "ada@example.com")
+			_, err := f.Okta(c, okta.Options{MaxRetries: 2, Sleep: noWait}).Do(ctx, okta.Op{Name: okta.OpLookup, Login: "ada@example.com"})
 			var se *okta.StatusError
 			if !errors.As(err, &se) || se.Status != http.StatusTooManyRequests {
 				t.Fatalf("Okta's lookup: %v, want the target's 429 after Okta's own retries", err)

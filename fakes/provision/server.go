@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -107,43 +108,13 @@ func (s *server) okta(w http.ResponseWriter, r *http.Request) {
 			return nil
 		}
 	}
-	c := okta.New(sc, opts)
-	ctx := r.Context()
-	var out oktaResponse
-	var err error
-	switch op := r.PathValue("op"); op {
-	case "test-connection":
-		err = c.TestConnection(ctx)
-	case "lookup":
-		out.ID, err = c.Lookup(ctx, req.Login)
-	case "assign":
-		out.ID, out.Created, err = c.Assign(ctx, req.User)
-	case "create":
-		out.ID, err = c.Create(ctx, req.User)
-	case "push":
-		err = c.Push(ctx, req.ID, req.User)
-	case "set-active":
-		err = c.SetActive(ctx, req.ID, req.Active)
-	case "set-password":
-		err = c.SetPassword(ctx, req.ID, req.Password)
-	case "import":
-		out.Objects, err = c.Import(ctx, req.Filter)
-	case "import-groups":
-		out.Objects, err = c.ImportGroups(ctx, req.Filter)
-	case "push-group":
-		out.ID, out.Created, err = c.PushGroup(ctx, req.Name, req.Members)
-	case "rename-group":
-		err = c.RenameGroup(ctx, req.ID, req.Name)
-	case "update-members":
-		err = c.UpdateMembers(ctx, req.ID, req.Name, req.Members, req.Remove)
-	case "replace-members":
-		err = c.ReplaceMembers(ctx, req.ID, req.Name, req.Members)
-	case "delete-group":
-		err = c.DeleteGroup(ctx, req.ID)
-	default:
-		writeJSON(w, http.StatusNotFound, map[string]string{"error": "unknown okta operation " + op})
+	req.Op.Name = r.PathValue("op")
+	res, err := okta.New(sc, opts).Do(r.Context(), req.Op)
+	if errors.Is(err, okta.ErrUnknownOp) {
+		writeJSON(w, http.StatusNotFound, map[string]string{"error": err.Error()})
 		return
 	}
+	out := oktaResponse{Result: res}
 	out.Error, out.Waits, out.Exchanges = errorToWire(err), waits, log.Exchanges()
 	writeJSON(w, http.StatusOK, out)
 }

@@ -51,25 +51,15 @@ type oktaOptions struct {
 	VirtualWaits bool             `json:"virtualWaits,omitempty"`
 }
 
-// oktaRequest carries one Okta operation; only the fields it reads are set.
+// oktaRequest carries one Okta operation; its name is also the path's.
 type oktaRequest struct {
-	Target   target        `json:"target"`
-	Options  oktaOptions   `json:"options"`
-	User     okta.User     `json:"user"`
-	ID       string        `json:"id,omitempty"`
-	Login    string        `json:"login,omitempty"`
-	Active   bool          `json:"active,omitempty"`
-	Password string        `json:"password,omitempty"`
-	Filter   string        `json:"filter,omitempty"`
-	Name     string        `json:"name,omitempty"`
-	Members  []okta.Member `json:"members,omitempty"`
-	Remove   []string      `json:"remove,omitempty"`
+	Target  target      `json:"target"`
+	Options oktaOptions `json:"options"`
+	Op      okta.Op     `json:"op"`
 }
 
 type oktaResponse struct {
-	ID        string             `json:"id,omitempty"`
-	Created   bool               `json:"created,omitempty"`
-	Objects   []scim.Object      `json:"objects,omitempty"`
+	Result    okta.Result        `json:"result"`
 	Error     *wireError         `json:"error,omitempty"`
 	Waits     []time.Duration    `json:"waits,omitempty"`
 	Exchanges []reports.Exchange `json:"exchanges"`
