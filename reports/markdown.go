@@ -27,6 +27,9 @@ func Markdown(w io.Writer, r Run) error {
 	verdict := r.Verdict()
 	icon := statusIcon(verdict)
 	fmt.Fprintf(&b, "# %s idpconform: %s\n\n", icon, verdict)
+	if r.Stopped != "" {
+		fmt.Fprintf(&b, "> [!CAUTION]\n> **The run stopped before any scenario: nothing was checked.** %s\n\n", mdText(r.Stopped))
+	}
 	b.WriteString("Target: ")
 	if r.Target.Name != "" {
 		fmt.Fprintf(&b, "**%s** ", mdText(r.Target.Name))

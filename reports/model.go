@@ -45,6 +45,10 @@ type Run struct {
 	// conformance, or an IdP (entra, okta) whose view makes the warnings
 	// about that IdP's behaviour violations.
 	View string `json:"view,omitempty"`
+	// Stopped is why no scenario could run: a target that cannot be used
+	// at all (unreachable, credentials refused, not SCIM), an SSO set-up
+	// that failed, a run that could not start. Every report leads with it.
+	Stopped string `json:"stopped,omitempty"`
 	// Notes are run-level findings that belong to no scenario, such as a
 	// profile that contradicts the target's ServiceProviderConfig.
 	Notes []string `json:"notes,omitempty"`

@@ -107,7 +107,7 @@ func (r Run) Areas() []AreaSummary {
 // scenarios do not fail a run. A run that could
 // not start (no scenarios, but notes saying why) is an error.
 func (r Run) Verdict() Status {
-	if len(r.Scenarios) == 0 && len(r.Notes) > 0 {
+	if r.Stopped != "" || (len(r.Scenarios) == 0 && len(r.Notes) > 0) {
 		return Errored
 	}
 	s := r.Totals().Status()

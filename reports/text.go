@@ -15,6 +15,9 @@ import (
 // report.html have them.
 func Text(w io.Writer, r Run) error {
 	var b strings.Builder
+	if r.Stopped != "" {
+		fmt.Fprintf(&b, "%s\n", r.StoppedLine())
+	}
 	b.WriteString(areaTable(r.Areas()))
 	textGroups(&b, "Violations:", "×", r.byClause(isFailure))
 	textGroups(&b, "Warnings (they do not fail the run):", "!", r.byClause(isWarning))

@@ -44,15 +44,18 @@ func Main(args []string, version string) int {
 	// run before it removes its containers and writes its reports: with
 	// SIGPIPE caught, a write to the closed pipe fails instead.
 	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
-	return run(args, version, console{os.Stdout}, os.Stderr)
+	return run(args, version, stdout{os.Stdout}, os.Stderr)
 }
 
-// console is stdout as the commands see it: a write to a reader that went
+// stdout is stdout as the commands see it: a write to a reader that went
 // away succeeds unseen, so it changes neither the outcome nor the exit code
 // (the reports hold everything the console shows).
-type console struct{ w io.Writer }
+type stdout struct{ w *os.File }
 
-func (c console) Write(p []byte) (int, error) {
+// Fd lets internal/console see whether stdout is a terminal.
+func (c stdout) Fd() uintptr { return c.w.Fd() }
+
+func (c stdout) Write(p []byte) (int, error) {
 	n, err := c.w.Write(p)
 	if errors.Is(err, syscall.EPIPE) {
 		return len(p), nil

@@ -87,7 +87,7 @@ func TestRegressionFromAnEntraCycle(t *testing.T) {
 
 // TestFakeOktaRecords: `fake okta --record` writes a cassette that
 // replays against a fresh reference target with every answer alike.
-func TestFakeOktaRecords(t *testing.T) {
+func TestFakesRecord(t *testing.T) {
 	const token = "planted-okta-token-1618"
 	running := listenReference(t, token)
 	dir := t.TempDir()
@@ -96,19 +96,22 @@ func TestFakeOktaRecords(t *testing.T) {
 	if err := os.WriteFile(prof, []byte(yaml), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	tape := filepath.Join(dir, "okta.jsonl")
-	if code, text := runCLI(t, "fake", "okta", "--target", prof, "--record", tape); code != ExitPassed {
-		t.Fatalf("fake okta --record: exit %d\n%s", code, text)
-	}
-	raw, err := os.ReadFile(tape)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if strings.Contains(string(raw), token) || !strings.Contains(string(raw), `"recorder":"test"`) || !strings.Contains(string(raw), "Okta SCIM Client") {
-		t.Fatalf("the cassette holds the token, or not the recorder and Okta's requests:\n%.1500s", raw)
-	}
-	code, text := runCLI(t, "replay", tape, "--read-back", "--out", t.TempDir())
-	if code != ExitPassed || !strings.Contains(text, " 0 differ") || !strings.Contains(text, "0 left") {
-		t.Fatalf("replaying the Okta cycle: exit %d\n%s", code, text)
+	// Each fake's cassette carries what only its requests say.
+	for kind, says := range map[string]string{"okta": "Okta SCIM Client", "onelogin": `"Content-Type":["application/json"]`} {
+		tape := filepath.Join(dir, kind+".jsonl")
+		if code, text := runCLI(t, "fake", kind, "--target", prof, "--record", tape); code != ExitPassed {
+			t.Fatalf("fake %s --record: exit %d\n%s", kind, code, text)
+		}
+		raw, err := os.ReadFile(tape)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(raw), token) || !strings.Contains(string(raw), `"recorder":"test"`) || !strings.Contains(string(raw), says) {
+			t.Fatalf("the %s cassette holds the token, or not the recorder and its requests:\n%.1500s", kind, raw)
+		}
+		code, text := runCLI(t, "replay", tape, "--read-back", "--out", t.TempDir())
+		if code != ExitPassed || !strings.Contains(text, " 0 differ") || !strings.Contains(text, "0 left") {
+			t.Fatalf("replaying the %s cycle: exit %d\n%s", kind, code, text)
+		}
 	}
 }

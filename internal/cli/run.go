@@ -14,6 +14,7 @@ import (
 
 	"github.com/idpconform/idpconform/features"
 	"github.com/idpconform/idpconform/internal/catalog"
+	"github.com/idpconform/idpconform/internal/console"
 	"github.com/idpconform/idpconform/internal/env"
 	"github.com/idpconform/idpconform/internal/runner"
 	"github.com/idpconform/idpconform/internal/scim"
@@ -159,7 +160,7 @@ func runSuite(cmd *cobra.Command, o runOptions, version string) error {
 	}.WithEnv(e))
 	fmt.Fprintln(out)
 	if len(run.Scenarios) > 0 || len(run.Notes) > 0 {
-		if terr := reports.Text(out, run); terr != nil {
+		if terr := writeText(out, run); terr != nil {
 			err = errors.Join(err, terr)
 		}
 	}
@@ -192,6 +193,21 @@ func runSuite(cmd *cobra.Command, o runOptions, version string) error {
 		return &exitError{code: ExitFailed, err: errors.New("some scenarios failed")}
 	}
 	return nil
+}
+
+// writeText writes the end-of-run summary; a run that stopped before any
+// scenario leads with why, in red on a terminal that takes colours.
+func writeText(out io.Writer, run reports.Run) error {
+	var b strings.Builder
+	if err := reports.Text(&b, run); err != nil {
+		return err
+	}
+	text := b.String()
+	if l := run.StoppedLine(); l != "" {
+		text = strings.Replace(text, l, console.Paint(console.Color(out), console.Red, l), 1)
+	}
+	_, err := io.WriteString(out, text)
+	return err
 }
 
 // gate decides the exit code from the totals and says why in one line.

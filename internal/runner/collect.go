@@ -30,6 +30,8 @@ type collector struct {
 	breaker *scim.Breaker
 	// view is the IdP whose warnings are violations ("" for none).
 	view string
+	// done, if set, is told of each scenario as it finishes.
+	done func(reports.Scenario)
 
 	mu        sync.Mutex
 	scenarios []*reports.Scenario
@@ -162,6 +164,9 @@ func (c *collector) end(s *scenario, err error) {
 	}
 	if rep.Status == reports.Failed || rep.Status == reports.Warned || rep.Status == reports.Errored {
 		rep.Exchanges = s.log.Exchanges()
+	}
+	if c.done != nil {
+		c.done(*rep)
 	}
 }
 

@@ -142,6 +142,7 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 		}
 		if err != nil {
 			run.Notes = append(run.Notes, err.Error())
+			run.Stopped = "the target cannot be used: " + err.Error()
 			run.FinishedAt = time.Now().UTC()
 			werr := finish()
 			return run, redact.Error(errors.Join(fmt.Errorf("%w: %w", ErrUnreachable, err), werr))
@@ -197,6 +198,7 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 		// The fake IdPs could not be started or introduced to the target:
 		// every SSO scenario would fail for the same reason.
 		run.Notes = append(run.Notes, "SSO: "+err.Error())
+		run.Stopped = "the SSO set-up failed: " + err.Error()
 		run.FinishedAt = time.Now().UTC()
 		werr := finish()
 		return run, redact.Error(errors.Join(fmt.Errorf("%w: %w", ErrSSOSetup, err), werr))
@@ -206,10 +208,11 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 	if output == nil {
 		output = os.Stdout
 	}
-	format := cfg.Format
-	if format == "" || format == "progress" {
-		format = progressFormat
+	show, err := newShower(cfg.Features, cfg.Format, tags, output, redact.Writer(output))
+	if err != nil {
+		return run, err
 	}
+	col.done = show.Done
 	// godog takes formatter:path pairs separated by commas, so a report
 	// directory with a comma in its name would break them: its cucumber.json
 	// goes to a scratch directory first.
@@ -230,7 +233,7 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 			col.hook(s, log)
 		},
 		Options: &godog.Options{
-			Format:         format + ",cucumber:" + cucumber,
+			Format:         silentFormat + ",cucumber:" + cucumber,
 			FS:             cfg.Features,
 			Paths:          []string{"."},
 			Tags:           tags,
@@ -242,6 +245,7 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 		},
 	}
 	status := suite.Run()
+	show.Finish()
 
 	run.Scenarios = col.results()
 	if status == godogOptionError {
@@ -292,6 +296,7 @@ func Abandon(cfg Config, why string) error {
 		return err
 	}
 	run.Notes = append(run.Notes, why)
+	run.Stopped = why
 	run.FinishedAt = run.StartedAt
 	return write(cfg.OutDir, run)
 }

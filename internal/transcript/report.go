@@ -13,7 +13,7 @@ import (
 // quote target answers, and exchanges recorded before a secret was learned
 // (a token issued mid-run) are redacted again with every secret known now.
 func (r *Redactor) Run(run *reports.Run) {
-	run.Target.SCIMURL = r.String(run.Target.SCIMURL)
+	run.Target.SCIMURL, run.Stopped = r.String(run.Target.SCIMURL), r.String(run.Stopped)
 	redactAll(r, run.Notes)
 	redactAll(r, run.Cleanup.Leftovers)
 	for i := range run.Scenarios {
