@@ -127,7 +127,9 @@ func (i *IdPs) serve(addr string, build func(base string) (http.Handler, error))
 	}
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ErrorLog: transcript.ErrorLog(os.Stderr, "fake IdP: ", nil)}
 	go func() { _ = srv.Serve(l) }()
-	i.stop = append(i.stop, srv.Close)
+	// Close the listener too: a Serve goroutine not yet scheduled would
+	// keep it open after srv.Close.
+	i.stop = append(i.stop, func() error { err := srv.Close(); _ = l.Close(); return err })
 	return nil
 }
 

@@ -15,6 +15,7 @@ import (
 type Running struct {
 	url string
 	srv *http.Server
+	l   net.Listener
 }
 
 // Listen serves s on addr ("127.0.0.1:0" for a free port) in a goroutine.
@@ -34,7 +35,7 @@ func Listen(addr string, s *Server) (*Running, error) {
 	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog: transcript.ErrorLog(os.Stderr, "reference target: ", transcript.NewRedactor(s.token))}
 	go func() { _ = hs.Serve(l) }()
-	return &Running{url: "http://" + l.Addr().String() + "/scim/v2", srv: hs}, nil
+	return &Running{url: "http://" + l.Addr().String() + "/scim/v2", srv: hs, l: l}, nil
 }
 
 // Base is the target's root URL, "http://127.0.0.1:PORT".
@@ -43,5 +44,10 @@ func (r *Running) Base() string { return strings.TrimSuffix(r.url, "/scim/v2") }
 // URL is the SCIM base URL, "http://127.0.0.1:PORT/scim/v2".
 func (r *Running) URL() string { return r.url }
 
-// Close stops serving and closes open connections.
-func (r *Running) Close() error { return r.srv.Close() }
+// Close stops serving and closes open connections. It closes the listener
+// itself too: a Serve goroutine not yet scheduled would keep it open.
+func (r *Running) Close() error {
+	err := r.srv.Close()
+	_ = r.l.Close()
+	return err
+}
