@@ -1,8 +1,8 @@
 package env
 
 import (
-	"github.com/idpconform/idpconform/fakes/target"
 	"github.com/idpconform/idpconform/internal/profile"
+	"github.com/idpconform/idpconform/internal/reference/target"
 )
 
 // InvitationTag routes scenarios to the reference target's invitation-mode
@@ -11,7 +11,7 @@ import (
 const InvitationTag = "invitation"
 
 // HubSections describe the reference target's lifecycle and role mapping
-// (fakes/target lifecycle.go, roles.go) as a vendor's profile would.
+// (internal/reference/target lifecycle.go, roles.go) as a vendor's profile would.
 // Membership is read through the HTTP probe, which also sees a membership
 // left without a SCIM user (a cancelled invitation still acceptable);
 // TestMembershipByAttribute covers the attribute way.
@@ -51,7 +51,7 @@ func HubSections(base, token, mode string) (*profile.Lifecycle, *profile.Roles) 
 }
 
 // HubResourceGroups describes the reference target's resource groups
-// (fakes/target resourcegroups.go) as a vendor's profile would.
+// (internal/reference/target resourcegroups.go) as a vendor's profile would.
 func HubResourceGroups(base, token string) *profile.ResourceGroups {
 	call := func(method, path, body string) profile.Call {
 		return profile.Call{Method: method, URL: base + target.HubResourceGroupsPath + path, Body: body,

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"sync/atomic"
 
-	"github.com/idpconform/idpconform/fakes/sp"
+	"github.com/idpconform/idpconform/internal/reference/sp"
 )
 
 // Options configure a reference target.
