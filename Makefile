@@ -73,10 +73,10 @@ FUZZ_TARGETS := \
 	./internal/cli:FuzzTagExpression \
 	./internal/scim:FuzzResponseObject \
 	./internal/scim:FuzzListResponse \
-	./fakes/target:FuzzFilter \
-	./fakes/target:FuzzPatch \
+	./internal/reference/target:FuzzFilter \
+	./internal/reference/target:FuzzPatch \
 	./reports:FuzzReadResults \
-	./fakes/sp:FuzzSAMLResponse
+	./internal/reference/sp:FuzzSAMLResponse
 
 fuzz:
 	@failed=""; for t in $(FUZZ_TARGETS); do \
@@ -100,7 +100,7 @@ bench:
 # The reference target at a customer's size: N users created, then one
 # userName lookup and one page of a listing, at N = 1 000, 10 000, 100 000.
 bench-scale:
-	$(GO) test -run '^$$' -bench DirectoryAtScale -benchtime 200x -benchmem ./fakes/target/
+	$(GO) test -run '^$$' -bench DirectoryAtScale -benchtime 200x -benchmem ./internal/reference/target/
 
 # Container start time per fake, and the @okta/@entra suite with the fakes
 # in process and in containers (needs Docker).

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	reftarget "github.com/idpconform/idpconform/fakes/target"
+	reftarget "github.com/idpconform/idpconform/internal/reference/target"
 	"github.com/idpconform/idpconform/internal/scim"
 	"github.com/idpconform/idpconform/internal/transcript"
 )

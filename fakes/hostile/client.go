@@ -21,7 +21,7 @@ type Target struct {
 	client *http.Client
 }
 
-// Direct serves requests in process with h (a fakes/target Server) under
+// Direct serves requests in process with h (a internal/reference/target Server) under
 // /scim/v2; nothing goes over the network.
 func Direct(h http.Handler, token string) Target {
 	return Target{base: "http://127.0.0.1/scim/v2", token: token, client: &http.Client{Transport: handlerTransport{h}}}

@@ -1,5 +1,5 @@
 // Package hostile is test support for issue 12 ("Safe on any target"): a
-// proxy that makes the reference target (fakes/target) misbehave the way
+// proxy that makes the reference target (internal/reference/target) misbehave the way
 // real SCIM endpoints do, plus foreign data to seed it with and the means
 // to check afterwards what a run touched or left behind.
 //
@@ -75,7 +75,7 @@ func SlowCreates(d time.Duration) Mode { return Mode{name: slowCreates, delay: d
 
 const slowCreates = "slow-creates"
 
-// Proxy serves upstream (a fakes/target Server) with modes switched on.
+// Proxy serves upstream (a internal/reference/target Server) with modes switched on.
 // Only /Users and /Groups are bent; discovery and everything else pass
 // through unchanged. Requests the proxy makes on its own (to find another
 // resource, to gather all pages) carry the client's credentials.

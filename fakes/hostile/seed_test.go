@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/idpconform/idpconform/fakes/target"
+	"github.com/idpconform/idpconform/internal/reference/target"
 )
 
 const token = "tok-hostile"

@@ -127,8 +127,8 @@ func (i *IdPs) serve(addr string, build func(base string) (http.Handler, error))
 	}
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ErrorLog: transcript.ErrorLog(os.Stderr, "fake IdP: ", nil)}
 	go func() { _ = srv.Serve(l) }()
-	// A Close right after serve can come before Serve has taken l, which
-	// srv.Close then misses: close it here too (target.Running does the same).
+	// Close the listener too: a Serve goroutine not yet scheduled would
+	// keep it open after srv.Close.
 	i.stop = append(i.stop, func() error { err := srv.Close(); _ = l.Close(); return err })
 	return nil
 }

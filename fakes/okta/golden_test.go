@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/idpconform/idpconform/fakes/golden"
-	reftarget "github.com/idpconform/idpconform/fakes/target"
+	reftarget "github.com/idpconform/idpconform/internal/reference/target"
 	"github.com/idpconform/idpconform/internal/scim"
 	"github.com/idpconform/idpconform/internal/transcript"
 )

@@ -11,7 +11,7 @@ import (
 
 	"github.com/idpconform/idpconform/fakes/entra"
 	"github.com/idpconform/idpconform/fakes/okta"
-	reftarget "github.com/idpconform/idpconform/fakes/target"
+	reftarget "github.com/idpconform/idpconform/internal/reference/target"
 	"github.com/idpconform/idpconform/internal/scim"
 	"github.com/idpconform/idpconform/internal/transcript"
 	"github.com/idpconform/idpconform/reports"

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/idpconform/idpconform/fakes/target"
+	"github.com/idpconform/idpconform/internal/reference/target"
 )
 
 func runCLI(t *testing.T, args ...string) (code int, out string) {

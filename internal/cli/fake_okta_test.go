@@ -8,7 +8,7 @@ import (
 	"regexp"
 	"testing"
 
-	"github.com/idpconform/idpconform/fakes/target"
+	"github.com/idpconform/idpconform/internal/reference/target"
 )
 
 // TestFakeOktaIntegrations runs `fake okta` against the reference target as

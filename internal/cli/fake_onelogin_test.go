@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/idpconform/idpconform/fakes/target"
+	"github.com/idpconform/idpconform/internal/reference/target"
 )
 
 // TestFakeOneLoginTemplates runs `fake onelogin` against the reference

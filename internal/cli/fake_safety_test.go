@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/idpconform/idpconform/fakes/hostile"
-	"github.com/idpconform/idpconform/fakes/target"
+	"github.com/idpconform/idpconform/internal/reference/target"
 )
 
 // TestFakeCyclesNeverTouchWhatTheyDidNotCreate points `fake okta` and

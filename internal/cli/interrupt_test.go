@@ -16,8 +16,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/idpconform/idpconform/fakes/target"
 	"github.com/idpconform/idpconform/internal/containers/containertest"
+	"github.com/idpconform/idpconform/internal/reference/target"
 	"github.com/idpconform/idpconform/reports"
 )
 

@@ -11,8 +11,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/idpconform/idpconform/fakes/target"
 	"github.com/idpconform/idpconform/internal/cassette"
+	"github.com/idpconform/idpconform/internal/reference/target"
 	"github.com/idpconform/idpconform/internal/replay"
 )
 

@@ -19,7 +19,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/idpconform/idpconform/fakes/target"
+	"github.com/idpconform/idpconform/internal/reference/target"
 )
 
 // Planted secrets, one of each kind, each unique so that a hit names it.

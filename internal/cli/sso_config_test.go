@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/idpconform/idpconform/fakes/target"
+	"github.com/idpconform/idpconform/internal/reference/target"
 )
 
 // TestSSOSetupErrorsExit2: SP metadata that cannot be read, or an IdP

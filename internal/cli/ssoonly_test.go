@@ -13,12 +13,12 @@ import (
 	"time"
 
 	"github.com/idpconform/idpconform/fakes/samlidp"
-	"github.com/idpconform/idpconform/fakes/sp"
 	"github.com/idpconform/idpconform/internal/browser"
+	"github.com/idpconform/idpconform/internal/reference/sp"
 	"github.com/idpconform/idpconform/reports"
 )
 
-// profileSP is the reference SP (fakes/sp) alone, also at the SAML paths
+// profileSP is the reference SP (internal/reference/sp) alone, also at the SAML paths
 // the README's SSO-only profile names (an OIDC redirect URI is the SP's own). Like many real SPs it
 // reads the IdP's metadata (or the OP's discovery) when the first request
 // arrives: the harness's IdPs start with the run.

@@ -2,12 +2,13 @@ package cli
 
 import (
 	"fmt"
-	"github.com/idpconform/idpconform/features"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/idpconform/idpconform/features"
 
 	"github.com/cucumber/godog"
 

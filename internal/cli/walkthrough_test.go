@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/idpconform/idpconform/fakes/target"
+	"github.com/idpconform/idpconform/internal/reference/target"
 )
 
 // TestREADMEWalkthroughRuns runs the README's record-and-replay

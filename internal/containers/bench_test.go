@@ -8,10 +8,10 @@ import (
 	"time"
 
 	"github.com/idpconform/idpconform/fakes/provision"
-	"github.com/idpconform/idpconform/fakes/target"
 	"github.com/idpconform/idpconform/internal/containers"
 	"github.com/idpconform/idpconform/internal/containers/containertest"
 	"github.com/idpconform/idpconform/internal/env"
+	"github.com/idpconform/idpconform/internal/reference/target"
 	"github.com/idpconform/idpconform/internal/runner"
 	"github.com/idpconform/idpconform/reports"
 )

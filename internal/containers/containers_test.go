@@ -13,9 +13,9 @@ import (
 	"github.com/idpconform/idpconform/fakes/entra"
 	"github.com/idpconform/idpconform/fakes/okta"
 	"github.com/idpconform/idpconform/fakes/provision"
-	"github.com/idpconform/idpconform/fakes/target"
 	"github.com/idpconform/idpconform/internal/containers"
 	"github.com/idpconform/idpconform/internal/containers/containertest"
+	"github.com/idpconform/idpconform/internal/reference/target"
 	"github.com/idpconform/idpconform/internal/scim"
 	"github.com/idpconform/idpconform/internal/transcript"
 )

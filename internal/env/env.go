@@ -20,9 +20,9 @@ import (
 
 	"github.com/idpconform/idpconform/fakes/idps"
 	"github.com/idpconform/idpconform/fakes/provision"
-	"github.com/idpconform/idpconform/fakes/sp"
-	"github.com/idpconform/idpconform/fakes/target"
 	"github.com/idpconform/idpconform/internal/profile"
+	"github.com/idpconform/idpconform/internal/reference/sp"
+	"github.com/idpconform/idpconform/internal/reference/target"
 	"github.com/idpconform/idpconform/internal/username"
 	"github.com/idpconform/idpconform/reports"
 )

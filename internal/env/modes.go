@@ -3,8 +3,8 @@ package env
 import (
 	"cmp"
 
-	"github.com/idpconform/idpconform/fakes/target"
 	"github.com/idpconform/idpconform/internal/profile"
+	"github.com/idpconform/idpconform/internal/reference/target"
 	"github.com/idpconform/idpconform/internal/username"
 )
 
@@ -14,7 +14,7 @@ import (
 const InvitationTag = "invitation"
 
 // HubSections describe the reference target's lifecycle and role mapping
-// (fakes/target lifecycle.go, roles.go) as a vendor's profile would.
+// (internal/reference/target lifecycle.go, roles.go) as a vendor's profile would.
 // Membership is read through the HTTP probe, which also sees a membership
 // left without a SCIM user (a cancelled invitation still acceptable);
 // TestMembershipByAttribute covers the attribute way.
@@ -59,7 +59,7 @@ func HubSections(base, token, mode string) (*profile.Lifecycle, *profile.Roles) 
 const HubRuleTag = "hub-HX1"
 
 // HubResourceGroups describes the reference target's resource groups
-// (fakes/target resourcegroups.go) as a vendor's profile would.
+// (internal/reference/target resourcegroups.go) as a vendor's profile would.
 func HubResourceGroups(base, token string) *profile.ResourceGroups {
 	call := func(method, path, body string) profile.Call {
 		return profile.Call{Method: method, URL: base + target.HubResourceGroupsPath + path, Body: body,

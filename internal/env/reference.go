@@ -10,10 +10,10 @@ import (
 
 	"github.com/idpconform/idpconform/fakes/idps"
 	"github.com/idpconform/idpconform/fakes/samlidp"
-	"github.com/idpconform/idpconform/fakes/sp"
-	"github.com/idpconform/idpconform/fakes/target"
 	"github.com/idpconform/idpconform/internal/browser"
 	"github.com/idpconform/idpconform/internal/profile"
+	"github.com/idpconform/idpconform/internal/reference/sp"
+	"github.com/idpconform/idpconform/internal/reference/target"
 )
 
 // Reference is the built-in reference target running on loopback with its

@@ -45,6 +45,7 @@ func (s *Service) Serve(ctx context.Context, grace time.Duration) error {
 		return err
 	case <-ctx.Done():
 	}
+	defer s.l.Close() // a Serve not yet scheduled would keep it open
 	if grace <= 0 {
 		return s.hs.Close()
 	}

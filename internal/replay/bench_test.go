@@ -12,8 +12,8 @@ import (
 	"runtime"
 	"testing"
 
-	"github.com/idpconform/idpconform/fakes/target"
 	"github.com/idpconform/idpconform/internal/cassette"
+	"github.com/idpconform/idpconform/internal/reference/target"
 )
 
 const benchToken = "replay-bench-token"

@@ -9,9 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/idpconform/idpconform/fakes/target"
 	"github.com/idpconform/idpconform/internal/env"
 	"github.com/idpconform/idpconform/internal/profile"
+	"github.com/idpconform/idpconform/internal/reference/target"
 )
 
 // counter counts the requests reaching the reference target.

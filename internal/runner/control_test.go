@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/idpconform/idpconform/fakes/idps"
-	"github.com/idpconform/idpconform/fakes/target"
 	"github.com/idpconform/idpconform/internal/env"
+	"github.com/idpconform/idpconform/internal/reference/target"
 	"github.com/idpconform/idpconform/reports"
 )
 

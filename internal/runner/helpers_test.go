@@ -4,8 +4,8 @@ import (
 	"context"
 	"testing"
 
-	"github.com/idpconform/idpconform/fakes/target"
 	"github.com/idpconform/idpconform/internal/env"
+	"github.com/idpconform/idpconform/internal/reference/target"
 )
 
 // listenTarget serves a reference target with opts on a loopback port until

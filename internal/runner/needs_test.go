@@ -2,13 +2,14 @@ package runner
 
 import (
 	"context"
-	"github.com/idpconform/idpconform/features"
 	"io"
 	"slices"
 	"testing"
 
-	"github.com/idpconform/idpconform/fakes/target"
+	"github.com/idpconform/idpconform/features"
+
 	"github.com/idpconform/idpconform/internal/env"
+	"github.com/idpconform/idpconform/internal/reference/target"
 )
 
 // TestTagsSelectAsDocumented runs tag expressions through godog and checks

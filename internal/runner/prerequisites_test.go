@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/idpconform/idpconform/fakes/target"
 	"github.com/idpconform/idpconform/internal/profile"
+	"github.com/idpconform/idpconform/internal/reference/target"
 	"github.com/idpconform/idpconform/reports"
 )
 

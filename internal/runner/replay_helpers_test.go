@@ -14,9 +14,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/idpconform/idpconform/fakes/target"
 	"github.com/idpconform/idpconform/internal/cassette"
 	"github.com/idpconform/idpconform/internal/env"
+	"github.com/idpconform/idpconform/internal/reference/target"
 	"github.com/idpconform/idpconform/internal/replay"
 	"github.com/idpconform/idpconform/internal/transcript"
 	"github.com/idpconform/idpconform/reports"

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/idpconform/idpconform/fakes/hostile"
-	"github.com/idpconform/idpconform/fakes/target"
 	"github.com/idpconform/idpconform/internal/profile"
+	"github.com/idpconform/idpconform/internal/reference/target"
 	"github.com/idpconform/idpconform/reports"
 )
 

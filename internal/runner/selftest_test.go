@@ -9,9 +9,9 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/idpconform/idpconform/fakes/sp"
-	"github.com/idpconform/idpconform/fakes/target"
 	"github.com/idpconform/idpconform/internal/env"
+	"github.com/idpconform/idpconform/internal/reference/sp"
+	"github.com/idpconform/idpconform/internal/reference/target"
 	"github.com/idpconform/idpconform/internal/spec"
 	"github.com/idpconform/idpconform/reports"
 )

@@ -15,14 +15,14 @@ import (
 	"time"
 
 	"github.com/idpconform/idpconform/fakes/idps"
-	"github.com/idpconform/idpconform/fakes/sp"
 	"github.com/idpconform/idpconform/internal/env"
 	"github.com/idpconform/idpconform/internal/profile"
+	"github.com/idpconform/idpconform/internal/reference/sp"
 	"github.com/idpconform/idpconform/reports"
 )
 
 // spOnly is an SSO-only target: the reference target's SSO half
-// (fakes/sp) alone, with no SCIM endpoint, its users in a directory of
+// (internal/reference/sp) alone, with no SCIM endpoint, its users in a directory of
 // its own.
 type spOnly struct {
 	saml, oidc bool

@@ -8,9 +8,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/idpconform/idpconform/fakes/sp"
-	"github.com/idpconform/idpconform/fakes/target"
 	"github.com/idpconform/idpconform/internal/env"
+	"github.com/idpconform/idpconform/internal/reference/sp"
+	"github.com/idpconform/idpconform/internal/reference/target"
 	"github.com/idpconform/idpconform/reports"
 )
 

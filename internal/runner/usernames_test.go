@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/idpconform/idpconform/fakes/target"
 	"github.com/idpconform/idpconform/internal/profile"
+	"github.com/idpconform/idpconform/internal/reference/target"
 	"github.com/idpconform/idpconform/internal/transcript"
 	"github.com/idpconform/idpconform/internal/username"
 	"github.com/idpconform/idpconform/reports"

@@ -18,7 +18,7 @@ type Fault struct {
 	// resource back by id): it fails scenarios everywhere, so the self-test
 	// only requires that it is caught.
 	Broad bool
-	// SSO marks a fault of the SSO half (fakes/sp): it bends /sso/ only.
+	// SSO marks a fault of the SSO half (internal/reference/sp): it bends /sso/ only.
 	SSO bool
 }
 

@@ -409,7 +409,7 @@ func filterTotal(c *tclient, f string) int {
 func TestEveryFaultBends(t *testing.T) {
 	var names []string
 	for _, f := range Faults() {
-		if !f.SSO { // fakes/sp's tests prove these, attack by attack
+		if !f.SSO { // internal/reference/sp's tests prove these, attack by attack
 			names = append(names, f.Name)
 		}
 	}

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/idpconform/idpconform/fakes/samlidp"
-	"github.com/idpconform/idpconform/fakes/sp"
+	"github.com/idpconform/idpconform/internal/reference/sp"
 )
 
 // goodLoginBreakers are faults that refuse or spoil a good login, each with

@@ -13,7 +13,7 @@ import (
 	"strings"
 	"sync/atomic"
 
-	"github.com/idpconform/idpconform/fakes/sp"
+	"github.com/idpconform/idpconform/internal/reference/sp"
 	"github.com/idpconform/idpconform/internal/username"
 )
 

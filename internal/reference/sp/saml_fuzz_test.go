@@ -18,7 +18,7 @@ import (
 	"time"
 
 	"github.com/idpconform/idpconform/fakes/samlidp"
-	"github.com/idpconform/idpconform/fakes/sp"
+	"github.com/idpconform/idpconform/internal/reference/sp"
 )
 
 var update = flag.Bool("update", false, "regenerate the SAML fuzz seeds and the metadata they are signed under")

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/idpconform/idpconform/fakes/samlidp"
-	"github.com/idpconform/idpconform/fakes/sp"
+	"github.com/idpconform/idpconform/internal/reference/sp"
 )
 
 // TestSessionEndsAtSessionNotOnOrAfter: a session lasts until the IdP's

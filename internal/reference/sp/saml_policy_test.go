@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/idpconform/idpconform/fakes/samlidp"
-	"github.com/idpconform/idpconform/fakes/sp"
+	"github.com/idpconform/idpconform/internal/reference/sp"
 )
 
 // TestSAMLPolicyIsEnforced: the metadata says what the policy does, and an

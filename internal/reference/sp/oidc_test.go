@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/idpconform/idpconform/fakes/oidc"
-	"github.com/idpconform/idpconform/fakes/sp"
 	"github.com/idpconform/idpconform/internal/browser"
+	"github.com/idpconform/idpconform/internal/reference/sp"
 )
 
 // oidcLetThrough maps each breakage to the fault that accepts it.

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/idpconform/idpconform/fakes/samlidp"
-	"github.com/idpconform/idpconform/fakes/sp"
+	"github.com/idpconform/idpconform/internal/reference/sp"
 )
 
 const jitUser = "grace@example.com"

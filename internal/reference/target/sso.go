@@ -7,10 +7,10 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/idpconform/idpconform/fakes/sp"
+	"github.com/idpconform/idpconform/internal/reference/sp"
 )
 
-// SSOOptions switch on the target's SSO half (fakes/sp) under /sso/: a SAML
+// SSOOptions switch on the target's SSO half (internal/reference/sp) under /sso/: a SAML
 // service provider and an OIDC relying party whose users are the SCIM users,
 // so what JIT does is visible through SCIM and SCIM deactivation ends SSO.
 type SSOOptions struct {
@@ -22,7 +22,7 @@ type SSOOptions struct {
 	SAML sp.SAMLPolicy
 }
 
-// ssoFault is a target fault that switches on SP faults (fakes/sp). The XML
+// ssoFault is a target fault that switches on SP faults (internal/reference/sp). The XML
 // signature wrapping shapes need two bugs at once in an SP that also counts
 // assertions, so two faults combine them.
 type ssoFault struct {
@@ -74,7 +74,7 @@ func ssoPrefix(name string) string {
 	return "saml-"
 }
 
-// splitFaults separates SP faults (as fakes/sp names) from SCIM ones.
+// splitFaults separates SP faults (as internal/reference/sp names) from SCIM ones.
 func splitFaults(names []string) (scimFaults, spFaults []string) {
 	byName := map[string][]string{}
 	for _, f := range ssoFaults() {

@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"github.com/idpconform/idpconform/fakes/samlidp"
-	"github.com/idpconform/idpconform/fakes/sp"
 	"github.com/idpconform/idpconform/internal/browser"
+	"github.com/idpconform/idpconform/internal/reference/sp"
 )
 
 // letThrough maps each attack to the smallest fault set that lets it past

@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/idpconform/idpconform/fakes/samlidp"
-	"github.com/idpconform/idpconform/fakes/sp"
 	"github.com/idpconform/idpconform/internal/browser"
+	"github.com/idpconform/idpconform/internal/reference/sp"
 )
 
 const (

@@ -45,10 +45,9 @@ func (r *Running) Base() string { return strings.TrimSuffix(r.url, "/scim/v2") }
 func (r *Running) URL() string { return r.url }
 
 // Close stops serving and closes open connections. It closes the listener
-// itself too: a Close right after Listen can come before Serve has taken
-// the listener, and srv.Close would then leave it open a moment longer.
+// itself too: a Serve goroutine not yet scheduled would keep it open.
 func (r *Running) Close() error {
 	err := r.srv.Close()
-	_ = r.l.Close() // already closed when Serve had taken it
+	_ = r.l.Close()
 	return err
 }
