@@ -6,11 +6,11 @@
 # Without arguments it runs the whole suite against the built-in reference
 # target. Reports go to /work/idpconform-report: mount a directory there.
 FROM scratch
-COPY idpconform /idpconform
-# Both writable by any user (mode 1777, kept by COPY): the run's scratch
-# files and the reports, whoever docker run -u says runs it.
-COPY tmp /tmp
-COPY work /work
+# The binary, /tmp and /work, both writable by any user (mode 1777): the
+# run's scratch files and the reports, whoever docker run -u says runs it.
+# COPY of a directory copies its contents, so the parent goes: COPY tmp
+# /tmp would make /tmp 0755.
+COPY rootfs/ /
 WORKDIR /work
 USER 65534:65534
 ENTRYPOINT ["/idpconform"]

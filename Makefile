@@ -15,8 +15,8 @@ build:
 # for CI jobs that docker run it; IMAGE names it.
 IMAGE ?= idpconform:latest
 image:
-	rm -rf bin/image && mkdir -p bin/image && mkdir -m 1777 bin/image/work bin/image/tmp
-	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o bin/image/idpconform ./cmd/idpconform
+	rm -rf bin/image && mkdir -p bin/image/rootfs && mkdir -m 1777 bin/image/rootfs/work bin/image/rootfs/tmp
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o bin/image/rootfs/idpconform ./cmd/idpconform
 	docker build -q -t $(IMAGE) -f Dockerfile bin/image
 
 # testdata/vendor stands for a vendor's module using the public API; it

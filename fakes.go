@@ -66,8 +66,5 @@ func client(t testing.TB, tgt Target) *scim.Client {
 	}
 	auth := p.ClientAuth()
 	redact := transcript.NewRedactor(auth.Secrets()...)
-	return scim.New(scim.Config{
-		BaseURL: p.SCIM.URL, Auth: auth, HTTP: scim.NewHTTPClient(auth, p.SCIM.Timeout, redact.Add),
-		Anonymous: scim.NewAnonymousClient(), Timeout: p.SCIM.Timeout,
-	}, transcript.New(redact))
+	return scim.New(scim.ConfigFor(p.SCIM.URL, auth, p.SCIM.Timeout, redact.Add), transcript.New(redact))
 }

@@ -298,3 +298,37 @@ func firstDiff(want, got []byte) string {
 	}
 	return "(same lines, different bytes)"
 }
+
+// ReadmeRows keeps a README table of behaviour rows (heading, such as
+// "### Entra, row by row") and the goldens of the calling package in step:
+// the table has the rows prefix1 to prefix<n>, every row it calls covered
+// has testdata/<row>.golden, and every golden has its row.
+func ReadmeRows(t T, readme, heading, prefix string, n int) {
+	t.Helper()
+	raw, err := os.ReadFile(readme)
+	if err != nil {
+		t.Fatalf("golden: %v", err)
+		return
+	}
+	_, section, _ := strings.Cut(string(raw), heading)
+	section, _, _ = strings.Cut(section, "\n#")
+	rows := regexp.MustCompile(`(?m)^\| (`+regexp.QuoteMeta(prefix)+`\d+) \| [^|]+ \| ([^|]+) \|`).FindAllStringSubmatch(section, -1)
+	if len(rows) != n {
+		t.Fatalf("golden: the README's %q has %d rows, want %s1–%s%d", heading, len(rows), prefix, prefix, n)
+		return
+	}
+	listed := map[string]bool{}
+	for _, r := range rows {
+		listed[r[1]] = true
+		_, err := os.Stat(filepath.Join("testdata", r[1]+".golden"))
+		if covered := strings.HasPrefix(r[2], "covered"); covered && err != nil {
+			t.Errorf("golden: the README says %s is covered, but it has no golden transcript: %v", r[1], err)
+		}
+	}
+	goldens, _ := os.ReadDir("testdata")
+	for _, g := range goldens {
+		if id := strings.TrimSuffix(g.Name(), ".golden"); !listed[id] {
+			t.Errorf("golden: testdata/%s has no row in the README", g.Name())
+		}
+	}
+}

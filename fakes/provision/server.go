@@ -90,7 +90,8 @@ func (s *server) client(t target) (*scim.Client, *transcript.Log) {
 	s.mu.Unlock()
 	s.redact.Add(t.Auth.Secrets()...)
 	log := transcript.New(s.redact)
-	cfg := scim.Config{BaseURL: t.URL, Auth: t.Auth, HTTP: hc, Anonymous: scim.NewAnonymousClient(), Timeout: t.Timeout, Marker: t.Marker}
+	cfg := scim.ConfigFor(t.URL, t.Auth, t.Timeout, nil)
+	cfg.HTTP, cfg.Marker = hc, t.Marker // one HTTP client per credential, kept
 	return scim.New(cfg, log), log
 }
 

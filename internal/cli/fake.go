@@ -94,10 +94,9 @@ func newFakeCmd(version string) *cobra.Command {
 			auth := prof.ClientAuth()
 			redact := transcript.NewRedactor(auth.Secrets()...)
 			log := transcript.New(redact)
-			client := scim.New(scim.Config{
-				BaseURL: prof.SCIM.URL, Auth: auth, HTTP: scim.NewHTTPClient(auth, prof.SCIM.Timeout, redact.Add),
-				Anonymous: scim.NewAnonymousClient(), Timeout: prof.SCIM.Timeout, Marker: marker,
-			}, log)
+			cfg := scim.ConfigFor(prof.SCIM.URL, auth, prof.SCIM.Timeout, redact.Add)
+			cfg.Marker = marker
+			client := scim.New(cfg, log)
 			out := cmd.OutOrStdout()
 			if _, serr := os.Stat(record); record != "" && serr == nil {
 				return usageError("fake --record: %s exists: a cassette is never overwritten, give another file", record)

@@ -16,13 +16,7 @@ import (
 // (ignores-active-false), at the step that reads ada back.
 func TestRegressionFromAnEntraCycle(t *testing.T) {
 	const token = "planted-entra-token-2718"
-	running := listenReference(t, token)
-	dir := t.TempDir()
-	prof := filepath.Join(dir, "target.yaml")
-	yaml := fmt.Sprintf("name: reference\nprefix: idpc-\nscim:\n  url: %s\n  auth:\n    token: %s\n  timeout: 5s\n", running.URL(), token)
-	if err := os.WriteFile(prof, []byte(yaml), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	dir, prof := referenceProfile(t, token)
 	tape := filepath.Join(dir, "cycle.jsonl")
 	code, text := runCLI(t, "fake", "entra", "--target", prof, "--users", "../../fixtures/users/entra-disable.json", "--cycle", "incremental", "--record", tape)
 	if code != ExitPassed || !strings.Contains(text, "exchanges written to") {
@@ -85,17 +79,11 @@ func TestRegressionFromAnEntraCycle(t *testing.T) {
 	}
 }
 
-// TestFakeOktaRecords: `fake okta --record` writes a cassette that
+// TestFakesRecord: `fake okta|onelogin --record` writes a cassette that
 // replays against a fresh reference target with every answer alike.
 func TestFakesRecord(t *testing.T) {
 	const token = "planted-okta-token-1618"
-	running := listenReference(t, token)
-	dir := t.TempDir()
-	prof := filepath.Join(dir, "target.yaml")
-	yaml := fmt.Sprintf("name: reference\nprefix: idpc-\nscim:\n  url: %s\n  auth:\n    token: %s\n  timeout: 5s\n", running.URL(), token)
-	if err := os.WriteFile(prof, []byte(yaml), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	dir, prof := referenceProfile(t, token)
 	// Each fake's cassette carries what only its requests say.
 	for kind, says := range map[string]string{"okta": "Okta SCIM Client", "onelogin": `"Content-Type":["application/json"]`} {
 		tape := filepath.Join(dir, kind+".jsonl")
@@ -114,4 +102,18 @@ func TestFakesRecord(t *testing.T) {
 			t.Fatalf("replaying the %s cycle: exit %d\n%s", kind, code, text)
 		}
 	}
+}
+
+// referenceProfile serves the reference target with token and writes a
+// profile of it into a fresh directory; it returns both.
+func referenceProfile(t *testing.T, token string) (dir, prof string) {
+	t.Helper()
+	running := listenReference(t, token)
+	dir = t.TempDir()
+	prof = filepath.Join(dir, "target.yaml")
+	yaml := fmt.Sprintf("name: reference\nprefix: idpc-\nscim:\n  url: %s\n  auth:\n    token: %s\n  timeout: 5s\n", running.URL(), token)
+	if err := os.WriteFile(prof, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return dir, prof
 }

@@ -327,16 +327,9 @@ func copyFile(from, to string, redact *transcript.Redactor) error {
 // configuration of a run shares its retry budget and its breaker, and its
 // redactor learns the tokens an OAuth2 token endpoint issues.
 func scimConfig(p profile.Profile, cfg Config, redact *transcript.Redactor) scim.Config {
-	auth := p.ClientAuth()
-	return scim.Config{
-		BaseURL:   p.SCIM.URL,
-		Auth:      auth,
-		HTTP:      scim.NewHTTPClient(auth, p.SCIM.Timeout, redact.Add),
-		Anonymous: scim.NewAnonymousClient(),
-		Timeout:   p.SCIM.Timeout,
-		Retry:     cfg.Retry,
-		Breaker:   cfg.Breaker,
-	}
+	c := scim.ConfigFor(p.SCIM.URL, p.ClientAuth(), p.SCIM.Timeout, redact.Add)
+	c.Retry, c.Breaker = cfg.Retry, cfg.Breaker
+	return c
 }
 
 // guardNotes say what rate limiting cost the run and why it stopped early.

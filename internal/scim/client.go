@@ -47,6 +47,14 @@ type Config struct {
 	Breaker *Breaker
 }
 
+// ConfigFor is how a client reaches baseURL with auth: an HTTP client that
+// presents it (and tells learn each OAuth2 token it is issued), another
+// without credentials, and the per-request timeout. Marker, Retry and
+// Breaker stay for the caller to set.
+func ConfigFor(baseURL string, auth Auth, timeout time.Duration, learn func(secrets ...string)) Config {
+	return Config{BaseURL: baseURL, Auth: auth, HTTP: NewHTTPClient(auth, timeout, learn), Anonymous: NewAnonymousClient(), Timeout: timeout}
+}
+
 // Client sends SCIM requests for one scenario.
 type Client struct {
 	cfg    Config

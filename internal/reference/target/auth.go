@@ -10,7 +10,7 @@ import (
 // Basic with any user name and the token as the password. The comparison is
 // constant-time so the token cannot be guessed byte by byte.
 func (s *Server) authorized(r *http.Request) bool {
-	if s.has("missing-401") {
+	if s.has(Missing401) {
 		return true
 	}
 	got := ""

@@ -34,7 +34,7 @@ type bulkOp struct {
 // that many errors.
 func (s *Server) bulk(w http.ResponseWriter, r *http.Request) {
 	raw, err := io.ReadAll(r.Body)
-	if err != nil || (len(raw) > maxBulkPayload && !s.has("bulk-no-limits")) {
+	if err != nil || (len(raw) > maxBulkPayload && !s.has(BulkNoLimits)) {
 		s.writeError(w, errorf(http.StatusRequestEntityTooLarge, "", "the bulk request is larger than maxPayloadSize (%d bytes)", maxBulkPayload))
 		return
 	}
@@ -46,7 +46,7 @@ func (s *Server) bulk(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, errorf(http.StatusBadRequest, "invalidSyntax", "the body is not a BulkRequest: %v", err))
 		return
 	}
-	if len(req.Operations) > maxBulkOperations && !s.has("bulk-no-limits") {
+	if len(req.Operations) > maxBulkOperations && !s.has(BulkNoLimits) {
 		s.writeError(w, errorf(http.StatusRequestEntityTooLarge, "", "the bulk request has %d operations, more than maxOperations (%d)", len(req.Operations), maxBulkOperations))
 		return
 	}
@@ -59,7 +59,7 @@ func (s *Server) bulk(w http.ResponseWriter, r *http.Request) {
 		if st, _ := strconv.Atoi(res["status"].(string)); st >= 400 {
 			errs++
 		}
-		if req.FailOnErrors > 0 && errs >= req.FailOnErrors && !s.has("bulk-ignores-fail-on-errors") {
+		if req.FailOnErrors > 0 && errs >= req.FailOnErrors && !s.has(BulkIgnoresFailOnErrors) {
 			break
 		}
 	}
@@ -73,7 +73,7 @@ func (s *Server) bulkRun(r *http.Request, op bulkOp, ids map[string]string) map[
 		res["bulkId"] = op.BulkID
 	}
 	path, data := op.Path, []byte(op.Data)
-	if !s.has("bulk-ignores-bulkid-refs") {
+	if !s.has(BulkIgnoresBulkidRefs) {
 		path, data = resolveBulkIDs(path, ids), []byte(resolveBulkIDs(string(data), ids))
 	}
 	req := httptest.NewRequestWithContext(r.Context(), strings.ToUpper(op.Method), "/scim/v2"+path, bytes.NewReader(data))

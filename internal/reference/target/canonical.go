@@ -65,7 +65,7 @@ func (s *Server) attrs(defs []attr, in map[string]any) (map[string]any, *scimErr
 // "unassigned" (RFC 7643 §2.5: null and an empty array are unassigned).
 func (s *Server) value(a attr, v any) (any, *scimError) {
 	if v == nil {
-		if a.Name == "$ref" && s.has("rejects-null-ref") {
+		if a.Name == "$ref" && s.has(RejectsNullRef) {
 			return nil, errorf(http.StatusBadRequest, "invalidValue", `"$ref": null is not a reference`)
 		}
 		return nil, nil
@@ -98,7 +98,7 @@ func (s *Server) multiValue(a attr, v any) (any, *scimError) {
 		if err != nil {
 			return nil, err
 		}
-		if m, isMap := cv.(map[string]any); isMap && s.has("drops-multi-valued-type") {
+		if m, isMap := cv.(map[string]any); isMap && s.has(DropsMultiValuedType) {
 			delete(m, "type")
 			delete(m, "primary")
 		}
@@ -122,7 +122,7 @@ func (s *Server) complexValue(a attr, v any) (any, *scimError) {
 		}
 	case []any:
 		// Entra legacy sends the manager as an array of one.
-		if len(t) == 1 && !s.has("manager-array-rejected") {
+		if len(t) == 1 && !s.has(ManagerArrayRejected) {
 			return s.complexValue(a, t[0])
 		}
 		return nil, errorf(http.StatusBadRequest, "invalidValue", "%s takes a single value", a.Name)
@@ -143,7 +143,7 @@ func (s *Server) boolValue(a attr, v any) (any, *scimError) {
 	case bool:
 		return t, nil
 	case string:
-		if !s.has("rejects-string-booleans") && (t == "True" || t == "False" || !s.has("string-booleans-title-case-only")) {
+		if !s.has(RejectsStringBooleans) && (t == "True" || t == "False" || !s.has(StringBooleansTitleCaseOnly)) {
 			switch strings.ToLower(t) {
 			case "true":
 				return true, nil

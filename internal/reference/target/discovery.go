@@ -8,15 +8,15 @@ import (
 // serviceProviderConfig describes what the target supports (RFC 7643 §5).
 func (s *Server) serviceProviderConfig(w http.ResponseWriter, r *http.Request) {
 	yes, no := any(true), any(false)
-	if s.has("spc-string-booleans") {
+	if s.has(SpcStringBooleans) {
 		yes, no = "true", "false"
 	}
 	// RFC 7643 §5 spells them specURI and documentationUri: HTTP URLs.
 	specURI, docURI, docs := "specUri", "documentationUri", "https://github.com/idpconform/idpconform"
-	if s.has("spc-uri-spelled-url") {
+	if s.has(SpcURISpelledURL) {
 		specURI, docURI = "specUrl", "documentationUrl"
 	}
-	if s.has("spc-documentation-not-url") {
+	if s.has(SpcDocumentationNotURL) {
 		docs = "N/A"
 	}
 	// claim says whether an optional feature is supported: yes unless the
@@ -64,11 +64,11 @@ func (s *Server) usernamePolicy() map[string]any {
 
 func (s *Server) resourceType(k *kind, r *http.Request) map[string]any {
 	endpoint := "/" + k.Endpoint
-	if k == userKind && s.has("resourcetypes-wrong-endpoint") {
+	if k == userKind && s.has(ResourcetypesWrongEndpoint) {
 		endpoint = "/Accounts"
 	}
 	schema := k.Schema
-	if k == groupKind && s.has("resourcetype-schema-not-uri") {
+	if k == groupKind && s.has(ResourcetypeSchemaNotURI) {
 		schema = k.Name
 	}
 	rt := map[string]any{
@@ -88,7 +88,7 @@ func (s *Server) resourceType(k *kind, r *http.Request) map[string]any {
 // resourceTypes is /ResourceTypes and /ResourceTypes/{name} (RFC 7643 §6).
 func (s *Server) resourceTypes(w http.ResponseWriter, r *http.Request, rest []string) {
 	kinds := []*kind{userKind, groupKind}
-	if len(rest) == 1 && !s.has("discovery-by-id-lists") {
+	if len(rest) == 1 && !s.has(DiscoveryByIDLists) {
 		for _, k := range kinds {
 			if k.Name == rest[0] {
 				s.writeJSON(w, http.StatusOK, s.resourceType(k, r))
@@ -118,12 +118,12 @@ func (s *Server) schemas(w http.ResponseWriter, r *http.Request, rest []string) 
 		{groupURN, "Group", "Group", append(append([]attr(nil), groupAttrs...), common[1])},
 		{enterpriseURN, "EnterpriseUser", "Enterprise User", enterpriseAttrs},
 	}
-	if s.has("discovery-by-id-lists") {
+	if s.has(DiscoveryByIDLists) {
 		rest = nil
 	}
 	var list []any
 	for _, d := range defs {
-		if (d.id == userURN && s.has("schemas-missing-user")) || (d.id == enterpriseURN && s.has("no-enterprise")) {
+		if (d.id == userURN && s.has(SchemasMissingUser)) || (d.id == enterpriseURN && s.has("no-enterprise")) {
 			continue
 		}
 		doc := map[string]any{
@@ -131,7 +131,7 @@ func (s *Server) schemas(w http.ResponseWriter, r *http.Request, rest []string) 
 			"meta": map[string]any{"resourceType": "Schema", "location": baseURL(r) + "/Schemas/" + d.id},
 		}
 		if len(rest) == 1 {
-			if d.id == enterpriseURN && s.has("extension-schema-by-id-404") {
+			if d.id == enterpriseURN && s.has(ExtensionSchemaByID404) {
 				continue
 			}
 			if id, _ := url.PathUnescape(rest[0]); id == d.id {

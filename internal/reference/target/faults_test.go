@@ -16,243 +16,243 @@ import (
 // and the two observations must differ.
 var probes = map[string]func(c *tclient) any{
 	// The core table.
-	"username-case-sensitive": func(c *tclient) any {
+	UsernameCaseSensitive: func(c *tclient) any {
 		c.createUser(user("ada"))
 		return []any{c.do("POST", "/Users", user("ADA")).code, filterTotal(c, `userName eq "ADA"`)}
 	},
-	"no-uniqueness":          func(c *tclient) any { c.createUser(user("ada")); return c.do("POST", "/Users", user("ada")).code },
-	"create-returns-200":     func(c *tclient) any { return c.do("POST", "/Users", user("ada")).code },
-	"no-location-header":     func(c *tclient) any { return c.do("POST", "/Users", user("ada")).header.Get("Location") != "" },
-	"create-user-without-id": func(c *tclient) any { return c.do("POST", "/Users", user("ada")).at("id") != nil },
-	"no-meta":                func(c *tclient) any { return c.do("GET", "/Users/"+c.createUser(user("ada")), nil).at("meta") != nil },
-	"drops-external-id": func(c *tclient) any {
+	NoUniqueness:        func(c *tclient) any { c.createUser(user("ada")); return c.do("POST", "/Users", user("ada")).code },
+	CreateReturns200:    func(c *tclient) any { return c.do("POST", "/Users", user("ada")).code },
+	NoLocationHeader:    func(c *tclient) any { return c.do("POST", "/Users", user("ada")).header.Get("Location") != "" },
+	CreateUserWithoutID: func(c *tclient) any { return c.do("POST", "/Users", user("ada")).at("id") != nil },
+	NoMeta:              func(c *tclient) any { return c.do("GET", "/Users/"+c.createUser(user("ada")), nil).at("meta") != nil },
+	DropsExternalID: func(c *tclient) any {
 		return readUser(c, c.createUser(with(user("ada"), "externalId", "x1"))).at("externalId")
 	},
-	"ignores-active-false": func(c *tclient) any {
+	IgnoresActiveFalse: func(c *tclient) any {
 		a, b := c.createUser(user("ada")), c.createUser(user("bob"))
 		c.do("PATCH", "/Users/"+a, patchOp(op("replace", "active", false)))
 		c.do("PUT", "/Users/"+b, with(user("bob"), "active", "False"))
 		return []any{readUser(c, a).at("active"), readUser(c, b).at("active")}
 	},
-	"json-content-type":   func(c *tclient) any { return c.do("GET", "/Users", nil).header.Get("Content-Type") },
-	"error-status-number": func(c *tclient) any { return fmt.Sprintf("%T", c.do("GET", "/Users/nope", nil).at("status")) },
-	"html-404": func(c *tclient) any {
+	JSONContentType:   func(c *tclient) any { return c.do("GET", "/Users", nil).header.Get("Content-Type") },
+	ErrorStatusNumber: func(c *tclient) any { return fmt.Sprintf("%T", c.do("GET", "/Users/nope", nil).at("status")) },
+	HTML404: func(c *tclient) any {
 		return []any{c.do("GET", "/Users/nope", nil).header.Get("Content-Type"), c.do("GET", "/Nope", nil).str("status")}
 	},
-	"missing-401": func(c *tclient) any {
+	Missing401: func(c *tclient) any {
 		return []int{c.do("GET", "/Users", nil, "Authorization", "").code, c.do("GET", "/Users", nil, "Authorization", "Bearer x").code}
 	},
-	"unauthorized-no-challenge": func(c *tclient) any {
+	UnauthorizedNoChallenge: func(c *tclient) any {
 		return c.do("GET", "/Users", nil, "Authorization", "").header.Get("WWW-Authenticate")
 	},
-	"unauthorized-plain-text": func(c *tclient) any {
+	UnauthorizedPlainText: func(c *tclient) any {
 		return c.do("GET", "/Users", nil, "Authorization", "").header.Get("Content-Type")
 	},
-	"reuses-freed-ids": func(c *tclient) any {
+	ReusesFreedIDs: func(c *tclient) any {
 		id := c.createUser(with(user("ada"), "userName", "t-ada"))
 		c.do("DELETE", "/Users/"+id, nil).want(c.t, 204)
 		return c.createUser(with(user("bob"), "userName", "t-bob")) == id
 	},
-	"client-id-accepted": func(c *tclient) any { return c.createUser(with(user("ada"), "id", "chosen")) == "chosen" },
-	"not-found-scimtype": func(c *tclient) any { return c.do("GET", "/Users/nope", nil).at("scimType") },
-	"discovery-by-id-lists": func(c *tclient) any {
+	ClientIDAccepted: func(c *tclient) any { return c.createUser(with(user("ada"), "id", "chosen")) == "chosen" },
+	NotFoundScimtype: func(c *tclient) any { return c.do("GET", "/Users/nope", nil).at("scimType") },
+	DiscoveryByIDLists: func(c *tclient) any {
 		return []int{c.do("GET", "/Schemas/urn:nope", nil).code, c.do("GET", "/ResourceTypes/Nope", nil).code}
 	},
-	"password-echoed-after-write": func(c *tclient) any {
+	PasswordEchoedAfterWrite: func(c *tclient) any {
 		id := c.createUser(user("ada"))
 		return c.do("PATCH", "/Users/"+id, patchOp(op("replace", "password", "Secret-1"))).at("password")
 	},
-	"password-returned-when-asked": func(c *tclient) any {
+	PasswordReturnedWhenAsked: func(c *tclient) any {
 		id := c.createUser(with(user("ada"), "password", "Secret-1"))
 		return c.do("GET", "/Users/"+id+"?attributes=password", nil).at("password")
 	},
-	"attributes-drops-schemas": func(c *tclient) any {
+	AttributesDropsSchemas: func(c *tclient) any {
 		return c.do("GET", "/Users/"+c.createUser(user("ada"))+"?attributes=userName", nil).at("schemas")
 	},
-	"list-resources-without-schemas": func(c *tclient) any {
+	ListResourcesWithoutSchemas: func(c *tclient) any {
 		c.createUser(user("ada"))
 		return c.do("GET", "/Users", nil).list("Resources")[0].(map[string]any)["schemas"]
 	},
-	"group-remove-all-members-ignored": func(c *tclient) any {
+	GroupRemoveAllMembersIgnored: func(c *tclient) any {
 		gid := c.createGroup("g", c.createUser(user("ada")))
 		c.do("PATCH", "/Groups/"+gid, patchOp(map[string]any{"op": "remove", "path": "members"}))
 		return len(c.do("GET", "/Groups/"+gid, nil).list("members"))
 	},
-	"filter-absent-attribute-500": func(c *tclient) any {
+	FilterAbsentAttribute500: func(c *tclient) any {
 		c.createUser(with(user("ada"), "title", "Engineer"))
 		c.createUser(user("bob"))
 		return c.do("GET", "/Users?filter="+url.QueryEscape(`title eq "Engineer"`), nil).code
 	},
-	"spc-uri-spelled-url": func(c *tclient) any {
+	SpcURISpelledURL: func(c *tclient) any {
 		return c.do("GET", "/ServiceProviderConfig", nil).list("authenticationSchemes")[0].(map[string]any)["specUri"]
 	},
-	"spc-documentation-not-url":   func(c *tclient) any { return c.do("GET", "/ServiceProviderConfig", nil).at("documentationUri") },
-	"resourcetype-schema-not-uri": func(c *tclient) any { return c.do("GET", "/ResourceTypes/Group", nil).at("schema") },
-	"extension-schema-by-id-404": func(c *tclient) any {
+	SpcDocumentationNotURL:   func(c *tclient) any { return c.do("GET", "/ServiceProviderConfig", nil).at("documentationUri") },
+	ResourcetypeSchemaNotURI: func(c *tclient) any { return c.do("GET", "/ResourceTypes/Group", nil).at("schema") },
+	ExtensionSchemaByID404: func(c *tclient) any {
 		return c.do("GET", "/Schemas/"+enterpriseURN, nil).code
 	},
-	"search-creates": func(c *tclient) any {
+	SearchCreates: func(c *tclient) any {
 		c.do("POST", "/Users/.search", map[string]any{"filter": `userName eq "ada"`})
 		return c.do("GET", "/Users", nil).num("totalResults")
 	},
-	"bulk-ignores-bulkid-refs": func(c *tclient) any {
+	BulkIgnoresBulkidRefs: func(c *tclient) any {
 		return statuses(c.do("POST", "/Bulk", bulkReq(0, bulkPost("/Users", "a", user("ada")),
 			bulkPost("/Groups", "g", map[string]any{"displayName": "g", "members": []any{map[string]any{"value": "bulkId:a"}}}))))
 	},
-	"bulk-ignores-fail-on-errors": func(c *tclient) any {
+	BulkIgnoresFailOnErrors: func(c *tclient) any {
 		return statuses(c.do("POST", "/Bulk", bulkReq(1, bulkPost("/Users", "a", map[string]any{}), bulkPost("/Users", "b", user("bob")))))
 	},
-	"bulk-no-limits": func(c *tclient) any {
+	BulkNoLimits: func(c *tclient) any {
 		var ops []map[string]any
 		for i := range maxBulkOperations + 1 {
 			ops = append(ops, bulkPost("/Users", fmt.Sprint(i), user(fmt.Sprintf("u%d", i))))
 		}
 		return c.do("POST", "/Bulk", bulkReq(0, ops...)).code
 	},
-	"delete-keeps-resource": func(c *tclient) any {
+	DeleteKeepsResource: func(c *tclient) any {
 		id := c.createUser(user("ada"))
 		c.do("DELETE", "/Users/"+id, nil).want(c.t, 204)
 		return c.do("GET", "/Users/"+id, nil).code
 	},
-	"user-delete-keeps-membership": func(c *tclient) any {
+	UserDeleteKeepsMembership: func(c *tclient) any {
 		id := c.createUser(user("ada"))
 		gid := c.createGroup("g", id)
 		c.do("DELETE", "/Users/"+id, nil).want(c.t, 204)
 		return len(c.do("GET", "/Groups/"+gid, nil).list("members"))
 	},
-	"ignores-attributes-param": func(c *tclient) any {
+	IgnoresAttributesParam: func(c *tclient) any {
 		id := c.createUser(user("ada"))
 		return []any{c.do("GET", "/Users/"+id+"?attributes=userName", nil).at("displayName"),
 			c.do("GET", "/Users/"+id+"?excludedAttributes=displayName", nil).at("displayName")}
 	},
-	"malformed-filter-200": func(c *tclient) any { return c.do("GET", "/Users?filter="+url.QueryEscape(`userName eq`), nil).code },
-	"and-filter-as-or": func(c *tclient) any {
+	MalformedFilter200: func(c *tclient) any { return c.do("GET", "/Users?filter="+url.QueryEscape(`userName eq`), nil).code },
+	AndFilterAsOr: func(c *tclient) any {
 		twoUsers(c)
 		return filterTotal(c, `userName eq "ada" and userName eq "bob"`)
 	},
-	"not-filter-ignored": func(c *tclient) any {
+	NotFilterIgnored: func(c *tclient) any {
 		twoUsers(c)
 		return names(c.do("GET", "/Users?filter="+url.QueryEscape(`not (userName eq "ada")`), nil))
 	},
-	"value-path-filter-broken": func(c *tclient) any {
+	ValuePathFilterBroken: func(c *tclient) any {
 		twoUsers(c)
 		return filterTotal(c, `emails[type eq "work"]`)
 	},
-	"total-results-wrong":    func(c *tclient) any { twoUsers(c); return filterTotal(c, `userName eq "ada"`) },
-	"items-per-page-wrong":   func(c *tclient) any { twoUsers(c); return c.do("GET", "/Users?count=1", nil).num("itemsPerPage") },
-	"start-index-zero-based": func(c *tclient) any { twoUsers(c); return names(c.do("GET", "/Users?startIndex=1&count=1", nil)) },
-	"count-zero-ignored":     func(c *tclient) any { twoUsers(c); return len(c.do("GET", "/Users?count=0", nil).list("Resources")) },
-	"sort-ignored": func(c *tclient) any {
+	TotalResultsWrong:   func(c *tclient) any { twoUsers(c); return filterTotal(c, `userName eq "ada"`) },
+	ItemsPerPageWrong:   func(c *tclient) any { twoUsers(c); return c.do("GET", "/Users?count=1", nil).num("itemsPerPage") },
+	StartIndexZeroBased: func(c *tclient) any { twoUsers(c); return names(c.do("GET", "/Users?startIndex=1&count=1", nil)) },
+	CountZeroIgnored:    func(c *tclient) any { twoUsers(c); return len(c.do("GET", "/Users?count=0", nil).list("Resources")) },
+	SortIgnored: func(c *tclient) any {
 		c.createUser(user("bob"))
 		c.createUser(user("ada"))
 		return names(c.do("GET", "/Users?sortBy=userName", nil))
 	},
-	"no-search-endpoint": func(c *tclient) any {
+	NoSearchEndpoint: func(c *tclient) any {
 		return c.do("POST", "/Users/.search", map[string]any{"schemas": []any{searchURN}}).code
 	},
-	"patch-read-only-ignored":   func(c *tclient) any { return patchUser(c, op("replace", "id", "not-the-id")).code },
-	"patch-unknown-op-accepted": func(c *tclient) any { return patchUser(c, op("frobnicate", "title", "x")).code },
-	"patch-value-filter-all": func(c *tclient) any {
+	PatchReadOnlyIgnored:   func(c *tclient) any { return patchUser(c, op("replace", "id", "not-the-id")).code },
+	PatchUnknownOpAccepted: func(c *tclient) any { return patchUser(c, op("frobnicate", "title", "x")).code },
+	PatchValueFilterAll: func(c *tclient) any {
 		id := c.createUser(user("ada"))
 		c.do("PATCH", "/Users/"+id, patchOp(op("replace", `emails[type eq "work"].value`, "new@x")))
 		return readUser(c, id).str("emails.1.value")
 	},
-	"patch-no-path-replace-ignored": func(c *tclient) any {
+	PatchNoPathReplaceIgnored: func(c *tclient) any {
 		id := c.createUser(user("ada"))
 		c.do("PATCH", "/Users/"+id, patchOp(op("replace", "", map[string]any{"displayName": "X"})))
 		return readUser(c, id).at("displayName")
 	},
-	"group-member-add-ignored": func(c *tclient) any {
+	GroupMemberAddIgnored: func(c *tclient) any {
 		gid := c.createGroup("g")
 		c.do("PATCH", "/Groups/"+gid, patchOp(op("add", "members", []any{map[string]any{"value": c.createUser(user("ada"))}})))
 		return len(c.do("GET", "/Groups/"+gid, nil).list("members"))
 	},
-	"group-member-remove-ignored": func(c *tclient) any {
+	GroupMemberRemoveIgnored: func(c *tclient) any {
 		id := c.createUser(user("ada"))
 		gid := c.createGroup("g", id)
 		c.do("PATCH", "/Groups/"+gid, patchOp(op("remove", `members[value eq "`+id+`"]`, nil)))
 		return len(c.do("GET", "/Groups/"+gid, nil).list("members"))
 	},
-	"group-rename-ignored": func(c *tclient) any {
+	GroupRenameIgnored: func(c *tclient) any {
 		gid := c.createGroup("g")
 		c.do("PATCH", "/Groups/"+gid, patchOp(op("replace", "displayName", "h")))
 		return c.do("GET", "/Groups/"+gid, nil).str("displayName")
 	},
-	"etag-ignored": func(c *tclient) any {
+	ETagIgnored: func(c *tclient) any {
 		id := c.createUser(user("ada"))
 		return c.do("PUT", "/Users/"+id, user("ada"), "If-Match", `W/"99"`).code
 	},
-	"schemas-missing-user":         func(c *tclient) any { return c.do("GET", "/Schemas", nil).num("totalResults") },
-	"resourcetypes-wrong-endpoint": func(c *tclient) any { return c.do("GET", "/ResourceTypes/User", nil).str("endpoint") },
+	SchemasMissingUser:         func(c *tclient) any { return c.do("GET", "/Schemas", nil).num("totalResults") },
+	ResourcetypesWrongEndpoint: func(c *tclient) any { return c.do("GET", "/ResourceTypes/User", nil).str("endpoint") },
 
 	// Beyond the core table.
-	"string-compare-case-sensitive": func(c *tclient) any { twoUsers(c); return filterTotal(c, `displayName eq "ADA TESTER"`) },
-	"patch-unknown-path-accepted":   func(c *tclient) any { return patchUser(c, op("replace", "favouriteColour", "x")).code },
-	"patch-not-atomic": func(c *tclient) any {
+	StringCompareCaseSensitive: func(c *tclient) any { twoUsers(c); return filterTotal(c, `displayName eq "ADA TESTER"`) },
+	PatchUnknownPathAccepted:   func(c *tclient) any { return patchUser(c, op("replace", "favouriteColour", "x")).code },
+	PatchNotAtomic: func(c *tclient) any {
 		id := c.createUser(user("ada"))
 		c.do("PATCH", "/Users/"+id, patchOp(op("replace", "title", "t"), op("replace", "favouriteColour", "x")))
 		return readUser(c, id).at("title")
 	},
-	"patch-remove-no-path-accepted": func(c *tclient) any { return patchUser(c, op("remove", "", nil)).code },
-	"patch-add-ignored":             func(c *tclient) any { return patchUser(c, op("add", "title", "t")).at("title") },
-	"patch-remove-ignored":          func(c *tclient) any { return patchUser(c, op("remove", "nickName", nil)).at("nickName") },
-	"patch-ops-case-sensitive":      func(c *tclient) any { return patchUser(c, op("Replace", "title", "t")).code },
-	"string-booleans-title-case-only": func(c *tclient) any {
+	PatchRemoveNoPathAccepted: func(c *tclient) any { return patchUser(c, op("remove", "", nil)).code },
+	PatchAddIgnored:           func(c *tclient) any { return patchUser(c, op("add", "title", "t")).at("title") },
+	PatchRemoveIgnored:        func(c *tclient) any { return patchUser(c, op("remove", "nickName", nil)).at("nickName") },
+	PatchOpsCaseSensitive:     func(c *tclient) any { return patchUser(c, op("Replace", "title", "t")).code },
+	StringBooleansTitleCaseOnly: func(c *tclient) any {
 		return c.do("POST", "/Users", with(user("ada"), "active", "false")).code
 	},
-	"active-refresh-resets-profile": func(c *tclient) any {
+	ActiveRefreshResetsProfile: func(c *tclient) any {
 		id := c.createUser(with(user("ada"), "title", "Engineer"))
 		c.do("PATCH", "/Users/"+id, patchOp(op("replace", "active", true)))
 		return readUser(c, id).at("title")
 	},
-	"empty-replace-stored": func(c *tclient) any {
+	EmptyReplaceStored: func(c *tclient) any {
 		return patchUser(c, op("replace", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager", "")).at("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User")
 	},
-	"unqualified-extension-name-refused": func(c *tclient) any {
+	UnqualifiedExtensionNameRefused: func(c *tclient) any {
 		return patchUser(c, op("add", "employeeNumber", "7")).code
 	},
-	"query-plus-kept": func(c *tclient) any { return c.do("GET", `/Users?filter=userName+eq+%22nobody%22`, nil).code },
-	"no-match-filter-404": func(c *tclient) any {
+	QueryPlusKept: func(c *tclient) any { return c.do("GET", `/Users?filter=userName+eq+%22nobody%22`, nil).code },
+	NoMatchFilter404: func(c *tclient) any {
 		return c.do("GET", "/Users?filter="+url.QueryEscape(`userName eq "nobody"`), nil).code
 	},
-	"rate-limit-under-25rps": func(c *tclient) any {
+	RateLimitUnder25rps: func(c *tclient) any {
 		var codes []int
 		for range 12 {
 			codes = append(codes, c.do("GET", "/Users?count=1", nil).code)
 		}
 		return slices.Contains(codes, 429)
 	},
-	"rejects-string-booleans": func(c *tclient) any {
+	RejectsStringBooleans: func(c *tclient) any {
 		return c.do("POST", "/Users", with(user("ada"), "active", "False")).code
 	},
-	"legacy-member-removal-ignored": func(c *tclient) any {
+	LegacyMemberRemovalIgnored: func(c *tclient) any {
 		id := c.createUser(user("ada"))
 		gid := c.createGroup("g", id)
 		c.do("PATCH", "/Groups/"+gid, patchOp(op("Remove", "members", []any{map[string]any{"value": id}})))
 		return len(c.do("GET", "/Groups/"+gid, nil).list("members"))
 	},
-	"rejects-null-ref": func(c *tclient) any {
+	RejectsNullRef: func(c *tclient) any {
 		id := c.createUser(user("ada"))
 		return c.do("POST", "/Groups", map[string]any{"displayName": "g", "members": []any{map[string]any{"value": id, "$ref": nil}}}).code
 	},
-	"manager-array-rejected": func(c *tclient) any {
+	ManagerArrayRejected: func(c *tclient) any {
 		return patchUser(c, op("Add", enterpriseURN+":manager", []any{map[string]any{"value": "m1"}})).code
 	},
-	"put-requires-password": func(c *tclient) any {
+	PutRequiresPassword: func(c *tclient) any {
 		id := c.createUser(with(user("ada"), "password", "pw"))
 		return c.do("PUT", "/Users/"+id, user("ada")).code
 	},
-	"put-drops-enterprise": func(c *tclient) any {
+	PutDropsEnterprise: func(c *tclient) any {
 		id := c.createUser(user("ada"))
 		c.do("PUT", "/Users/"+id, with(user("ada"), enterpriseURN, map[string]any{"department": "D"}))
 		return readUser(c, id).str(enterpriseURN + ".department")
 	},
-	"deactivate-deletes": func(c *tclient) any {
+	DeactivateDeletes: func(c *tclient) any {
 		id := c.createUser(user("ada"))
 		c.do("PATCH", "/Users/"+id, patchOp(op("replace", "active", false)))
 		return c.do("GET", "/Users/"+id, nil).code
 	},
-	"rate-limit-no-retry-after": func(c *tclient) any {
+	RateLimitNoRetryAfter: func(c *tclient) any {
 		var mu sync.Mutex
 		var wg sync.WaitGroup
 		limited := false
@@ -268,121 +268,121 @@ var probes = map[string]func(c *tclient) any{
 		wg.Wait()
 		return limited
 	},
-	"no-etag": func(c *tclient) any {
+	NoETag: func(c *tclient) any {
 		r := c.do("GET", "/Users/"+c.createUser(user("ada")), nil)
 		return []any{r.header.Get("ETag"), r.at("meta.version")}
 	},
-	"spc-string-booleans": func(c *tclient) any {
+	SpcStringBooleans: func(c *tclient) any {
 		return fmt.Sprintf("%T", c.do("GET", "/ServiceProviderConfig", nil).at("patch.supported"))
 	},
-	"password-returned": func(c *tclient) any {
+	PasswordReturned: func(c *tclient) any {
 		return c.do("POST", "/Users", with(user("ada"), "password", "pw")).at("password")
 	},
-	"drops-multi-valued-type": func(c *tclient) any { return readUser(c, c.createUser(user("ada"))).at("emails.0.type") },
-	"groups-attribute-empty": func(c *tclient) any {
+	DropsMultiValuedType: func(c *tclient) any { return readUser(c, c.createUser(user("ada"))).at("emails.0.type") },
+	GroupsAttributeEmpty: func(c *tclient) any {
 		id := c.createUser(user("ada"))
 		c.createGroup("g", id)
 		return len(readUser(c, id).list("groups"))
 	},
-	"filter-ignores-extension": func(c *tclient) any {
+	FilterIgnoresExtension: func(c *tclient) any {
 		c.createUser(with(user("ada"), enterpriseURN, map[string]any{"department": "D"}))
 		return filterTotal(c, enterpriseURN+`:department eq "D"`)
 	},
-	"external-id-case-insensitive": func(c *tclient) any {
+	ExternalIDCaseInsensitive: func(c *tclient) any {
 		c.createUser(with(user("ada"), "externalId", "Abc123"))
 		return filterTotal(c, `externalId eq "abc"`)
 	},
-	"missing-username-accepted": func(c *tclient) any {
+	MissingUsernameAccepted: func(c *tclient) any {
 		return c.do("POST", "/Users", map[string]any{"displayName": "x"}).code
 	},
-	"invalid-json-500": func(c *tclient) any { return c.do("POST", "/Users", `{"userName":`).code },
+	InvalidJSON500: func(c *tclient) any { return c.do("POST", "/Users", `{"userName":`).code },
 	// Faults added with the Okta and Entra scenarios and the self-test.
-	"drops-enterprise": func(c *tclient) any {
+	DropsEnterprise: func(c *tclient) any {
 		return readUser(c, c.createUser(with(user("ada"), enterpriseURN, map[string]any{"department": "R"}))).at(enterpriseURN)
 	},
-	"get-by-id-404": func(c *tclient) any { return c.do("GET", "/Users/"+c.createUser(user("ada")), nil).code },
-	"list-not-listresponse": func(c *tclient) any {
+	GetByID404: func(c *tclient) any { return c.do("GET", "/Users/"+c.createUser(user("ada")), nil).code },
+	ListNotListresponse: func(c *tclient) any {
 		c.createUser(user("ada"))
 		return c.do("GET", "/Users", nil).at("totalResults")
 	},
-	"or-filter-as-and":            func(c *tclient) any { twoUsers(c); return filterTotal(c, `userName eq "ada" or userName eq "bob"`) },
-	"username-too-short-accepted": func(c *tclient) any { return c.do("POST", "/Users", map[string]any{"userName": "a"}).code },
-	"digit-only-accepted":         func(c *tclient) any { return c.do("POST", "/Users", map[string]any{"userName": "12345"}).code },
-	"username-rule-ignored": func(c *tclient) any {
+	OrFilterAsAnd:            func(c *tclient) any { twoUsers(c); return filterTotal(c, `userName eq "ada" or userName eq "bob"`) },
+	UsernameTooShortAccepted: func(c *tclient) any { return c.do("POST", "/Users", map[string]any{"userName": "a"}).code },
+	DigitOnlyAccepted:        func(c *tclient) any { return c.do("POST", "/Users", map[string]any{"userName": "12345"}).code },
+	UsernameRuleIgnored: func(c *tclient) any {
 		c.srv.rule = username.Hub // the fault bends only a target under a rule
 		return c.do("POST", "/Users", map[string]any{"userName": "ada.lovelace"}).code
 	},
-	"truncates-username": func(c *tclient) any {
+	TruncatesUsername: func(c *tclient) any {
 		return c.do("POST", "/Users", map[string]any{"userName": strings.Repeat("a", MaxUserName+3)}).code
 	},
-	"username-unicode-mangled": func(c *tclient) any {
+	UsernameUnicodeMangled: func(c *tclient) any {
 		return c.do("POST", "/Users", map[string]any{"userName": "zoë-ü"}).str("userName")
 	},
-	"ew-as-sw": func(c *tclient) any { twoUsers(c); return filterTotal(c, `userName ew "da"`) },
-	"multi-valued-filter-first-only": func(c *tclient) any {
+	EwAsSw: func(c *tclient) any { twoUsers(c); return filterTotal(c, `userName ew "da"`) },
+	MultiValuedFilterFirstOnly: func(c *tclient) any {
 		c.createUser(with(user("ada"), "emails", []any{map[string]any{"value": "a@w"}, map[string]any{"value": "a@h"}}))
 		return filterTotal(c, `emails.value eq "a@h"`)
 	},
-	"username-eq-empty": func(c *tclient) any { twoUsers(c); return filterTotal(c, `userName eq "ada"`) },
-	"group-filter-empty": func(c *tclient) any {
+	UsernameEqEmpty: func(c *tclient) any { twoUsers(c); return filterTotal(c, `userName eq "ada"`) },
+	GroupFilterEmpty: func(c *tclient) any {
 		c.createGroup("g")
 		return c.do("GET", "/Groups?filter="+url.QueryEscape(`displayName eq "g"`), nil).num("totalResults")
 	},
-	"create-group-ignores-members": func(c *tclient) any {
+	CreateGroupIgnoresMembers: func(c *tclient) any {
 		gid := c.createGroup("g", c.createUser(user("ada")))
 		return len(c.do("GET", "/Groups/"+gid, nil).list("members"))
 	},
-	"filter-hides-deactivated": func(c *tclient) any {
+	FilterHidesDeactivated: func(c *tclient) any {
 		c.do("PATCH", "/Users/"+c.createUser(user("ada")), patchOp(map[string]any{"op": "replace", "value": map[string]any{"active": false}}))
 		return filterTotal(c, `userName eq "ada"`)
 	},
-	"rename-to-own-name-conflicts": func(c *tclient) any {
+	RenameToOwnNameConflicts: func(c *tclient) any {
 		gid := c.createGroup("g")
 		return c.do("PATCH", "/Groups/"+gid, patchOp(map[string]any{"op": "replace", "value": map[string]any{"id": gid, "displayName": "g"}})).code
 	},
-	"content-type-charset-refused": func(c *tclient) any {
+	ContentTypeCharsetRefused: func(c *tclient) any {
 		return c.do("POST", "/Users", user("ada"), "Content-Type", "application/scim+json; charset=utf-8").code
 	},
-	"null-id-500": func(c *tclient) any { return c.do("POST", "/Users", with(user("ada"), "id", nil)).code },
-	"string-active-inactive": func(c *tclient) any {
+	NullID500: func(c *tclient) any { return c.do("POST", "/Users", with(user("ada"), "id", nil)).code },
+	StringActiveInactive: func(c *tclient) any {
 		return readUser(c, c.createUser(with(user("ada"), "active", "true"))).at("active")
 	},
-	"foreign-schemas-kept": func(c *tclient) any {
+	ForeignSchemasKept: func(c *tclient) any {
 		return readUser(c, c.createUser(with(user("ada"), "schemas", []any{"urn:scim:schemas:core:1.0"}))).at("schemas")
 	},
-	"json-media-type-refused": func(c *tclient) any {
+	JSONMediaTypeRefused: func(c *tclient) any {
 		return c.do("POST", "/Users", user("ada"), "Content-Type", "application/json").code
 	},
-	"put-rejects-read-only": func(c *tclient) any {
+	PutRejectsReadOnly: func(c *tclient) any {
 		id := c.createUser(user("ada"))
 		return c.do("PUT", "/Users/"+id, with(user("ada"), "id", id, "meta", map[string]any{"resourceType": "User"})).code
 	},
-	"empty-members-refused": func(c *tclient) any {
+	EmptyMembersRefused: func(c *tclient) any {
 		return c.do("POST", "/Groups", map[string]any{"schemas": []any{groupURN}, "displayName": "g", "members": []any{}}).code
 	},
-	"new-user-inactive": func(c *tclient) any { return readUser(c, c.createUser(user("ada"))).at("active") },
-	"put-answer-stale": func(c *tclient) any {
+	NewUserInactive: func(c *tclient) any { return readUser(c, c.createUser(user("ada"))).at("active") },
+	PutAnswerStale: func(c *tclient) any {
 		id := c.createUser(user("ada"))
 		return c.do("PUT", "/Users/"+id, map[string]any{"userName": "ada"}).at("nickName")
 	},
-	"put-ignored": func(c *tclient) any {
+	PutIgnored: func(c *tclient) any {
 		id := c.createUser(user("ada"))
 		c.do("PUT", "/Users/"+id, with(user("ada"), "displayName", "new"))
 		return readUser(c, id).at("displayName")
 	},
-	"patch-ops-reversed": func(c *tclient) any {
+	PatchOpsReversed: func(c *tclient) any {
 		return patchUser(c, op("replace", "title", "first"), op("replace", "title", "second")).at("title")
 	},
-	"patch-path-replace-ignored": func(c *tclient) any { return patchUser(c, op("replace", "title", "x")).at("title") },
-	"patch-sub-attribute-replaces-parent": func(c *tclient) any {
+	PatchPathReplaceIgnored: func(c *tclient) any { return patchUser(c, op("replace", "title", "x")).at("title") },
+	PatchSubAttributeReplacesParent: func(c *tclient) any {
 		id := c.createUser(with(user("ada"), "name", map[string]any{"givenName": "Ada", "familyName": "L"}))
 		c.do("PATCH", "/Users/"+id, patchOp(op("replace", "name.familyName", "B")))
 		return readUser(c, id).at("name.givenName")
 	},
-	"patch-replace-appends": func(c *tclient) any {
+	PatchReplaceAppends: func(c *tclient) any {
 		return len(patchUser(c, op("replace", "emails", []any{map[string]any{"value": "n@x", "type": "work"}})).list("emails"))
 	},
-	"username-too-long-accepted": func(c *tclient) any {
+	UsernameTooLongAccepted: func(c *tclient) any {
 		return c.do("POST", "/Users", map[string]any{"userName": strings.Repeat("a", MaxUserName+1)}).code
 	},
 }

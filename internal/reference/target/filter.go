@@ -15,20 +15,20 @@ func (s *Server) matches(k *kind, res map[string]any, e filter.Expression) bool 
 	switch t := e.(type) {
 	case *filter.LogicalExpression:
 		and := t.Operator == filter.AND
-		if s.has("and-filter-as-or") || s.has("or-filter-as-and") {
-			and = s.has("or-filter-as-and")
+		if s.has(AndFilterAsOr) || s.has(OrFilterAsAnd) {
+			and = s.has(OrFilterAsAnd)
 		}
 		if and {
 			return s.matches(k, res, t.Left) && s.matches(k, res, t.Right)
 		}
 		return s.matches(k, res, t.Left) || s.matches(k, res, t.Right)
 	case *filter.NotExpression:
-		if s.has("not-filter-ignored") {
+		if s.has(NotFilterIgnored) {
 			return s.matches(k, res, t.Expression)
 		}
 		return !s.matches(k, res, t.Expression)
 	case *filter.ValuePath:
-		if s.has("value-path-filter-broken") {
+		if s.has(ValuePathFilterBroken) {
 			return false
 		}
 		def, values := s.values(k, res, t.AttributePath, false)
@@ -40,7 +40,7 @@ func (s *Server) matches(k *kind, res map[string]any, e filter.Expression) bool 
 		return false
 	case *filter.AttributeExpression:
 		def, values := s.values(k, res, t.AttributePath, true)
-		if def.Name == "userName" && t.Operator == filter.EQ && s.has("username-eq-empty") {
+		if def.Name == "userName" && t.Operator == filter.EQ && s.has(UsernameEqEmpty) {
 			return false
 		}
 		if t.Operator == filter.PR {
@@ -82,7 +82,7 @@ func (s *Server) matchesSub(parent attr, el map[string]any, e filter.Expression)
 // sub-attribute with a dotted path). leaf flattens lists.
 func (s *Server) values(k *kind, res map[string]any, p filter.AttributePath, leaf bool) (attr, []any) {
 	urn := p.URI()
-	if urn != "" && s.has("filter-ignores-extension") {
+	if urn != "" && s.has(FilterIgnoresExtension) {
 		return attr{}, nil
 	}
 	def, ext, ok := s.lookupPath(k, urn, p.AttributeName)
@@ -100,7 +100,7 @@ func (s *Server) values(k *kind, res map[string]any, p filter.AttributePath, lea
 	var items []any
 	if list, isList := v.([]any); isList {
 		items = list
-		if s.has("multi-valued-filter-first-only") && len(items) > 1 {
+		if s.has(MultiValuedFilterFirstOnly) && len(items) > 1 {
 			items = items[:1]
 		}
 	} else {
@@ -177,7 +177,7 @@ func (s *Server) compare(def attr, got any, op filter.CompareOperator, want any)
 			g, w = strings.ToLower(g), strings.ToLower(w)
 		}
 		g, w = s.skeleton(def, g), s.skeleton(def, w)
-		if def.Name == "externalId" && s.has("external-id-case-insensitive") {
+		if def.Name == "externalId" && s.has(ExternalIDCaseInsensitive) {
 			g, w = strings.ToLower(g), strings.ToLower(w)
 			if op == filter.EQ {
 				return strings.HasPrefix(g, w)
@@ -189,7 +189,7 @@ func (s *Server) compare(def attr, got any, op filter.CompareOperator, want any)
 		case filter.SW:
 			return strings.HasPrefix(g, w)
 		case filter.EW:
-			if s.has("ew-as-sw") {
+			if s.has(EwAsSw) {
 				return strings.HasPrefix(g, w)
 			}
 			return strings.HasSuffix(g, w)
@@ -241,8 +241,8 @@ func compareTimes(a, b string) (int, bool) {
 // caseSensitive applies the faults that make caseExact=false attributes
 // compare exactly.
 func (s *Server) caseSensitive(def attr) bool {
-	if def.Name == "userName" && s.has("username-case-sensitive") {
+	if def.Name == "userName" && s.has(UsernameCaseSensitive) {
 		return true
 	}
-	return s.has("string-compare-case-sensitive") && def.Name != "userName"
+	return s.has(StringCompareCaseSensitive) && def.Name != "userName"
 }

@@ -95,7 +95,7 @@ func (s *Server) readAccount(w http.ResponseWriter, name string) {
 		return
 	}
 	if res := s.userNamed(name); res != nil {
-		active := res.data["active"] != false || s.has("deactivated-account-usable")
+		active := res.data["active"] != false || s.has(DeactivatedAccountUsable)
 		hubJSON(w, http.StatusOK, map[string]any{"userName": res.data["userName"], "active": active, "managed": true})
 		return
 	}
@@ -141,7 +141,7 @@ func (s *Server) accept(w http.ResponseWriter, name string) {
 		hubJSON(w, http.StatusNotFound, map[string]any{"detail": "no pending invitation for " + name})
 		return
 	}
-	if !s.has("acceptance-ignored") {
+	if !s.has(AcceptanceIgnored) {
 		inv.accepted = true
 	}
 	hubJSON(w, http.StatusOK, map[string]any{"userName": name, "state": StateMember})

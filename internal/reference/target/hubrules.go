@@ -49,13 +49,13 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	key := fold(body.UserName)
 	switch {
-	case s.managedUser(body.UserName) && !s.has("managed-password-login"):
+	case s.managedUser(body.UserName) && !s.has(ManagedPasswordLogin):
 		hubJSON(w, http.StatusForbidden, map[string]any{"detail": "a managed account signs in through the organisation's SSO only"})
 	case s.managedUser(body.UserName):
 		hubJSON(w, http.StatusOK, map[string]any{"userName": body.UserName, "method": "password"})
 	case s.hub.accounts[key] == nil:
 		hubJSON(w, http.StatusNotFound, map[string]any{"detail": "no account " + body.UserName})
-	case s.has("invited-account-loses-own-login") && s.invitedNamed(body.UserName):
+	case s.has(InvitedAccountLosesOwnLogin) && s.invitedNamed(body.UserName):
 		hubJSON(w, http.StatusForbidden, map[string]any{"detail": "members sign in through the organisation's SSO"})
 	default:
 		hubJSON(w, http.StatusOK, map[string]any{"userName": body.UserName, "method": "password"})
@@ -83,7 +83,7 @@ func (s *Server) createRepo(w http.ResponseWriter, r *http.Request) {
 		hubJSON(w, http.StatusBadRequest, map[string]any{"detail": "name and the owner's account are required"})
 		return
 	}
-	if s.managedUser(body.Owner) && !body.Private && !s.has("managed-public-content") {
+	if s.managedUser(body.Owner) && !body.Private && !s.has(ManagedPublicContent) {
 		hubJSON(w, http.StatusForbidden, map[string]any{"detail": "managed users can only create private content inside their organisation"})
 		return
 	}
@@ -123,7 +123,7 @@ func (s *Server) joinOrg(w http.ResponseWriter, r *http.Request, org string) {
 		return
 	}
 	switch {
-	case s.managedUser(body.UserName) && !s.has("managed-user-joins-other-org"):
+	case s.managedUser(body.UserName) && !s.has(ManagedUserJoinsOtherOrg):
 		hubJSON(w, http.StatusForbidden, map[string]any{"detail": "a managed user belongs to its managing organisation only"})
 	case s.userNamed(body.UserName) == nil && s.hub.accounts[fold(body.UserName)] == nil:
 		hubJSON(w, http.StatusNotFound, map[string]any{"detail": "no account " + body.UserName})
@@ -143,7 +143,7 @@ func (s *Server) addCollaborator(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case s.hub.accounts[fold(body.UserName)] == nil:
 		hubJSON(w, http.StatusNotFound, map[string]any{"detail": "no personal account " + body.UserName})
-	case s.has("external-collaborator-refused"):
+	case s.has(ExternalCollaboratorRefused):
 		hubJSON(w, http.StatusForbidden, map[string]any{"detail": "only members who sign in through SSO may access the organisation's resources"})
 	default:
 		s.hub.collaborators[fold(body.UserName)] = true
@@ -164,10 +164,10 @@ func (s *Server) keepProfile(res *resource, data map[string]any) *scimError {
 	if res.kind != userKind || !s.invitation() {
 		return nil
 	}
-	if s.has("external-id-read-only") && !reflect.DeepEqual(res.data["externalId"], data["externalId"]) {
+	if s.has(ExternalIDReadOnly) && !reflect.DeepEqual(res.data["externalId"], data["externalId"]) {
 		return errorf(http.StatusBadRequest, "mutability", "externalId cannot be changed through SCIM")
 	}
-	if s.has("scim-edits-personal-profile") {
+	if s.has(SCIMEditsPersonalProfile) {
 		return nil
 	}
 	for _, f := range profileFields {

@@ -29,81 +29,81 @@ func (c *tclient) rgMembers() []string {
 
 func init() {
 	for name, probe := range map[string]func(c *tclient) any{
-		"managed-password-login": func(c *tclient) any {
+		ManagedPasswordLogin: func(c *tclient) any {
 			c.createUser(user("ada"))
 			return c.hubDo("POST", HubLoginPath, map[string]any{"userName": "ada"}).code
 		},
-		"invited-account-loses-own-login": func(c *tclient) any {
+		InvitedAccountLosesOwnLogin: func(c *tclient) any {
 			c = c.invitationTwin()
 			c.invited("ada")
 			return c.hubDo("POST", HubLoginPath, map[string]any{"userName": "ada"}).code
 		},
-		"deactivation-deletes-content": func(c *tclient) any {
+		DeactivationDeletesContent: func(c *tclient) any {
 			id := c.createUser(user("ada"))
 			c.hubDo("POST", HubReposPath, map[string]any{"owner": "ada", "name": "m", "private": true}).want(c.t, http.StatusCreated)
 			c.do("PATCH", "/Users/"+id, patchOp(op("replace", "active", false))).want(c.t, http.StatusOK)
 			return c.hubDo("GET", HubReposPath+"/m", nil).code
 		},
-		"managed-public-content": func(c *tclient) any {
+		ManagedPublicContent: func(c *tclient) any {
 			c.createUser(user("ada"))
 			return c.hubDo("POST", HubReposPath, map[string]any{"owner": "ada", "name": "m", "private": false}).code
 		},
-		"managed-user-joins-other-org": func(c *tclient) any {
+		ManagedUserJoinsOtherOrg: func(c *tclient) any {
 			c.createUser(user("ada"))
 			return c.hubDo("POST", HubOrgsPath+"/other/members", map[string]any{"userName": "ada"}).code
 		},
-		"external-collaborator-refused": func(c *tclient) any {
+		ExternalCollaboratorRefused: func(c *tclient) any {
 			c.signUp("eve")
 			return c.hubDo("POST", HubCollaboratorsPath, map[string]any{"userName": "eve"}).code
 		},
-		"scim-edits-personal-profile": func(c *tclient) any {
+		SCIMEditsPersonalProfile: func(c *tclient) any {
 			c = c.invitationTwin()
 			return c.do("PATCH", "/Users/"+c.invited("ada"), patchOp(op("replace", "name.givenName", "X"))).code
 		},
-		"external-id-read-only": func(c *tclient) any {
+		ExternalIDReadOnly: func(c *tclient) any {
 			c = c.invitationTwin()
 			return c.do("PATCH", "/Users/"+c.invited("ada"), patchOp(op("replace", "externalId", "x2"))).code
 		},
-		"deprovision-keeps-resource-groups": func(c *tclient) any {
+		DeprovisionKeepsResourceGroups: func(c *tclient) any {
 			id := c.createUser(user("ada"))
 			c.hubDo("POST", HubResourceGroupsPath, map[string]any{"name": "rg"}).want(c.t, http.StatusCreated)
 			c.hubDo("POST", rgPath+"/members", map[string]any{"userName": "ada", "role": "read"}).want(c.t, http.StatusCreated)
 			c.do("DELETE", "/Users/"+id, nil).want(c.t, http.StatusNoContent)
 			return c.rgMembers()
 		},
-		"managed-delete-keeps-content": func(c *tclient) any {
+		ManagedDeleteKeepsContent: func(c *tclient) any {
 			id := c.createUser(user("ada"))
 			c.hubDo("POST", HubReposPath, map[string]any{"owner": "ada", "name": "m", "private": true}).want(c.t, http.StatusCreated)
 			c.do("DELETE", "/Users/"+id, nil).want(c.t, http.StatusNoContent)
 			return c.hubDo("GET", HubReposPath+"/m", nil).code
 		},
-		"link-skips-backfill": func(c *tclient) any { c.linked(); return c.rgMembers() },
-		"linked-group-ignores-new-members": func(c *tclient) any {
+		LinkSkipsBackfill: func(c *tclient) any { c.linked(); return c.rgMembers() },
+		LinkedGroupIgnoresNewMembers: func(c *tclient) any {
 			group, _ := c.linked()
 			bob := c.createUser(user("bob"))
 			c.do("PATCH", "/Groups/"+group, patchOp(op("add", "members", []any{map[string]any{"value": bob}}))).want(c.t, http.StatusOK)
 			return c.rgMembers()
 		},
-		"leaver-keeps-resource-group": func(c *tclient) any {
+		LeaverKeepsResourceGroup: func(c *tclient) any {
 			group, ada := c.linked()
 			c.do("PATCH", "/Groups/"+group, patchOp(op("remove", `members[value eq "`+ada+`"]`, nil))).want(c.t, http.StatusOK)
 			return c.rgMembers()
 		},
-		"group-delete-keeps-resource-members": func(c *tclient) any {
+		GroupDeleteKeepsResourceMembers: func(c *tclient) any {
 			group, _ := c.linked()
 			c.do("DELETE", "/Groups/"+group, nil).want(c.t, http.StatusNoContent)
 			return c.rgMembers()
 		},
-		"role-change-skips-members": func(c *tclient) any {
+		RoleChangeSkipsMembers: func(c *tclient) any {
 			c.linked()
 			c.hubDo("PATCH", rgPath+"/link", map[string]any{"role": "write"}).want(c.t, http.StatusOK)
 			return c.rgMembers()
 		},
-		"manual-change-to-scim-group": func(c *tclient) any {
+		ManualChangeToSCIMGroup: func(c *tclient) any {
 			c.linked()
 			return c.hubDo("DELETE", rgPath+"/members/ada", nil).code
 		},
-		"links-non-empty-resource-group": func(c *tclient) any {
+		LinksNonEmptyResourceGroup: func(c *tclient) any {
 			group := c.createGroup("team")
 			c.createUser(user("bob"))
 			c.hubDo("POST", HubResourceGroupsPath, map[string]any{"name": "rg"}).want(c.t, http.StatusCreated)

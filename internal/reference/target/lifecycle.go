@@ -93,18 +93,18 @@ func (s *Server) admit(k *kind, data map[string]any) *scimError {
 	}
 	name, _ := data["userName"].(string)
 	key := fold(name)
-	if s.has("reinvite-resets-to-pending") {
+	if s.has(ReinviteResetsToPending) {
 		for _, inv := range s.hub.invites {
 			if inv.key == key {
 				inv.accepted = false
 			}
 		}
 	}
-	if s.has("cancelled-invitation-blocks-reinvite") && s.hub.cancelled[key] {
+	if s.has(CancelledInvitationBlocksReinvite) && s.hub.cancelled[key] {
 		return errorf(http.StatusConflict, "uniqueness", "userName %q was invited before", name)
 	}
 	if s.hub.accounts[key] == nil && name != "" {
-		if s.has("unknown-account-500") {
+		if s.has(UnknownAccount500) {
 			return errorf(http.StatusInternalServerError, "", "internal error")
 		}
 		return errorf(http.StatusBadRequest, "invalidValue",
@@ -135,10 +135,10 @@ func (s *Server) deprovisioned(res *resource) {
 	s.leaveResourceGroups(name)
 	delete(s.hub.otherOrgs, fold(name))
 	if !s.invitation() {
-		if s.has("delete-keeps-account") {
+		if s.has(DeleteKeepsAccount) {
 			s.hub.ghosts[fold(name)] = name
 		}
-		if !s.has("managed-delete-keeps-content") {
+		if !s.has(ManagedDeleteKeepsContent) {
 			s.dropContent(name)
 		}
 		return
@@ -146,14 +146,14 @@ func (s *Server) deprovisioned(res *resource) {
 	inv := s.hub.invites[res.id]
 	delete(s.hub.invites, res.id)
 	if inv != nil && !inv.accepted {
-		if s.has("cancelled-invitation-acceptable") {
+		if s.has(CancelledInvitationAcceptable) {
 			s.hub.invites["cancelled:"+res.id] = inv
 		}
-		if s.has("cancelled-invitation-blocks-reinvite") {
+		if s.has(CancelledInvitationBlocksReinvite) {
 			s.hub.cancelled[inv.key] = true
 		}
 	}
-	if s.has("deprovision-deletes-account") {
+	if s.has(DeprovisionDeletesAccount) {
 		delete(s.hub.accounts, fold(name))
 	}
 }
@@ -161,7 +161,7 @@ func (s *Server) deprovisioned(res *resource) {
 // reactivating applies to a user about to be stored: the fault
 // reactivate-clears-profile loses what the user had when they come back.
 func (s *Server) reactivating(res *resource, data map[string]any) {
-	if res.data["active"] == false && data["active"] == true && s.has("reactivate-clears-profile") {
+	if res.data["active"] == false && data["active"] == true && s.has(ReactivateClearsProfile) {
 		for key := range data {
 			if key != "userName" && key != "active" {
 				delete(data, key)
@@ -174,10 +174,10 @@ func (s *Server) reactivating(res *resource, data map[string]any) {
 // suspended while deactivated. Callers hold the store lock.
 func (s *Server) state(res *resource) string {
 	st := StateMember
-	if inv := s.hub.invites[res.id]; s.invitation() && inv != nil && !inv.accepted && !s.has("invitation-counts-as-member") {
+	if inv := s.hub.invites[res.id]; s.invitation() && inv != nil && !inv.accepted && !s.has(InvitationCountsAsMember) {
 		st = StatePending
 	}
-	if st == StateMember && res.data["active"] == false && !(s.invitation() && s.has("deactivated-member-keeps-access")) {
+	if st == StateMember && res.data["active"] == false && !(s.invitation() && s.has(DeactivatedMemberKeepsAccess)) {
 		st = StateSuspended
 	}
 	return st
@@ -196,7 +196,7 @@ func (s *Server) renderMembership(res *resource, out map[string]any) {
 
 // listed bends a user as a list shows it (fault list-shows-deactivated-active).
 func (s *Server) listed(res *resource, out map[string]any) {
-	if res.kind == userKind && s.has("list-shows-deactivated-active") && out["active"] == false {
+	if res.kind == userKind && s.has(ListShowsDeactivatedActive) && out["active"] == false {
 		out["active"] = true
 	}
 }

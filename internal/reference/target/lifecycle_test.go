@@ -77,103 +77,103 @@ func membershipOf(r reply) any {
 
 func init() {
 	for name, probe := range map[string]func(c *tclient) any{
-		"username-lowercased":  func(c *tclient) any { return c.do("POST", "/Users", user("Ada.Lovelace")).str("userName") },
-		"username-nfkc-folded": func(c *tclient) any { return c.do("POST", "/Users", user("ｆｕｌｌ")).str("userName") },
-		"username-length-in-bytes": func(c *tclient) any {
+		UsernameLowercased: func(c *tclient) any { return c.do("POST", "/Users", user("Ada.Lovelace")).str("userName") },
+		UsernameNFKCFolded: func(c *tclient) any { return c.do("POST", "/Users", user("ｆｕｌｌ")).str("userName") },
+		UsernameLengthInBytes: func(c *tclient) any {
 			return c.do("POST", "/Users", user(strings.Repeat("é", MaxUserName))).code
 		},
-		"username-filter-folds-confusables": func(c *tclient) any {
+		UsernameFilterFoldsConfusables: func(c *tclient) any {
 			c.createUser(user("paypal"))
 			c.createUser(user("pаypal")) // Cyrillic а
 			return filterTotal(c, `userName eq "paypal"`)
 		},
-		"rename-skips-uniqueness": func(c *tclient) any {
+		RenameSkipsUniqueness: func(c *tclient) any {
 			c.createUser(user("ada"))
 			return c.do("PUT", "/Users/"+c.createUser(user("bob")), user("ada")).code
 		},
-		"rename-skips-username-policy": func(c *tclient) any {
+		RenameSkipsUsernamePolicy: func(c *tclient) any {
 			return c.do("PUT", "/Users/"+c.createUser(user("ada")), user("12345")).code
 		},
-		"invitation-counts-as-member": func(c *tclient) any {
+		InvitationCountsAsMember: func(c *tclient) any {
 			c = c.invitationTwin()
 			c.invited("ada")
 			return c.memberState("ada")
 		},
-		"acceptance-ignored": func(c *tclient) any {
+		AcceptanceIgnored: func(c *tclient) any {
 			c = c.invitationTwin()
 			c.invited("ada")
 			c.accept("ada")
 			return c.memberState("ada")
 		},
-		"unknown-account-500": func(c *tclient) any { return c.invitationTwin().do("POST", "/Users", user("nobody")).code },
-		"reinvite-resets-to-pending": func(c *tclient) any {
+		UnknownAccount500: func(c *tclient) any { return c.invitationTwin().do("POST", "/Users", user("nobody")).code },
+		ReinviteResetsToPending: func(c *tclient) any {
 			c = c.invitationTwin()
 			c.invited("ada")
 			c.accept("ada")
 			c.do("POST", "/Users", user("ada"))
 			return c.memberState("ada")
 		},
-		"cancelled-invitation-blocks-reinvite": func(c *tclient) any {
+		CancelledInvitationBlocksReinvite: func(c *tclient) any {
 			c = c.invitationTwin()
 			c.do("DELETE", "/Users/"+c.invited("ada"), nil).want(c.t, http.StatusNoContent)
 			return c.do("POST", "/Users", user("ada")).code
 		},
-		"cancelled-invitation-acceptable": func(c *tclient) any {
+		CancelledInvitationAcceptable: func(c *tclient) any {
 			c = c.invitationTwin()
 			c.do("DELETE", "/Users/"+c.invited("ada"), nil).want(c.t, http.StatusNoContent)
 			return []any{c.accept("ada"), c.memberState("ada")}
 		},
-		"deprovision-deletes-account": func(c *tclient) any {
+		DeprovisionDeletesAccount: func(c *tclient) any {
 			c = c.invitationTwin()
 			id := c.invited("ada")
 			c.accept("ada")
 			c.do("DELETE", "/Users/"+id, nil).want(c.t, http.StatusNoContent)
 			return c.hubDo("GET", HubAccountsPath+"/ada", nil).code
 		},
-		"deactivated-member-keeps-access": func(c *tclient) any {
+		DeactivatedMemberKeepsAccess: func(c *tclient) any {
 			c = c.invitationTwin()
 			id := c.invited("ada")
 			c.accept("ada")
 			c.do("PATCH", "/Users/"+id, patchOp(op("replace", "active", false))).want(c.t, http.StatusOK)
 			return c.memberState("ada")
 		},
-		"deactivated-account-usable": func(c *tclient) any {
+		DeactivatedAccountUsable: func(c *tclient) any {
 			id := c.createUser(user("ada"))
 			c.do("PATCH", "/Users/"+id, patchOp(op("replace", "active", false))).want(c.t, http.StatusOK)
 			return c.hubDo("GET", HubAccountsPath+"/ada", nil).at("active")
 		},
-		"reactivate-clears-profile": func(c *tclient) any {
+		ReactivateClearsProfile: func(c *tclient) any {
 			id := c.createUser(user("ada"))
 			c.do("PATCH", "/Users/"+id, patchOp(op("replace", "active", false))).want(c.t, http.StatusOK)
 			c.do("PATCH", "/Users/"+id, patchOp(op("replace", "active", true))).want(c.t, http.StatusOK)
 			return readUser(c, id).at("displayName")
 		},
-		"delete-keeps-account": func(c *tclient) any {
+		DeleteKeepsAccount: func(c *tclient) any {
 			c.do("DELETE", "/Users/"+c.createUser(user("ada")), nil).want(c.t, http.StatusNoContent)
 			return c.hubDo("GET", HubAccountsPath+"/ada", nil).code
 		},
-		"list-shows-deactivated-active": func(c *tclient) any {
+		ListShowsDeactivatedActive: func(c *tclient) any {
 			c.createUser(with(user("ada"), "active", false))
 			return c.do("GET", "/Users?filter="+url.QueryEscape(`active eq false`), nil).at("Resources.0.active")
 		},
-		"role-kept-after-group-removal": func(c *tclient) any {
+		RoleKeptAfterGroupRemoval: func(c *tclient) any {
 			id := c.createUser(user("ada"))
 			gid := c.createGroup("ops-admins", id)
 			before := c.role("ada")
 			c.do("PATCH", "/Groups/"+gid, patchOp(op("remove", `members[value eq "`+id+`"]`, nil))).want(c.t, http.StatusOK)
 			return []any{before, c.role("ada")}
 		},
-		"roles-lowest-wins": func(c *tclient) any {
+		RolesLowestWins: func(c *tclient) any {
 			id := c.createUser(user("ada"))
 			c.createGroup("ops-admins", id)
 			c.createGroup("lab-research", id)
 			return c.role("ada")
 		},
-		"default-role-missing": func(c *tclient) any {
+		DefaultRoleMissing: func(c *tclient) any {
 			c.createUser(user("ada"))
 			return c.role("ada")
 		},
-		"resource-groups-ignored": func(c *tclient) any {
+		ResourceGroupsIgnored: func(c *tclient) any {
 			c.createGroup("lab-research", c.createUser(user("ada")))
 			return c.role("ada")
 		},

@@ -31,7 +31,7 @@ const (
 // list is GET /Users and /Groups (RFC 7644 §3.4.2).
 func (s *Server) list(w http.ResponseWriter, r *http.Request, k *kind) {
 	v := r.URL.Query()
-	if s.has("query-plus-kept") {
+	if s.has(QueryPlusKept) {
 		v = pathDecoded(r.URL.RawQuery)
 	}
 	s.answerList(w, r, query{
@@ -60,7 +60,7 @@ func pathDecoded(raw string) url.Values {
 
 // search is POST .search with a SearchRequest body (RFC 7644 §3.4.3).
 func (s *Server) search(w http.ResponseWriter, r *http.Request, kinds ...*kind) {
-	if s.has("no-search-endpoint") {
+	if s.has(NoSearchEndpoint) {
 		s.writeError(w, errorf(http.StatusNotFound, "", "no such endpoint %s", r.URL.Path))
 		return
 	}
@@ -69,7 +69,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, kinds ...*kind) 
 		s.writeError(w, serr)
 		return
 	}
-	if s.has("search-creates") && len(kinds) == 1 {
+	if s.has(SearchCreates) && len(kinds) == 1 {
 		// Routed as POST /Users by a server that does not require userName:
 		// the SearchRequest's members are no attributes, so the user is empty.
 		s.store.mu.Lock()
@@ -136,7 +136,7 @@ func (s *Server) answerList(w http.ResponseWriter, r *http.Request, q query, kin
 	if q.filter != "" {
 		e, err := filter.ParseFilter([]byte(q.filter))
 		if err != nil {
-			if s.has("malformed-filter-200") {
+			if s.has(MalformedFilter200) {
 				s.writeList(w, 0, 1, []any{})
 				return
 			}
@@ -156,7 +156,7 @@ func (s *Server) answerList(w http.ResponseWriter, r *http.Request, q query, kin
 		s.writePage(w, r, q, all) // nothing to match or sort: render the page alone
 		return
 	}
-	if expr != nil && s.has("filter-absent-attribute-500") &&
+	if expr != nil && s.has(FilterAbsentAttribute500) &&
 		slices.ContainsFunc(all, func(res *resource) bool { return lacks(s, res.kind, s.render(res, r), expr) }) {
 		s.writeError(w, errorf(http.StatusInternalServerError, "", "internal error"))
 		return
@@ -164,7 +164,7 @@ func (s *Server) answerList(w http.ResponseWriter, r *http.Request, q query, kin
 	var hits []hit
 	for _, res := range all {
 		out := s.render(res, r)
-		if expr != nil && res.kind == userKind && out["active"] == false && s.has("filter-hides-deactivated") {
+		if expr != nil && res.kind == userKind && out["active"] == false && s.has(FilterHidesDeactivated) {
 			continue
 		}
 		if expr == nil || s.matches(res.kind, out, expr) {
@@ -172,18 +172,18 @@ func (s *Server) answerList(w http.ResponseWriter, r *http.Request, q query, kin
 			hits = append(hits, hit{res.kind, out})
 		}
 	}
-	if expr != nil && slices.Contains(kinds, groupKind) && len(kinds) == 1 && s.has("group-filter-empty") {
+	if expr != nil && slices.Contains(kinds, groupKind) && len(kinds) == 1 && s.has(GroupFilterEmpty) {
 		hits = nil
 	}
-	if len(hits) == 0 && strings.HasPrefix(strings.TrimSpace(q.filter), "userName eq") && s.has("no-match-filter-404") {
+	if len(hits) == 0 && strings.HasPrefix(strings.TrimSpace(q.filter), "userName eq") && s.has(NoMatchFilter404) {
 		s.writeError(w, errorf(http.StatusNotFound, "", "no user matches %s", q.filter))
 		return
 	}
-	if q.sortBy != "" && !s.has("sort-ignored") && !s.has("sort-unsupported") {
+	if q.sortBy != "" && !s.has(SortIgnored) && !s.has("sort-unsupported") {
 		s.sortHits(hits, q.sortBy, q.descending)
 	}
 	total := len(hits)
-	if s.has("total-results-wrong") {
+	if s.has(TotalResultsWrong) {
 		total = len(all)
 	}
 	// RFC 7644 §3.4.2.4: startIndex is 1-based, below 1 is 1; a negative
@@ -193,23 +193,23 @@ func (s *Server) answerList(w http.ResponseWriter, r *http.Request, q query, kin
 	if s.has("small-pages") {
 		count = min(count, smallPage)
 	}
-	if s.has("count-zero-ignored") && count == 0 {
+	if s.has(CountZeroIgnored) && count == 0 {
 		count = defaultCount
 	}
 	from := start - 1
-	if s.has("start-index-zero-based") && q.explicitStart {
+	if s.has(StartIndexZeroBased) && q.explicitStart {
 		from = start
 	}
 	page := []any{}
 	for i := from; i < len(hits) && len(page) < count; i++ {
 		p := projectionOf(hits[i].kind, q.attributes, q.excludedAt)
 		item := s.withNulls(hits[i].kind, p, s.project(p, hits[i].out))
-		if s.has("list-resources-without-schemas") {
+		if s.has(ListResourcesWithoutSchemas) {
 			delete(item, "schemas")
 		}
 		page = append(page, item)
 	}
-	if q.filter == "" && s.has("list-not-listresponse") {
+	if q.filter == "" && s.has(ListNotListresponse) {
 		s.writeJSON(w, http.StatusOK, page)
 		return
 	}
@@ -233,7 +233,7 @@ func (s *Server) writePage(w http.ResponseWriter, r *http.Request, q query, all 
 // writeList answers a ListResponse (RFC 7644 §3.4.2).
 func (s *Server) writeList(w http.ResponseWriter, total, start int, page []any) {
 	perPage := len(page)
-	if s.has("items-per-page-wrong") {
+	if s.has(ItemsPerPageWrong) {
 		perPage = total
 	}
 	s.writeJSON(w, http.StatusOK, map[string]any{

@@ -30,12 +30,12 @@ func (s *Server) patch(w http.ResponseWriter, r *http.Request, k *kind, id strin
 	if !ok {
 		return
 	}
-	if k == groupKind && s.has("rename-to-own-name-conflicts") && renamesToOwnName(ops, res.data["displayName"]) {
+	if k == groupKind && s.has(RenameToOwnNameConflicts) && renamesToOwnName(ops, res.data["displayName"]) {
 		s.writeError(w, errorf(http.StatusConflict, "uniqueness", "displayName %q is taken", res.data["displayName"]))
 		return
 	}
 	data := copyMap(res.data)
-	if s.has("patch-ops-reversed") {
+	if s.has(PatchOpsReversed) {
 		ops = slices.Clone(ops)
 		slices.Reverse(ops)
 	}
@@ -48,7 +48,7 @@ func (s *Server) patch(w http.ResponseWriter, r *http.Request, k *kind, id strin
 		}
 		if serr != nil {
 			serr.detail = "operation " + strconv.Itoa(i+1) + ": " + serr.detail
-			if s.has("patch-not-atomic") {
+			if s.has(PatchNotAtomic) {
 				_ = s.save(res, data)
 			}
 			s.writeError(w, serr)
@@ -71,26 +71,26 @@ func (s *Server) patch(w http.ResponseWriter, r *http.Request, k *kind, id strin
 func (s *Server) operation(k *kind, data map[string]any, op map[string]any) *scimError {
 	name, _ := lookupFold(op, "op").(string)
 	lower := strings.ToLower(name)
-	if name != lower && s.has("patch-ops-case-sensitive") {
+	if name != lower && s.has(PatchOpsCaseSensitive) {
 		return errorf(http.StatusBadRequest, "invalidSyntax", "unknown op %q", name)
 	}
 	switch lower {
 	case "add", "replace", "remove":
 	default:
-		if s.has("patch-unknown-op-accepted") {
+		if s.has(PatchUnknownOpAccepted) {
 			return nil
 		}
 		return errorf(http.StatusBadRequest, "invalidSyntax", "unknown op %q: use add, replace or remove", name)
 	}
 	path, _ := lookupFold(op, "path").(string)
 	value := lookupFold(op, "value")
-	if strings.EqualFold(path, "active") && data["active"] == true && s.has("active-refresh-resets-profile") {
+	if strings.EqualFold(path, "active") && data["active"] == true && s.has(ActiveRefreshResetsProfile) {
 		if b, err := s.boolValue(attr{Name: "active"}, value); err == nil && b == true {
 			delete(data, "name") // a "reactivation" that re-applies defaults
 			delete(data, "title")
 		}
 	}
-	if lower == "replace" && path != "" && s.has("patch-path-replace-ignored") && !strings.ContainsAny(path, ".[:") {
+	if lower == "replace" && path != "" && s.has(PatchPathReplaceIgnored) && !strings.ContainsAny(path, ".[:") {
 		if a, _, ok := k.lookup("", path); ok && !a.Multi && a.Type != "complex" {
 			return nil
 		}
@@ -107,7 +107,7 @@ func (s *Server) operation(k *kind, data map[string]any, op map[string]any) *sci
 // okta-patch-active); §3.5.2.2: remove needs a path, else noTarget.
 func (s *Server) noPath(k *kind, data map[string]any, op string, value any) *scimError {
 	if op == "remove" {
-		if s.has("patch-remove-no-path-accepted") {
+		if s.has(PatchRemoveNoPathAccepted) {
 			return nil
 		}
 		return errorf(http.StatusBadRequest, "noTarget", "remove needs a path")
@@ -116,7 +116,7 @@ func (s *Server) noPath(k *kind, data map[string]any, op string, value any) *sci
 	if !ok {
 		return errorf(http.StatusBadRequest, "invalidValue", "%s without a path needs an object value", op)
 	}
-	if op == "replace" && s.has("patch-no-path-replace-ignored") {
+	if op == "replace" && s.has(PatchNoPathReplaceIgnored) {
 		return nil
 	}
 	for key, v := range obj {

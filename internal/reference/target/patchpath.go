@@ -19,18 +19,18 @@ func (s *Server) atPath(k *kind, data map[string]any, op, path string, value any
 	}
 	def, ext, ok := s.lookupPath(k, p.AttributePath.URI(), p.AttributePath.AttributeName)
 	if !ok {
-		if s.has("patch-unknown-path-accepted") {
+		if s.has(PatchUnknownPathAccepted) {
 			return nil
 		}
 		return errorf(http.StatusBadRequest, "invalidPath", "no attribute %q", path)
 	}
 	if def.Mutability == "readOnly" {
-		if s.has("patch-read-only-ignored") {
+		if s.has(PatchReadOnlyIgnored) {
 			return nil
 		}
 		return errorf(http.StatusBadRequest, "mutability", "%s is read-only", def.Name)
 	}
-	if (op == "add" && s.has("patch-add-ignored")) || (op == "remove" && s.has("patch-remove-ignored")) {
+	if (op == "add" && s.has(PatchAddIgnored)) || (op == "remove" && s.has(PatchRemoveIgnored)) {
 		return nil
 	}
 	if k == groupKind && s.groupFault(def.Name, op, p.ValueExpression != nil, value == nil) {
@@ -65,13 +65,13 @@ func (s *Server) atPath(k *kind, data map[string]any, op, path string, value any
 func (s *Server) groupFault(name, op string, filtered, bare bool) bool {
 	switch {
 	case name == "displayName" && op == "replace":
-		return s.has("group-rename-ignored")
+		return s.has(GroupRenameIgnored)
 	case name == "members" && op == "add":
-		return s.has("group-member-add-ignored")
+		return s.has(GroupMemberAddIgnored)
 	case name == "members" && op == "remove" && filtered:
-		return s.has("group-member-remove-ignored")
+		return s.has(GroupMemberRemoveIgnored)
 	case name == "members" && op == "remove" && bare:
-		return s.has("group-remove-all-members-ignored")
+		return s.has(GroupRemoveAllMembersIgnored)
 	}
 	return false
 }
@@ -97,7 +97,7 @@ func asObject(v any) map[string]any { m, _ := v.(map[string]any); return m }
 func (s *Server) whole(def attr, node map[string]any, op string, value any) *scimError {
 	if op == "remove" {
 		if def.Multi && value != nil { // Entra legacy: remove these members
-			if s.has("legacy-member-removal-ignored") {
+			if s.has(LegacyMemberRemovalIgnored) {
 				return nil
 			}
 			drop := map[any]bool{}
@@ -112,7 +112,7 @@ func (s *Server) whole(def attr, node map[string]any, op string, value any) *sci
 		delete(node, def.Name)
 		return nil
 	}
-	if value == "" && def.Type == "complex" && !s.has("empty-replace-stored") {
+	if value == "" && def.Type == "complex" && !s.has(EmptyReplaceStored) {
 		value = nil // Entra removes a manager by replacing it with "" (E17, ENTRA-LA)
 	}
 	cv, err := s.value(def, value)
@@ -124,7 +124,7 @@ func (s *Server) whole(def attr, node map[string]any, op string, value any) *sci
 	case cv == nil && op == "replace":
 		delete(node, def.Name)
 	case cv == nil:
-	case def.Multi && (op == "add" || s.has("patch-replace-appends")):
+	case def.Multi && (op == "add" || s.has(PatchReplaceAppends)):
 		list, _ := old.([]any)
 		node[def.Name] = append(list, cv.([]any)...)
 	case def.Type == "complex" && !def.Multi:
@@ -161,7 +161,7 @@ func (s *Server) subAttribute(def attr, node map[string]any, op, sub string, val
 		return nil
 	}
 	m, _ := node[def.Name].(map[string]any)
-	if m == nil || (op == "replace" && s.has("patch-sub-attribute-replaces-parent")) {
+	if m == nil || (op == "replace" && s.has(PatchSubAttributeReplacesParent)) {
 		if op == "remove" {
 			return nil
 		}
@@ -201,7 +201,7 @@ func (s *Server) filtered(def attr, node map[string]any, op string, p filter.Pat
 		return errorf(http.StatusBadRequest, "invalidPath", "%s is not multi-valued", def.Name)
 	}
 	selected := func(m map[string]any) bool {
-		return (op == "replace" && s.has("patch-value-filter-all")) || s.matchesSub(def, m, p.ValueExpression)
+		return (op == "replace" && s.has(PatchValueFilterAll)) || s.matchesSub(def, m, p.ValueExpression)
 	}
 	list, _ := node[def.Name].([]any)
 	hit := false

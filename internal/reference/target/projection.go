@@ -52,12 +52,12 @@ var alwaysReturned = map[string]bool{"id": true, "schemas": true, "meta": true}
 // returns those named plus the "always" ones; excludedAttributes leaves
 // out those named.
 func (s *Server) project(p projection, out map[string]any) map[string]any {
-	if s.has("ignores-attributes-param") || (len(p.include) == 0 && len(p.exclude) == 0) {
+	if s.has(IgnoresAttributesParam) || (len(p.include) == 0 && len(p.exclude) == 0) {
 		return out
 	}
 	res := make(map[string]any, len(out))
 	for key, v := range out {
-		if (alwaysReturned[key] && (key != "schemas" || !s.has("attributes-drops-schemas"))) || s.alwaysByChoice(key, out) {
+		if (alwaysReturned[key] && (key != "schemas" || !s.has(AttributesDropsSchemas))) || s.alwaysByChoice(key, out) {
 			res[key] = v
 			continue
 		}

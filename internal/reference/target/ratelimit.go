@@ -48,12 +48,12 @@ func (wd *window) overSlowLimit(now time.Time) bool {
 // requests are in flight, if the rate-limit-no-retry-after fault is on.
 // done must be called when the request is finished.
 func (s *Server) limited(w http.ResponseWriter) (over bool, done func()) {
-	if s.has("rate-limit-under-25rps") && s.window.overSlowLimit(time.Now()) {
+	if s.has(RateLimitUnder25rps) && s.window.overSlowLimit(time.Now()) {
 		w.Header().Set("Retry-After", "1")
 		s.writeError(w, errorf(http.StatusTooManyRequests, "", "too many requests"))
 		return true, func() {}
 	}
-	if !s.has("rate-limit-no-retry-after") {
+	if !s.has(RateLimitNoRetryAfter) {
 		return false, func() {}
 	}
 	b := &s.burst

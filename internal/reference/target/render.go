@@ -20,7 +20,7 @@ func (s *Server) render(res *resource, r *http.Request) map[string]any {
 			schemas = append(schemas, urn)
 		}
 	}
-	if kept, ok := res.data["schemas"].([]any); ok && s.has("foreign-schemas-kept") {
+	if kept, ok := res.data["schemas"].([]any); ok && s.has(ForeignSchemasKept) {
 		schemas = append(schemas, kept...)
 	}
 	out["schemas"] = schemas
@@ -37,14 +37,14 @@ func (s *Server) render(res *resource, r *http.Request) map[string]any {
 	case groupKind:
 		memberRefs(out, r)
 	}
-	if !s.has("no-meta") {
+	if !s.has(NoMeta) {
 		meta := map[string]any{
 			"resourceType": res.kind.Name,
 			"created":      res.created.Format(timeLayout),
 			"lastModified": res.modified.Format(timeLayout),
 			"location":     s.location(res, r),
 		}
-		if !s.has("no-etag") && !s.has("etag-unsupported") {
+		if !s.has(NoETag) && !s.has("etag-unsupported") {
 			meta["version"] = res.etag()
 		}
 		out["meta"] = meta
@@ -57,11 +57,11 @@ func (s *Server) render(res *resource, r *http.Request) map[string]any {
 // client asks for it by name. Faults bend it.
 func (s *Server) passwordShown(r *http.Request) bool {
 	switch {
-	case s.has("password-returned"):
+	case s.has(PasswordReturned):
 		return true
-	case s.has("password-echoed-after-write"):
+	case s.has(PasswordEchoedAfterWrite):
 		return r.Method == http.MethodPut || r.Method == http.MethodPatch
-	case s.has("password-returned-when-asked"):
+	case s.has(PasswordReturnedWhenAsked):
 		return strings.Contains(strings.ToLower(r.URL.Query().Get("attributes")), "password")
 	}
 	return false
@@ -100,7 +100,7 @@ func (s *Server) withNulls(k *kind, p projection, out map[string]any) map[string
 // versionHeader sets the ETag header of res (RFC 7644 §3.14), unless the
 // target does no versioning.
 func (s *Server) versionHeader(w http.ResponseWriter, res *resource) {
-	if !s.has("no-etag") && !s.has("etag-unsupported") {
+	if !s.has(NoETag) && !s.has("etag-unsupported") {
 		w.Header().Set("ETag", res.etag())
 	}
 }

@@ -90,7 +90,7 @@ func (s *Server) rgAdd(w http.ResponseWriter, r *http.Request, g *rgroup) {
 	switch {
 	case s.userNamed(body.UserName) == nil || body.Role == "":
 		hubJSON(w, http.StatusBadRequest, map[string]any{"detail": "userName of an organisation member and role are required"})
-	case g.link != nil && !s.has("manual-change-to-scim-group"):
+	case g.link != nil && !s.has(ManualChangeToSCIMGroup):
 		hubJSON(w, http.StatusForbidden, map[string]any{"detail": "this resource group is managed by a SCIM group: change membership in the IdP"})
 	default:
 		g.members[fold(body.UserName)] = &rgMember{userName: body.UserName, role: body.Role}
@@ -103,7 +103,7 @@ func (s *Server) rgRemove(w http.ResponseWriter, g *rgroup, name string) {
 	switch {
 	case m == nil:
 		hubJSON(w, http.StatusNotFound, map[string]any{"detail": name + " is not in the resource group"})
-	case m.scim && !s.has("manual-change-to-scim-group"):
+	case m.scim && !s.has(ManualChangeToSCIMGroup):
 		hubJSON(w, http.StatusForbidden, map[string]any{"detail": "this membership is managed by a SCIM group: change it in the IdP"})
 	default:
 		delete(g.members, fold(name))
@@ -124,12 +124,12 @@ func (s *Server) rgLink(w http.ResponseWriter, r *http.Request, g *rgroup) {
 	case sg == nil || body.Role == "":
 		hubJSON(w, http.StatusBadRequest, map[string]any{"detail": "scimGroup (a SCIM group id) and role are required"})
 		return
-	case g.link != nil || (len(g.members) > 0 && !s.has("links-non-empty-resource-group")):
+	case g.link != nil || (len(g.members) > 0 && !s.has(LinksNonEmptyResourceGroup)):
 		hubJSON(w, http.StatusConflict, map[string]any{"detail": "only an empty, unlinked resource group can be linked to a SCIM group"})
 		return
 	}
 	g.link = &rgLink{groupID: body.ScimGroup, role: body.Role}
-	if !s.has("link-skips-backfill") {
+	if !s.has(LinkSkipsBackfill) {
 		for _, id := range groupMemberIDs(sg) {
 			s.rgJoin(g, id)
 		}
@@ -148,7 +148,7 @@ func (s *Server) rgSetRole(w http.ResponseWriter, r *http.Request, g *rgroup) {
 		return
 	}
 	g.link.role = body.Role
-	if !s.has("role-change-skips-members") {
+	if !s.has(RoleChangeSkipsMembers) {
 		for _, m := range g.members {
 			if m.scim {
 				m.role = body.Role
@@ -191,15 +191,15 @@ func (s *Server) groupChanged(group *resource, before []string, gone bool) {
 			continue
 		}
 		for _, id := range after {
-			if !slices.Contains(before, id) && !s.has("linked-group-ignores-new-members") {
+			if !slices.Contains(before, id) && !s.has(LinkedGroupIgnoresNewMembers) {
 				s.rgJoin(g, id)
 			}
 		}
-		if gone && s.has("group-delete-keeps-resource-members") {
+		if gone && s.has(GroupDeleteKeepsResourceMembers) {
 			continue
 		}
 		for _, id := range before {
-			if slices.Contains(after, id) || (!gone && s.has("leaver-keeps-resource-group")) {
+			if slices.Contains(after, id) || (!gone && s.has(LeaverKeepsResourceGroup)) {
 				continue
 			}
 			if u := s.store.all[userKind][id]; u != nil {
@@ -217,7 +217,7 @@ func (s *Server) groupChanged(group *resource, before []string, gone bool) {
 // group (HF-SCIM: "from the organization and all its resource groups").
 // Callers hold the store lock.
 func (s *Server) leaveResourceGroups(name string) {
-	if s.has("deprovision-keeps-resource-groups") {
+	if s.has(DeprovisionKeepsResourceGroups) {
 		return
 	}
 	for _, g := range s.hub.rgroups {

@@ -21,35 +21,35 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request, k *kind) {
 		s.writeError(w, serr)
 		return
 	}
-	if v, ok := body["id"]; ok && v == nil && s.has("null-id-500") {
+	if v, ok := body["id"]; ok && v == nil && s.has(NullID500) {
 		s.writeError(w, errorf(http.StatusInternalServerError, "", "internal error"))
 		return
 	}
 	if k == userKind {
 		// RFC 7643 §4.1.1 leaves active's default to the provider: ours is true.
 		if _, ok := data["active"]; !ok && !s.has("no-default-active") {
-			data["active"] = !s.has("new-user-inactive")
+			data["active"] = !s.has(NewUserInactive)
 		}
-		if body["active"] == "true" && s.has("string-active-inactive") {
+		if body["active"] == "true" && s.has(StringActiveInactive) {
 			data["active"] = false
 		}
 	}
-	if s.has("foreign-schemas-kept") {
+	if s.has(ForeignSchemasKept) {
 		if foreign := foreignSchemas(k, body); len(foreign) > 0 {
 			data["schemas"] = foreign
 		}
 	}
-	if s.has("drops-external-id") {
+	if s.has(DropsExternalID) {
 		delete(data, "externalId")
 	}
-	if s.has("drops-enterprise") || s.has("no-enterprise") {
+	if s.has(DropsEnterprise) || s.has("no-enterprise") {
 		delete(data, enterpriseURN)
 	}
-	if m, ok := body["members"].([]any); ok && len(m) == 0 && k == groupKind && s.has("empty-members-refused") {
+	if m, ok := body["members"].([]any); ok && len(m) == 0 && k == groupKind && s.has(EmptyMembersRefused) {
 		s.writeError(w, errorf(http.StatusBadRequest, "invalidValue", "members must not be empty"))
 		return
 	}
-	if k == groupKind && s.has("create-group-ignores-members") {
+	if k == groupKind && s.has(CreateGroupIgnoresMembers) {
 		delete(data, "members")
 	}
 	s.store.mu.Lock()
@@ -65,13 +65,13 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request, k *kind) {
 	res := s.store.add(k, data, s.idFor(k, body, data))
 	s.admitted(res)
 	status := http.StatusCreated
-	if s.has("create-returns-200") {
+	if s.has(CreateReturns200) {
 		status = http.StatusOK
 	}
-	if !s.has("no-location-header") {
+	if !s.has(NoLocationHeader) {
 		w.Header().Set("Location", s.location(res, r))
 	}
-	if k == userKind && s.has("create-user-without-id") {
+	if k == userKind && s.has(CreateUserWithoutID) {
 		body := s.render(res, r)
 		delete(body, "id")
 		s.writeJSON(w, status, body)
@@ -116,7 +116,7 @@ func (s *Server) get(w http.ResponseWriter, r *http.Request, k *kind, id string)
 	s.store.mu.Lock()
 	defer s.store.mu.Unlock()
 	res, serr := s.find(k, id)
-	if serr == nil && s.has("get-by-id-404") {
+	if serr == nil && s.has(GetByID404) {
 		serr = errorf(http.StatusNotFound, "", "%s %q not found", k.Name, id)
 	}
 	if serr != nil {
@@ -135,7 +135,7 @@ func (s *Server) get(w http.ResponseWriter, r *http.Request, k *kind, id string)
 // the current one is 412.
 func (s *Server) preconditions(r *http.Request, res *resource) *scimError {
 	im := r.Header.Get("If-Match")
-	if im == "" || etagListed(im, res.etag()) || s.has("etag-ignored") || s.has("etag-unsupported") {
+	if im == "" || etagListed(im, res.etag()) || s.has(ETagIgnored) || s.has("etag-unsupported") {
 		return nil
 	}
 	return errorf(http.StatusPreconditionFailed, "", "the resource's version is %s, not %s", res.etag(), im)
@@ -166,22 +166,22 @@ func (s *Server) save(res *resource, data map[string]any) *scimError {
 	}
 	if res.kind == userKind {
 		s.reactivating(res, data)
-		if name, _ := res.data["userName"].(string); data["active"] == false && s.has("deactivation-deletes-content") {
+		if name, _ := res.data["userName"].(string); data["active"] == false && s.has(DeactivationDeletesContent) {
 			s.dropContent(name) // the bug: a deactivation treated as the delete HX5 describes
 		}
-		if data["active"] == false && s.has("ignores-active-false") {
+		if data["active"] == false && s.has(IgnoresActiveFalse) {
 			data["active"] = res.data["active"]
 		}
-		if data["active"] == false && s.has("deactivate-deletes") {
+		if data["active"] == false && s.has(DeactivateDeletes) {
 			s.store.remove(res)
 			s.dropMember(res.id)
 			return nil
 		}
 	}
-	if s.has("drops-enterprise") || s.has("no-enterprise") {
+	if s.has(DropsEnterprise) || s.has("no-enterprise") {
 		delete(data, enterpriseURN)
 	}
-	if s.has("drops-external-id") {
+	if s.has(DropsExternalID) {
 		delete(data, "externalId")
 	}
 	before := groupMemberIDs(res)
@@ -197,7 +197,7 @@ func (s *Server) save(res *resource, data map[string]any) *scimError {
 // is replaced; what the request omits is cleared (kept under the
 // put-keeps-omitted liberty); id, meta and read-only attributes stay.
 func (s *Server) replace(w http.ResponseWriter, r *http.Request, k *kind, id string) {
-	if s.has("put-rejects-read-only") {
+	if s.has(PutRejectsReadOnly) {
 		r = s.refuseReadOnly(w, r)
 		if r == nil {
 			return
@@ -223,7 +223,7 @@ func (s *Server) replace(w http.ResponseWriter, r *http.Request, k *kind, id str
 	// The password is writeOnly: a client cannot read it back to resend
 	// it, so a PUT without one keeps it rather than clearing it.
 	if _, ok := data["password"]; !ok && res.data["password"] != nil {
-		if s.has("put-requires-password") {
+		if s.has(PutRequiresPassword) {
 			s.writeError(w, errorf(http.StatusBadRequest, "invalidValue", "password is required"))
 			return
 		}
@@ -232,10 +232,10 @@ func (s *Server) replace(w http.ResponseWriter, r *http.Request, k *kind, id str
 	if _, ok := data["active"]; k == userKind && !ok && !s.has("no-default-active") {
 		data["active"] = true // omitted is "set to default" (RFC 7644 §3.5.1)
 	}
-	if s.has("put-drops-enterprise") {
+	if s.has(PutDropsEnterprise) {
 		delete(data, enterpriseURN)
 	}
-	if s.has("put-ignored") {
+	if s.has(PutIgnored) {
 		data = copyMap(res.data)
 	}
 	before := *res
@@ -243,7 +243,7 @@ func (s *Server) replace(w http.ResponseWriter, r *http.Request, k *kind, id str
 		s.writeError(w, serr)
 		return
 	}
-	if s.has("put-answer-stale") {
+	if s.has(PutAnswerStale) {
 		res = &before
 	}
 	s.writeResource(w, r, res, http.StatusOK)
@@ -258,16 +258,16 @@ func (s *Server) delete(w http.ResponseWriter, r *http.Request, k *kind, id stri
 	if !ok {
 		return
 	}
-	if !s.has("delete-keeps-resource") {
+	if !s.has(DeleteKeepsResource) {
 		s.deprovisioned(res) // lifecycle.go: what deprovisioning means in each mode
 		if k == groupKind {
 			s.groupChanged(res, groupMemberIDs(res), true)
 		}
 		s.store.remove(res)
-		if s.has("reuses-freed-ids") {
+		if s.has(ReusesFreedIDs) {
 			s.store.freed[pool(k, res.data)] = append(s.store.freed[pool(k, res.data)], id)
 		}
-		if k != userKind || !s.has("user-delete-keeps-membership") {
+		if k != userKind || !s.has(UserDeleteKeepsMembership) {
 			s.dropMember(id)
 		}
 	}
@@ -279,7 +279,7 @@ func (s *Server) delete(w http.ResponseWriter, r *http.Request, k *kind, id stri
 // the one the client sent or the one a delete freed last. Callers hold the
 // store lock.
 func (s *Server) idFor(k *kind, body, data map[string]any) string {
-	if id, _ := body["id"].(string); id != "" && s.has("client-id-accepted") {
+	if id, _ := body["id"].(string); id != "" && s.has(ClientIDAccepted) {
 		return id
 	}
 	if freed := s.store.freed[pool(k, data)]; len(freed) > 0 {

@@ -61,13 +61,13 @@ func (s *Server) effectiveRole(userID string) (string, []any) {
 		for _, m := range roleMappings {
 			if matchGroup(m.Group, name) {
 				roles[m.Role] = true
-				if m.ResourceGroup != "" && !s.has("resource-groups-ignored") {
+				if m.ResourceGroup != "" && !s.has(ResourceGroupsIgnored) {
 					rgs[m.ResourceGroup] = true
 				}
 			}
 		}
 	}
-	if s.has("role-kept-after-group-removal") {
+	if s.has(RoleKeptAfterGroupRemoval) {
 		// The bug: grants are recorded and never taken back.
 		if s.hub.granted[userID] == nil {
 			s.hub.granted[userID] = map[string]bool{}
@@ -80,11 +80,11 @@ func (s *Server) effectiveRole(userID string) (string, []any) {
 		}
 	}
 	order := slices.Clone(rolePrecedence)
-	if s.has("roles-lowest-wins") {
+	if s.has(RolesLowestWins) {
 		slices.Reverse(order)
 	}
 	role := DefaultRole
-	if s.has("default-role-missing") {
+	if s.has(DefaultRoleMissing) {
 		role = ""
 	}
 	for _, r := range order {

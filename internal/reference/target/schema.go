@@ -159,7 +159,7 @@ func (k *kind) lookup(urn, name string) (a attr, ext string, ok bool) {
 // Entra sends path "manager" and filters on "manager eq"
 // (shared/idp-behaviour.md E17), unless a fault refuses it.
 func (s *Server) lookupPath(k *kind, urn, name string) (attr, string, bool) {
-	if a, ext, ok := k.lookup(urn, name); ok || urn != "" || s.has("unqualified-extension-name-refused") {
+	if a, ext, ok := k.lookup(urn, name); ok || urn != "" || s.has(UnqualifiedExtensionNameRefused) {
 		return a, ext, ok
 	}
 	for _, u := range k.extensionURNs() {

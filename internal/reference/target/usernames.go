@@ -9,10 +9,10 @@ import (
 // without a word: lower-casing, and folding full-width letters to ASCII
 // (part of NFKC). The clean target stores the name exactly as sent.
 func (s *Server) bendUserName(data map[string]any, name string) string {
-	if s.has("username-lowercased") {
+	if s.has(UsernameLowercased) {
 		name = strings.ToLower(name)
 	}
-	if s.has("username-nfkc-folded") {
+	if s.has(UsernameNFKCFolded) {
 		name = strings.Map(func(r rune) rune {
 			if r >= 0xFF01 && r <= 0xFF5E { // FULLWIDTH ! … ~
 				return r - 0xFEE0
@@ -27,7 +27,7 @@ func (s *Server) bendUserName(data map[string]any, name string) string {
 // userNameLength is the length the policy limits: characters, or bytes
 // under the fault username-length-in-bytes.
 func (s *Server) userNameLength(name string) int {
-	if s.has("username-length-in-bytes") {
+	if s.has(UsernameLengthInBytes) {
 		return len(name)
 	}
 	return utf8.RuneCountInString(name)
@@ -43,7 +43,7 @@ var confusables = strings.NewReplacer(
 // skeleton is what the fault username-filter-folds-confusables compares
 // userName filters by, so a look-alike finds the real user.
 func (s *Server) skeleton(def attr, v string) string {
-	if def.Name == "userName" && s.has("username-filter-folds-confusables") {
+	if def.Name == "userName" && s.has(UsernameFilterFoldsConfusables) {
 		return confusables.Replace(v)
 	}
 	return v

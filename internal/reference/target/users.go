@@ -26,12 +26,12 @@ const (
 func (s *Server) checkUser(data map[string]any, self string) *scimError {
 	name, _ := data["userName"].(string)
 	if name == "" {
-		if s.has("missing-username-accepted") {
+		if s.has(MissingUsernameAccepted) {
 			return nil
 		}
 		return errorf(http.StatusBadRequest, "invalidValue", "userName is required")
 	}
-	if s.has("username-unicode-mangled") {
+	if s.has(UsernameUnicodeMangled) {
 		name = strings.Map(func(r rune) rune {
 			if r > unicode.MaxASCII {
 				return -1
@@ -42,36 +42,36 @@ func (s *Server) checkUser(data map[string]any, self string) *scimError {
 	}
 	name = s.bendUserName(data, name) // usernames.go: the faults that mangle
 	n := s.userNameLength(name)
-	if n > MaxUserName && s.has("truncates-username") {
+	if n > MaxUserName && s.has(TruncatesUsername) {
 		name = string([]rune(name)[:MaxUserName])
 		data["userName"] = name
 		n = MaxUserName
 	}
-	tooShort := n < MinUserName && !s.has("username-too-short-accepted")
-	tooLong := n > MaxUserName && !s.has("username-too-long-accepted")
+	tooShort := n < MinUserName && !s.has(UsernameTooShortAccepted)
+	tooLong := n > MaxUserName && !s.has(UsernameTooLongAccepted)
 	renaming := self != ""
-	lenient := renaming && s.has("rename-skips-username-policy")
+	lenient := renaming && s.has(RenameSkipsUsernamePolicy)
 	if (tooShort || tooLong) && !lenient {
 		return errorf(http.StatusBadRequest, "invalidValue", "userName must be %d to %d characters, not %d", MinUserName, MaxUserName, n)
 	}
-	if !lenient && !s.has("digit-only-accepted") && strings.IndexFunc(name, func(r rune) bool { return !unicode.IsDigit(r) }) < 0 {
+	if !lenient && !s.has(DigitOnlyAccepted) && strings.IndexFunc(name, func(r rune) bool { return !unicode.IsDigit(r) }) < 0 {
 		return errorf(http.StatusBadRequest, "invalidValue", "userName may not be digits only")
 	}
-	if err := username.Check(s.rule, name); err != nil && !lenient && !s.has("username-rule-ignored") {
+	if err := username.Check(s.rule, name); err != nil && !lenient && !s.has(UsernameRuleIgnored) {
 		return errorf(http.StatusBadRequest, "invalidValue", "%v", err)
 	}
-	if s.has("no-uniqueness") || (renaming && s.has("rename-skips-uniqueness")) {
+	if s.has(NoUniqueness) || (renaming && s.has(RenameSkipsUniqueness)) {
 		return nil
 	}
 	taken := s.store.find(userKind, "unique", uniqueKey(name))
-	if s.has("username-case-sensitive") {
+	if s.has(UsernameCaseSensitive) {
 		taken = s.store.ordered(userKind)
 	}
 	for _, r := range taken {
 		id := r.id
 		other, _ := r.data["userName"].(string)
 		same := strings.EqualFold(other, name)
-		if s.has("username-case-sensitive") {
+		if s.has(UsernameCaseSensitive) {
 			same = other == name
 		}
 		if same && id != self {
@@ -85,7 +85,7 @@ func (s *Server) checkUser(data map[string]any, self string) *scimError {
 // groupsOf computes a user's read-only groups attribute from the groups'
 // members (RFC 7643 §4.1.2). Callers hold the store lock.
 func (s *Server) groupsOf(userID string, r *http.Request) []any {
-	if s.has("groups-attribute-empty") {
+	if s.has(GroupsAttributeEmpty) {
 		return nil
 	}
 	var out []any
