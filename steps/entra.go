@@ -74,10 +74,10 @@ func (w *World) entraState() *entraState {
 func (w *World) objectID(alias string) string { return "oid-" + w.prefix + alias }
 
 func (w *World) entraUser(alias string) entra.User {
-	given := strings.ToUpper(alias[:1]) + alias[1:]
+	p := w.person(alias)
 	return entra.User{
-		ObjectID: w.objectID(alias), UPN: w.userName(alias), GivenName: given, Surname: "Tester",
-		DisplayName: given + " Tester", Mail: w.workEmail(alias), Department: "Research", Enabled: true, InScope: true,
+		ObjectID: w.objectID(alias), UPN: p.UserName, GivenName: p.Given, Surname: p.Family,
+		DisplayName: p.DisplayName(), Mail: p.Email, Department: "Research", Enabled: true, InScope: true,
 	}
 }
 

@@ -77,10 +77,10 @@ func (w *World) oktaClient() provision.Okta {
 // oktaUser is the Okta profile of an alias: the same login, emails and
 // names as users the harness creates directly.
 func (w *World) oktaUser(alias string) okta.User {
-	given := strings.ToUpper(alias[:1]) + alias[1:]
+	p := w.person(alias)
 	return okta.User{
-		Login: w.userName(alias), GivenName: given, FamilyName: "Tester", Email: w.workEmail(alias),
-		DisplayName: given + " Tester", Locale: "en-US", OktaID: "00u" + strings.TrimSuffix(w.prefix, "-") + alias,
+		Login: p.UserName, GivenName: p.Given, FamilyName: p.Family, Email: p.Email,
+		DisplayName: p.DisplayName(), Locale: "en-US", OktaID: "00u" + strings.TrimSuffix(w.prefix, "-") + alias,
 	}
 }
 

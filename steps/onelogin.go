@@ -8,7 +8,6 @@ import (
 	"mime"
 	"net/http"
 	"slices"
-	"strings"
 
 	"github.com/idpconform/idpconform/fakes/onelogin"
 	"github.com/idpconform/idpconform/internal/scim"
@@ -41,9 +40,9 @@ func (w *World) oneloginApp() *onelogin.Client {
 // oneloginUser is the OneLogin profile of an alias: the same userName and
 // email as users the harness creates directly.
 func (w *World) oneloginUser(alias string) onelogin.User {
-	first := strings.ToUpper(alias[:1]) + alias[1:]
-	return onelogin.User{Username: w.userName(alias), FirstName: first, LastName: "Tester", DisplayName: first + " Tester",
-		Email: w.workEmail(alias), Department: "Engineering", Active: true}
+	p := w.person(alias)
+	return onelogin.User{Username: p.UserName, FirstName: p.Given, LastName: p.Family, DisplayName: p.DisplayName(),
+		Email: p.Email, Department: "Engineering", Active: true}
 }
 
 func (w *World) oneloginTemplate(name string) error {

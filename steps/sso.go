@@ -191,7 +191,7 @@ func (w *World) isSignedInAtTheIdP(ctx context.Context, alias, groups, upper str
 	if _, err := w.ssoDeps(ctx); err != nil {
 		return err
 	}
-	u, err := w.person(alias)
+	u, err := w.asserted(alias)
 	if err != nil {
 		return err
 	}
@@ -312,7 +312,7 @@ func (w *World) signedInAs(alias string) error {
 	if w.sso == nil {
 		return fmt.Errorf("steps: %q is not the user signed in at the IdP", alias)
 	}
-	p, err := w.person(alias)
+	p, err := w.asserted(alias)
 	if err != nil {
 		return err
 	}
@@ -481,7 +481,7 @@ func (w *World) theSessionBelongsTo(ctx context.Context, alias string) error {
 		return err
 	}
 	if !ok {
-		p, _ := w.person(alias)
+		p, _ := w.asserted(alias)
 		return violated("a session as "+p.UserName, "%s; the login ended %s", who(got), w.navigationEnd())
 	}
 	return nil
@@ -514,7 +514,7 @@ func (w *World) theSessionDoesNotBelongTo(ctx context.Context, alias string) err
 		return err
 	}
 	if ok {
-		p, _ := w.person(alias)
+		p, _ := w.asserted(alias)
 		return violated("no session as "+p.UserName, "a session as %s", got)
 	}
 	return nil

@@ -74,7 +74,7 @@ func (w *World) showWorkingLogin(ctx context.Context, want []string, login func(
 // userName or email (sso.session.userNameField may be either), which are
 // a listed test user's under sso.users preexisting.
 func (w *World) names(alias string) ([]string, error) {
-	p, err := w.person(alias)
+	p, err := w.asserted(alias)
 	if err != nil {
 		return nil, err
 	}
@@ -132,7 +132,7 @@ func (w *World) sendsTheSAMLAttack(ctx context.Context, attacker, id, victim str
 		return err
 	}
 	if a.TwinUser != nil {
-		v, err := w.person(victim)
+		v, err := w.asserted(victim)
 		if err != nil {
 			return err
 		}

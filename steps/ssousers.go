@@ -96,12 +96,12 @@ func (w *World) bindTestUser(alias string) (samlidp.User, error) {
 	return samlidp.User{}, skip(fmt.Sprintf("this scenario needs more accounts than the %d in sso.testUsers", len(list)))
 }
 
-// person is who the IdPs assert for alias: the names the SCIM steps give
-// the alias, or the test user bound to it.
-func (w *World) person(alias string) (samlidp.User, error) {
+// asserted is who the IdPs assert for alias: the alias's person, or the
+// test user bound to it.
+func (w *World) asserted(alias string) (samlidp.User, error) {
 	if w.usersFrom() != profile.UsersPreexisting {
-		given := strings.ToUpper(alias[:1]) + alias[1:]
-		return samlidp.User{UserName: w.userName(alias), Email: w.workEmail(alias), GivenName: given, FamilyName: "Tester"}, nil
+		p := w.person(alias)
+		return samlidp.User{UserName: p.UserName, Email: p.Email, GivenName: p.Given, FamilyName: p.Family}, nil
 	}
 	if w.sso != nil {
 		if u, ok := w.sso.bound[alias]; ok {
@@ -114,7 +114,7 @@ func (w *World) person(alias string) (samlidp.User, error) {
 // isPerson says whether the session probe's answer names alias, by
 // userName or email (sso.session.userNameField may be either).
 func (w *World) isPerson(got, alias string) (bool, error) {
-	p, err := w.person(alias)
+	p, err := w.asserted(alias)
 	if err != nil {
 		return false, err
 	}

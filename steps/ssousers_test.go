@@ -43,13 +43,13 @@ func TestBindTestUsers(t *testing.T) {
 	if strings.Join(got, " ") != "ada@x.example bob@x.example ada@x.example.evil.com" {
 		t.Errorf("bound %v; the .evil.com account is kept for victim.evil.com", got)
 	}
-	if p, err := w.person("mallory"); err != nil || p.UserName != got[1] {
+	if p, err := w.asserted("mallory"); err != nil || p.UserName != got[1] {
 		t.Errorf("person(mallory) = %v, %v", p, err)
 	}
 	if _, err := w.bindTestUser("grace"); !errors.Is(err, godog.ErrSkip) || !strings.Contains(err.Error(), "needs more accounts than the 3 in sso.testUsers") {
 		t.Errorf("a fourth alias: %v", err)
 	}
-	if _, err := w.person("nobody"); !errors.Is(err, godog.ErrSkip) {
+	if _, err := w.asserted("nobody"); !errors.Is(err, godog.ErrSkip) {
 		t.Errorf("an unbound alias: %v", err)
 	}
 	if ok, _ := w.isPerson("ADA@x.example", "victim"); !ok {

@@ -58,17 +58,17 @@ func registerUsers(sc stepper, w *World) {
 // Each key of set replaces an attribute (dotted paths reach sub-attributes
 // and the enterprise extension); an empty value removes it.
 func (w *World) userBody(alias string, set map[string]any) map[string]any {
-	given := strings.ToUpper(alias[:1]) + alias[1:]
+	p := w.person(alias)
 	u := map[string]any{
 		"schemas":     []any{userSchema, enterpriseSchema},
-		"userName":    w.userName(alias),
+		"userName":    p.UserName,
 		"externalId":  w.externalID(alias),
-		"name":        map[string]any{"givenName": given, "familyName": "Tester", "formatted": given + " Tester"},
-		"displayName": given + " Tester",
+		"name":        map[string]any{"givenName": p.Given, "familyName": p.Family, "formatted": p.DisplayName()},
+		"displayName": p.DisplayName(),
 		"nickName":    alias,
 		"active":      true,
 		"emails": []any{
-			map[string]any{"value": w.workEmail(alias), "type": "work", "primary": true},
+			map[string]any{"value": p.Email, "type": "work", "primary": true},
 			map[string]any{"value": w.homeEmail(alias), "type": "home"},
 		},
 		enterpriseSchema: map[string]any{"department": "Research"},

@@ -122,6 +122,17 @@ func (w *World) userName(alias string) string {
 	// map userNames in the IdP (shared/idp-behaviour.md HX2).
 	return username.Edit(w.deps.Usernames.Rule, w.prefix+alias)
 }
+
+// person is who an alias stands for, the same in every IdP's profile and
+// in the users the harness creates itself.
+type person struct{ UserName, Given, Family, Email string }
+
+func (p person) DisplayName() string { return p.Given + " " + p.Family }
+
+func (w *World) person(alias string) person {
+	return person{UserName: w.userName(alias), Given: strings.ToUpper(alias[:1]) + alias[1:], Family: "Tester", Email: w.workEmail(alias)}
+}
+
 func (w *World) displayName(alias string) string { return w.prefix + alias }
 func (w *World) externalID(alias string) string  { return "ext-" + w.prefix + alias }
 func (w *World) workEmail(alias string) string   { return w.prefix + alias + "@example.com" }
