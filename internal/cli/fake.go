@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -19,30 +18,13 @@ import (
 	"github.com/idpconform/idpconform/fakes/entra"
 	"github.com/idpconform/idpconform/fakes/okta"
 	"github.com/idpconform/idpconform/fakes/onelogin"
-	"github.com/idpconform/idpconform/fixtures"
+	"github.com/idpconform/idpconform/fakes/population"
 	"github.com/idpconform/idpconform/internal/cassette"
 	"github.com/idpconform/idpconform/internal/profile"
 	"github.com/idpconform/idpconform/internal/scim"
 	"github.com/idpconform/idpconform/internal/transcript"
 	"github.com/idpconform/idpconform/reports"
 )
-
-// population is a users file: who is in the IdP, and what changes before an
-// incremental cycle.
-type population struct {
-	Users []struct {
-		Key, UserName, GivenName, FamilyName, Email, Department, Manager string
-	} `json:"users"`
-	Groups []struct {
-		Key, DisplayName string
-		Members          []string
-	} `json:"groups"`
-	Changes []struct {
-		User, Group, Department, DisplayName string
-		Enabled                              *bool
-		Members                              []string
-	} `json:"changes"`
-}
 
 func newFakeCmd(version string) *cobra.Command {
 	var (
@@ -82,7 +64,7 @@ func newFakeCmd(version string) *cobra.Command {
 			if err != nil {
 				return usageError("%v", err)
 			}
-			pop, err := loadPopulation(usersPath)
+			pop, err := population.Load(usersPath)
 			if err != nil {
 				return usageError("%v", err)
 			}
@@ -90,7 +72,7 @@ func newFakeCmd(version string) *cobra.Command {
 			// fresh token, and the guard lets the fake change only what
 			// carries it: pointed at staging, it never touches real accounts.
 			marker := randomToken()[:8] + "-"
-			pop.mark(prof.Prefix + marker)
+			pop.Mark(prof.Prefix + marker)
 			auth := prof.ClientAuth()
 			redact := transcript.NewRedactor(auth.Secrets()...)
 			log := transcript.New(redact)
@@ -118,7 +100,7 @@ func newFakeCmd(version string) *cobra.Command {
 				if perr != nil {
 					return usageError("--integration must be oin or aiw")
 				}
-				err = oktaCycle(cmd.Context(), okta.New(client, okta.Options{Integration: ik, Usernames: prof.Usernames.Rule}), pop)
+				err = okta.Cycle(cmd.Context(), okta.New(client, okta.Options{Integration: ik, Usernames: prof.Usernames.Rule}), pop)
 			case "entra":
 				if cycle != "initial" && cycle != "incremental" && cycle != "test-connection" {
 					return usageError("--cycle must be initial, incremental or test-connection")
@@ -130,7 +112,7 @@ func newFakeCmd(version string) *cobra.Command {
 					return usageError("%v", oerr)
 				}
 				opts.Usernames = prof.Usernames.Rule
-				err = oneloginCycle(cmd.Context(), onelogin.New(client, opts), pop)
+				err = onelogin.Cycle(cmd.Context(), onelogin.New(client, opts), pop)
 			default:
 				return usageError("unknown IdP %q: okta, entra or onelogin", args[0])
 			}
@@ -170,102 +152,6 @@ func newFakeCmd(version string) *cobra.Command {
 	return cmd
 }
 
-// mark starts every userName and group name with prefix.
-func (p *population) mark(prefix string) {
-	for i := range p.Users {
-		p.Users[i].UserName = prefix + p.Users[i].UserName
-	}
-	for i := range p.Groups {
-		p.Groups[i].DisplayName = prefix + p.Groups[i].DisplayName
-	}
-	for i := range p.Changes {
-		if p.Changes[i].DisplayName != "" && p.Changes[i].Group != "" {
-			p.Changes[i].DisplayName = prefix + p.Changes[i].DisplayName
-		}
-	}
-}
-
-func loadPopulation(path string) (population, error) {
-	var raw []byte
-	var err error
-	if path == "" {
-		raw, err = fixtures.FS.ReadFile("users/sample.json")
-	} else {
-		raw, err = os.ReadFile(path)
-	}
-	var p population
-	if err == nil {
-		err = json.Unmarshal(raw, &p)
-	}
-	if err != nil {
-		return p, fmt.Errorf("users file: %w", err)
-	}
-	return p, nil
-}
-
-// oktaCycle assigns every user, pushes every group, then applies the
-// changes as Okta would (profile push, deactivation, membership).
-func oktaCycle(ctx context.Context, c *okta.Client, pop population) error {
-	ids := map[string]okta.Member{}
-	if err := c.TestConnection(ctx); err != nil {
-		return err
-	}
-	for _, u := range pop.Users {
-		ou := okta.User{Login: u.UserName, GivenName: u.GivenName, FamilyName: u.FamilyName, Email: u.Email,
-			DisplayName: strings.TrimSpace(u.GivenName + " " + u.FamilyName), Locale: "en-US", OktaID: "00u" + u.Key}
-		id, _, err := c.Assign(ctx, ou)
-		if err != nil {
-			return err
-		}
-		ids[u.Key] = okta.Member{ID: id, Login: u.UserName}
-	}
-	for _, g := range pop.Groups {
-		var members []okta.Member
-		for _, m := range g.Members {
-			members = append(members, ids[m])
-		}
-		if _, _, err := c.PushGroup(ctx, g.DisplayName, members); err != nil {
-			return err
-		}
-	}
-	groups := map[string][2]string{} // key → id, name
-	for _, g := range pop.Groups {
-		id, err := c.FindGroup(ctx, g.DisplayName)
-		if err != nil {
-			return err
-		}
-		groups[g.Key] = [2]string{id, g.DisplayName}
-	}
-	for _, ch := range pop.Changes {
-		if ch.User != "" && ch.Enabled != nil {
-			if err := c.SetActive(ctx, ids[ch.User].ID, *ch.Enabled); err != nil {
-				return err
-			}
-		}
-		g, ok := groups[ch.Group]
-		if !ok || g[0] == "" {
-			continue
-		}
-		if ch.DisplayName != "" {
-			if err := c.RenameGroup(ctx, g[0], ch.DisplayName); err != nil {
-				return err
-			}
-			g[1] = ch.DisplayName
-			groups[ch.Group] = g
-		}
-		if ch.Members != nil {
-			var members []okta.Member
-			for _, m := range ch.Members {
-				members = append(members, ids[m])
-			}
-			if err := c.ReplaceMembers(ctx, g[0], g[1], members); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
 // oneloginOptions reads --template and --header.
 func oneloginOptions(template string, headers []string) (onelogin.Options, error) {
 	tpl, err := onelogin.ParseTemplate(template)
@@ -283,39 +169,10 @@ func oneloginOptions(template string, headers []string) (onelogin.Options, error
 	return opts, nil
 }
 
-// oneloginCycle enables provisioning (L6), then creates every user from
-// the app's template (L1, L2).
-func oneloginCycle(ctx context.Context, c *onelogin.Client, pop population) error {
-	if err := c.Enable(ctx); err != nil {
-		return err
-	}
-	for _, u := range pop.Users {
-		ou := onelogin.User{Username: u.UserName, FirstName: u.GivenName, LastName: u.FamilyName, Email: u.Email,
-			DisplayName: strings.TrimSpace(u.GivenName + " " + u.FamilyName), Department: u.Department, Active: true}
-		if _, err := c.Create(ctx, ou); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // entraCycle runs one Entra cycle; for an incremental one it runs the
 // initial cycle first, quietly, then applies the file's changes.
-func entraCycle(ctx context.Context, client *scim.Client, reset func(), pop population, cycle string, opts entra.Options, out io.Writer) error {
-	tenant := entra.NewTenant()
-	oid := func(key string) string { return "oid-" + key }
-	for _, u := range pop.Users {
-		tenant.PutUser(entra.User{ObjectID: oid(u.Key), UPN: u.UserName, GivenName: u.GivenName, Surname: u.FamilyName,
-			DisplayName: strings.TrimSpace(u.GivenName + " " + u.FamilyName), Mail: u.Email, Department: u.Department,
-			Manager: managerOID(u.Manager, oid), Enabled: true, InScope: true})
-	}
-	for _, g := range pop.Groups {
-		var members []string
-		for _, m := range g.Members {
-			members = append(members, oid(m))
-		}
-		tenant.PutGroup(entra.Group{ObjectID: oid(g.Key), DisplayName: g.DisplayName, Members: members, InScope: true})
-	}
+func entraCycle(ctx context.Context, client *scim.Client, reset func(), pop population.Population, cycle string, opts entra.Options, out io.Writer) error {
+	tenant := entra.TenantOf(pop)
 	job := entra.NewJob(client, tenant, opts) // opts.Usernames: the profile's rule, as HF maps UPNs (HX2)
 	if cycle == "test-connection" {
 		c := entra.Outside(job.TestConnection(ctx))
@@ -326,7 +183,7 @@ func entraCycle(ctx context.Context, client *scim.Client, reset func(), pop popu
 	if cycle == "incremental" {
 		fmt.Fprintf(out, "initial cycle: %d operations, %d failed (not printed)\n", len(c.Ops), c.Failed)
 		reset()
-		applyChanges(tenant, pop, oid)
+		entra.ApplyChanges(tenant, pop)
 		c = job.RunCycle(ctx)
 	}
 	fmt.Fprintf(out, "%s cycle %d: %d operations, %d failed\n", cycle, c.N, len(c.Ops), c.Failed)
@@ -343,42 +200,6 @@ func failedOps(c entra.Cycle, out io.Writer) error {
 		return fmt.Errorf("%d operations failed", c.Failed)
 	}
 	return nil
-}
-
-func managerOID(key string, oid func(string) string) string {
-	if key == "" {
-		return ""
-	}
-	return oid(key)
-}
-
-func applyChanges(t *entra.Tenant, pop population, oid func(string) string) {
-	for _, ch := range pop.Changes {
-		if u, ok := t.User(oid(ch.User)); ok && ch.User != "" {
-			if ch.Department != "" {
-				u.Department = ch.Department
-			}
-			if ch.DisplayName != "" {
-				u.DisplayName = ch.DisplayName
-			}
-			if ch.Enabled != nil {
-				u.Enabled = *ch.Enabled
-			}
-			t.PutUser(u)
-		}
-		if g, ok := t.Group(oid(ch.Group)); ok && ch.Group != "" {
-			if ch.Members != nil {
-				g.Members = nil
-				for _, m := range ch.Members {
-					g.Members = append(g.Members, oid(m))
-				}
-			}
-			if ch.DisplayName != "" {
-				g.DisplayName = ch.DisplayName
-			}
-			t.PutGroup(g)
-		}
-	}
 }
 
 // recordCycle writes a fake's exchanges to a new cassette, as record would
