@@ -31,7 +31,7 @@ func serveProvisioner(cmd *cobra.Command, kind, addr string) error {
 	fmt.Fprintf(cmd.OutOrStdout(), "%s fake: control API at http://%s%s%s/, health at http://%s%s\nCtrl-C stops it.\n",
 		kind, s.Addr(), provision.ControlPath, kind, s.Addr(), provision.HealthPath)
 	// docker stop sends SIGTERM: finish what is in flight, briefly.
-	if err := s.Serve(cmd.Context(), 3*time.Second); err != nil {
+	if err := s.Run(cmd.Context(), 3*time.Second); err != nil {
 		return fmt.Errorf("fake %s: %w", kind, err)
 	}
 	return nil

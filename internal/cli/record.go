@@ -101,7 +101,7 @@ func record(ctx context.Context, o recordOptions, out io.Writer, ready func(addr
 	if ready != nil {
 		ready(srv.Addr())
 	}
-	err = srv.Serve(ctx, 5*time.Second)
+	err = srv.Run(ctx, 5*time.Second)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}

@@ -18,8 +18,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/idpconform/idpconform/internal/cassette"
+	"github.com/idpconform/idpconform/internal/env"
 	"github.com/idpconform/idpconform/internal/profile"
-	"github.com/idpconform/idpconform/internal/reference/target"
 	"github.com/idpconform/idpconform/internal/replay"
 	"github.com/idpconform/idpconform/internal/runner"
 	"github.com/idpconform/idpconform/internal/scim"
@@ -165,17 +165,12 @@ func replayCassette(ctx context.Context, file string, o replayOptions, version s
 		}
 		tgt.Name = prof.Name
 	} else {
-		token := randomToken()
-		srv, err := target.New(target.Options{Token: token, Faults: o.faults})
+		bare, err := env.StartBare(o.faults)
 		if err != nil {
 			return usageError("%v", err)
 		}
-		running, err := target.Listen("127.0.0.1:0", srv)
-		if err != nil {
-			return err
-		}
-		defer running.Close()
-		prof.SCIM.URL, prof.SCIM.Auth = running.URL(), profile.Auth{Type: "bearer", Token: token}
+		defer bare.Close()
+		prof.SCIM.URL, prof.SCIM.Auth = bare.URL, profile.Auth{Type: "bearer", Token: bare.Token}
 		tgt = reports.Target{Name: "idpconform reference target", Reference: true, Faults: o.faults}
 	}
 	tgt.SCIMURL = prof.SCIM.URL

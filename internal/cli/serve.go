@@ -88,7 +88,7 @@ func newServeTargetCmd() *cobra.Command {
 				// Printed once, on purpose: the user needs it to call the target.
 				fmt.Fprintf(out, "token: %s (set --token or SCIM_TOKEN to choose one)\n", token)
 			}
-			if err := s.Serve(cmd.Context(), 0); err != nil {
+			if err := s.Run(cmd.Context(), 0); err != nil {
 				return usageError("serve-target: %v", err)
 			}
 			return nil

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/idpconform/idpconform/fakes/idps"
+	"github.com/idpconform/idpconform/internal/reference/target"
 )
 
 // Service is one long-running server of a subcommand that is not a run:
@@ -34,10 +35,10 @@ func Listen(addr string, h http.Handler, errorLog *log.Logger) (*Service, error)
 // Addr is the address listened on, with the port the system chose for :0.
 func (s *Service) Addr() string { return s.l.Addr().String() }
 
-// Serve serves until the server fails or ctx ends. Then requests in
+// Run serves until the server fails or ctx ends. Then requests in
 // flight get up to grace to finish (docker stop sends SIGTERM); a grace of
 // zero closes at once. A server stopped by ctx returns nil.
-func (s *Service) Serve(ctx context.Context, grace time.Duration) error {
+func (s *Service) Run(ctx context.Context, grace time.Duration) error {
 	errc := make(chan error, 1)
 	go func() { errc <- s.hs.Serve(s.l) }()
 	select {
@@ -71,3 +72,27 @@ func StartIdP(kind, listen string) (*idps.IdPs, error) {
 	}
 	return idps.Start(opts)
 }
+
+// Bare is the reference target alone, SCIM only, on a free loopback port
+// with a fresh token: what replay sends a cassette to when given no target.
+type Bare struct {
+	URL, Token string
+	running    *target.Running
+}
+
+// StartBare starts a bare reference target with faults on.
+func StartBare(faults []string) (*Bare, error) {
+	token := NewToken()
+	srv, err := target.New(target.Options{Token: token, Faults: faults})
+	if err != nil {
+		return nil, err
+	}
+	running, err := target.Listen("127.0.0.1:0", srv)
+	if err != nil {
+		return nil, err
+	}
+	return &Bare{URL: running.URL(), Token: token, running: running}, nil
+}
+
+// Close stops it.
+func (b *Bare) Close() error { return b.running.Close() }
