@@ -4,7 +4,8 @@
 // starts, Close stops, in reverse order; a Start that fails half-way, or
 // is interrupted, has stopped all it started before it returns. The CLI
 // only turns flags into Options, and the runner only drives godog against
-// what an Env holds.
+// what an Env holds. The other subcommands' servers start here too
+// (Listen, StartIdP, StartBare), so nothing else listens.
 package env
 
 import (
