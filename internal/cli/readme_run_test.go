@@ -9,8 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/idpconform/idpconform/internal/reference/target"
 )
 
 // readmeBlock is a fenced block of README.md.
@@ -99,15 +97,7 @@ func TestReadmeRunnableBlocksRunAsWritten(t *testing.T) {
 				}
 			}
 		case "yaml":
-			srv, err := target.New(target.Options{Token: "readme-t0ken"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			running, err := target.Listen("127.0.0.1:0", srv)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { _ = running.Close() })
+			running := listenReference(t, "readme-t0ken")
 			profile := strings.ReplaceAll(b.body, "http://127.0.0.1:18080", running.Base())
 			if err := os.WriteFile(filepath.Join(dir, "target.yaml"), []byte(profile), 0o600); err != nil {
 				t.Fatal(err)

@@ -6,23 +6,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/idpconform/idpconform/internal/reference/target"
 )
 
 // TestSSOSetupErrorsExit2: SP metadata that cannot be read, or an IdP
 // port already taken, is a configuration error: exit 2 with one line that
 // names the profile field, and no scenario run.
 func TestSSOSetupErrorsExit2(t *testing.T) {
-	srv, err := target.New(target.Options{Token: "sso-config-token"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	running, err := target.Listen("127.0.0.1:0", srv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = running.Close() })
+	running := listenReference(t, "sso-config-token")
 	taken, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
