@@ -180,7 +180,14 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 			in := c.ledger.intend(kind, req.Body)
 			resp, err := c.retrying(ctx, req)
 			if err != nil {
-				c.settle(in, 0, nil, err.Error())
+				// A 429 is a refusal (RFC 6585 §4): nothing was made. A
+				// 503 may have been half-done, so it stays unknown.
+				var t *Throttled
+				if errors.As(err, &t) && t.Status == http.StatusTooManyRequests {
+					c.settle(in, t.Status, nil, "")
+				} else {
+					c.settle(in, 0, nil, err.Error())
+				}
 				return nil, err
 			}
 			c.settle(in, resp.Status, resp.Body, "")

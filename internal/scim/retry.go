@@ -53,7 +53,10 @@ func (r *Retry) Spent() (retries int, waited time.Duration) {
 
 // Throttled is a request the target kept rate-limiting: the harness could
 // not check, the target did nothing wrong that it knows of.
-type Throttled struct{ msg string }
+type Throttled struct {
+	msg    string
+	Status int // the last answer's status: 429 or 503
+}
 
 func (e *Throttled) Error() string { return e.msg }
 
@@ -81,14 +84,14 @@ func (c *Client) retrying(ctx context.Context, req Request) (*Response, error) {
 		}
 		wait, why := p.next(n, resp.Header.Get("Retry-After"), time.Now(), c.cleanup)
 		if why != "" {
-			return nil, &Throttled{fmt.Sprintf("the target rate-limited %s %s (%s) and %s", req.Method, pathOnly(req.Path), brief(resp), why)}
+			return nil, &Throttled{fmt.Sprintf("the target rate-limited %s %s (%s) and %s", req.Method, pathOnly(req.Path), brief(resp), why), resp.Status}
 		}
 		if c.cfg.Breaker.isOpen() {
-			return nil, &Throttled{fmt.Sprintf("the target rate-limited %s %s (%s) after the run stopped retrying", req.Method, pathOnly(req.Path), brief(resp))}
+			return nil, &Throttled{fmt.Sprintf("the target rate-limited %s %s (%s) after the run stopped retrying", req.Method, pathOnly(req.Path), brief(resp)), resp.Status}
 		}
 		if err := p.Sleep(ctx, wait); err != nil {
 			if errors.Is(err, context.DeadlineExceeded) {
-				return nil, &Throttled{fmt.Sprintf("the target rate-limited %s %s (%s) and its deadline passed while waiting to retry", req.Method, pathOnly(req.Path), brief(resp))}
+				return nil, &Throttled{fmt.Sprintf("the target rate-limited %s %s (%s) and its deadline passed while waiting to retry", req.Method, pathOnly(req.Path), brief(resp)), resp.Status}
 			}
 			return nil, &NoAnswer{"the run was interrupted while waiting to retry a rate-limited request"}
 		}

@@ -329,3 +329,25 @@ func TestCleanupKeepsARetryReserve(t *testing.T) {
 		t.Fatalf("cleanup after the budget: %v %v, want a retry from the reserve", resp, err)
 	}
 }
+
+// TestACreateRateLimitedToTheEndWasNotMade: a POST whose last answer is a
+// 429 was refused (RFC 6585 §4), so cleanup has nothing to look for; one
+// whose last answer is a 503 may have been half-done and stays unknown.
+func TestACreateRateLimitedToTheEndWasNotMade(t *testing.T) {
+	for _, tc := range []struct {
+		status int
+		want   Outcome
+	}{{http.StatusTooManyRequests, NotCreated}, {http.StatusServiceUnavailable, Unknown}} {
+		h := &scripted{script: []answer{{tc.status, "0"}, {tc.status, "0"}}}
+		r, _ := waits(NewRetry())
+		r.Attempts = 1
+		c, _ := serve(t, h, Config{Retry: r})
+		_, err := c.Do(context.Background(), Request{Method: http.MethodPost, Path: "/Users", Body: []byte(`{"emails":[]}`)})
+		if err == nil {
+			t.Fatalf("%d: no error, want the rate limiting", tc.status)
+		}
+		if in := c.Intents(); len(in) != 1 || in[0].Outcome != tc.want {
+			t.Errorf("%d: intents %+v, want one %s", tc.status, in, tc.want)
+		}
+	}
+}
