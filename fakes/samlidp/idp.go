@@ -7,6 +7,7 @@ package samlidp
 
 import (
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -87,10 +88,22 @@ func New(opts Options) (*IdP, error) {
 	idp.mux.HandleFunc("GET "+MetadataPath, idp.serveMetadata)
 	idp.mux.HandleFunc(SSOPath, idp.serveSSO)
 	idp.mux.HandleFunc("GET "+IdPInitiatedPath, idp.serveIdPInitiated)
-	if idp.keys, err = NewKeyPair(opts.Rand, opts.Clock(), base.Host+" idp"); err != nil {
-		return nil, err
+	// Two RSA keys are most of a run's start-up: with the system's random
+	// source (safe to share) they are made side by side.
+	var attackerErr error
+	done := make(chan struct{})
+	attacker := func() {
+		defer close(done)
+		idp.attacker, attackerErr = NewKeyPair(opts.Rand, opts.Clock(), base.Host+" idp")
 	}
-	if idp.attacker, err = NewKeyPair(opts.Rand, opts.Clock(), base.Host+" idp"); err != nil {
+	if opts.Rand == rand.Reader {
+		go attacker()
+	} else {
+		attacker() // a seeded source: the same keys in the same order
+	}
+	idp.keys, err = NewKeyPair(opts.Rand, opts.Clock(), base.Host+" idp")
+	<-done
+	if err = errors.Join(err, attackerErr); err != nil {
 		return nil, err
 	}
 	return idp, nil

@@ -3,12 +3,14 @@
 package catalog
 
 import (
+	"embed"
 	"fmt"
 	"io/fs"
 	"path"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	gherkin "github.com/cucumber/gherkin/go/v26"
 	messages "github.com/cucumber/messages/go/v21"
@@ -33,8 +35,28 @@ func Key(uri, name string, steps []string) string {
 	return uri + "\x00" + name + "\x00" + strings.Join(steps, "\x00")
 }
 
-// Load parses every *.feature file in fsys.
+// embedded holds what Load found in an embedded tree, which cannot
+// change: a run asks for the catalog four times (checking the features,
+// choosing what to start, selecting, locating results).
+var embedded sync.Map // embed.FS → []Scenario
+
+// Load parses every *.feature file in fsys. The caller may reorder or
+// cut the slice it gets, not change the scenarios in it.
 func Load(fsys fs.FS) ([]Scenario, error) {
+	e, isEmbedded := fsys.(embed.FS)
+	if isEmbedded {
+		if all, ok := embedded.Load(e); ok {
+			return slices.Clone(all.([]Scenario)), nil
+		}
+	}
+	all, err := load(fsys)
+	if err == nil && isEmbedded {
+		embedded.Store(e, slices.Clone(all))
+	}
+	return all, err
+}
+
+func load(fsys fs.FS) ([]Scenario, error) {
 	var files []string
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".feature") {
