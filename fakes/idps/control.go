@@ -11,6 +11,7 @@ import (
 
 	"github.com/idpconform/idpconform/fakes/oidc"
 	"github.com/idpconform/idpconform/fakes/samlidp"
+	"github.com/idpconform/idpconform/internal/browser"
 )
 
 // SessionHeader names a scenario's session at the IdPs. The harness's
@@ -81,9 +82,16 @@ func newSessionID() string {
 func sessionID(r *http.Request) string { return r.Header.Get(SessionHeader) }
 
 // identify sets SessionHeader to id on req when it goes to one of bases.
+// Any loopback name of a base's port will do (a target may have been told
+// localhost for 127.0.0.1).
 func identify(req *http.Request, id string, bases ...string) {
+	to := req.URL
 	for _, b := range bases {
-		if u, err := url.Parse(b); err == nil && b != "" && u.Host == req.URL.Host && u.Scheme == req.URL.Scheme {
+		u, err := url.Parse(b)
+		if err != nil || b == "" || u.Port() != to.Port() || u.Scheme != to.Scheme {
+			continue
+		}
+		if u.Host == to.Host || (browser.IsLoopback(u.Hostname()) && browser.IsLoopback(to.Hostname())) {
 			req.Header.Set(SessionHeader, id)
 			return
 		}

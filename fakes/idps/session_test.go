@@ -253,3 +253,22 @@ func idToken(ctx context.Context, b *browser.Browser, issuer string) (map[string
 	var claims map[string]any
 	return claims, json.Unmarshal(payload, &claims)
 }
+
+// TestIdentifyNamesTheSessionToTheIdPsOnly: the session header goes to the
+// IdPs, under any loopback name of their port, and nowhere else.
+func TestIdentifyNamesTheSessionToTheIdPsOnly(t *testing.T) {
+	s := remote{c: Dial("http://127.0.0.1:7001", "http://127.0.0.1:7002"), id: "s1"}
+	for raw, want := range map[string]string{
+		"http://127.0.0.1:7001/saml/sso": "s1", "http://localhost:7002/authorize": "s1",
+		"http://127.0.0.1:8080/sso/acs": "", "https://127.0.0.1:7001/saml/sso": "",
+	} {
+		req, err := http.NewRequest(http.MethodGet, raw, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Identify(req)
+		if got := req.Header.Get(SessionHeader); got != want {
+			t.Errorf("%s: session %q, want %q", raw, got, want)
+		}
+	}
+}
