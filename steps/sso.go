@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/idpconform/idpconform/fakes/idps"
@@ -26,8 +27,9 @@ type SSO struct {
 	SP      string // the target's SAML entityID, for IdP-initiated logins
 }
 
-// ssoState is one scenario's browser and what it did.
+// ssoState is one scenario's browser, its session at the IdPs and what it did.
 type ssoState struct {
+	idp      idps.Session
 	browser  *browser.Browser
 	user     samlidp.User      // who is signed in at the IdPs
 	page     *browser.Page     // where the last navigation ended
@@ -42,6 +44,10 @@ type ssoState struct {
 	// puts it back).
 	sessionEnds time.Time
 	clockMoved  bool
+	// clock is the target's clock lock the scenario holds (clockLock), and
+	// owned says it holds it alone.
+	clock *sync.RWMutex
+	owned bool
 }
 
 func registerSSO(sc stepper, w *World) {
@@ -82,7 +88,8 @@ func registerSSO(sc stepper, w *World) {
 }
 
 // ssoDeps returns the run's SSO setup; on first use it starts the
-// scenario's SSO state and takes the IdPs, which ssoDone gives back.
+// scenario's SSO state: a browser and its own session at the IdPs, which
+// ssoDone ends.
 func (w *World) ssoDeps(ctx context.Context) (*SSO, error) {
 	s := w.deps.SSO
 	if s == nil {
@@ -92,14 +99,19 @@ func (w *World) ssoDeps(ctx context.Context) (*SSO, error) {
 		return nil, fmt.Errorf("steps: the fake IdPs could not be connected to the target: %w", s.Err)
 	}
 	if w.sso == nil {
-		s.IdPs.Lock()
+		// A session starts from the IdPs' defaults, whatever other
+		// scenarios do; attacks impersonate the scenario's "victim" unless
+		// told otherwise.
+		sess, err := s.IdPs.Session(ctx, w.userName("victim"))
+		if err != nil {
+			return nil, fmt.Errorf("steps: start a session at the fake IdPs: %w", err)
+		}
 		b := browser.New()
 		b.Observe = w.log.Add
-		w.sso = &ssoState{browser: b}
-		// A scenario starts from the IdPs' defaults, whatever the last one
-		// did; attacks impersonate the scenario's "victim" unless told otherwise.
-		if err := s.IdPs.Reset(ctx, w.userName("victim")); err != nil {
-			return nil, fmt.Errorf("steps: reset the fake IdPs: %w", err)
+		b.Prepare = sess.Identify
+		w.sso = &ssoState{idp: sess, browser: b, clock: clockLock(s.Profile.ClockURL)}
+		if w.sso.clock != nil {
+			w.sso.clock.RLock()
 		}
 	}
 	return s, nil
@@ -111,9 +123,12 @@ func (w *World) ssoDone(ctx context.Context) {
 	if w.sso == nil {
 		return
 	}
-	defer w.deps.SSO.IdPs.Unlock()
+	// An IdP that cannot forget the session keeps a little memory: nothing
+	// any other scenario sees.
+	_ = w.sso.idp.End(ctx)
+	defer w.releaseClock()
 	if w.sso.clockMoved {
-		// Back to the real time before the next scenario takes the IdPs.
+		// Back to the real time before other scenarios log in again.
 		if err := w.moveTargetClock(ctx, url.Values{"reset": {"1"}}, false); err != nil {
 			w.leftover(scim.Leftover{Kind: "clock", Name: w.deps.SSO.Profile.ClockURL, Why: "the target's clock could not be put back: " + err.Error()})
 		}
@@ -176,11 +191,10 @@ var samlProfiles = map[string]string{
 }
 
 func (w *World) theIdPBehavesLike(ctx context.Context, name string) error {
-	s, err := w.ssoDeps(ctx)
-	if err != nil {
+	if _, err := w.ssoDeps(ctx); err != nil {
 		return err
 	}
-	return s.IdPs.SetSAMLProfile(ctx, samlProfiles[name])
+	return w.sso.idp.SetSAMLProfile(ctx, samlProfiles[name])
 }
 
 // isSignedInAtTheIdP makes alias the person both IdPs assert: the same
@@ -210,7 +224,7 @@ func (w *World) isSignedInAtTheIdP(ctx context.Context, alias, groups, upper str
 
 // signIn hands the current user to both IdPs.
 func (w *World) signIn(ctx context.Context) error {
-	return w.deps.SSO.IdPs.LoginAs(ctx, w.sso.user)
+	return w.sso.idp.LoginAs(ctx, w.sso.user)
 }
 
 func (w *World) theIdPNowAsserts(ctx context.Context, what, value string) error {
@@ -347,7 +361,7 @@ func (w *World) samlLogin(ctx context.Context, idpInitiated bool, relay string) 
 	}
 	start := s.Profile.SAML.LoginURL
 	if idpInitiated {
-		start = s.IdPs.IdPInitiatedURL(s.SP, relay)
+		start = w.sso.idp.IdPInitiatedURL(s.SP, relay)
 	}
 	return w.navigate(ctx, func() (*browser.Page, error) { return w.sso.browser.Get(ctx, start) })
 }
@@ -367,7 +381,7 @@ func (w *World) theClockSkewIsAtMost(ctx context.Context, limit int) error {
 			continue
 		}
 		ahead := time.Duration(m) * time.Minute
-		if err := w.deps.SSO.IdPs.ArmNotBefore(ctx, ahead); err != nil {
+		if err := w.sso.idp.ArmNotBefore(ctx, ahead); err != nil {
 			return err
 		}
 		w.sso.browser.Reset()
@@ -397,7 +411,7 @@ func (w *World) prepareAttack(ctx context.Context, attacker, victim string) erro
 	if victim != "victim" {
 		return fmt.Errorf("steps: attacks impersonate the alias \"victim\", not %q", victim)
 	}
-	hits, err := w.deps.SSO.IdPs.CanaryHits(ctx)
+	hits, err := w.sso.idp.CanaryHits(ctx)
 	if err != nil {
 		return err
 	}
@@ -548,11 +562,10 @@ func (w *World) notSentOffOrigin(ctx context.Context) error {
 }
 
 func (w *World) theCanaryWasNeverFetched(ctx context.Context) error {
-	s, err := w.ssoDeps(ctx)
-	if err != nil {
+	if _, err := w.ssoDeps(ctx); err != nil {
 		return err
 	}
-	hits, err := s.IdPs.CanaryHits(ctx)
+	hits, err := w.sso.idp.CanaryHits(ctx)
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"sync"
 	"time"
 
 	"github.com/idpconform/idpconform/fakes/samlidp"
@@ -33,7 +34,7 @@ func (w *World) logsInWithIdPClockAhead(ctx context.Context, alias string, secon
 		return err
 	}
 	ahead := time.Duration(seconds) * time.Second
-	if err := w.deps.SSO.IdPs.ArmTiming(ctx, samlidp.Timing{ClockAhead: ahead}); err != nil {
+	if err := w.sso.idp.ArmTiming(ctx, samlidp.Timing{ClockAhead: ahead}); err != nil {
 		return err
 	}
 	return w.samlLogin(ctx, false, "")
@@ -43,7 +44,7 @@ func (w *World) logsInWithNotBeforeAhead(ctx context.Context, alias string, minu
 	if err := w.signedInAs(alias); err != nil {
 		return err
 	}
-	if err := w.deps.SSO.IdPs.ArmNotBefore(ctx, time.Duration(minutes)*time.Minute); err != nil {
+	if err := w.sso.idp.ArmNotBefore(ctx, time.Duration(minutes)*time.Minute); err != nil {
 		return err
 	}
 	return w.samlLogin(ctx, false, "")
@@ -64,7 +65,7 @@ func (w *World) isLoggedInWithSessionEnd(ctx context.Context, alias string, seco
 	in := time.Duration(seconds) * time.Second
 	w.sso.sessionEnds = time.Now().Add(in)
 	err = w.showWorkingLogin(ctx, want, func() error {
-		if err := w.deps.SSO.IdPs.ArmTiming(ctx, samlidp.Timing{SessionEndsIn: in}); err != nil {
+		if err := w.sso.idp.ArmTiming(ctx, samlidp.Timing{SessionEndsIn: in}); err != nil {
 			return err
 		}
 		return w.samlLogin(ctx, false, "")
@@ -85,12 +86,13 @@ func (w *World) sessionNotOnOrAfterPasses(ctx context.Context) error {
 	if w.sso.sessionEnds.IsZero() {
 		return fmt.Errorf("steps: no login in this scenario carried a SessionNotOnOrAfter")
 	}
-	wait := time.Until(w.sso.sessionEnds) + sessionEndGrace
 	if s.Profile.ClockURL != "" {
+		w.ownClock()
+		wait := time.Until(w.sso.sessionEnds) + sessionEndGrace
 		w.sso.clockMoved = true
 		return w.moveTargetClock(ctx, url.Values{"advance": {wait.Round(time.Second).String()}}, true)
 	}
-	deadline := time.Now().Add(wait)
+	deadline := w.sso.sessionEnds.Add(sessionEndGrace)
 	for {
 		got, err := w.sessionUser(ctx)
 		if err != nil || got == "" || !time.Now().Before(deadline) {
@@ -101,6 +103,43 @@ func (w *World) sessionNotOnOrAfterPasses(ctx context.Context) error {
 			return ctx.Err()
 		case <-time.After(min(sessionPoll, time.Until(deadline))):
 		}
+	}
+}
+
+// clocks holds a lock per target clock hook (sso.clockUrl). Every SSO
+// scenario against a target with one holds it shared; a scenario that
+// moves the clock holds it alone until ssoDone puts the clock back, since
+// any login meanwhile would be judged by the moved clock.
+var clocks sync.Map // clock URL → *sync.RWMutex
+
+// clockLock is the lock of the clock hook u; nil for none.
+func clockLock(u string) *sync.RWMutex {
+	if u == "" {
+		return nil
+	}
+	l, _ := clocks.LoadOrStore(u, new(sync.RWMutex))
+	return l.(*sync.RWMutex)
+}
+
+// ownClock trades the scenario's shared hold on the target's clock for the
+// whole of it, once the other scenarios that log in there are done.
+func (w *World) ownClock() {
+	if w.sso.clock == nil || w.sso.owned {
+		return
+	}
+	w.sso.clock.RUnlock()
+	w.sso.clock.Lock()
+	w.sso.owned = true
+}
+
+// releaseClock lets go of the target's clock.
+func (w *World) releaseClock() {
+	switch {
+	case w.sso.clock == nil:
+	case w.sso.owned:
+		w.sso.clock.Unlock()
+	default:
+		w.sso.clock.RUnlock()
 	}
 }
 

@@ -126,7 +126,7 @@ func (w *World) sendsTheSAMLAttack(ctx context.Context, attacker, id, victim str
 	if victim != "victim" {
 		return fmt.Errorf("steps: attacks impersonate the alias \"victim\", not %q", victim)
 	}
-	ids := w.deps.SSO.IdPs
+	ids := w.sso.idp
 	want, err := w.names(attacker)
 	if err != nil {
 		return err
@@ -193,7 +193,7 @@ func (w *World) logsInWithABrokenToken(ctx context.Context, attacker, id, victim
 	if err := w.prepareAttack(ctx, attacker, victim); err != nil {
 		return err
 	}
-	if err := w.deps.SSO.IdPs.ArmBreakage(ctx, id); err != nil {
+	if err := w.sso.idp.ArmBreakage(ctx, id); err != nil {
 		return err
 	}
 	return w.logsInThroughOIDC(ctx, attacker)

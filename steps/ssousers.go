@@ -29,7 +29,7 @@ func (w *World) usersFrom() string {
 // with jit nothing is needed (the first login creates them); with
 // preexisting, alias is bound to one of the profile's test users.
 func (w *World) ssoUserExists(ctx context.Context, alias string) error {
-	s, err := w.ssoDeps(ctx)
+	_, err := w.ssoDeps(ctx)
 	if err != nil || w.usersFrom() != profile.UsersPreexisting {
 		return err
 	}
@@ -40,7 +40,7 @@ func (w *World) ssoUserExists(ctx context.Context, alias string) error {
 	if alias == "victim" {
 		// Attacks impersonate the victim: a listed user, not a made-up
 		// name. Nothing is armed or shaped yet, so a reset loses nothing.
-		return s.IdPs.Reset(ctx, u.UserName)
+		return w.sso.idp.Reset(ctx, u.UserName)
 	}
 	return nil
 }

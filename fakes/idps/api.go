@@ -11,7 +11,6 @@ import (
 	"net/url"
 	"os"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/idpconform/idpconform/fakes/samlidp"
@@ -32,42 +31,48 @@ type armRequest struct {
 	Breakage       string          `json:"breakage,omitempty"`
 }
 
-// control serves the control API over i.
+// control serves the control API over i. Every operation but trust acts on
+// the session the request names in SessionHeader (none: the default one).
 func (i *IdPs) control() http.Handler {
 	mux := http.NewServeMux()
-	route(mux, "POST /control/trust", func(ctx context.Context, sp SP) (any, error) {
+	session := func(r *http.Request) local { return local{i: i, id: sessionID(r)} }
+	route(mux, "POST /control/trust", func(r *http.Request, sp SP) (any, error) {
 		if sp.SAML != nil {
 			sp.SAML.MetadataFile = "" // the harness writes its own copy
 		}
-		id, err := i.Trust(ctx, sp)
+		id, err := i.Trust(r.Context(), sp)
 		return map[string]string{"entityId": id}, err
 	})
-	route(mux, "POST /control/reset", func(ctx context.Context, b struct{ Victim string }) (any, error) {
-		return nil, i.Reset(ctx, b.Victim)
+	route(mux, "POST /control/reset", func(r *http.Request, b struct{ Victim string }) (any, error) {
+		return nil, session(r).Reset(r.Context(), b.Victim)
 	})
-	route(mux, "POST /control/profile", func(ctx context.Context, b struct{ Name string }) (any, error) {
-		return nil, i.SetSAMLProfile(ctx, b.Name)
+	route(mux, "POST /control/end", func(r *http.Request, _ struct{}) (any, error) {
+		return nil, session(r).End(r.Context())
 	})
-	route(mux, "POST /control/login", func(ctx context.Context, u samlidp.User) (any, error) {
-		return nil, i.LoginAs(ctx, u)
+	route(mux, "POST /control/profile", func(r *http.Request, b struct{ Name string }) (any, error) {
+		return nil, session(r).SetSAMLProfile(r.Context(), b.Name)
 	})
-	route(mux, "POST /control/arm", func(ctx context.Context, arm armRequest) (any, error) {
+	route(mux, "POST /control/login", func(r *http.Request, u samlidp.User) (any, error) {
+		return nil, session(r).LoginAs(r.Context(), u)
+	})
+	route(mux, "POST /control/arm", func(r *http.Request, arm armRequest) (any, error) {
+		s, ctx := session(r), r.Context()
 		switch {
 		case arm.Attack != "":
-			return nil, i.ArmAttack(ctx, arm.Attack, arm.Twin)
+			return nil, s.ArmAttack(ctx, arm.Attack, arm.Twin)
 		case arm.Breakage != "":
-			return nil, i.ArmBreakage(ctx, arm.Breakage)
+			return nil, s.ArmBreakage(ctx, arm.Breakage)
 		case arm.Timing != nil:
-			return nil, i.ArmTiming(ctx, *arm.Timing)
+			return nil, s.ArmTiming(ctx, *arm.Timing)
 		}
 		d, err := time.ParseDuration(arm.NotBeforeAhead)
 		if err != nil {
 			return nil, fmt.Errorf("notBeforeAhead: %w", err)
 		}
-		return nil, i.ArmNotBefore(ctx, d)
+		return nil, s.ArmNotBefore(ctx, d)
 	})
-	route(mux, "GET /control/canary", func(ctx context.Context, _ struct{}) (any, error) {
-		n, err := i.CanaryHits(ctx)
+	route(mux, "GET /control/canary", func(r *http.Request, _ struct{}) (any, error) {
+		n, err := session(r).CanaryHits(r.Context())
 		return map[string]int{"hits": n}, err
 	})
 	return mux
@@ -75,7 +80,7 @@ func (i *IdPs) control() http.Handler {
 
 // route serves one control operation: a JSON body decoded into a fresh T,
 // the answer as JSON, an error as 400 with {"error": ...}.
-func route[T any](mux *http.ServeMux, pattern string, f func(context.Context, T) (any, error)) {
+func route[T any](mux *http.ServeMux, pattern string, f func(*http.Request, T) (any, error)) {
 	mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		var body T
 		if r.Method == http.MethodPost {
@@ -84,7 +89,7 @@ func route[T any](mux *http.ServeMux, pattern string, f func(context.Context, T)
 				return
 			}
 		}
-		out, err := f(r.Context(), body)
+		out, err := f(r, body)
 		if err != nil {
 			writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
 			return
@@ -104,21 +109,17 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 type Client struct {
 	samlURL, oidcURL string
 	http             *http.Client
-	turn             sync.Mutex
 }
 
-var _ Control = (*Client)(nil)
+var (
+	_ Control = (*Client)(nil)
+	_ Session = remote{}
+)
 
 // Dial returns a Client for IdPs served by `idpconform fake saml|oidc --serve`.
 func Dial(samlURL, oidcURL string) *Client {
 	return &Client{samlURL: strings.TrimSuffix(samlURL, "/"), oidcURL: strings.TrimSuffix(oidcURL, "/"), http: browser.LoopbackClient()}
 }
-
-// Lock implements Control.
-func (c *Client) Lock() { c.turn.Lock() }
-
-// Unlock implements Control.
-func (c *Client) Unlock() { c.turn.Unlock() }
 
 // HasSAML implements Control.
 func (c *Client) HasSAML() bool { return c.samlURL != "" }
@@ -126,8 +127,9 @@ func (c *Client) HasSAML() bool { return c.samlURL != "" }
 // HasOIDC implements Control.
 func (c *Client) HasOIDC() bool { return c.oidcURL != "" }
 
-// call posts body to path on every IdP that wants it (saml, oidc or both).
-func (c *Client) call(ctx context.Context, method, path string, body, out any, bases ...string) error {
+// call sends body to path on every IdP that wants it (saml, oidc or both),
+// in session (none: "").
+func (c *Client) call(ctx context.Context, session, method, path string, body, out any, bases ...string) error {
 	var errs []error
 	for _, base := range bases {
 		if base == "" {
@@ -146,6 +148,9 @@ func (c *Client) call(ctx context.Context, method, path string, body, out any, b
 			return err
 		}
 		req.Header.Set("Content-Type", "application/json")
+		if session != "" {
+			req.Header.Set(SessionHeader, session)
+		}
 		resp, err := c.http.Do(req)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("idps: %s %s: %w", method, base+path, err))
@@ -174,13 +179,13 @@ func (c *Client) Trust(ctx context.Context, sp SP) (string, error) {
 	var out struct {
 		EntityID string `json:"entityId"`
 	}
-	if err := c.call(ctx, http.MethodPost, "/control/trust", sp, nil, c.oidcURL); err != nil {
+	if err := c.call(ctx, "", http.MethodPost, "/control/trust", sp, nil, c.oidcURL); err != nil {
 		return "", err
 	}
 	if c.samlURL == "" || sp.SAML == nil {
 		return "", nil
 	}
-	if err := c.call(ctx, http.MethodPost, "/control/trust", sp, &out, c.samlURL); err != nil {
+	if err := c.call(ctx, "", http.MethodPost, "/control/trust", sp, &out, c.samlURL); err != nil {
 		return "", err
 	}
 	if f := sp.SAML.MetadataFile; f != "" {
@@ -195,51 +200,75 @@ func (c *Client) Trust(ctx context.Context, sp SP) (string, error) {
 	return out.EntityID, nil
 }
 
-// Reset implements Control.
-func (c *Client) Reset(ctx context.Context, victim string) error {
-	return c.call(ctx, http.MethodPost, "/control/reset", map[string]string{"victim": victim}, nil, c.samlURL, c.oidcURL)
+// Session implements Control.
+func (c *Client) Session(ctx context.Context, victim string) (Session, error) {
+	s := remote{c: c, id: newSessionID()}
+	return s, s.Reset(ctx, victim)
 }
 
-// SetSAMLProfile implements Control.
-func (c *Client) SetSAMLProfile(ctx context.Context, name string) error {
-	return c.call(ctx, http.MethodPost, "/control/profile", map[string]string{"name": name}, nil, c.samlURL)
+// remote is a session of IdPs driven through their control API.
+type remote struct {
+	c  *Client
+	id string
 }
 
-// LoginAs implements Control.
-func (c *Client) LoginAs(ctx context.Context, u samlidp.User) error {
-	return c.call(ctx, http.MethodPost, "/control/login", u, nil, c.samlURL, c.oidcURL)
+func (s remote) post(ctx context.Context, path string, body any, bases ...string) error {
+	return s.c.call(ctx, s.id, http.MethodPost, path, body, nil, bases...)
 }
 
-// ArmAttack implements Control.
-func (c *Client) ArmAttack(ctx context.Context, id string, twin bool) error {
-	return c.call(ctx, http.MethodPost, "/control/arm", armRequest{Attack: id, Twin: twin}, nil, c.samlURL)
+// Identify implements Session.
+func (s remote) Identify(req *http.Request) { identify(req, s.id, s.c.samlURL, s.c.oidcURL) }
+
+// Reset implements Session.
+func (s remote) Reset(ctx context.Context, victim string) error {
+	return s.post(ctx, "/control/reset", map[string]string{"victim": victim}, s.c.samlURL, s.c.oidcURL)
 }
 
-// ArmNotBefore implements Control.
-func (c *Client) ArmNotBefore(ctx context.Context, ahead time.Duration) error {
-	return c.call(ctx, http.MethodPost, "/control/arm", armRequest{NotBeforeAhead: ahead.String()}, nil, c.samlURL)
+// End implements Session.
+func (s remote) End(ctx context.Context) error {
+	return s.post(ctx, "/control/end", struct{}{}, s.c.samlURL, s.c.oidcURL)
 }
 
-// ArmTiming implements Control.
-func (c *Client) ArmTiming(ctx context.Context, t samlidp.Timing) error {
-	return c.call(ctx, http.MethodPost, "/control/arm", armRequest{Timing: &t}, nil, c.samlURL)
+// SetSAMLProfile implements Session.
+func (s remote) SetSAMLProfile(ctx context.Context, name string) error {
+	return s.post(ctx, "/control/profile", map[string]string{"name": name}, s.c.samlURL)
 }
 
-// ArmBreakage implements Control.
-func (c *Client) ArmBreakage(ctx context.Context, id string) error {
-	return c.call(ctx, http.MethodPost, "/control/arm", armRequest{Breakage: id}, nil, c.oidcURL)
+// LoginAs implements Session.
+func (s remote) LoginAs(ctx context.Context, u samlidp.User) error {
+	return s.post(ctx, "/control/login", u, s.c.samlURL, s.c.oidcURL)
 }
 
-// CanaryHits implements Control.
-func (c *Client) CanaryHits(ctx context.Context) (int, error) {
+// ArmAttack implements Session.
+func (s remote) ArmAttack(ctx context.Context, id string, twin bool) error {
+	return s.post(ctx, "/control/arm", armRequest{Attack: id, Twin: twin}, s.c.samlURL)
+}
+
+// ArmNotBefore implements Session.
+func (s remote) ArmNotBefore(ctx context.Context, ahead time.Duration) error {
+	return s.post(ctx, "/control/arm", armRequest{NotBeforeAhead: ahead.String()}, s.c.samlURL)
+}
+
+// ArmTiming implements Session.
+func (s remote) ArmTiming(ctx context.Context, t samlidp.Timing) error {
+	return s.post(ctx, "/control/arm", armRequest{Timing: &t}, s.c.samlURL)
+}
+
+// ArmBreakage implements Session.
+func (s remote) ArmBreakage(ctx context.Context, id string) error {
+	return s.post(ctx, "/control/arm", armRequest{Breakage: id}, s.c.oidcURL)
+}
+
+// CanaryHits implements Session.
+func (s remote) CanaryHits(ctx context.Context) (int, error) {
 	var out struct{ Hits int }
-	err := c.call(ctx, http.MethodGet, "/control/canary", nil, &out, c.samlURL)
+	err := s.c.call(ctx, s.id, http.MethodGet, "/control/canary", nil, &out, s.c.samlURL)
 	return out.Hits, err
 }
 
-// IdPInitiatedURL implements Control.
-func (c *Client) IdPInitiatedURL(spEntityID, relay string) string {
-	return idpInitiatedURL(c.samlURL, spEntityID, relay)
+// IdPInitiatedURL implements Session.
+func (s remote) IdPInitiatedURL(spEntityID, relay string) string {
+	return idpInitiatedURL(s.c.samlURL, spEntityID, relay)
 }
 
 func idpInitiatedURL(base, spEntityID, relay string) string {

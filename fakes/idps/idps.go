@@ -15,7 +15,6 @@ import (
 	"os"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/idpconform/idpconform/fakes/oidc"
@@ -40,15 +39,15 @@ type Options struct {
 	Control bool
 }
 
-// IdPs are the running fake IdPs of one run. The IdPs arm tampering for the
-// next response, so one scenario at a time may drive them: steps hold Lock
-// from their first SSO step to the end of the scenario.
+// IdPs are the running fake IdPs of one run. Each scenario drives its own
+// Session of them, so scenarios log in at the same time without mixing.
 type IdPs struct {
 	SAML *samlidp.IdP   // nil unless Options.SAML
 	OIDC *oidc.Provider // nil unless Options.OIDC
-	turn sync.Mutex     // one scenario at a time
-	hits atomic.Int32   // canary fetches
 	stop []func() error // servers to close
+
+	mu   sync.Mutex
+	hits map[string]int // canary fetches by session id
 }
 
 // HealthPath answers 200 while an IdP serves; container mode waits for it.
@@ -56,10 +55,10 @@ const HealthPath = "/healthz"
 
 // Start listens on loopback and serves the IdPs asked for.
 func Start(opts Options) (*IdPs, error) {
-	i := &IdPs{}
+	i := &IdPs{hits: map[string]int{}}
 	if opts.SAML {
 		err := i.serve(opts.SAMLListen, func(base string) (http.Handler, error) {
-			idp, err := samlidp.New(samlidp.Options{BaseURL: base, CanaryURL: base + CanaryPath})
+			idp, err := samlidp.New(samlidp.Options{BaseURL: base, CanaryURL: base + CanaryPath, Session: sessionID})
 			if err != nil {
 				return nil, err
 			}
@@ -70,8 +69,10 @@ func Start(opts Options) (*IdPs, error) {
 			if opts.Control {
 				mux.Handle(ControlPath, i.control())
 			}
-			mux.HandleFunc(CanaryPath, func(w http.ResponseWriter, _ *http.Request) {
-				i.hits.Add(1)
+			mux.HandleFunc(CanaryPath, func(w http.ResponseWriter, r *http.Request) {
+				i.mu.Lock()
+				i.hits[r.URL.Query().Get("session")]++
+				i.mu.Unlock()
 				w.WriteHeader(http.StatusNoContent)
 			})
 			return mux, nil
@@ -82,7 +83,7 @@ func Start(opts Options) (*IdPs, error) {
 	}
 	if opts.OIDC {
 		err := i.serve(opts.OIDCListen, func(base string) (http.Handler, error) {
-			op, err := oidc.New(oidc.Options{Issuer: base})
+			op, err := oidc.New(oidc.Options{Issuer: base, Session: sessionID})
 			if err != nil {
 				return nil, err
 			}
@@ -159,16 +160,17 @@ func (i *IdPs) Close() error {
 	return errors.Join(errs...)
 }
 
-// Lock waits until no other scenario drives the IdPs.
-func (i *IdPs) Lock() { i.turn.Lock() }
-
-// Unlock lets the next scenario drive the IdPs.
-func (i *IdPs) Unlock() { i.turn.Unlock() }
-
-// IdPInitiatedURL starts an unsolicited login at the SAML IdP for the
-// trusted SP spEntityID, with relay as RelayState.
-func (i *IdPs) IdPInitiatedURL(spEntityID, relay string) string {
-	return idpInitiatedURL(i.SAMLURL(), spEntityID, relay)
+// endSession forgets session id at both IdPs and its canary fetches.
+func (i *IdPs) endSession(id string) {
+	if i.SAML != nil {
+		i.SAML.Session(id).End()
+	}
+	if i.OIDC != nil {
+		i.OIDC.Session(id).End()
+	}
+	i.mu.Lock()
+	delete(i.hits, id)
+	i.mu.Unlock()
 }
 
 // Trust does what an administrator does when connecting the target: the

@@ -42,10 +42,11 @@ func (p *Provider) serveAuthorize(w http.ResponseWriter, r *http.Request) {
 		fail("invalid_request", "PKCE with code_challenge_method=S256 is required")
 		return
 	}
-	p.mu.Lock()
-	user := p.user
-	p.mu.Unlock()
-	if user == nil {
+	g := &grant{
+		client: c, redirect: redirect, challenge: q.Get("code_challenge"), nonce: q.Get("nonce"),
+		expires: p.opts.Clock().Add(p.opts.TokenTTL),
+	}
+	if !p.sessionOf(r).takeTurn(g) {
 		fail("login_required", "no user logged in at the provider")
 		return
 	}
@@ -55,10 +56,7 @@ func (p *Provider) serveAuthorize(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.mu.Lock()
-	p.codes[code] = &grant{
-		client: c, redirect: redirect, challenge: q.Get("code_challenge"), nonce: q.Get("nonce"),
-		user: *user, expires: p.opts.Clock().Add(p.opts.TokenTTL),
-	}
+	p.codes[code] = g
 	p.mu.Unlock()
 	u, _ := url.Parse(redirect)
 	v := u.Query()

@@ -1,7 +1,8 @@
 // Package oidc is an OpenID Provider for tests: discovery, JWKS, authorize
 // (authorization-code flow, PKCE S256 required), token and userinfo. Every
 // ID token is built with go-jose/v4, and a Breakage (see Breakages) armed
-// with Arm breaks the next token and its userinfo on purpose.
+// with Arm breaks the next login's token and userinfo on purpose. Each
+// Session has its own user and breakage.
 package oidc
 
 import (
@@ -52,6 +53,9 @@ type Options struct {
 	TokenTTL time.Duration
 	// Victim is whom a breakage impersonates (default victim@example.com).
 	Victim string
+	// Session names the session a browser request belongs to (see
+	// Session); nil or "" is the default session.
+	Session func(*http.Request) string
 }
 
 // Provider is the OpenID Provider. It is safe for concurrent use.
@@ -61,11 +65,10 @@ type Provider struct {
 	kid  string
 	mux  *http.ServeMux
 
-	mu     sync.Mutex
-	user   *User
-	armed  *Breakage
-	codes  map[string]*grant // authorization code -> grant
-	tokens map[string]*grant // access token -> grant
+	mu       sync.Mutex
+	sessions map[string]*session
+	codes    map[string]*grant // authorization code -> grant
+	tokens   map[string]*grant // access token -> grant
 }
 
 // grant is one authorization, from /authorize to /userinfo.
@@ -76,6 +79,7 @@ type grant struct {
 	nonce     string
 	user      User
 	breakage  *Breakage
+	victim    string // whom the breakage impersonates
 	expires   time.Time
 }
 
@@ -101,7 +105,7 @@ func New(opts Options) (*Provider, error) {
 	if err != nil {
 		return nil, fmt.Errorf("oidc: new: generate key: %w", err)
 	}
-	p := &Provider{opts: opts, key: key, codes: map[string]*grant{}, tokens: map[string]*grant{}}
+	p := &Provider{opts: opts, key: key, sessions: map[string]*session{}, codes: map[string]*grant{}, tokens: map[string]*grant{}}
 	if p.kid, err = p.random(8); err != nil {
 		return nil, err
 	}
@@ -120,20 +124,11 @@ func (p *Provider) ServeHTTP(w http.ResponseWriter, r *http.Request) { p.mux.Ser
 // Issuer returns the issuer identifier.
 func (p *Provider) Issuer() string { return p.opts.Issuer }
 
-// LoginAs sets the user the provider considers logged in; there is no
-// login page.
-func (p *Provider) LoginAs(u User) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.user = &u
-}
+// LoginAs signs the default session in as u; there is no login page.
+func (p *Provider) LoginAs(u User) { p.Session("").LoginAs(u) }
 
-// SetVictim sets whom later breakages impersonate.
-func (p *Provider) SetVictim(name string) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.opts.Victim = name
-}
+// SetVictim sets whom the default session's later breakages impersonate.
+func (p *Provider) SetVictim(name string) { p.Session("").SetVictim(name) }
 
 // AddClient registers (or replaces) a relying party.
 func (p *Provider) AddClient(c Client) {
@@ -148,20 +143,11 @@ func (p *Provider) AddClient(c Client) {
 	p.opts.Clients = append(p.opts.Clients, c)
 }
 
-// Arm makes the next token exchange (and the userinfo calls with its access
-// token) apply b. One Arm breaks one login.
-func (p *Provider) Arm(b Breakage) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.armed = &b
-}
+// Arm makes the default session's next login apply b (see Session.Arm).
+func (p *Provider) Arm(b Breakage) { p.Session("").Arm(b) }
 
-// Disarm drops a breakage armed but not yet used.
-func (p *Provider) Disarm() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.armed = nil
-}
+// Disarm drops a breakage the default session armed but did not use.
+func (p *Provider) Disarm() { p.Session("").Disarm() }
 
 func (p *Provider) client(id string) (Client, bool) {
 	p.mu.Lock()

@@ -43,9 +43,6 @@ func (p *Provider) serveToken(w http.ResponseWriter, r *http.Request) {
 		oauthError(w, http.StatusBadRequest, "invalid_grant", "code_verifier does not match code_challenge")
 		return
 	}
-	p.mu.Lock()
-	g.breakage, p.armed = p.armed, nil
-	p.mu.Unlock()
 	idToken, err := p.mintIDToken(g)
 	if err != nil {
 		oauthError(w, http.StatusInternalServerError, "server_error", err.Error())
@@ -89,10 +86,7 @@ func (p *Provider) serveUserinfo(w http.ResponseWriter, r *http.Request) {
 	claims := userClaims(g.user)
 	claims["sub"] = g.user.Subject
 	if g.breakage != nil && g.breakage.Userinfo != nil {
-		p.mu.Lock()
-		victim := p.opts.Victim
-		p.mu.Unlock()
-		g.breakage.Userinfo(claims, victim)
+		g.breakage.Userinfo(claims, g.victim)
 	}
 	writeJSON(w, http.StatusOK, claims)
 }

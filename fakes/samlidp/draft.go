@@ -25,6 +25,7 @@ type Request struct {
 // the next field; a Tamper may edit whatever the stage has produced.
 type Draft struct {
 	idp     *IdP
+	session string // the id of the session it answers
 	Profile Profile
 	User    User
 	Victim  string // whom an attack impersonates
@@ -56,11 +57,11 @@ type Draft struct {
 	sealed map[string]*etree.Element // plaintext assertion -> its EncryptedAssertion
 }
 
-// BuildAssertion starts a draft: the assertion and response header the IdP
-// would send to req for user, as Go values, unsigned.
-func (idp *IdP) BuildAssertion(user User, req Request) (*Draft, error) {
+// buildAssertion starts a draft: the assertion and response header the
+// IdP would send to req for user in session v, as Go values, unsigned.
+func (idp *IdP) buildAssertion(v view, user User, req Request) (*Draft, error) {
 	now := idp.opts.Clock().UTC()
-	p := idp.Profile()
+	p := v.profile
 	aid, err := idp.newID()
 	if err != nil {
 		return nil, err
@@ -105,7 +106,7 @@ func (idp *IdP) BuildAssertion(user User, req Request) (*Draft, error) {
 	sp, _ := idp.serviceProvider(req.SPEntityID)
 	shape := sp.shape(p)
 	d := &Draft{
-		idp: idp, Profile: p, User: user, Victim: idp.victim(), Request: req, Now: now,
+		idp: idp, session: v.id, Profile: p, User: user, Victim: v.victim, Request: req, Now: now,
 		Assertion: a, Response: resp, SignAssertion: shape.Assertion, SignResponse: shape.Response,
 		Demand: sp.demand(), PostTo: req.ACSURL, RelayState: req.RelayState,
 	}

@@ -39,12 +39,16 @@ type Options struct {
 	// "victim@example.com").
 	Victim string
 	// CanaryURL is a loopback URL the harness watches: PD-06 points its
-	// external entity at it, and a safe SP never fetches it.
+	// external entity at it (with ?session=<id> for a named session), and
+	// a safe SP never fetches it.
 	CanaryURL string
+	// Session names the session a browser request belongs to (see
+	// Session); nil or "" is the default session.
+	Session func(*http.Request) string
 }
 
 // IdP is a SAML identity provider. It is safe for concurrent use; attacks are
-// armed for the next response only.
+// armed for the next response of one session only.
 type IdP struct {
 	opts     Options
 	keys     KeyPair
@@ -52,11 +56,9 @@ type IdP struct {
 	base     *url.URL
 	mux      *http.ServeMux
 
-	mu    sync.Mutex
-	user  *User
-	sps   map[string]*trustedSP
-	armed Tamper
-	last  *Draft
+	mu       sync.Mutex
+	sps      map[string]*trustedSP
+	sessions map[string]*session
 }
 
 // New generates a fresh signing key and certificate (and an attacker key)
@@ -84,7 +86,7 @@ func New(opts Options) (*IdP, error) {
 	if opts.Victim == "" {
 		opts.Victim = "victim@example.com"
 	}
-	idp := &IdP{opts: opts, base: base, sps: map[string]*trustedSP{}, mux: http.NewServeMux()}
+	idp := &IdP{opts: opts, base: base, sps: map[string]*trustedSP{}, sessions: map[string]*session{}, mux: http.NewServeMux()}
 	idp.mux.HandleFunc("GET "+MetadataPath, idp.serveMetadata)
 	idp.mux.HandleFunc(SSOPath, idp.serveSSO)
 	idp.mux.HandleFunc("GET "+IdPInitiatedPath, idp.serveIdPInitiated)
@@ -118,70 +120,37 @@ func (idp *IdP) SSOURL() string { return idp.url(SSOPath) }
 // KeyPair returns the IdP's trusted signing key and certificate.
 func (idp *IdP) KeyPair() KeyPair { return idp.keys }
 
-// Profile returns the profile the IdP imitates.
-func (idp *IdP) Profile() Profile {
-	idp.mu.Lock()
-	defer idp.mu.Unlock()
-	return idp.opts.Profile
-}
+// Profile returns the profile the default session imitates.
+func (idp *IdP) Profile() Profile { return idp.Session("").Profile() }
 
-// SetProfile switches the profile for later responses.
-func (idp *IdP) SetProfile(p Profile) {
-	idp.mu.Lock()
-	defer idp.mu.Unlock()
-	idp.opts.Profile = p
-}
+// SetProfile switches the default session's profile for later responses.
+func (idp *IdP) SetProfile(p Profile) { idp.Session("").SetProfile(p) }
 
-// LoginAs sets the user the IdP considers logged in; there is no login page.
-func (idp *IdP) LoginAs(u User) {
-	idp.mu.Lock()
-	defer idp.mu.Unlock()
-	idp.user = &u
-}
+// LoginAs signs the default session in as u; there is no login page.
+func (idp *IdP) LoginAs(u User) { idp.Session("").LoginAs(u) }
 
-// SetVictim sets whom later attacks impersonate.
-func (idp *IdP) SetVictim(name string) {
-	idp.mu.Lock()
-	defer idp.mu.Unlock()
-	idp.opts.Victim = name
-}
+// SetVictim sets whom the default session's later attacks impersonate.
+func (idp *IdP) SetVictim(name string) { idp.Session("").SetVictim(name) }
 
-func (idp *IdP) victim() string {
-	idp.mu.Lock()
-	defer idp.mu.Unlock()
-	return idp.opts.Victim
-}
+// Arm makes the default session's next response go through t (an Attack,
+// usually). Passing nil disarms.
+func (idp *IdP) Arm(t Tamper) { idp.Session("").Arm(t) }
 
-// Arm makes the next response go through t (an Attack, usually). Passing nil
-// disarms.
-func (idp *IdP) Arm(t Tamper) {
-	idp.mu.Lock()
-	defer idp.mu.Unlock()
-	idp.armed = t
-}
-
-// Last returns the last response the IdP sent (nil before the first), so a
-// scenario can replay it.
-func (idp *IdP) Last() *Draft {
-	idp.mu.Lock()
-	defer idp.mu.Unlock()
-	return idp.last
-}
+// Last returns the default session's last response (nil before the
+// first), so a scenario can replay it.
+func (idp *IdP) Last() *Draft { return idp.Session("").Last() }
 
 // ServeHTTP serves the metadata, SSO and IdP-initiated endpoints.
 func (idp *IdP) ServeHTTP(w http.ResponseWriter, r *http.Request) { idp.mux.ServeHTTP(w, r) }
 
 func (idp *IdP) url(path string) string { return idp.base.String() + path }
 
-// takeTurn returns the current user and the armed tamper, disarming it, so
-// that one Arm affects exactly one response.
-func (idp *IdP) takeTurn() (User, Tamper, error) {
-	idp.mu.Lock()
-	defer idp.mu.Unlock()
-	if idp.user == nil {
-		return User{}, nil, fmt.Errorf("samlidp: sso: no user logged in (call LoginAs)")
+// sessionOf is the session a browser request belongs to.
+func (idp *IdP) sessionOf(r *http.Request) Session {
+	if idp.opts.Session == nil {
+		return idp.Session("")
 	}
-	t := idp.armed
-	idp.armed = nil
-	return *idp.user, t, nil
+	return idp.Session(idp.opts.Session(r))
 }
+
+var errNoUser = errors.New("samlidp: sso: no user logged in (call LoginAs)")

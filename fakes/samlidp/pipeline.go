@@ -31,10 +31,18 @@ type TamperFunc func(stage Stage, d *Draft) error
 // Tamper implements Tamper.
 func (f TamperFunc) Tamper(stage Stage, d *Draft) error { return f(stage, d) }
 
-// Issue runs the whole pipeline for user and req, calling t (may be nil) at
-// every stage, and returns the finished draft.
+// Issue runs the whole pipeline for user and req in the default session,
+// calling t (may be nil) at every stage, and returns the finished draft.
 func (idp *IdP) Issue(user User, req Request, t Tamper) (*Draft, error) {
-	d, err := idp.BuildAssertion(user, req)
+	s := idp.Session("")
+	var v view
+	s.with(func(ss *session) { v = s.view(ss) })
+	return idp.issue(v, user, req, t)
+}
+
+// issue is Issue in session v.
+func (idp *IdP) issue(v view, user User, req Request, t Tamper) (*Draft, error) {
+	d, err := idp.buildAssertion(v, user, req)
 	if err != nil {
 		return nil, err
 	}
@@ -57,8 +65,6 @@ func (idp *IdP) Issue(user User, req Request, t Tamper) (*Draft, error) {
 			return nil, err
 		}
 	}
-	idp.mu.Lock()
-	idp.last = d
-	idp.mu.Unlock()
+	idp.Session(v.id).with(func(ss *session) { ss.last = d })
 	return d, nil
 }

@@ -48,7 +48,7 @@ func (idp *IdP) serveSSO(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "samlidp: sso: only the HTTP-POST ACS binding is supported", http.StatusBadRequest)
 		return
 	}
-	idp.respond(w, Request{
+	idp.respond(w, r, Request{
 		SPEntityID: ar.ServiceProviderMetadata.EntityID, ACSURL: ar.ACSEndpoint.Location,
 		RequestID: ar.Request.ID, RelayState: ar.RelayState,
 	})
@@ -68,16 +68,17 @@ func (idp *IdP) serveIdPInitiated(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
-	idp.respond(w, Request{SPEntityID: ed.EntityID, ACSURL: acs, RelayState: r.URL.Query().Get("relay")})
+	idp.respond(w, r, Request{SPEntityID: ed.EntityID, ACSURL: acs, RelayState: r.URL.Query().Get("relay")})
 }
 
-func (idp *IdP) respond(w http.ResponseWriter, req Request) {
-	user, t, err := idp.takeTurn()
+// respond answers req in the session the browser's request r names.
+func (idp *IdP) respond(w http.ResponseWriter, r *http.Request, req Request) {
+	user, t, v, err := idp.sessionOf(r).takeTurn()
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusConflict)
 		return
 	}
-	d, err := idp.Issue(user, req, t)
+	d, err := idp.issue(v, user, req, t)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return

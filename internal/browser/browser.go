@@ -53,6 +53,10 @@ type Browser struct {
 	// Observe, if set, sees every request and its answer (resp is nil and
 	// err says why when there was none), e.g. to keep a transcript.
 	Observe func(req *http.Request, reqBody []byte, resp *http.Response, respBody []byte, took time.Duration, err error)
+	// Prepare, if set, edits every request before it is sent: the harness
+	// names its scenario's session to the fake IdPs (fakes/idps). Reset
+	// keeps it.
+	Prepare func(req *http.Request)
 
 	jar    http.CookieJar
 	client *http.Client
@@ -192,6 +196,9 @@ func (b *Browser) do(ctx context.Context, method string, u *url.URL, form url.Va
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
 	req.Header.Set("Accept", "text/html,application/json;q=0.9,*/*;q=0.8")
+	if b.Prepare != nil {
+		b.Prepare(req)
+	}
 	start := time.Now()
 	resp, err := b.client.Do(req)
 	if err != nil {

@@ -33,7 +33,7 @@ func serveIdP(cmd *cobra.Command, kind string, o ssoOptions) error {
 	}
 	defer ip.Close()
 	ctx := cmd.Context()
-	if err := ip.LoginAs(ctx, samlidp.User{UserName: o.user, Email: o.user}); err != nil {
+	if err := ip.Default().LoginAs(ctx, samlidp.User{UserName: o.user, Email: o.user}); err != nil {
 		return err
 	}
 	out := cmd.OutOrStdout()
@@ -49,7 +49,7 @@ func serveIdP(cmd *cobra.Command, kind string, o ssoOptions) error {
 		<-ctx.Done()
 		return nil
 	}
-	if err := ip.SetSAMLProfile(ctx, p.Name); err != nil {
+	if err := ip.Default().SetSAMLProfile(ctx, p.Name); err != nil {
 		return err
 	}
 	if o.metadataOut != "" {

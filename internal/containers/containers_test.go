@@ -158,14 +158,21 @@ func TestIdPsInContainersServeTheirControlAPI(t *testing.T) {
 	if i.SAMLURL != "http://"+listen || i.OIDCURL == "" || !i.HasSAML() || !i.HasOIDC() {
 		t.Fatalf("SAML at %q (want http://%s), OIDC at %q", i.SAMLURL, listen, i.OIDCURL)
 	}
-	if err := i.SetSAMLProfile(ctx, "entra"); err != nil {
+	s, err := i.Session(ctx, "victim")
+	if err != nil {
+		t.Fatalf("a session through the control API: %v", err)
+	}
+	if err := s.SetSAMLProfile(ctx, "entra"); err != nil {
 		t.Fatalf("the SAML IdP's control API: %v", err)
 	}
-	if err := i.SetSAMLProfile(ctx, "no-such-profile"); err == nil {
+	if err := s.SetSAMLProfile(ctx, "no-such-profile"); err == nil {
 		t.Error("an unknown SAML profile was accepted through the control API")
 	}
-	if n, err := i.CanaryHits(ctx); err != nil || n != 0 {
+	if n, err := s.CanaryHits(ctx); err != nil || n != 0 {
 		t.Errorf("canary hits %d, %v; want 0 on a new IdP", n, err)
+	}
+	if err := s.End(ctx); err != nil {
+		t.Errorf("end the session: %v", err)
 	}
 }
 

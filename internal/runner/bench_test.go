@@ -168,7 +168,7 @@ func (h *honest) cpuRatio() float64 {
 
 // BenchmarkSSO runs the @sso scenarios (logins, JIT, every attack after its
 // positive twin) against the built-in reference target and its fake IdPs.
-// The IdPs serve one scenario at a time, so this is the serial cost.
+// Each scenario has its own session at the IdPs, so four log in at once.
 func BenchmarkSSO(b *testing.B) {
 	ref, err := env.StartReference(context.Background(), target.Options{Token: "bench-token"})
 	if err != nil {
