@@ -142,13 +142,16 @@ func (f *Fakes) Stop() error {
 	return err
 }
 
+// stopAll removes the containers (nil ones are skipped) at once.
 func stopAll(cs []*Container) error {
-	var errs []error
-	for _, c := range cs {
+	errs := make([]error, len(cs))
+	var wg sync.WaitGroup
+	for i, c := range cs {
 		if c != nil {
-			errs = append(errs, c.Stop())
+			wg.Go(func() { errs[i] = c.Stop() })
 		}
 	}
+	wg.Wait()
 	return errors.Join(errs...)
 }
 
