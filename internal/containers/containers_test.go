@@ -289,3 +289,21 @@ func testConnection(ctx context.Context, o provision.Okta) error {
 	_, err := o.Do(ctx, okta.Op{Name: okta.OpTestConnection})
 	return err
 }
+
+// TestReleaseVersion: an image's version label is a release's, else
+// "(devel)", so that a checkout's commits share their clean-up.
+func TestReleaseVersion(t *testing.T) {
+	for v, want := range map[string]string{
+		"v1.2.0":                             "v1.2.0",
+		"v1.3.0-rc.1":                        "v1.3.0-rc.1",
+		"(devel)":                            "(devel)",
+		"":                                   "(devel)",
+		"v1.2.0+dirty":                       "(devel)",
+		"v0.0.0-20261203101141-972b88f5d3c1": "(devel)",
+		"v1.2.1-0.20261203101141-972b88f5d3c1+dirty": "(devel)",
+	} {
+		if got := containers.Release(v); got != want {
+			t.Errorf("Release(%q) = %q, want %q", v, got, want)
+		}
+	}
+}

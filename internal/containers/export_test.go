@@ -9,6 +9,7 @@ var (
 
 	BuildImage = buildImage
 	StartAll   = startAll
+	Release    = release
 )
 
 func (d *Docker) Client() client.APIClient { return d.provider.Client() }

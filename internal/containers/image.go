@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -105,8 +106,10 @@ func (d *Docker) buildImage(ctx context.Context) (string, error) {
 type identity struct{ binary, checkout, version string }
 
 // identify hashes the binary and the checkout's directory, and reads the
-// idpconform version the binary's build info records: a release's tag, a
-// pseudo-version Go stamped from version control, or "(devel)".
+// idpconform version the binary's build info records: a release's tag, or
+// "(devel)" for any other build. The pseudo-version Go stamps from git
+// counts as "(devel)": it changes with every commit, and a checkout's
+// commits should not each keep their images.
 func identify(bin []byte, checkout string) identity {
 	id := identity{binary: shortHash(bin, 16), checkout: shortHash([]byte(checkout), 12), version: "(devel)"}
 	info, err := buildinfo.Read(bytes.NewReader(bin))
@@ -118,13 +121,24 @@ func identify(bin []byte, checkout string) identity {
 		if m.Replace != nil {
 			m = m.Replace
 		}
-		if m.Path == module && m.Version != "" {
-			id.version = m.Version
+		if m.Path == module {
+			id.version = release(m.Version)
 			break
 		}
 	}
 	return id
 }
+
+// release is v if it names a release, else "(devel)".
+func release(v string) string {
+	if v == "" || pseudoVersion.MatchString(v) || strings.HasSuffix(v, "+dirty") {
+		return "(devel)"
+	}
+	return v
+}
+
+// pseudoVersion matches the time and commit of a Go pseudo-version.
+var pseudoVersion = regexp.MustCompile(`\d{14}-[0-9a-f]{12}`)
 
 func (id identity) labels() map[string]string {
 	return map[string]string{Label: "image", labelBinary: id.binary, labelCheckout: id.checkout, labelVersion: id.version}
