@@ -11,7 +11,6 @@ import (
 	"github.com/idpconform/idpconform/internal/containers"
 	"github.com/idpconform/idpconform/internal/containers/containertest"
 	"github.com/idpconform/idpconform/internal/env"
-	"github.com/idpconform/idpconform/internal/reference/target"
 	"github.com/idpconform/idpconform/internal/runner"
 	"github.com/idpconform/idpconform/reports"
 )
@@ -65,9 +64,48 @@ func BenchmarkFakeStart(b *testing.B) {
 	}
 }
 
+// BenchmarkStart is container mode's set-up and tear-down as a run does
+// them (env.Start, env.Close): the reference target with the four fakes in
+// containers, and a --target-image target with the Okta and Entra fakes.
+func BenchmarkStart(b *testing.B) {
+	d := containertest.Connect(b)
+	ctx := context.Background()
+	if _, err := d.Image(ctx); err != nil {
+		b.Fatal(err)
+	}
+	for _, bc := range []struct {
+		name string
+		opts env.Options
+	}{
+		{"fakes", env.Options{Fakes: "container"}},
+		{"fakes+target-image", env.Options{Fakes: "container", Tags: "@okta,@entra",
+			Image: env.ImageOptions{Name: containers.Repository, Health: "/healthz"}}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			var start, stop time.Duration
+			for b.Loop() {
+				o := bc.opts
+				o.OutDir = b.TempDir()
+				t0 := time.Now()
+				e, err := env.Start(ctx, o)
+				if err != nil {
+					b.Fatal(err)
+				}
+				t1 := time.Now()
+				if err := e.Close(); err != nil {
+					b.Fatal(err)
+				}
+				start, stop = start+t1.Sub(t0), stop+time.Since(t1)
+			}
+			b.ReportMetric(float64(start.Milliseconds())/float64(b.N), "start-ms")
+			b.ReportMetric(float64(stop.Milliseconds())/float64(b.N), "stop-ms")
+		})
+	}
+}
+
 // BenchmarkSuite runs the whole suite against the reference target with
-// the four fakes in process and in containers; each run includes starting
-// the reference target and the fakes, and removing them.
+// the four fakes in process and in containers, set up as a run sets them
+// up (env.Start) and removed after it.
 func BenchmarkSuite(b *testing.B) {
 	d := containertest.Connect(b)
 	ctx := context.Background()
@@ -79,7 +117,7 @@ func BenchmarkSuite(b *testing.B) {
 			out := b.TempDir()
 			scenarios := 0
 			for b.Loop() {
-				run, err := suiteOnce(ctx, d, mode == "container", out)
+				run, err := suiteOnce(ctx, mode, out)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -93,35 +131,14 @@ func BenchmarkSuite(b *testing.B) {
 	}
 }
 
-// suiteOnce starts the reference target (and in containers the fakes),
-// runs every scenario and removes what it started.
-func suiteOnce(ctx context.Context, d *containers.Docker, inContainers bool, out string) (reports.Run, error) {
-	opts := target.Options{Token: "bench-token"}
-	cfg := runner.Config{Target: reports.Target{Name: "reference", Reference: true}, Concurrency: 4, OutDir: out, Output: io.Discard}
-	if !inContainers {
-		ref, err := env.StartReference(context.Background(), opts)
-		if err != nil {
-			return reports.Run{}, err
-		}
-		cfg.Profile = ref.Profile
-		run, err := runner.Run(ctx, cfg.WithReference(ref))
-		return run, errors.Join(err, ref.Close())
-	}
-	f, err := d.StartFakes(ctx, provision.KindOkta, provision.KindEntra)
+// suiteOnce sets up the reference target and the fakes (in process or in
+// containers), runs every scenario and removes what it started.
+func suiteOnce(ctx context.Context, fakes, out string) (reports.Run, error) {
+	e, err := env.Start(ctx, env.Options{Fakes: fakes, OutDir: out})
 	if err != nil {
 		return reports.Run{}, err
 	}
-	defer func() { _ = f.Stop() }()
-	i, err := d.StartIdPs(ctx, containers.Fake{Kind: env.KindSAML}, containers.Fake{Kind: env.KindOIDC})
-	if err != nil {
-		return reports.Run{}, err
-	}
-	defer func() { _ = i.Stop() }()
-	ref, err := env.StartReferenceWith(context.Background(), opts, env.Endpoints{SAML: i.SAMLURL, OIDC: i.OIDCURL}, i.Client)
-	if err != nil {
-		return reports.Run{}, err
-	}
-	cfg.Profile, cfg.Fakes = ref.Profile, f
-	run, err := runner.Run(ctx, cfg.WithReference(ref))
-	return run, errors.Join(err, ref.Close())
+	cfg := runner.Config{Concurrency: 4, OutDir: out, Output: io.Discard}
+	run, err := runner.Run(ctx, cfg.WithEnv(e))
+	return run, errors.Join(err, e.Close())
 }

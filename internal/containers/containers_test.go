@@ -2,11 +2,14 @@ package containers_test
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"net/http/httptest"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -15,9 +18,11 @@ import (
 	"github.com/idpconform/idpconform/fakes/provision"
 	"github.com/idpconform/idpconform/internal/containers"
 	"github.com/idpconform/idpconform/internal/containers/containertest"
+	"github.com/idpconform/idpconform/internal/env"
 	"github.com/idpconform/idpconform/internal/reference/target"
 	"github.com/idpconform/idpconform/internal/scim"
 	"github.com/idpconform/idpconform/internal/transcript"
+	"github.com/moby/moby/client"
 )
 
 func TestImageIsBuiltOnce(t *testing.T) {
@@ -186,7 +191,126 @@ func TestStartIdPsRefusesWhatIsNoIdP(t *testing.T) {
 	}
 }
 
+// TestAFailedStartRemovesTheOthers: of starts that run at once, one fails
+// once the others have started; their containers are removed.
+func TestAFailedStartRemovesTheOthers(t *testing.T) {
+	d := containertest.Connect(t)
+	ctx := context.Background()
+	kinds := []string{provision.KindOkta, env.KindSAML}
+	var (
+		mu    sync.Mutex
+		names []string
+	)
+	started := make(chan struct{}, len(kinds))
+	broken := errors.New("the last start failed")
+	cs, err := containers.StartAll(ctx, len(kinds)+1, func(ctx context.Context, i int) (*containers.Container, error) {
+		if i == len(kinds) {
+			for range kinds {
+				select {
+				case <-started:
+				case <-ctx.Done(): // another start failed
+					return nil, ctx.Err()
+				}
+			}
+			return nil, broken
+		}
+		c, err := d.StartFake(ctx, containers.Fake{Kind: kinds[i]})
+		if err == nil {
+			mu.Lock()
+			names = append(names, c.DockerName)
+			mu.Unlock()
+			started <- struct{}{}
+		}
+		return c, err
+	})
+	if !errors.Is(err, broken) || cs != nil {
+		t.Fatalf("StartAll = %v, %v; want the last start's error and no container", cs, err)
+	}
+	if len(names) != len(kinds) {
+		t.Fatalf("started %v, want one container for each of %v", names, kinds)
+	}
+	containertest.NoneLeft(t, d, names...)
+}
+
+// TestImagesOfOtherCheckoutsSurvive: a run removes the images of older
+// binaries of its own checkout and version, and no image of another
+// checkout or another version, which a run there may be using.
+func TestImagesOfOtherCheckoutsSurvive(t *testing.T) {
+	d := containertest.Connect(t)
+	ctx := context.Background()
+	img, err := d.Image(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cli := d.Client()
+	info, err := cli.ImageInspect(ctx, img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ours := info.Config.Labels
+	if ours[containers.LabelCheckout] == "" || ours[containers.LabelVersion] == "" || ours[containers.LabelBinary] == "" {
+		t.Fatalf("%s is labelled %v: want its binary, checkout and version", img, ours)
+	}
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	// Images as other runs build them (FROM scratch, a file for a binary),
+	// of an older binary.
+	build := func(name, checkout, version string) string {
+		tag := containers.Repository + ":test-" + hex.EncodeToString(b) + "-" + name
+		labels := map[string]string{containers.Label: "image", containers.LabelBinary: "0000000000000000",
+			containers.LabelCheckout: checkout, containers.LabelVersion: version}
+		if err := containers.BuildImage(ctx, cli, []byte("an older binary, never run\n"), []string{tag}, labels); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			_, _ = cli.ImageRemove(context.Background(), tag, client.ImageRemoveOptions{Force: true, PruneChildren: true})
+		})
+		return tag
+	}
+	otherCheckout := build("other-checkout", "0123456789ab", ours[containers.LabelVersion])
+	otherVersion := build("other-version", ours[containers.LabelCheckout], "v0.0.0-another")
+	older := build("older", ours[containers.LabelCheckout], ours[containers.LabelVersion])
+
+	// A run's connection finds its image and cleans up.
+	if again, err := containertest.Connect(t).Image(ctx); err != nil || again != img {
+		t.Fatalf("Image() = %q, %v; want %s", again, err, img)
+	}
+	exists := func(tag string) bool {
+		_, err := cli.ImageInspect(ctx, tag)
+		return err == nil
+	}
+	if exists(older) {
+		t.Errorf("%s, an older binary of this checkout and version, was not removed", older)
+	}
+	for _, tag := range []string{otherCheckout, otherVersion} {
+		if !exists(tag) {
+			t.Errorf("%s, of another checkout or version, was removed", tag)
+		}
+	}
+	if !exists(img) {
+		t.Errorf("the run's own image %s was removed", img)
+	}
+}
+
 func testConnection(ctx context.Context, o provision.Okta) error {
 	_, err := o.Do(ctx, okta.Op{Name: okta.OpTestConnection})
 	return err
+}
+
+// TestReleaseVersion: an image's version label is a release's, else
+// "(devel)", so that a checkout's commits share their clean-up.
+func TestReleaseVersion(t *testing.T) {
+	for v, want := range map[string]string{
+		"v1.2.0":                             "v1.2.0",
+		"v1.3.0-rc.1":                        "v1.3.0-rc.1",
+		"(devel)":                            "(devel)",
+		"":                                   "(devel)",
+		"v1.2.0+dirty":                       "(devel)",
+		"v0.0.0-20261203101141-972b88f5d3c1": "(devel)",
+		"v1.2.1-0.20261203101141-972b88f5d3c1+dirty": "(devel)",
+	} {
+		if got := containers.Release(v); got != want {
+			t.Errorf("Release(%q) = %q, want %q", v, got, want)
+		}
+	}
 }

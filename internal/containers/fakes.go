@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"strconv"
+	"sync"
 
 	"github.com/idpconform/idpconform/fakes/idps"
 	"github.com/idpconform/idpconform/fakes/provision"
@@ -79,23 +80,59 @@ type Fakes struct {
 }
 
 // StartFakes starts a container for each kind (provision.KindOkta,
-// provision.KindEntra). On failure the ones already started are removed.
+// provision.KindEntra), all at once. On failure none is left running.
 func (d *Docker) StartFakes(ctx context.Context, kinds ...string) (*Fakes, error) {
-	f := &Fakes{}
-	urls := map[string]string{}
 	for _, kind := range kinds {
 		if kind != provision.KindOkta && kind != provision.KindEntra {
-			return nil, errors.Join(fmt.Errorf("containers: no provisioning fake %q", kind), f.Stop())
+			return nil, fmt.Errorf("containers: no provisioning fake %q", kind)
 		}
-		c, err := d.StartFake(ctx, Fake{Kind: kind, Health: provision.HealthPath})
-		if err != nil {
-			return nil, errors.Join(err, f.Stop())
-		}
-		f.Containers = append(f.Containers, c)
-		urls[kind] = c.URL
 	}
-	f.Client = provision.Dial(urls[provision.KindOkta], urls[provision.KindEntra])
-	return f, nil
+	cs, err := startAll(ctx, len(kinds), func(ctx context.Context, i int) (*Container, error) {
+		return d.StartFake(ctx, Fake{Kind: kinds[i], Health: provision.HealthPath})
+	})
+	if err != nil {
+		return nil, err
+	}
+	urls := map[string]string{}
+	for _, c := range cs {
+		urls[c.Role] = c.URL
+	}
+	return &Fakes{Client: provision.Dial(urls[provision.KindOkta], urls[provision.KindEntra]), Containers: cs}, nil
+}
+
+// startAll runs start for 0 ≤ i < n at once and returns the containers in
+// that order. The first failure cancels the starts still running and
+// removes those that succeeded: the caller gets all or nothing, and the
+// first error (the others are mostly its cancellation).
+func startAll(ctx context.Context, n int, start func(ctx context.Context, i int) (*Container, error)) ([]*Container, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	cs := make([]*Container, n)
+	var (
+		mu    sync.Mutex
+		first error
+		wg    sync.WaitGroup
+	)
+	for i := range n {
+		wg.Go(func() {
+			c, err := start(ctx, i)
+			if err != nil {
+				mu.Lock()
+				if first == nil {
+					first = err
+				}
+				mu.Unlock()
+				cancel()
+				return
+			}
+			cs[i] = c
+		})
+	}
+	wg.Wait()
+	if first != nil {
+		return nil, errors.Join(first, stopAll(cs))
+	}
+	return cs, nil
 }
 
 // Stop removes the fakes' containers.
@@ -105,11 +142,16 @@ func (f *Fakes) Stop() error {
 	return err
 }
 
+// stopAll removes the containers (nil ones are skipped) at once.
 func stopAll(cs []*Container) error {
-	var errs []error
-	for _, c := range cs {
-		errs = append(errs, c.Stop())
+	errs := make([]error, len(cs))
+	var wg sync.WaitGroup
+	for i, c := range cs {
+		if c != nil {
+			wg.Go(func() { errs[i] = c.Stop() })
+		}
 	}
+	wg.Wait()
 	return errors.Join(errs...)
 }
 
@@ -121,20 +163,23 @@ type IdPs struct {
 	Containers       []*Container
 }
 
-// StartIdPs starts a container for each fake, of kind "saml" or "oidc". On
-// failure the ones already started are removed.
+// StartIdPs starts a container for each fake, of kind "saml" or "oidc",
+// all at once. On failure none is left running.
 func (d *Docker) StartIdPs(ctx context.Context, fakes ...Fake) (*IdPs, error) {
-	i := &IdPs{}
 	for _, f := range fakes {
 		if f.Kind != "saml" && f.Kind != "oidc" {
-			return nil, errors.Join(fmt.Errorf("containers: no SSO IdP %q", f.Kind), i.Stop())
+			return nil, fmt.Errorf("containers: no SSO IdP %q", f.Kind)
 		}
-		c, err := d.StartFake(ctx, f)
-		if err != nil {
-			return nil, errors.Join(err, i.Stop())
-		}
-		i.Containers = append(i.Containers, c)
-		if f.Kind == "saml" {
+	}
+	cs, err := startAll(ctx, len(fakes), func(ctx context.Context, i int) (*Container, error) {
+		return d.StartFake(ctx, fakes[i])
+	})
+	if err != nil {
+		return nil, err
+	}
+	i := &IdPs{Containers: cs}
+	for _, c := range cs {
+		if c.Role == "saml" {
 			i.SAMLURL = c.URL
 		} else {
 			i.OIDCURL = c.URL

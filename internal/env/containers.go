@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/idpconform/idpconform/internal/containers"
@@ -22,9 +23,9 @@ import (
 // container. Each is registered with its Env's Close as it starts.
 type containerRun struct {
 	docker *containers.Docker
-	// sso are the SSO IdPs the scenarios need (KindSAML, KindOIDC);
-	// startIdPs runs those the target trusts.
-	sso []string
+	// idps are the SSO IdPs started for the run's target, or nil: the run
+	// then starts its IdPs in process.
+	idps *containers.IdPs
 }
 
 // startContainers starts what o asks for in containers. A target from
@@ -68,68 +69,132 @@ func startContainers(ctx context.Context, e *Env, o *Options) (*containerRun, er
 	if c.Name == "" && o.Fakes == "in-process" {
 		return nil, nil
 	}
+	var provisioners, sso []string
+	for _, k := range kinds {
+		if k == KindSAML || k == KindOIDC {
+			sso = append(sso, k)
+		} else {
+			provisioners = append(provisioners, k)
+		}
+	}
+	idpFakes, err := ssoFakes(o, sso)
+	if err != nil {
+		return nil, err
+	}
 	d, err := containers.Connect(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("%w; or run without containers (--fakes in-process, no --target-image)", err)
 	}
 	e.onClose(d.Close)
-	var provisioners []string
 	cr := &containerRun{docker: d}
-	for _, k := range kinds {
-		if k == KindSAML || k == KindOIDC {
-			cr.sso = append(cr.sso, k)
-		} else {
-			provisioners = append(provisioners, k)
-		}
-	}
+	// The target, the provisioning fakes and the SSO IdPs need nothing of
+	// one another: they start at once.
+	var jobs []func(context.Context, io.Writer) error
 	if c.Name != "" {
-		if err := cr.startTarget(ctx, e, o, env); err != nil {
-			return cr, err
-		}
+		jobs = append(jobs, func(ctx context.Context, out io.Writer) error {
+			return cr.startTarget(ctx, e, o, env, out)
+		})
 	}
 	if len(provisioners) > 0 {
-		f, err := d.StartFakes(ctx, provisioners...)
-		if err != nil {
-			return cr, fmt.Errorf("start the fakes in containers: %w", err)
-		}
-		e.onClose(f.Stop)
-		e.Fakes = f
-		announce(e.output, f.Containers)
+		jobs = append(jobs, func(ctx context.Context, out io.Writer) error {
+			f, err := d.StartFakes(ctx, provisioners...)
+			if err != nil {
+				return fmt.Errorf("start the fakes in containers: %w", err)
+			}
+			e.onClose(f.Stop)
+			e.Fakes = f
+			announce(out, f.Containers)
+			return nil
+		})
 	}
-	return cr, nil
+	if len(idpFakes) > 0 {
+		jobs = append(jobs, func(ctx context.Context, out io.Writer) error {
+			i, err := d.StartIdPs(ctx, idpFakes...)
+			if err != nil {
+				return fmt.Errorf("start the SSO IdPs in containers: %w", err)
+			}
+			e.onClose(i.Stop)
+			cr.idps = i
+			announce(out, i.Containers)
+			return nil
+		})
+	}
+	return cr, runAll(ctx, e.output, jobs)
 }
 
-// startIdPs runs in containers the SSO IdPs that the scenarios need and
-// sso configures, on the loopback ports its listen addresses name (default:
-// free ones). A nil sso is the built-in reference target, which trusts both
-// IdPs, so it gets both whichever its scenarios need. Nothing to start
-// returns a nil *containers.IdPs, and the run starts its IdPs in process.
-// The caller registers the IdPs' Stop.
-func (cr *containerRun) startIdPs(ctx context.Context, sso *profile.SSO, out io.Writer) (*containers.IdPs, error) {
-	if cr == nil || len(cr.sso) == 0 {
+// runAll runs jobs at once and returns the first failure, which cancels
+// the jobs still running (their errors are mostly that cancellation). What
+// each job says goes to out in the jobs' order, once all are done.
+func runAll(ctx context.Context, out io.Writer, jobs []func(context.Context, io.Writer) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	said := make([]bytes.Buffer, len(jobs))
+	var (
+		mu    sync.Mutex
+		first error
+		wg    sync.WaitGroup
+	)
+	for i, job := range jobs {
+		wg.Go(func() {
+			if err := job(ctx, &said[i]); err != nil {
+				mu.Lock()
+				if first == nil {
+					first = err
+				}
+				mu.Unlock()
+				cancel()
+			}
+		})
+	}
+	wg.Wait()
+	for i := range said {
+		_, _ = out.Write(said[i].Bytes())
+	}
+	return first
+}
+
+// ssoFakes are the SSO IdPs to run in containers: those of kinds (the ones
+// the scenarios need) that the target trusts. The built-in reference
+// target trusts both, so it gets both whichever its scenarios need; a
+// profile's target gets those its sso section configures, on the loopback
+// ports its listen addresses name (default: free ones); a target given by
+// its SCIM URL alone, or by --target-image alone, none. To know the sso
+// section before the containers start, a profile file is loaded here,
+// into o.Profile.
+func ssoFakes(o *Options, kinds []string) ([]containers.Fake, error) {
+	if len(kinds) == 0 {
 		return nil, nil
 	}
-	var fakes []containers.Fake
+	if o.ProfilePath != "" && o.Profile == nil && o.SCIMURL == "" {
+		p, err := profile.Load(o.ProfilePath)
+		if err != nil {
+			return nil, err
+		}
+		o.Profile = &p
+	}
 	switch {
-	case sso == nil:
-		fakes = []containers.Fake{{Kind: KindSAML}, {Kind: KindOIDC}}
-	default:
-		if sso.SAML != nil && slices.Contains(cr.sso, KindSAML) {
+	case o.Profile != nil:
+		var fakes []containers.Fake
+		sso := o.Profile.SSO
+		if sso != nil && sso.SAML != nil && slices.Contains(kinds, KindSAML) {
 			fakes = append(fakes, containers.Fake{Kind: KindSAML, Listen: sso.SAML.IdP.Listen})
 		}
-		if sso.OIDC != nil && slices.Contains(cr.sso, KindOIDC) {
+		if sso != nil && sso.OIDC != nil && slices.Contains(kinds, KindOIDC) {
 			fakes = append(fakes, containers.Fake{Kind: KindOIDC, Listen: sso.OIDC.OP.Listen})
 		}
-	}
-	if len(fakes) == 0 {
+		return fakes, nil
+	case o.ProfilePath != "" || o.SCIMURL != "" || o.Image.Name != "":
 		return nil, nil
 	}
-	i, err := cr.docker.StartIdPs(ctx, fakes...)
-	if err != nil {
-		return nil, fmt.Errorf("start the SSO IdPs in containers: %w", err)
+	return []containers.Fake{{Kind: KindSAML}, {Kind: KindOIDC}}, nil
+}
+
+// ssoIdPs are the SSO IdPs started in containers, or nil.
+func (cr *containerRun) ssoIdPs() *containers.IdPs {
+	if cr == nil {
+		return nil
 	}
-	announce(out, i.Containers)
-	return i, nil
+	return cr.idps
 }
 
 // announce says where each fake's container serves, as docker ps names it.
@@ -145,7 +210,7 @@ func announce(out io.Writer, cs []*containers.Container) {
 // token the run presents, passed in $SCIM_TOKEN. Env overrides either.
 // Close writes the container's output to target.log, also when it did not
 // become healthy.
-func (cr *containerRun) startTarget(ctx context.Context, e *Env, o *Options, env map[string]string) error {
+func (cr *containerRun) startTarget(ctx context.Context, e *Env, o *Options, env map[string]string, out io.Writer) error {
 	c := &o.Image
 	if c.Port == 0 {
 		p, err := containers.FreePort()
@@ -191,7 +256,7 @@ func (cr *containerRun) startTarget(ctx context.Context, e *Env, o *Options, env
 		err := t.WriteLogs(ctx, &logs)
 		return errors.Join(err, writeTargetLog(o.OutDir, e.output, &logs))
 	})
-	fmt.Fprintf(e.output, "target: container %s of %s at %s\n", t.DockerName, c.Name, t.URL)
+	fmt.Fprintf(out, "target: container %s of %s at %s\n", t.DockerName, c.Name, t.URL)
 	if o.ProfilePath == "" && o.Profile == nil && o.SCIMURL == "" {
 		o.SCIMURL, o.Token = t.URL+"/scim/v2", c.Token
 	}

@@ -17,6 +17,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/idpconform/idpconform/fakes/idps"
@@ -87,6 +88,7 @@ type Env struct {
 	Fakes provision.Fakes
 
 	output  io.Writer
+	mu      sync.Mutex     // containers start at once
 	closers []func() error // in the order started
 }
 
@@ -143,7 +145,11 @@ func (e *Env) Close() error {
 }
 
 // onClose registers what Close undoes.
-func (e *Env) onClose(f func() error) { e.closers = append(e.closers, f) }
+func (e *Env) onClose(f func() error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.closers = append(e.closers, f)
+}
 
 // resolve builds the profile from a profile, a SCIM URL, or the built-in
 // reference target, which it starts on free loopback ports with the fake
@@ -193,17 +199,12 @@ func (e *Env) resolve(ctx context.Context, o Options, cr *containerRun) error {
 	return e.startReference(ctx, o, cr)
 }
 
-// startIdPs starts the fake IdPs a profile's sso section configures: in
-// containers if the run asks for them there, else in process on the
-// loopback addresses its listen fields name. An IdP that cannot start is
-// e.SSOErr, which the run reports.
+// startIdPs starts the fake IdPs a profile's sso section configures, unless
+// they run in containers already, in process on the loopback addresses its
+// listen fields name. An IdP that cannot start is e.SSOErr, which the run
+// reports.
 func (e *Env) startIdPs(ctx context.Context, s profile.SSO, cr *containerRun) error {
-	ip, err := cr.startIdPs(ctx, &s, e.output)
-	if err != nil {
-		return err
-	}
-	if ip != nil {
-		e.onClose(ip.Stop)
+	if ip := cr.ssoIdPs(); ip != nil {
 		e.IdPs = ip.Client
 		e.SP, e.SSOErr = Trust(ctx, e.IdPs, e.Profile)
 		return nil
@@ -235,13 +236,9 @@ func (e *Env) startReference(ctx context.Context, o Options, cr *containerRun) e
 		return fmt.Errorf("--reference-sp: %w", err)
 	}
 	opts := target.Options{Token: NewToken(), Faults: o.Faults, Liberties: liberties, SSO: &target.SSOOptions{SAML: policy}, Usernames: o.Usernames}
-	ip, err := cr.startIdPs(ctx, nil, e.output)
-	if err != nil {
-		return err
-	}
+	ip := cr.ssoIdPs()
 	var ref *Reference
 	if ip != nil {
-		e.onClose(ip.Stop)
 		ref, err = StartReferenceWith(ctx, opts, Endpoints{SAML: ip.SAMLURL, OIDC: ip.OIDCURL}, ip.Client)
 	} else {
 		ref, err = StartReference(ctx, opts)
