@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/idpconform/idpconform/internal/scim"
 )
@@ -103,37 +105,50 @@ func (c *Client) importPage(ctx context.Context, start int, path, nameAttr strin
 		return 0, nil, err
 	}
 	var p struct {
-		TotalResults any             `json:"totalResults"`
-		Resources    json.RawMessage `json:"Resources"`
+		TotalResults any        `json:"totalResults"`
+		Resources    []resource `json:"Resources"`
 	}
-	if err := json.Unmarshal(resp.Body, &p); err != nil {
+	err = json.Unmarshal(resp.Body, &p)
+	var notList *json.UnmarshalTypeError
+	if err != nil && !errors.As(err, &notList) { // Resources not a list: nothing to import
 		return 0, nil, fmt.Errorf("okta: %s: the body is not a JSON object: %w", op, err)
 	}
 	t, ok := p.TotalResults.(float64)
 	if !ok {
 		return 0, nil, fmt.Errorf("okta: %s: the answer is not a ListResponse (no totalResults)", op)
 	}
-	var raw []json.RawMessage
-	if bytes.HasPrefix(bytes.TrimSpace(p.Resources), []byte("[")) && json.Unmarshal(p.Resources, &raw) != nil {
-		raw = nil
-	}
-	for _, r := range raw {
-		var w struct {
-			ID         text `json:"id"`
-			ExternalID text `json:"externalId"`
-			UserName   text `json:"userName"`
-			Display    text `json:"displayName"`
-		}
-		if !bytes.HasPrefix(r, []byte("{")) || json.Unmarshal(r, &w) != nil {
+	for _, r := range p.Resources {
+		if !r.object {
 			continue
 		}
-		name := w.UserName
+		name := r.UserName
 		if nameAttr == "displayName" {
-			name = w.Display
+			name = r.Display
 		}
-		list = append(list, Imported{ID: string(w.ID), ExternalID: string(w.ExternalID), Name: string(name), Times: 1})
+		list = append(list, Imported{ID: string(r.ID), ExternalID: string(r.ExternalID), Name: string(name), Times: 1})
 	}
 	return int(min(t, 1<<53)), list, nil
+}
+
+// resource is the part of a listed resource Imported keeps; object says
+// it was a JSON object at all.
+type resource struct {
+	object     bool
+	ID         text `json:"id"`
+	ExternalID text `json:"externalId"`
+	UserName   text `json:"userName"`
+	Display    text `json:"displayName"`
+}
+
+func (r *resource) UnmarshalJSON(b []byte) error {
+	if len(b) == 0 || b[0] != '{' {
+		return nil // not an object: nothing Okta can import
+	}
+	type fields resource // without this method
+	if json.Unmarshal(b, (*fields)(r)) == nil {
+		r.object = true
+	}
+	return nil
 }
 
 // text is an attribute read as scim.Text reads it: a string as is, any
@@ -141,6 +156,10 @@ func (c *Client) importPage(ctx context.Context, start int, path, nameAttr strin
 type text string
 
 func (t *text) UnmarshalJSON(b []byte) error {
+	if len(b) >= 2 && b[0] == '"' && bytes.IndexByte(b, '\\') < 0 && utf8.Valid(b) {
+		*t = text(b[1 : len(b)-1]) // a plain string, the usual case
+		return nil
+	}
 	var v any
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err

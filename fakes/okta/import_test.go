@@ -1,6 +1,7 @@
 package okta
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -18,28 +19,37 @@ import (
 
 const importToken = "t0ken"
 
-// fill creates n users on the reference target through its handler, with
-// no network: ids[i] is the id of the user the target calls login(i).
-func fill(tb testing.TB, srv *reftarget.Server, n int) (ids []string) {
+// fill creates n users on the reference target (fillUsers).
+func fill(tb testing.TB, srv *reftarget.Server, n int) []string {
 	tb.Helper()
+	ids, err := fillUsers(srv, n)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return ids
+}
+
+// fillUsers creates n users on the reference target through its handler,
+// with no network: ids[i] is the id of user(i).
+func fillUsers(srv *reftarget.Server, n int) (ids []string, err error) {
 	ids = make([]string, n)
 	for i := range n {
 		u := user(strconv.Itoa(i))
-		req := httptest.NewRequest(http.MethodPost, "/scim/v2/Users", strings.NewReader(string(marshal(u.body(true)))))
+		req := httptest.NewRequest(http.MethodPost, "/scim/v2/Users", bytes.NewReader(marshal(u.body(true))))
 		req.Header.Set("Authorization", "Bearer "+importToken)
 		req.Header.Set("Content-Type", scim.MediaType)
 		rec := httptest.NewRecorder()
 		srv.ServeHTTP(rec, req)
 		if rec.Code != http.StatusCreated {
-			tb.Fatalf("create user %d: %d %s", i, rec.Code, rec.Body)
+			return nil, fmt.Errorf("create user %d: %d %s", i, rec.Code, rec.Body)
 		}
 		o, err := (&scim.Response{Body: rec.Body.Bytes()}).Object()
 		if err != nil {
-			tb.Fatal(err)
+			return nil, fmt.Errorf("create user %d: %w", i, err)
 		}
 		ids[i] = scim.Text(o["id"])
 	}
-	return ids
+	return ids, nil
 }
 
 // importer is an Okta client of the target at url, over loopback HTTP.
