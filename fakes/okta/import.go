@@ -86,8 +86,12 @@ func (c *Client) importAll(ctx context.Context, endpoint, nameAttr, filter strin
 		case start+size > total, len(list) == 0:
 			return out, nil
 		case fresh == 0:
+			first := list[0].Name
+			if first == "" {
+				first = "id " + list[0].ID
+			}
 			return out, fmt.Errorf("okta: import: the page at startIndex=%d holds only resources already imported (%s first): the target repeats its pages",
-				start, list[0].ID)
+				start, first)
 		}
 	}
 }

@@ -153,7 +153,7 @@ func TestImportGuardEndsListsThatNeverEnd(t *testing.T) {
 		{name: "pages repeat under a huge totalResults",
 			page:     func(start, count int) (int, []int) { return 1_000_000_000, span(1, 1+count) },
 			imported: 10, repeated: 10, requests: 2,
-			wantError: "okta: import: the page at startIndex=11 holds only resources already imported (u1 first): the target repeats its pages"},
+			wantError: "okta: import: the page at startIndex=11 holds only resources already imported (user1@example.com first): the target repeats its pages"},
 		{name: "pages repeat in part under a growing totalResults",
 			// each page holds count new users and the last of the page before.
 			page:     func(start, count int) (int, []int) { return start + 2*count, span(start-1, start+count) },
