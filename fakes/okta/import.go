@@ -86,12 +86,12 @@ func (c *Client) importAll(ctx context.Context, endpoint, nameAttr, filter strin
 		case start+size > total, len(list) == 0:
 			return out, nil
 		case fresh == 0:
-			first := list[0].Name
-			if first == "" {
-				first = "id " + list[0].ID
+			again := list[0].Name
+			if again == "" {
+				again = "id " + list[0].ID
 			}
 			return out, fmt.Errorf("okta: import: the page at startIndex=%d holds only resources already imported (%s first): the target repeats its pages",
-				start, first)
+				start, again)
 		}
 	}
 }
@@ -131,7 +131,7 @@ func (c *Client) importPage(ctx context.Context, start int, path, nameAttr strin
 		}
 		list = append(list, Imported{ID: string(r.ID), ExternalID: string(r.ExternalID), Name: string(name), Times: 1})
 	}
-	return int(min(t, 1<<53)), list, nil
+	return int(max(min(t, 1<<53), 0)), list, nil // a total beyond float64's integers is a lie anyway
 }
 
 // resource is the part of a listed resource Imported keeps; object says

@@ -35,7 +35,7 @@ func fillUsers(srv *reftarget.Server, n int) (ids []string, err error) {
 	ids = make([]string, n)
 	for i := range n {
 		u := user(strconv.Itoa(i))
-		req := httptest.NewRequest(http.MethodPost, "/scim/v2/Users", bytes.NewReader(marshal(u.body(true))))
+		req := httptest.NewRequest(http.MethodPost, "/scim/v2/Users", bytes.NewReader(marshal(u.body())))
 		req.Header.Set("Authorization", "Bearer "+importToken)
 		req.Header.Set("Content-Type", scim.MediaType)
 		rec := httptest.NewRecorder()
