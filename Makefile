@@ -102,6 +102,7 @@ bench:
 # userName lookup and one page of a listing, at N = 1 000, 10 000, 100 000.
 bench-scale:
 	$(GO) test -run '^$$' -bench DirectoryAtScale -benchtime 200x -benchmem ./internal/reference/target/
+	$(GO) test -run '^$$' -bench OktaImportAtScale -benchtime 1x -timeout 30m ./fakes/okta/
 
 # Container start time per fake, and the @okta/@entra suite with the fakes
 # in process and in containers (needs Docker).

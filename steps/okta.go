@@ -20,7 +20,7 @@ type oktaState struct {
 	opts       okta.Options
 	created    map[string]bool   // alias → whether Okta's last assign created the user
 	names      map[string]string // group alias → the displayName Okta pushed last
-	imported   []scim.Object
+	imported   []okta.Imported
 	importKind string // Users or Groups
 	importPage int    // the count Okta asked for
 	createErr  error  // what Okta's last bare create ended with (O7)
@@ -283,11 +283,10 @@ func (w *World) oktaImport(ctx context.Context, kind string, size int) error {
 		op = okta.Op{Name: okta.OpImportGroups, Filter: `displayName sw "` + w.prefix + `"`}
 	}
 	r, err := c.Do(ctx, op)
-	got := r.Objects
 	if err != nil {
 		return fakeFailed("import", err)
 	}
-	w.okta.imported = got
+	w.okta.imported = r.Imported
 	w.okta.importKind, w.okta.importPage = kind, size
 	return nil
 }
@@ -297,9 +296,11 @@ func (w *World) oktaImportHolds(names string) error { return w.oktaImportHeld("U
 func (w *World) oktaGroupImportHolds(names string) error { return w.oktaImportHeld("Groups", names) }
 
 func (w *World) oktaImportHeld(kind, names string) error {
-	list := make([]map[string]any, len(w.okta.imported))
-	for i, o := range w.okta.imported {
-		list[i] = o
+	var list []map[string]any
+	for _, r := range w.okta.imported {
+		for range r.Times { // a resource the pages held twice shows twice
+			list = append(list, map[string]any{"id": r.ID})
+		}
 	}
 	got := w.aliasesOf(list)
 	want := splitList(names)

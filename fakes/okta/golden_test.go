@@ -76,7 +76,7 @@ func user(n string) User {
 // seed creates u on the target behind Okta's back (not recorded).
 func (r *rig) seed(t *testing.T, u User) string {
 	t.Helper()
-	resp, err := r.direct.Do(context.Background(), scim.Request{Method: http.MethodPost, Path: "/Users", Body: marshal(u.body(true))})
+	resp, err := r.direct.Do(context.Background(), scim.Request{Method: http.MethodPost, Path: "/Users", Body: marshal(u.body())})
 	if err != nil || resp.Status != http.StatusCreated {
 		t.Fatalf("seed %s: %v %v", u.Login, resp, err)
 	}

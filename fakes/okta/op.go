@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-
-	"github.com/idpconform/idpconform/internal/scim"
 )
 
 // Names of the operations an Op carries: what an Okta admin does to the
@@ -45,11 +43,11 @@ type Op struct {
 }
 
 // Result is what an Op returns: an id (and whether the target created
-// it), or the resources an import read.
+// it), or what an import kept of the resources it read.
 type Result struct {
-	ID      string        `json:"id,omitempty"`
-	Created bool          `json:"created,omitempty"`
-	Objects []scim.Object `json:"objects,omitempty"`
+	ID       string     `json:"id,omitempty"`
+	Created  bool       `json:"created,omitempty"`
+	Imported []Imported `json:"imported,omitempty"`
 }
 
 // ErrUnknownOp is an Op whose Name no case handles.
@@ -75,9 +73,9 @@ func (c *Client) Do(ctx context.Context, op Op) (Result, error) {
 	case OpSetPassword:
 		err = c.SetPassword(ctx, op.ID, op.Password)
 	case OpImport:
-		r.Objects, err = c.Import(ctx, op.Filter)
+		r.Imported, err = c.Import(ctx, op.Filter)
 	case OpImportGroups:
-		r.Objects, err = c.ImportGroups(ctx, op.Filter)
+		r.Imported, err = c.ImportGroups(ctx, op.Filter)
 	case OpPushGroup:
 		r.ID, r.Created, err = c.PushGroup(ctx, op.Group, op.Members)
 	case OpRenameGroup:

@@ -33,7 +33,7 @@ const (
 
 // body is Okta's create and PUT representation (okta-create): full profile,
 // active true, a primary work email and an empty groups array.
-func (u User) body(active bool) map[string]any {
+func (u User) body() map[string]any {
 	b := map[string]any{
 		"schemas":     []any{userSchema},
 		"userName":    u.Login,
@@ -43,7 +43,7 @@ func (u User) body(active bool) map[string]any {
 		"locale":      u.Locale,
 		"externalId":  u.OktaID,
 		"groups":      []any{},
-		"active":      active,
+		"active":      true,
 	}
 	if u.Password != "" {
 		b["password"] = u.Password
@@ -60,22 +60,22 @@ func marshal(v any) []byte {
 }
 
 // list GETs path and expects a ListResponse.
-func (c *Client) list(ctx context.Context, op, path string) (scim.Object, error) {
+func (c *Client) list(ctx context.Context, op, path string) error {
 	resp, err := c.send(ctx, scim.Request{Method: http.MethodGet, Path: path})
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if err := expect(op, resp, http.StatusOK); err != nil {
-		return nil, err
+		return err
 	}
 	o, err := resp.Object()
 	if err != nil {
-		return nil, fmt.Errorf("okta: %s: %w", op, err)
+		return fmt.Errorf("okta: %s: %w", op, err)
 	}
 	if _, ok := o["totalResults"].(float64); !ok {
-		return nil, fmt.Errorf("okta: %s: the answer is not a ListResponse (no totalResults)", op)
+		return fmt.Errorf("okta: %s: the answer is not a ListResponse (no totalResults)", op)
 	}
-	return o, nil
+	return nil
 }
 
 // GroupsProbeError is a test connection whose /Groups request failed while
@@ -90,12 +90,12 @@ func (e *GroupsProbeError) Unwrap() error { return e.Err }
 // "Okta makes two requests", both with constant parameters, and expects
 // ListResponses.
 func (c *Client) TestConnection(ctx context.Context) error {
-	_, uerr := c.list(ctx, "test connection", "/Users?startIndex=1&count=2")
+	uerr := c.list(ctx, "test connection", "/Users?startIndex=1&count=2")
 	var none *scim.NoAnswer
 	if errors.As(uerr, &none) {
 		return uerr
 	}
-	_, gerr := c.list(ctx, "test connection (groups)", "/Groups?startIndex=1&count=100")
+	gerr := c.list(ctx, "test connection (groups)", "/Groups?startIndex=1&count=100")
 	switch {
 	case uerr != nil:
 		return uerr
@@ -158,7 +158,7 @@ func (c *Client) Assign(ctx context.Context, u User) (id string, created bool, e
 // but 201 or 200 is a failure; a 409 stops the job (O7).
 func (c *Client) Create(ctx context.Context, u User) (id string, err error) {
 	u = c.appUser(u)
-	resp, err := c.send(ctx, scim.Request{Method: http.MethodPost, Path: "/Users", Body: marshal(u.body(true))})
+	resp, err := c.send(ctx, scim.Request{Method: http.MethodPost, Path: "/Users", Body: marshal(u.body())})
 	if err != nil {
 		return "", err
 	}
@@ -182,7 +182,7 @@ func (c *Client) Create(ctx context.Context, u User) (id string, err error) {
 // apply writes the profile into an object read from the target, leaving
 // what Okta does not map as the target sent it (O9).
 func (u User) apply(o scim.Object) {
-	for k, v := range u.body(true) {
+	for k, v := range u.body() {
 		switch k {
 		case "schemas", "groups", "active", "password":
 		case "name":
@@ -315,47 +315,4 @@ func (c *Client) get(ctx context.Context, path string) (scim.Object, error) {
 		return nil, fmt.Errorf("okta: get %s: %w", path, err)
 	}
 	return o, nil
-}
-
-// maxImportPages bounds an import against a target that never ends its list.
-const maxImportPages = 1000
-
-// Import pages through /Users as Okta's import does (O16): startIndex=1
-// and count=100, then "the startIndex becomes startIndex+100", until
-// totalResults; whatever a page held. filter, if set, scopes the import to
-// a scenario's users on a shared target (Okta sends none).
-func (c *Client) Import(ctx context.Context, filter string) ([]scim.Object, error) {
-	return c.importAll(ctx, "/Users", filter)
-}
-
-// ImportGroups pages through /Groups the same way (O16).
-func (c *Client) ImportGroups(ctx context.Context, filter string) ([]scim.Object, error) {
-	return c.importAll(ctx, "/Groups", filter)
-}
-
-func (c *Client) importAll(ctx context.Context, endpoint, filter string) ([]scim.Object, error) {
-	var all []scim.Object
-	start := 1
-	for range maxImportPages {
-		path := fmt.Sprintf("%s?startIndex=%d&count=%d", endpoint, start, c.opts.PageSize)
-		if filter != "" {
-			path += "&filter=" + filter
-		}
-		o, err := c.list(ctx, "import page at "+strconv.Itoa(start), path)
-		if err != nil {
-			return all, err
-		}
-		list, _ := o["Resources"].([]any)
-		for _, r := range list {
-			if m, ok := r.(map[string]any); ok {
-				all = append(all, m)
-			}
-		}
-		total, _ := o["totalResults"].(float64)
-		if start+c.opts.PageSize > int(total) {
-			return all, nil
-		}
-		start += c.opts.PageSize
-	}
-	return all, fmt.Errorf("okta: import: the list did not end within %d pages", maxImportPages)
 }

@@ -117,8 +117,8 @@ func TestOktaTheSameInBothModes(t *testing.T) {
 			t.Fatalf("Lookup = %q, %v; want %q", got.ID, err, id)
 		}
 		imp, err := o.Do(ctx, okta.Op{Name: okta.OpImport, Filter: `userName eq "` + login + `"`})
-		got := imp.Objects
-		if err != nil || len(got) != 1 || scim.Text(got[0]["id"]) != id {
+		got := imp.Imported
+		if err != nil || len(got) != 1 || got[0].ID != id || got[0].Name != login {
 			t.Fatalf("Import = %v, %v", got, err)
 		}
 		// The target's refusal keeps its type across the control API.

@@ -159,6 +159,7 @@ const (
 	SpcDocumentationNotURL            = "spc-documentation-not-url"
 	SpcStringBooleans                 = "spc-string-booleans"
 	SpcURISpelledURL                  = "spc-uri-spelled-url"
+	StartIndexIgnored                 = "start-index-ignored"
 	StartIndexZeroBased               = "start-index-zero-based"
 	StringActiveInactive              = "string-active-inactive"
 	StringBooleansTitleCaseOnly       = "string-booleans-title-case-only"
@@ -295,6 +296,7 @@ var faults = []Fault{
 	fault(ItemsPerPageWrong, "itemsPerPage reports totalResults instead of the page size", "rfc7644-3.4.2.4"),
 	fault(StartIndexZeroBased, "an explicit startIndex is treated as 0-based",
 		"rfc7644-3.4.2.4", "okta-paging", "okta-lookup", "okta-case", "okta-no-delete", "okta-group-push", "okta-O8", "okta-O16"),
+	fault(StartIndexIgnored, "startIndex is ignored: every page is the first", "rfc7644-3.4.2.4", "okta-paging", "okta-O16"),
 	fault(CountZeroIgnored, "count=0 returns resources", "rfc7644-3.4.2.4"),
 	fault(SortIgnored, "sortBy and sortOrder are ignored", "rfc7644-3.4.2.3"),
 	fault(SearchCreates, "POST /Users/.search (or /Groups/.search) creates an empty resource and answers 201 with it", "rfc7644-3.4.3"),

@@ -141,6 +141,7 @@ var probes = map[string]func(c *tclient) any{
 	TotalResultsWrong:   func(c *tclient) any { twoUsers(c); return filterTotal(c, `userName eq "ada"`) },
 	ItemsPerPageWrong:   func(c *tclient) any { twoUsers(c); return c.do("GET", "/Users?count=1", nil).num("itemsPerPage") },
 	StartIndexZeroBased: func(c *tclient) any { twoUsers(c); return names(c.do("GET", "/Users?startIndex=1&count=1", nil)) },
+	StartIndexIgnored:   func(c *tclient) any { twoUsers(c); return names(c.do("GET", "/Users?startIndex=2&count=1", nil)) },
 	CountZeroIgnored:    func(c *tclient) any { twoUsers(c); return len(c.do("GET", "/Users?count=0", nil).list("Resources")) },
 	SortIgnored: func(c *tclient) any {
 		c.createUser(user("bob"))

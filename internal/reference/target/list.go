@@ -200,6 +200,9 @@ func (s *Server) answerList(w http.ResponseWriter, r *http.Request, q query, kin
 	if s.has(StartIndexZeroBased) && q.explicitStart {
 		from = start
 	}
+	if s.has(StartIndexIgnored) {
+		from = 0
+	}
 	page := []any{}
 	for i := from; i < len(hits) && len(page) < count; i++ {
 		p := projectionOf(hits[i].kind, q.attributes, q.excludedAt)
