@@ -155,15 +155,16 @@ var (
 
 // Generate streams n users made up from seed, the same for the same seed
 // and n: user i is drawn from seed and i alone, so no walk holds them all.
-// Their userNames end in the user's number, so they are unique, and pass
-// the userName rule (internal/username) once any marking prefix does:
-// "ada.lovelace.000042@example.com", or "ada-lovelace-000042" under the
-// Hub's rule. No managers, groups or changes.
-func Generate(n int, seed uint64, rule string) *Stream {
+// Their userNames end in the user's number, so they are unique; they pass
+// the userName rule (internal/username) once any marking prefix does, and
+// are short, "ada.l42@example.com" ("ada-l42" under the Hub's rule), or
+// "u42" where that is over maxLen characters (0: no limit). No managers,
+// groups or changes.
+func Generate(n int, seed uint64, rule string, maxLen int) *Stream {
 	s := &Stream{}
 	s.each = func(yield func(User) bool) error {
 		for i := range n {
-			if !yield(generated(i, seed, rule)) {
+			if !yield(generated(i, seed, rule, maxLen)) {
 				return nil
 			}
 		}
@@ -172,14 +173,17 @@ func Generate(n int, seed uint64, rule string) *Stream {
 	return s
 }
 
-func generated(i int, seed uint64, rule string) User {
+func generated(i int, seed uint64, rule string, maxLen int) User {
 	r := rand.New(rand.NewPCG(seed, uint64(i)))
 	given, family := givenNames[r.IntN(len(givenNames))], familyNames[r.IntN(len(familyNames))]
-	local := strings.ToLower(fmt.Sprintf("%s.%s.%06d", given, family, i+1))
-	name := local + "@example.com"
-	if rule != "" {
-		name = username.Edit(rule, name)
+	g, f := strings.ToLower(given), strings.ToLower(family)
+	u := User{Key: fmt.Sprintf("u%d", i+1), GivenName: given, FamilyName: family,
+		Email: fmt.Sprintf("%s.%s.%d@example.com", g, f, i+1), Department: departments[r.IntN(len(departments))]}
+	for _, name := range []string{fmt.Sprintf("%s.%s%d@example.com", g, f[:1], i+1), u.Key} {
+		u.UserName = username.Edit(rule, name)
+		if maxLen <= 0 || len(u.UserName) <= maxLen {
+			break
+		}
 	}
-	return User{Key: fmt.Sprintf("u%06d", i+1), UserName: name, GivenName: given, FamilyName: family,
-		Email: local + "@example.com", Department: departments[r.IntN(len(departments))]}
+	return u
 }

@@ -86,14 +86,14 @@ func newFakeCmd(version string) *cobra.Command {
 			if rate < 0 || concurrency < 1 {
 				return usageError("--rate must be 0 (unthrottled) or more, --concurrency 1 or more")
 			}
-			src, err := openUsers(usersPath, seed, prof.Usernames.Rule)
-			if err != nil {
-				return usageError("%v", err)
-			}
 			// Every name the cycle sends carries the profile's prefix and a
 			// fresh token, and the guard lets the fake change only what
 			// carries it: pointed at staging, it never touches real accounts.
 			marker := randomToken()[:8] + "-"
+			src, err := openUsers(usersPath, seed, prof.Usernames, len(prof.Prefix+marker))
+			if err != nil {
+				return usageError("%v", err)
+			}
 			src.Mark(prof.Prefix + marker)
 			var pop population.Population // the whole population, for the fakes that take it at once
 			if args[0] != "entra" {
@@ -160,14 +160,19 @@ func newFakeCmd(version string) *cobra.Command {
 }
 
 // openUsers reads --users: a number generates that many users from seed,
-// named to the target's userName rule; anything else is a users file,
-// streamed ("" is the built-in sample).
-func openUsers(arg string, seed uint64, rule string) (*population.Stream, error) {
+// named to the target's userName policy (its rule, and its maximum length
+// with the marking prefix of prefixLen characters); anything else is a
+// users file, streamed ("" is the built-in sample).
+func openUsers(arg string, seed uint64, policy profile.Usernames, prefixLen int) (*population.Stream, error) {
 	if n, err := strconv.Atoi(arg); err == nil {
 		if n < 1 {
 			return nil, fmt.Errorf("--users %d: generate at least one user", n)
 		}
-		return population.Generate(n, seed, rule), nil
+		maxLen := 0
+		if policy.MaxLength > 0 {
+			maxLen = max(policy.MaxLength-prefixLen, 1)
+		}
+		return population.Generate(n, seed, policy.Rule, maxLen), nil
 	}
 	return population.Open(arg)
 }
