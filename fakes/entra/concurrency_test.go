@@ -178,4 +178,3 @@ func TestStreamedTenantCyclesAsALoadedOne(t *testing.T) {
 		t.Errorf("hard-deleted: %v, want %v", gone, want)
 	}
 }
-
