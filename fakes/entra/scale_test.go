@@ -41,7 +41,7 @@ func BenchmarkEntraCycleAtScale(b *testing.B) {
 				}
 				hs := httptest.NewServer(srv)
 				auth := scim.Auth{Type: "bearer", Token: "t0ken"}
-				client := scim.New(scim.ConfigFor(hs.URL+"/scim/v2", auth, 10*time.Second, nil), transcript.New(nil))
+				client := scim.New(scim.ConfigFor(hs.URL+"/scim/v2", auth, 10*time.Second, nil), transcript.NewWindow(nil, 100, 100, nil)) // as fake entra prints
 				job := NewJob(client, TenantFrom(population.Generate(n, 1, "", 0)), Options{Concurrency: workers})
 				start := time.Now()
 				c := job.RunCycle(context.Background())
