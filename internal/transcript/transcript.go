@@ -27,6 +27,7 @@ type Log struct {
 	// last keeps the latest tail exchanges after the first head, a ring
 	// whose oldest is at next (NewWindow).
 	last []reports.Exchange
+	raw  []bool // last[i]'s bodies are not redacted yet
 	tail int
 	next int
 	each func(reports.Exchange)
@@ -54,43 +55,65 @@ func (l *Log) Add(req *http.Request, reqBody []byte, resp *http.Response, respBo
 	if resp != nil {
 		l.redact.learnCookies(resp.Header)
 	}
+	// Past a window's first exchanges most are pushed out unread: their
+	// bodies (JSON, the costly part) are redacted when read, in Window.
+	l.mu.Lock()
+	raw := l.each == nil && l.tail > 0 && len(l.entries) >= l.head
+	l.mu.Unlock()
+	body := func(b []byte) string {
+		if raw {
+			return string(clip(b))
+		}
+		return l.redact.Body(clip(b))
+	}
 	x := reports.Exchange{
 		Method:         req.Method,
 		URL:            l.redact.String(req.URL.String()),
 		RequestHeaders: l.redact.Header(req.Header),
-		RequestBody:    l.redact.Body(clip(reqBody)),
+		RequestBody:    body(reqBody),
 		Duration:       reports.Duration(took),
 	}
 	if resp != nil {
 		x.Status = resp.StatusCode
 		x.ResponseHeaders = l.redact.Header(resp.Header)
-		x.ResponseBody = l.redact.Body(clip(respBody))
+		x.ResponseBody = body(respBody)
 	}
 	if err != nil {
 		x.Err = l.redact.String(err.Error())
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.keep(x)
+	l.keep(x, raw)
 }
 
-// keep records x in the window. Callers hold the lock.
-func (l *Log) keep(x reports.Exchange) {
+// keep records x in the window; raw says its bodies are not redacted yet.
+// Callers hold the lock.
+func (l *Log) keep(x reports.Exchange, raw bool) {
 	if l.each != nil {
 		l.each(x)
 	}
 	switch {
 	case len(l.entries) < l.head:
+		if raw { // the log was Reset in between
+			x = l.redactBodies(x)
+		}
 		l.entries = append(l.entries, x)
 	case l.tail == 0:
 		l.dropped++
 	case len(l.last) < l.tail:
 		l.last = append(l.last, x)
+		l.raw = append(l.raw, raw)
 	default:
-		l.last[l.next] = x
+		l.last[l.next], l.raw[l.next] = x, raw
 		l.next = (l.next + 1) % l.tail
 		l.dropped++
 	}
+}
+
+func (l *Log) redactBodies(x reports.Exchange) reports.Exchange {
+	x.RequestBody = l.redact.Body([]byte(x.RequestBody))
+	x.ResponseBody = l.redact.Body([]byte(x.ResponseBody))
+	return x
 }
 
 // Append records exchanges made elsewhere on the scenario's behalf (by a
@@ -108,7 +131,7 @@ func (l *Log) Append(xs ...reports.Exchange) {
 		x.ResponseBody = l.redact.Body([]byte(x.ResponseBody))
 		x.Err = l.redact.String(x.Err)
 		l.mu.Lock()
-		l.keep(x)
+		l.keep(x, false)
 		l.mu.Unlock()
 	}
 }
@@ -133,6 +156,11 @@ func (l *Log) Window() (first, last []reports.Exchange, left int) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	first = append([]reports.Exchange(nil), l.entries...)
+	for i, raw := range l.raw {
+		if raw {
+			l.last[i], l.raw[i] = l.redactBodies(l.last[i]), false
+		}
+	}
 	if len(l.last) > 0 {
 		last = append(append([]reports.Exchange(nil), l.last[l.next:]...), l.last[:l.next]...)
 	}
@@ -143,7 +171,7 @@ func (l *Log) Window() (first, last []reports.Exchange, left int) {
 func (l *Log) Reset() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.entries, l.dropped, l.last, l.next = nil, 0, nil, 0
+	l.entries, l.dropped, l.last, l.raw, l.next = nil, 0, nil, nil, 0
 }
 
 // Len is the number of exchanges recorded, including dropped ones.

@@ -4,24 +4,34 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/idpconform/idpconform/reports"
 )
 
 // A window keeps the first and the last exchanges, counts those between,
-// and hands every one to its hook, in order; Reset starts it over.
+// and hands every one to its hook, in order; Reset starts it over. What
+// it keeps is redacted, the last ones' bodies when they are read.
 func TestWindowKeepsTheEndsAndCountsTheRest(t *testing.T) {
 	var all []string
-	l := NewWindow(NewRedactor(), 2, 3, func(x reports.Exchange) { all = append(all, x.URL) })
+	l := NewWindow(NewRedactor("s3cr3t-token"), 2, 3, nil)
 	add := func(n int) {
 		for i := range n {
 			req := httptest.NewRequest(http.MethodGet, fmt.Sprintf("http://t/%d", i+1), nil)
-			l.Add(req, nil, &http.Response{StatusCode: 200, Header: http.Header{}}, nil, 0, nil)
+			l.Add(req, []byte(`{"note":"s3cr3t-token"}`), &http.Response{StatusCode: 200, Header: http.Header{}}, []byte(`{"password":"pw"}`), 0, nil)
 		}
 	}
 	add(10)
 	first, last, left := l.Window()
+	for _, x := range append(first, last...) {
+		if strings.Contains(x.RequestBody+x.ResponseBody, "s3cr3t") || strings.Contains(x.ResponseBody, `"pw"`) {
+			t.Errorf("%s: a secret is kept: %s %s", x.URL, x.RequestBody, x.ResponseBody)
+		}
+	}
+	l = NewWindow(NewRedactor(), 2, 3, func(x reports.Exchange) { all = append(all, x.URL) })
+	add(10)
+	first, last, left = l.Window()
 	urls := func(xs []reports.Exchange) (out []string) {
 		for _, x := range xs {
 			out = append(out, x.URL)
