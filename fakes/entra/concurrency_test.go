@@ -3,6 +3,7 @@ package entra
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -163,18 +164,19 @@ func TestStreamedTenantCyclesAsALoadedOne(t *testing.T) {
 		t.Errorf("loaded:\n%s\nstreamed:\n%s", strings.Join(loaded, "\n"), strings.Join(streamed, "\n"))
 	}
 	tenant := TenantFrom(src)
+	if u, ok := tenant.User(PopulationOID("jane")); !ok || u.GivenName != "Jane" {
+		t.Fatalf("jane, read from the stream: %+v, %v", u, ok)
+	}
 	tenant.HardDelete(PopulationOID("sam"))
 	if _, ok := tenant.User(PopulationOID("sam")); ok {
 		t.Error("a hard-deleted streamed user is still found")
 	}
-	var gone []string
-	_ = tenant.eachUser(func(oid string, _ User, exists bool) bool {
-		if !exists {
-			gone = append(gone, oid)
-		}
+	var walked []string
+	_ = tenant.eachUser(func(oid string, u User, exists bool) bool {
+		walked = append(walked, fmt.Sprint(oid, " ", u.GivenName, " ", exists))
 		return true
 	})
-	if want := []string{PopulationOID("sam")}; !reflect.DeepEqual(gone, want) {
-		t.Errorf("hard-deleted: %v, want %v", gone, want)
+	if want := []string{"oid-jane Jane true", "oid-sam  false"}; !reflect.DeepEqual(walked, want) {
+		t.Errorf("a walk after reading jane and deleting sam: %q, want %q", walked, want)
 	}
 }

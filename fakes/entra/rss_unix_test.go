@@ -3,7 +3,6 @@
 package entra
 
 import (
-	"os"
 	"runtime"
 	"syscall"
 )
@@ -18,11 +17,4 @@ func peakRSS() float64 {
 		return float64(ru.Maxrss) / 1e6 // bytes there
 	}
 	return float64(ru.Maxrss) * 1024 / 1e6 // KiB on Linux
-}
-
-func envOr(name, def string) string {
-	if v := os.Getenv(name); v != "" {
-		return v
-	}
-	return def
 }

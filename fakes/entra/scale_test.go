@@ -18,9 +18,9 @@ import (
 
 // BenchmarkEntraCycleAtScale runs an initial cycle of N generated users
 // (streamed, unthrottled, ENTRA_SCALE_CONCURRENCY workers, default 1: on
-// the 2 shared cores 2 and 4 workers measured slower, 2 392, 2 017 and
-// 1 701 requests a second at 10 000 users)
-// against the in-process reference target on loopback, and reports wall
+// 2 shared cores 1, 2 and 4 workers made 2 392, 2 017 and 1 701 requests
+// a second at 10 000 users) against the in-process reference target on
+// loopback, and reports wall
 // time, requests a second and the process's peak RSS. make bench-scale
 // runs each N in its own process, so the peak RSS is that N's alone.
 // ENTRA_SCALE_HEAP=FILE writes a heap profile at the end of the cycle,
@@ -65,6 +65,13 @@ func BenchmarkEntraCycleAtScale(b *testing.B) {
 			}
 		})
 	}
+}
+
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
 }
 
 func firstErr(c Cycle) error {

@@ -66,8 +66,10 @@ func (t *Tenant) PutUser(u User) {
 	delete(t.gone, u.ObjectID)
 }
 
-// User returns the tenant's current view of a user. A streamed user not
-// changed since is found by walking the stream.
+// User returns the tenant's current view of a user. A streamed user is
+// found by walking the stream, and held from then on, so that a change
+// (PutUser) or HardDelete takes its place in the stream: change a
+// streamed user only after reading it here.
 func (t *Tenant) User(objectID string) (User, bool) {
 	if u, ok := t.users[objectID]; ok || t.stream == nil || t.gone[objectID] {
 		return u, ok
@@ -79,7 +81,7 @@ func (t *Tenant) User(objectID string) (User, bool) {
 		return !ok
 	})
 	if ok {
-		t.fromStream[objectID] = true
+		t.users[objectID], t.fromStream[objectID] = found, true
 	}
 	return found, ok
 }
