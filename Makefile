@@ -73,6 +73,7 @@ FUZZ_TARGETS := \
 	./internal/cli:FuzzTagExpression \
 	./internal/scim:FuzzResponseObject \
 	./internal/scim:FuzzListResponse \
+	./internal/transcript:FuzzPlainBodiesNeedNoWalk \
 	./internal/reference/target:FuzzFilter \
 	./internal/reference/target:FuzzPatch \
 	./reports:FuzzReadResults \

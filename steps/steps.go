@@ -24,10 +24,13 @@ const quoted = `"((?:[^"\\]|\\.)*)"`
 func unquote(s string) string { return strings.ReplaceAll(s, `\"`, `"`) }
 
 // Register binds every step for one scenario and returns its World. godog
-// calls the initializer once per scenario, so each World is private to it.
+// calls the initializer once per scenario, so each World is private to it;
+// the steps themselves are registered with godog once, by RegisterSuite.
 func Register(sc *godog.ScenarioContext, deps Deps, log *transcript.Log) *World {
 	w := newWorld(deps, log)
+	bound := bind(w)
 	sc.Before(func(ctx context.Context, s *godog.Scenario) (context.Context, error) {
+		ctx = context.WithValue(ctx, handlersKey{}, bound)
 		for _, t := range s.Tags {
 			w.tags = append(w.tags, strings.TrimPrefix(t.Name, "@"))
 			if alt := deps.ByTag[strings.TrimPrefix(t.Name, "@")]; alt != nil {
@@ -42,24 +45,6 @@ func Register(sc *godog.ScenarioContext, deps Deps, log *transcript.Log) *World 
 		}
 		return ctx, nil
 	})
-	st := stepper{sc}
-	registerHTTP(st, w)
-	registerDiscovery(st, w)
-	registerUsers(st, w)
-	registerGroups(st, w)
-	registerLists(st, w)
-	registerOkta(st, w)
-	registerEntra(st, w)
-	registerOneLogin(st, w)
-	registerUsernames(st, w)
-	registerUsernameRules(st, w)
-	registerSSO(st, w)
-	registerLifecycle(st, w)
-	registerRoles(st, w)
-	registerHubRules(st, w)
-	registerOptional(st, w)
-	registerBulk(st, w)
-	registerRegression(st, w)
 	// An After hook returns only its own error: godog reports a returned
 	// error as a failed hook.
 	sc.After(func(ctx context.Context, _ *godog.Scenario, _ error) (context.Context, error) {

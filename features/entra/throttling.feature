@@ -11,7 +11,7 @@ Feature: Entra under load, throttling and quarantine
 
   @entra-E34 @entra-E33 @must
   Scenario: the target serves Entra at 25 requests a second
-    Given an Entra tenant with 30 more users in scope
+    Given an Entra tenant with 12 more users in scope
     And the Entra job sends 25 requests a second
     When the Entra job runs its initial cycle
     Then the cycle succeeded

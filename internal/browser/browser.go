@@ -70,7 +70,7 @@ func (b *Browser) Reset() {
 	jar, _ := cookiejar.New(nil) // never fails without options
 	b.jar = jar
 	b.client = &http.Client{
-		Transport: LoopbackTransport(),
+		Transport: loopback,
 		Jar:       jar,
 		// Redirects are followed by Browser itself, to check and count them.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },

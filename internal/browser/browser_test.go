@@ -4,9 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -122,5 +126,47 @@ func TestSecondLoginInOneNavigationIsALoop(t *testing.T) {
 		if delivered.Load() != 1 {
 			t.Errorf("%s: %d login responses delivered, want 1", start, delivered.Load())
 		}
+	}
+}
+
+// TestBrowsersDoNotEachKeepAConnection: a run opens a browser per SSO
+// scenario; with a transport each, every one left an idle connection (and
+// its goroutines) open until the run ended. They share one pool, and each
+// keeps its own cookies.
+func TestBrowsersDoNotEachKeepAConnection(t *testing.T) {
+	var mu sync.Mutex
+	open := map[net.Conn]bool{}
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, err := r.Cookie("session"); err != nil {
+			http.SetCookie(w, &http.Cookie{Name: "session", Value: r.URL.Query().Get("who")})
+		}
+	}))
+	srv.Config.ConnState = func(c net.Conn, s http.ConnState) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch s {
+		case http.StateNew:
+			open[c] = true
+		case http.StateClosed, http.StateHijacked:
+			delete(open, c)
+		}
+	}
+	srv.Start()
+	t.Cleanup(srv.Close)
+	const browsers = 40
+	for i := range browsers {
+		b := browser.New()
+		if _, err := b.Get(context.Background(), fmt.Sprintf("%s/?who=%d", srv.URL, i)); err != nil {
+			t.Fatal(err)
+		}
+		u, _ := url.Parse(srv.URL)
+		if c := b.Jar().Cookies(u); len(c) != 1 || c[0].Value != strconv.Itoa(i) {
+			t.Fatalf("browser %d has cookies %v, want its own session only", i, c)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(open) > 1 {
+		t.Errorf("%d browsers, one after another, left %d connections open; want them reused", browsers, len(open))
 	}
 }

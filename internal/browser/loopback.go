@@ -48,6 +48,11 @@ func CheckURL(raw string) (*url.URL, error) {
 	return u, nil
 }
 
+// loopback is the transport every browser and loopback client shares:
+// cookies live in each browser's jar, not in connections, and a transport
+// per browser left each SSO scenario's connections open to the end.
+var loopback = LoopbackTransport()
+
 // LoopbackTransport is an http.Transport that dials loopback addresses only:
 // a second fence behind CheckURL, for clients that follow their own URLs.
 func LoopbackTransport() *http.Transport {
@@ -64,8 +69,9 @@ func LoopbackTransport() *http.Transport {
 			}
 			return d.DialContext(ctx, network, addr)
 		},
-		MaxIdleConns:    10,
-		IdleConnTimeout: 30 * time.Second,
+		MaxIdleConns:        32,
+		MaxIdleConnsPerHost: 8, // a run's concurrent scenarios
+		IdleConnTimeout:     30 * time.Second,
 	}
 }
 
@@ -73,7 +79,7 @@ func LoopbackTransport() *http.Transport {
 // follow redirects off loopback either.
 func LoopbackClient() *http.Client {
 	return &http.Client{
-		Transport: LoopbackTransport(),
+		Transport: loopback,
 		Timeout:   10 * time.Second,
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
 			if len(via) >= 10 {

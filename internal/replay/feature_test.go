@@ -65,10 +65,10 @@ func TestShiftTimes(t *testing.T) {
 }
 
 func TestMissingMembers(t *testing.T) {
-	if d := missingMembers(`{"id":"1","meta":{},"active":true}`, `{"id":"2","active":false,"extra":1}`, "the answer"); d != "the answer lacks meta, which the recorded one had" {
+	if d := missingMembers(`{"id":"1","meta":{},"active":true}`, `{"id":"2","active":false,"extra":1}`, "the answer", nil); d != "the answer lacks meta, which the recorded one had" {
 		t.Errorf("got %q", d)
 	}
-	if d := missingMembers(`{"id":"1"}`, `not json`, "x"); d != "" {
+	if d := missingMembers(`{"id":"1"}`, `not json`, "x", nil); d != "" {
 		t.Errorf("a body that is not JSON is not compared, got %q", d)
 	}
 }

@@ -122,7 +122,7 @@ func Run(ctx context.Context, r *cassette.Reader, opts Options) (Result, error) 
 			diff = fmt.Sprintf("status %d, recorded %d", got.Status, rec.Status)
 		} else {
 			e.learn(rec, got)
-			diff = missingMembers(rec.ResponseBody, got.ResponseBody, "the answer")
+			diff = missingMembers(rec.ResponseBody, got.ResponseBody, "the answer", e.unmapped)
 			if diff == "" && opts.ReadBack {
 				if diff, err = e.readBack(ctx, rec, got); err != nil {
 					return res, fmt.Errorf("replay: reading back exchange %d (%s %s): %w", i, rec.Method, rec.URI, err)
@@ -586,15 +586,17 @@ func jsonish(s string) bool {
 
 // missingMembers names the members of a recorded JSON object answer that
 // the replayed one lacks ("" if none): the presence of fields, not their
-// values, which differ from target to target.
-func missingMembers(recorded, replayed, what string) string {
+// values, which differ from target to target. A member that only named
+// resources outside the cassette (outside says which: a group's members
+// that SSO logins added, say) cannot be expected of the new target.
+func missingMembers(recorded, replayed, what string, outside func(v any) bool) string {
 	var a, b map[string]any
 	if json.Unmarshal([]byte(recorded), &a) != nil || json.Unmarshal([]byte(replayed), &b) != nil {
 		return ""
 	}
 	var missing []string
-	for k := range a {
-		if _, ok := b[k]; !ok {
+	for k, v := range a {
+		if _, ok := b[k]; !ok && (outside == nil || !outside(v)) {
 			missing = append(missing, k)
 		}
 	}
@@ -603,6 +605,23 @@ func missingMembers(recorded, replayed, what string) string {
 	}
 	sort.Strings(missing)
 	return fmt.Sprintf("%s lacks %s, which the recorded one had", what, strings.Join(missing, ", "))
+}
+
+// unmapped says v is a non-empty list of references ({"value": id}) none
+// of which the replay has seen the new target's counterpart of.
+func (e *engine) unmapped(v any) bool {
+	refs, ok := v.([]any)
+	if !ok || len(refs) == 0 {
+		return false
+	}
+	for _, r := range refs {
+		m, _ := r.(map[string]any)
+		id, _ := m["value"].(string)
+		if _, mapped := e.ids[id]; id == "" || mapped {
+			return false
+		}
+	}
+	return true
 }
 
 // readBack GETs the user or group a successful write touched from the new
@@ -648,7 +667,7 @@ func (e *engine) readBack(ctx context.Context, rec, got cassette.Exchange) (stri
 		}
 	}
 	if len(strings.TrimSpace(rec.ResponseBody)) > 0 {
-		return missingMembers(rec.ResponseBody, rb.ResponseBody, "the resource read back"), nil
+		return missingMembers(rec.ResponseBody, rb.ResponseBody, "the resource read back", e.unmapped), nil
 	}
 	return "", nil
 }

@@ -155,3 +155,34 @@ func TestPrefixGoesBeforeNamesInBodiesAndFilters(t *testing.T) {
 		t.Errorf("the filter went out as %s", seen[1])
 	}
 }
+
+// TestMembersAddedOutsideTheCassetteAreNotExpected: a group whose recorded
+// members were users an SSO login created (never in the cassette) comes
+// back without them; members the cassette created must come back.
+func TestMembersAddedOutsideTheCassetteAreNotExpected(t *testing.T) {
+	for _, c := range []struct {
+		member string
+		want   int
+	}{{"jit-user", 0}, {"u1", 1}} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodPost {
+				w.WriteHeader(http.StatusCreated)
+				_, _ = io.WriteString(w, `{"id":"new-u1","userName":"ada"}`)
+				return
+			}
+			_, _ = io.WriteString(w, `{"id":"new-g1","displayName":"ops"}`)
+		}))
+		r := cassetteOf(t,
+			cassette.Exchange{Method: "POST", URI: "/Users", Status: 201, RequestBody: `{"userName":"ada"}`, ResponseBody: `{"id":"u1","userName":"ada"}`},
+			cassette.Exchange{Method: "GET", URI: "/Groups/new-g1", Status: 200,
+				ResponseBody: `{"id":"g1","displayName":"ops","members":[{"value":"` + c.member + `"}]}`})
+		res, err := Run(context.Background(), r, Options{Base: srv.URL})
+		srv.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Different != c.want {
+			t.Errorf("members [%s]: %d differences %+v, want %d", c.member, res.Different, res.Differences, c.want)
+		}
+	}
+}

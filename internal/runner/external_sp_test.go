@@ -7,11 +7,13 @@ import (
 	"io"
 	"log"
 	"maps"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -89,12 +91,18 @@ func (a *samlspApp) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func freeLoopbackAddr(t *testing.T) string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	// Below Linux's ephemeral range (32768–60999): a port the kernel hands
+	// out for 127.0.0.1:0 is soon someone's outgoing connection or
+	// listener again, before the IdP binds it.
+	for range 50 {
+		addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(20000+rand.IntN(12000)))
+		if l, err := net.Listen("tcp", addr); err == nil {
+			_ = l.Close()
+			return addr
+		}
 	}
-	defer l.Close()
-	return l.Addr().String()
+	t.Fatal("no free loopback port between 20000 and 32000")
+	return ""
 }
 
 // TestSSOAgainstAnSPWeDidNotWrite runs the SAML scenarios against crewjam's

@@ -32,6 +32,7 @@ type instances struct {
 	files   []*os.File
 	writers []*cassette.Writer
 	all     atomic.Int64 // requests served, recorded or not
+	logins  atomic.Int64 // /sso/ requests but the IdPs' metadata fetches at start
 }
 
 // wrap records every request but the browser's SSO traffic (signed,
@@ -48,6 +49,9 @@ func (in *instances) wrap(tb testing.TB, dir string) func(http.Handler) http.Han
 		next := h
 		h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			in.all.Add(1)
+			if strings.HasPrefix(r.URL.Path, "/sso/") && r.URL.Path != "/sso/saml/metadata" {
+				in.logins.Add(1)
+			}
 			next.ServeHTTP(w, r)
 		})
 		f, err := os.Create(filepath.Join(dir, fmt.Sprintf("instance-%d.jsonl", len(in.servers))))
@@ -76,10 +80,10 @@ func (in *instances) empty() error {
 
 // recording is a run of the suite with its traffic in cassettes.
 type recording struct {
-	run            reports.Run
-	cassettes      []string
-	exchanges, all int
-	wall, cpu      time.Duration
+	run                    reports.Run
+	cassettes              []string
+	exchanges, all, logins int
+	wall, cpu              time.Duration
 }
 
 // recordSuite runs the scenarios tags selects (all if "") against a
@@ -104,7 +108,7 @@ func recordSuite(tb testing.TB, tags string, concurrency int) recording {
 	if run.Verdict() != "passed" {
 		tb.Fatalf("the recorded run did not pass: %s", run.Totals())
 	}
-	rec.all = int(in.all.Load())
+	rec.all, rec.logins = int(in.all.Load()), int(in.logins.Load())
 	for i, f := range in.files {
 		rec.exchanges += in.writers[i].Len()
 		rec.cassettes = append(rec.cassettes, f.Name())

@@ -226,7 +226,8 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 		return run, fmt.Errorf("runner: the temporary directory %s has a comma in its path, which godog's formatter list cannot take; set TMPDIR", scratch)
 	}
 	suite := godog.TestSuite{
-		Name: "idpconform",
+		Name:                 "idpconform",
+		TestSuiteInitializer: steps.RegisterSuite,
 		ScenarioInitializer: func(s *godog.ScenarioContext) {
 			log := transcript.New(redact)
 			steps.Register(s, deps, log)
