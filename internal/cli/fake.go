@@ -42,6 +42,7 @@ func newFakeCmd(version string) *cobra.Command {
 		Short: "Run one provisioning cycle as Okta, Entra or OneLogin would, printing every request and response; or serve a SAML IdP or an OpenID Provider",
 		Example: "  idpconform fake entra --target fixtures/targets/reference.yaml --cycle incremental\n" +
 			"  idpconform fake okta --target my.yaml --users my-users.json --integration aiw\n" +
+			"  idpconform fake entra --target my.yaml --users 100000 --seed 7 --rate 25 --concurrency 4\n" +
 			"  idpconform fake onelogin --target my.yaml --template vendor --header 'Content-Type: application/scim+json'\n" +
 			"  idpconform fake entra --serve 127.0.0.1:7003\n" +
 			"  idpconform fake saml --serve 127.0.0.1:7001 --metadata-out idp.xml --sp-metadata http://127.0.0.1:8080/saml/metadata\n" +
