@@ -100,8 +100,28 @@ bench:
 
 # The reference target at a customer's size: N users created, then one
 # userName lookup and one page of a listing, at N = 1 000, 10 000, 100 000.
+# Then the IdP fakes at those sizes, one line of SCALE_BENCHES each
+# (package:benchmark, whose sub-benchmarks are named by N and report wall-s,
+# req/s and peak-RSS-MB): each N runs in a process of its own, so its peak
+# RSS is its own, and the growth exponent is
+# log(wall at the largest N / wall at the smallest) / log(largest / smallest);
+# 1 is linear.
+SCALE_N ?= 1000 10000 100000
+SCALE_BENCHES := \
+	./fakes/entra:EntraCycleAtScale
+
 bench-scale:
 	$(GO) test -run '^$$' -bench DirectoryAtScale -benchtime 200x -benchmem ./internal/reference/target/
+	@for b in $(SCALE_BENCHES); do \
+		pkg=$${b%%:*}; name=$${b##*:}; out=""; \
+		for n in $(SCALE_N); do \
+			line=$$($(GO) test -run '^$$' -bench "^Benchmark$$name\$$/^$$n\$$" -benchtime 1x -timeout 30m $$pkg | grep "^Benchmark$$name/") || exit 1; \
+			echo "$$line"; out="$$out$$n $$line\n"; \
+		done; \
+		printf "$$out" | awk -v name=$$name '{ for (i = 2; i < NF; i++) if ($$(i+1) == "wall-s") w[NR] = $$i; n[NR] = $$1 } \
+			END { if (NR > 1 && w[1] > 0) printf "%s: growth exponent %.2f (wall %gs at %d, %gs at %d)\n", name, log(w[NR]/w[1])/log(n[NR]/n[1]), w[1], n[1], w[NR], n[NR] }'; \
+	done
+	# The Okta import runs each N in child processes itself and prints its exponent.
 	$(GO) test -run '^$$' -bench OktaImportAtScale -benchtime 1x -timeout 30m ./fakes/okta/
 
 # Container start time per fake, and the @okta/@entra suite with the fakes

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/idpconform/idpconform/internal/scim"
@@ -24,8 +25,14 @@ type Options struct {
 	// incremental cycle, as tenants observe Entra doing (E13).
 	RefreshActive bool
 	// Rate paces requests at this many a second (E34: gallery apps must
-	// sustain 25); 0 sends them as fast as the target answers.
+	// sustain 25), across all workers; 0 sends them as fast as the target
+	// answers.
 	Rate float64
+	// Concurrency is how many users a cycle syncs at once (0 or 1: one
+	// after another). One user's requests stay in order on one worker
+	// (lookup before create, E4, E5); managers and groups follow, one at a
+	// time, once every user is done (E28).
+	Concurrency int
 	// Sleep waits between paced requests; nil sleeps for real.
 	Sleep func(ctx context.Context, d time.Duration) error
 	// NewGUID makes the random GUIDs of the probes (E1); nil: crypto/rand.
@@ -51,8 +58,9 @@ type Job struct {
 	quarantine int           // cycles in quarantine so far, 0 when not in quarantine
 	since      time.Time     // when quarantine began
 	disabled   bool          // quarantined past four weeks: the job stopped (E31)
+	mu         sync.Mutex    // guards users, paused, the clock and next while users sync at once
 	paused     time.Duration // Retry-After waits of the current cycle (E33)
-	lastSent   time.Time     // real time of the last request, for pacing
+	next       time.Time     // real time the next request is due, for pacing
 }
 
 type link struct {
@@ -153,15 +161,13 @@ func (j *Job) RunCycle(ctx context.Context) Cycle {
 	}
 	j.paused = 0
 	c.Ops = append(c.Ops, j.probeUser(ctx))
-	for _, oid := range j.tenant.order {
-		if _, isGroup := j.tenant.groups[oid]; !isGroup {
-			c.Ops = append(c.Ops, j.syncUser(ctx, oid, c.Initial)...)
-		}
-	}
-	for _, oid := range j.tenant.order {
-		if _, isGroup := j.tenant.groups[oid]; !isGroup {
-			c.Ops = append(c.Ops, j.syncManagerOf(ctx, oid)...)
-		}
+	c.Ops = j.syncUsers(ctx, c.Initial, c.Ops)
+	err := j.tenant.eachUser(func(oid string, u User, exists bool) bool {
+		c.Ops = append(c.Ops, j.syncManagerOf(ctx, oid, u, exists)...)
+		return true
+	})
+	if err != nil {
+		c.Ops = append(c.Ops, Op{Action: "read", Object: "users", Err: fmt.Errorf("entra: %w", err)})
 	}
 	for _, oid := range j.tenant.order {
 		if g, isGroup := j.tenant.groups[oid]; isGroup {
@@ -193,6 +199,57 @@ func (j *Job) RunCycle(ctx context.Context) Cycle {
 	j.cycles = append(j.cycles, c)
 	j.opts.Clock.Advance(c.Next)
 	return c
+}
+
+// syncUsers syncs every tenant user on Options.Concurrency workers,
+// appending their operations to ops as they finish.
+func (j *Job) syncUsers(ctx context.Context, initial bool, ops []Op) []Op {
+	type work struct {
+		oid    string
+		u      User
+		exists bool
+	}
+	in := make(chan work)
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for range max(j.opts.Concurrency, 1) {
+		wg.Go(func() {
+			for w := range in {
+				done := j.syncUser(ctx, w.oid, w.u, w.exists, initial)
+				mu.Lock()
+				ops = append(ops, done...)
+				mu.Unlock()
+			}
+		})
+	}
+	err := j.tenant.eachUser(func(oid string, u User, exists bool) bool {
+		in <- work{oid, u, exists}
+		return true
+	})
+	close(in)
+	wg.Wait()
+	if err != nil {
+		ops = append(ops, Op{Action: "read", Object: "users", Err: fmt.Errorf("entra: %w", err)})
+	}
+	return ops
+}
+
+// link is the job's link to a tenant user, or nil.
+func (j *Job) link(oid string) *link {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.users[oid]
+}
+
+// setLink links a tenant user, or unlinks it when l is nil.
+func (j *Job) setLink(oid string, l *link) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if l == nil {
+		delete(j.users, oid)
+	} else {
+		j.users[oid] = l
+	}
 }
 
 // TestConnection is what saving the provisioning configuration sends:
@@ -254,7 +311,8 @@ func (j *Job) ProvisionOnDemand(ctx context.Context, objectID string) []Op {
 	d := j.d
 	j.d = dialect{active: d.active}
 	defer func() { j.d = d }()
-	return append(j.syncUser(ctx, objectID, true), j.syncManagerOf(ctx, objectID)...)
+	u, exists := j.tenant.User(objectID)
+	return append(j.syncUser(ctx, objectID, u, exists, true), j.syncManagerOf(ctx, objectID, u, exists)...)
 }
 
 func randomGUID() string {
@@ -317,8 +375,10 @@ func (j *Job) send(ctx context.Context, action, object string, req scim.Request,
 		if resp.Status != http.StatusTooManyRequests || !has || attempt >= maxThrottled {
 			break
 		}
+		j.mu.Lock()
 		j.paused += wait
 		j.opts.Clock.Advance(wait)
+		j.mu.Unlock()
 	}
 	op.Status = resp.Status
 	for _, s := range ok {
@@ -330,18 +390,23 @@ func (j *Job) send(ctx context.Context, action, object string, req scim.Request,
 	return resp, op
 }
 
-// pace waits until the next request is due at Options.Rate.
+// pace waits until the next request is due at Options.Rate: each request
+// takes the next slot, 1/Rate after the one before, whichever worker sends it.
 func (j *Job) pace(ctx context.Context) error {
 	if j.opts.Rate <= 0 {
 		return nil
 	}
-	due := j.lastSent.Add(time.Duration(float64(time.Second) / j.opts.Rate))
-	if d := time.Until(due); d > 0 {
-		if err := j.opts.Sleep(ctx, d); err != nil {
-			return err
-		}
+	j.mu.Lock()
+	now := time.Now()
+	due := j.next
+	if due.Before(now) {
+		due = now
 	}
-	j.lastSent = time.Now()
+	j.next = due.Add(time.Duration(float64(time.Second) / j.opts.Rate))
+	j.mu.Unlock()
+	if d := due.Sub(now); d > 0 {
+		return j.opts.Sleep(ctx, d)
+	}
 	return nil
 }
 

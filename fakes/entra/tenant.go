@@ -45,31 +45,81 @@ type Tenant struct {
 	groups map[string]Group
 	order  []string // users then groups, in the order they were added: cycles replay in that order
 	gone   map[string]bool
+	// stream, when set, walks the users before order's, read again on
+	// every walk and never held (TenantFrom); users holds only those
+	// changed since, which fromStream names.
+	stream     func(yield func(User) bool) error
+	fromStream map[string]bool
 }
 
 // NewTenant returns an empty tenant.
 func NewTenant() *Tenant {
-	return &Tenant{users: map[string]User{}, groups: map[string]Group{}, gone: map[string]bool{}}
+	return &Tenant{users: map[string]User{}, groups: map[string]Group{}, gone: map[string]bool{}, fromStream: map[string]bool{}}
 }
 
 // PutUser adds or changes a user.
 func (t *Tenant) PutUser(u User) {
-	if _, ok := t.users[u.ObjectID]; !ok {
+	if _, ok := t.users[u.ObjectID]; !ok && !t.fromStream[u.ObjectID] {
 		t.order = append(t.order, u.ObjectID)
 	}
 	t.users[u.ObjectID] = u
 	delete(t.gone, u.ObjectID)
 }
 
-// User returns the tenant's current view of a user.
+// User returns the tenant's current view of a user. A streamed user is
+// found by walking the stream, and held from then on, so that a change
+// (PutUser) or HardDelete takes its place in the stream: change a
+// streamed user only after reading it here.
 func (t *Tenant) User(objectID string) (User, bool) {
-	u, ok := t.users[objectID]
-	return u, ok
+	if u, ok := t.users[objectID]; ok || t.stream == nil || t.gone[objectID] {
+		return u, ok
+	}
+	var found User
+	ok := false
+	_ = t.stream(func(u User) bool {
+		found, ok = u, u.ObjectID == objectID
+		return !ok
+	})
+	if ok {
+		t.users[objectID], t.fromStream[objectID] = found, true
+	}
+	return found, ok
+}
+
+// eachUser calls fn with every user in cycle order, and with exists false
+// for a hard-deleted one, until fn returns false.
+func (t *Tenant) eachUser(fn func(oid string, u User, exists bool) bool) error {
+	more := true
+	if t.stream != nil {
+		err := t.stream(func(u User) bool {
+			oid := u.ObjectID
+			if t.fromStream[oid] {
+				u = t.users[oid] // changed since, or hard-deleted (the zero User)
+			}
+			more = fn(oid, u, !t.gone[oid])
+			return more
+		})
+		if err != nil || !more {
+			return err
+		}
+	}
+	for _, oid := range t.order {
+		if _, isGroup := t.groups[oid]; !isGroup {
+			u, ok := t.users[oid]
+			if !fn(oid, u, ok) {
+				return nil
+			}
+		}
+	}
+	return nil
 }
 
 // HardDelete removes a user for good (after the recycle bin): the next
 // cycle sends DELETE (entra-disable).
 func (t *Tenant) HardDelete(objectID string) {
+	if _, ok := t.users[objectID]; !ok && t.stream != nil {
+		t.User(objectID) // marks a streamed user fromStream
+	}
 	delete(t.users, objectID)
 	t.gone[objectID] = true
 }

@@ -13,9 +13,9 @@ import (
 // syncUser brings one tenant user's state to the target. initial is an
 // initial cycle (or on-demand): linked users are then updated whether or
 // not they changed since the watermark.
-func (j *Job) syncUser(ctx context.Context, oid string, initial bool) []Op {
-	u, exists := j.mappedUser(oid)
-	l := j.users[oid]
+func (j *Job) syncUser(ctx context.Context, oid string, u User, exists, initial bool) []Op {
+	u = j.mapped(u)
+	l := j.link(oid)
 	if !exists { // hard-deleted in the tenant (E14)
 		if l == nil || !j.tenant.gone[oid] {
 			return nil
@@ -23,7 +23,7 @@ func (j *Job) syncUser(ctx context.Context, oid string, initial bool) []Op {
 		_, op := j.send(ctx, "delete", l.sent.UPN, scim.Request{Method: http.MethodDelete, Path: "/Users/" + l.id},
 			http.StatusNoContent, http.StatusNotFound)
 		if op.Err == nil {
-			delete(j.users, oid)
+			j.setLink(oid, nil)
 		}
 		return []Op{op}
 	}
@@ -74,7 +74,7 @@ func (j *Job) syncUser(ctx context.Context, oid string, initial bool) []Op {
 			if !u.InScope {
 				// E15: after the disable sent on unassignment, the service
 				// no longer manages the user: no delete follows.
-				delete(j.users, oid)
+				j.setLink(oid, nil)
 			}
 		}
 	}
@@ -126,8 +126,8 @@ func (j *Job) provision(ctx context.Context, u User, active bool) []Op {
 		} else {
 			l.sent.UPN = value
 		}
-		j.users[u.ObjectID] = l
-		return append(ops, j.syncUser(ctx, u.ObjectID, true)...)
+		j.setLink(u.ObjectID, l)
+		return append(ops, j.syncUser(ctx, u.ObjectID, u, true, true)...)
 	}
 	resp, op = j.send(ctx, "create", u.UPN, scim.Request{Method: http.MethodPost, Path: "/Users", Body: marshal(createBody(u, active))}, http.StatusCreated)
 	if op.Err == nil {
@@ -141,23 +141,22 @@ func (j *Job) provision(ctx context.Context, u User, active bool) []Op {
 	}
 	sent := u
 	sent.Manager = ""
-	j.users[u.ObjectID] = &link{id: id, sent: sent, active: active}
+	j.setLink(u.ObjectID, &link{id: id, sent: sent, active: active})
 	return ops
 }
 
-// mappedUser is the tenant's user as the job's attribute mapping sees it:
-// its UPN edited to the target's userName rule.
-func (j *Job) mappedUser(oid string) (User, bool) {
-	u, ok := j.tenant.users[oid]
+// mapped is a tenant user as the job's attribute mapping sees it: its UPN
+// edited to the target's userName rule.
+func (j *Job) mapped(u User) User {
 	u.UPN = username.Edit(j.opts.Usernames, u.UPN)
-	return u, ok
+	return u
 }
 
 // syncManagerOf sends a user's changed manager once every user of the
 // cycle is provisioned: reference attributes come after users (E28).
-func (j *Job) syncManagerOf(ctx context.Context, oid string) []Op {
-	u, exists := j.mappedUser(oid)
-	l := j.users[oid]
+func (j *Job) syncManagerOf(ctx context.Context, oid string, u User, exists bool) []Op {
+	u = j.mapped(u)
+	l := j.link(oid)
 	if !exists || l == nil || u.Manager == l.sent.Manager || l.managerHeld {
 		return nil
 	}
@@ -182,7 +181,7 @@ func (j *Job) syncManager(ctx context.Context, l *link, u User) (op Op, sent boo
 		}
 		return res, true
 	}
-	m := j.users[u.Manager]
+	m := j.link(u.Manager)
 	if m == nil {
 		l.managerHeld = true
 		return Op{}, false

@@ -4,8 +4,11 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"reflect"
 	"slices"
 	"testing"
+
+	parser "github.com/scim2/filter-parser/v2"
 )
 
 // FuzzFilter sends any filter to the reference target's list and search
@@ -14,6 +17,11 @@ import (
 // filter and its negation split the users between them.
 func FuzzFilter(f *testing.F) {
 	f.Fuzz(func(t *testing.T, filter string) {
+		if quick := quickEq(filter); quick != nil {
+			if e, err := parser.ParseFilter([]byte(filter)); err != nil || !reflect.DeepEqual(e, parser.Expression(quick)) {
+				t.Fatalf("%q: read quickly as %#v, the parser reads %#v, %v", filter, quick, e, err)
+			}
+		}
 		c := newTarget(t)
 		ids := people(c)
 		c.createGroup("staff", ids["carol"], ids["bob"])
@@ -81,4 +89,24 @@ func sortedCopy(s []string) []string {
 	s = slices.Clone(s)
 	slices.Sort(s)
 	return s
+}
+
+// TestQuickFilterParsesAsTheParser: the filters an IdP sends most are read
+// without the general parser, to the same expression; anything else is
+// left to it.
+func TestQuickFilterParsesAsTheParser(t *testing.T) {
+	for _, f := range []string{`userName eq "idpc-3fa9c1d2-ada.l42@example.com"`, `externalId eq "oid-u1"`, `displayName eq ""`,
+		`a-b_c9 eq "v v"`, `userName eq "00000000-0000-4000-8000-000000000001"`} {
+		quick := quickEq(f)
+		e, err := parser.ParseFilter([]byte(f))
+		if quick == nil || err != nil || !reflect.DeepEqual(e, parser.Expression(quick)) {
+			t.Errorf("%q: quickly %#v, the parser %#v, %v", f, quick, e, err)
+		}
+	}
+	for _, f := range []string{`userName EQ "x"`, `userName eq  "x"`, `name.givenName eq "x"`, `urn:x:userName eq "x"`, `9a eq "x"`,
+		`userName eq "a\"b"`, `userName eq "é"`, `userName eq "x" and active eq true`, `userName eq "x`, ` eq "x"`, `userName ne "x"`} {
+		if quick := quickEq(f); quick != nil {
+			t.Errorf("%q is read quickly as %#v: the parser's to read", f, quick)
+		}
+	}
 }

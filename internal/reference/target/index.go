@@ -54,24 +54,22 @@ func keys(k *kind, data map[string]any) map[string]string {
 	return out
 }
 
-// link and unlink keep the indexes in step with res.data. Callers hold
-// the lock.
+// link and unlink keep the indexes in step with res.data. A key's bucket
+// is a slice, not a set: nearly every key has one resource, and a map per
+// key cost a few hundred bytes a user. Callers hold the lock.
 func (st *store) link(res *resource) {
 	for name, key := range keys(res.kind, res.data) {
-		bucket := st.idx[res.kind][name][key]
-		if bucket == nil {
-			bucket = map[*resource]bool{}
-			st.idx[res.kind][name][key] = bucket
-		}
-		bucket[res] = true
+		st.idx[res.kind][name][key] = append(st.idx[res.kind][name][key], res)
 	}
 }
 
 func (st *store) unlink(res *resource) {
 	for name, key := range keys(res.kind, res.data) {
-		delete(st.idx[res.kind][name][key], res)
-		if len(st.idx[res.kind][name][key]) == 0 {
+		bucket := slices.DeleteFunc(st.idx[res.kind][name][key], func(r *resource) bool { return r == res })
+		if len(bucket) == 0 {
 			delete(st.idx[res.kind][name], key)
+		} else {
+			st.idx[res.kind][name][key] = bucket
 		}
 	}
 }
@@ -79,10 +77,7 @@ func (st *store) unlink(res *resource) {
 // find returns the resources whose attribute has this key, in creation
 // order.
 func (st *store) find(k *kind, name, key string) []*resource {
-	var out []*resource
-	for res := range st.idx[k][name][key] {
-		out = append(out, res)
-	}
+	out := slices.Clone(st.idx[k][name][key])
 	slices.SortFunc(out, func(a, b *resource) int { return a.seq - b.seq })
 	return out
 }

@@ -134,7 +134,7 @@ func (s *Server) answerList(w http.ResponseWriter, r *http.Request, q query, kin
 	}
 	var expr filter.Expression
 	if q.filter != "" {
-		e, err := filter.ParseFilter([]byte(q.filter))
+		e, err := parseFilter(q.filter)
 		if err != nil {
 			if s.has(MalformedFilter200) {
 				s.writeList(w, 0, 1, []any{})

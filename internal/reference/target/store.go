@@ -47,7 +47,7 @@ type store struct {
 	// (index.go): attribute → key → resources.
 	order map[*kind][]*resource
 	dead  map[*kind]int
-	idx   map[*kind]map[string]map[string]map[*resource]bool
+	idx   map[*kind]map[string]map[string][]*resource
 	// numericIDs (the numeric-ids liberty) issues ids from a counter.
 	numericIDs bool
 	nextID     int
@@ -58,12 +58,12 @@ type store struct {
 
 func newStore(numericIDs bool) *store {
 	st := &store{all: map[*kind]map[string]*resource{}, order: map[*kind][]*resource{}, dead: map[*kind]int{},
-		idx: map[*kind]map[string]map[string]map[*resource]bool{}, numericIDs: numericIDs, nextID: 1000, freed: map[string][]string{}}
+		idx: map[*kind]map[string]map[string][]*resource{}, numericIDs: numericIDs, nextID: 1000, freed: map[string][]string{}}
 	for _, k := range []*kind{userKind, groupKind} {
 		st.all[k] = map[string]*resource{}
-		st.idx[k] = map[string]map[string]map[*resource]bool{"unique": {}}
+		st.idx[k] = map[string]map[string][]*resource{"unique": {}}
 		for name := range indexed[k] {
-			st.idx[k][name] = map[string]map[*resource]bool{}
+			st.idx[k][name] = map[string][]*resource{}
 		}
 	}
 	return st
