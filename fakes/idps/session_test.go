@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -136,7 +137,7 @@ func loginAfterTheOthersArmed(ctx context.Context, ctl Control, ip *IdPs, i int,
 			return fmt.Errorf("another session's XXE attack reached this one: %.200s", xml)
 		}
 		if got, err := sessionLength(xml); err != nil || got != ends {
-			return fmt.Errorf("the session ends %s after the login (%v), want %s", got, err, ends)
+			return fmt.Errorf("the session ends %s after the login, want %s: %w", got, ends, err)
 		}
 	} else {
 		if canary == nil {
@@ -175,7 +176,7 @@ func samlResponse(ctx context.Context, b *browser.Browser, start string) (string
 	}
 	forms, err := browser.ParseForms(page.URL, page.Body)
 	if err != nil || len(forms) != 1 {
-		return "", fmt.Errorf("no SAML form (%v): %d %s", err, page.Status, page.Body)
+		return "", fmt.Errorf("no SAML form: %d %s: %w", page.Status, page.Body, err)
 	}
 	raw, err := base64.StdEncoding.DecodeString(forms[0].Values.Get("SAMLResponse"))
 	return string(raw), err
@@ -183,7 +184,11 @@ func samlResponse(ctx context.Context, b *browser.Browser, start string) (string
 
 func nameID(xml string) string {
 	doc := etree.NewDocument()
-	if err := doc.ReadFromString(xml[strings.Index(xml, "<samlp:Response"):]); err != nil {
+	start := strings.Index(xml, "<samlp:Response")
+	if start < 0 {
+		return "no samlp:Response"
+	}
+	if err := doc.ReadFromString(xml[start:]); err != nil {
 		return err.Error()
 	}
 	if el := doc.FindElement("//NameID"); el != nil {
@@ -205,7 +210,7 @@ func sessionLength(xml string) (time.Duration, error) {
 	at, err1 := time.Parse(time.RFC3339, el.SelectAttrValue("AuthnInstant", ""))
 	end, err2 := time.Parse(time.RFC3339, el.SelectAttrValue("SessionNotOnOrAfter", ""))
 	if err1 != nil || err2 != nil {
-		return 0, fmt.Errorf("instants %v %v", err1, err2)
+		return 0, fmt.Errorf("instants: %w", errors.Join(err1, err2))
 	}
 	return end.Sub(at), nil
 }

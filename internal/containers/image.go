@@ -90,7 +90,7 @@ func (d *Docker) buildImage(ctx context.Context) (string, error) {
 	tag := Repository + ":" + id.checkout + "-" + id.binary
 	local := Repository + ":local"
 	cli := d.provider.Client()
-	if _, err := cli.ImageInspect(ctx, tag); err == nil {
+	if _, ierr := cli.ImageInspect(ctx, tag); ierr == nil {
 		_, err = cli.ImageTag(ctx, client.ImageTagOptions{Source: tag, Target: local})
 	} else {
 		err = buildImage(ctx, cli, raw, []string{tag, local}, id.labels())
@@ -157,8 +157,8 @@ func shortHash(b []byte, n int) string {
 // rebuild quick.
 func staticBinary(ctx context.Context) (path, checkout string, unlock func(), err error) {
 	if self, err := os.Executable(); err == nil && isStaticIdpconform(self) {
-		if real, err := filepath.EvalSymlinks(self); err == nil {
-			self = real
+		if resolved, err := filepath.EvalSymlinks(self); err == nil {
+			self = resolved
 		}
 		return self, self, func() {}, nil
 	}

@@ -23,7 +23,7 @@ func TestWindowKeepsTheEndsAndCountsTheRest(t *testing.T) {
 		}
 	}
 	add(10)
-	first, last, left := l.Window()
+	first, last, _ := l.Window()
 	for _, x := range append(first, last...) {
 		if strings.Contains(x.RequestBody+x.ResponseBody, "s3cr3t") || strings.Contains(x.ResponseBody, `"pw"`) {
 			t.Errorf("%s: a secret is kept: %s %s", x.URL, x.RequestBody, x.ResponseBody)
@@ -31,7 +31,7 @@ func TestWindowKeepsTheEndsAndCountsTheRest(t *testing.T) {
 	}
 	l = NewWindow(NewRedactor(), 2, 3, func(x reports.Exchange) { all = append(all, x.URL) })
 	add(10)
-	first, last, left = l.Window()
+	first, last, left := l.Window()
 	urls := func(xs []reports.Exchange) (out []string) {
 		for _, x := range xs {
 			out = append(out, x.URL)
