@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
+	"sync/atomic"
 
 	"github.com/cucumber/godog"
 )
@@ -29,7 +30,7 @@ func (s stepper) Step(expr string, fn any) { *s.steps = append(*s.steps, step{ex
 // bind returns every step bound to w; w may be nil when only the
 // sentences and handler types are wanted.
 func bind(w *World) []step {
-	var all []step
+	all := make([]step, 0, stepCount.Load()) // grown once per process, not per scenario
 	st := stepper{&all}
 	registerHTTP(st, w)
 	registerDiscovery(st, w)
@@ -48,8 +49,11 @@ func bind(w *World) []step {
 	registerOptional(st, w)
 	registerBulk(st, w)
 	registerRegression(st, w)
+	stepCount.Store(int64(len(all)))
 	return all
 }
+
+var stepCount atomic.Int64
 
 // handlersKey holds a scenario's bound steps in its context.
 type handlersKey struct{}
