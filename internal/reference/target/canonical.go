@@ -27,16 +27,9 @@ func (s *Server) canonical(k *kind, in map[string]any) (map[string]any, *scimErr
 			}
 			continue
 		}
-		a, _, ok := k.lookup("", key)
-		if !ok || a.Mutability == "readOnly" {
-			continue
-		}
-		cv, err := s.value(a, v)
-		if err != nil {
+		a, _, known := k.lookup("", key)
+		if err := s.keep(out, a, known, v); err != nil {
 			return nil, err
-		}
-		if cv != nil {
-			out[a.Name] = cv
 		}
 	}
 	return out, nil
@@ -46,19 +39,28 @@ func (s *Server) canonical(k *kind, in map[string]any) (map[string]any, *scimErr
 func (s *Server) attrs(defs []attr, in map[string]any) (map[string]any, *scimError) {
 	out := map[string]any{}
 	for key, v := range in {
-		a, ok := find(defs, key)
-		if !ok || a.Mutability == "readOnly" {
-			continue
-		}
-		cv, err := s.value(a, v)
-		if err != nil {
+		a, known := find(defs, key)
+		if err := s.keep(out, a, known, v); err != nil {
 			return nil, err
-		}
-		if cv != nil {
-			out[a.Name] = cv
 		}
 	}
 	return out, nil
+}
+
+// keep stores v, canonicalised, in out under a's name; an unknown or
+// read-only attribute is dropped.
+func (s *Server) keep(out map[string]any, a attr, known bool, v any) *scimError {
+	if !known || a.Mutability == "readOnly" {
+		return nil
+	}
+	cv, err := s.value(a, v)
+	if err != nil {
+		return err
+	}
+	if cv != nil {
+		out[a.Name] = cv
+	}
+	return nil
 }
 
 // value checks and canonicalises one attribute's value. nil means
