@@ -65,7 +65,7 @@ type Job struct {
 
 type link struct {
 	id     string
-	sent   User // what the target was last brought to; the watermark of incremental cycles
+	sent   watermark // what the target was last brought to; the watermark of incremental cycles
 	active bool
 	// managerHeld: the manager was out of scope when this user was
 	// provisioned; its reference waits for a restart (E18, ENTRA-KI).

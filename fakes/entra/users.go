@@ -20,7 +20,7 @@ func (j *Job) syncUser(ctx context.Context, oid string, u User, exists, initial 
 		if l == nil || !j.tenant.gone[oid] {
 			return nil
 		}
-		_, op := j.send(ctx, "delete", l.sent.UPN, scim.Request{Method: http.MethodDelete, Path: "/Users/" + l.id},
+		_, op := j.send(ctx, "delete", l.sent.User().UPN, scim.Request{Method: http.MethodDelete, Path: "/Users/" + l.id},
 			http.StatusNoContent, http.StatusNotFound)
 		if op.Err == nil {
 			j.setLink(oid, nil)
@@ -38,7 +38,7 @@ func (j *Job) syncUser(ctx context.Context, oid string, u User, exists, initial 
 	}
 	defer func() { l.looked = false }()
 	var ops []Op
-	body := j.d.userOps(l.sent, u, j.opts.NoPath)
+	body := j.d.userOps(l.sent.User(), u, j.opts.NoPath)
 	refresh := j.opts.RefreshActive && wantActive && l.active && !initial
 	if (initial || len(body) > 0 || refresh || wantActive != l.active) && !l.looked {
 		// E4: before it changes a user, and for every user of an initial
@@ -54,9 +54,7 @@ func (j *Job) syncUser(ctx context.Context, oid string, u User, exists, initial 
 		_, op := j.send(ctx, "update", u.UPN, scim.Request{Method: http.MethodPatch, Path: "/Users/" + l.id, Body: patch(body)}, patchOK...)
 		ops = append(ops, op)
 		if op.Err == nil {
-			manager := l.sent.Manager
-			l.sent = u
-			l.sent.Manager = manager
+			l.sent = markOf(u).with(l.sent.User().Manager)
 		}
 	}
 	if wantActive != l.active || refresh {
@@ -84,9 +82,10 @@ func (j *Job) syncUser(ctx context.Context, oid string, u User, exists, initial 
 // lookupLinked queries a linked user by the matching attribute (E4) and
 // expects to find it under its id.
 func (j *Job) lookupLinked(ctx context.Context, l *link) Op {
-	value := l.sent.UPN
+	sent := l.sent.User()
+	value := sent.UPN
 	if j.opts.MatchOn == "externalId" {
-		value = l.sent.ObjectID
+		value = sent.ObjectID
 	}
 	path := fmt.Sprintf(`/Users?filter=%s eq "%s"`, j.opts.MatchOn, value)
 	resp, op := j.send(ctx, "lookup", value, scim.Request{Method: http.MethodGet, Path: path}, http.StatusOK)
@@ -120,12 +119,13 @@ func (j *Job) provision(ctx context.Context, u User, active bool) []Op {
 	if id != "" {
 		// Matched: link, and let the next pass send every mapped attribute.
 		// The target holds the matching value; everything else is sent.
-		l := &link{id: id, active: !active, looked: true}
+		var held User
 		if j.opts.MatchOn == "externalId" {
-			l.sent.ObjectID = value
+			held.ObjectID = value
 		} else {
-			l.sent.UPN = value
+			held.UPN = value
 		}
+		l := &link{id: id, sent: markOf(held), active: !active, looked: true}
 		j.setLink(u.ObjectID, l)
 		return append(ops, j.syncUser(ctx, u.ObjectID, u, true, true)...)
 	}
@@ -139,9 +139,7 @@ func (j *Job) provision(ctx context.Context, u User, active bool) []Op {
 	if op.Err != nil {
 		return ops
 	}
-	sent := u
-	sent.Manager = ""
-	j.setLink(u.ObjectID, &link{id: id, sent: sent, active: active})
+	j.setLink(u.ObjectID, &link{id: id, sent: markOf(u).with(""), active: active})
 	return ops
 }
 
@@ -157,7 +155,7 @@ func (j *Job) mapped(u User) User {
 func (j *Job) syncManagerOf(ctx context.Context, oid string, u User, exists bool) []Op {
 	u = j.mapped(u)
 	l := j.link(oid)
-	if !exists || l == nil || u.Manager == l.sent.Manager || l.managerHeld {
+	if !exists || l == nil || u.Manager == l.sent.User().Manager || l.managerHeld {
 		return nil
 	}
 	if op, sent := j.syncManager(ctx, l, u); sent {
@@ -177,7 +175,7 @@ func (j *Job) syncManager(ctx context.Context, l *link, u User) (op Op, sent boo
 		body := patch([]any{j.d.managerRemoval()})
 		_, res := j.send(ctx, "manager", u.UPN, scim.Request{Method: http.MethodPatch, Path: "/Users/" + l.id, Body: body}, patchOK...)
 		if res.Err == nil {
-			l.sent.Manager = ""
+			l.sent = l.sent.with("")
 		}
 		return res, true
 	}
@@ -197,13 +195,13 @@ func (j *Job) syncManager(ctx context.Context, l *link, u User) (op Op, sent boo
 		return q, true
 	}
 	if found != nil {
-		l.sent.Manager = u.Manager // the target holds it already
+		l.sent = l.sent.with(u.Manager) // the target holds it already
 		return q, true
 	}
 	base := strings.TrimRight(j.scim.Config().BaseURL, "/")
 	_, res := j.send(ctx, "manager", u.UPN, scim.Request{Method: http.MethodPatch, Path: "/Users/" + l.id, Body: patch([]any{j.d.managerAdd(base, m.id)})}, patchOK...)
 	if res.Err == nil {
-		l.sent.Manager = u.Manager
+		l.sent = l.sent.with(u.Manager)
 	}
 	return res, true
 }

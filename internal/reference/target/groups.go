@@ -15,7 +15,7 @@ func (s *Server) checkGroup(data map[string]any, self string) *scimError {
 		return errorf(http.StatusBadRequest, "invalidValue", "displayName is required")
 	}
 	for _, r := range s.store.find(groupKind, "unique", uniqueKey(name)) {
-		if other, _ := r.data["displayName"].(string); strings.EqualFold(other, name) && r.id != self {
+		if other := r.str("displayName"); strings.EqualFold(other, name) && r.id != self {
 			return errorf(http.StatusConflict, "uniqueness", "displayName %q is taken", name)
 		}
 	}
@@ -30,9 +30,9 @@ func (s *Server) checkGroup(data map[string]any, self string) *scimError {
 		}
 		seen[id] = true
 		if u := s.store.all[userKind][id]; u != nil {
-			out = append(out, map[string]any{"value": id, "display": u.data["userName"], "type": "User"})
+			out = append(out, map[string]any{"value": id, "display": u.str("userName"), "type": "User"})
 		} else if g := s.store.all[groupKind][id]; g != nil && id != self {
-			out = append(out, map[string]any{"value": id, "display": g.data["displayName"], "type": "Group"})
+			out = append(out, map[string]any{"value": id, "display": g.str("displayName"), "type": "Group"})
 		} else {
 			return errorf(http.StatusBadRequest, "invalidValue", "member %q is not a user or group of this target", id)
 		}
@@ -49,7 +49,8 @@ func (s *Server) checkGroup(data map[string]any, self string) *scimError {
 // can no longer be referenced (RFC 7644 §3.6). Callers hold the store lock.
 func (s *Server) dropMember(id string) {
 	for _, g := range s.store.all[groupKind] {
-		members, _ := g.data["members"].([]any)
+		data := g.attrs()
+		members, _ := data["members"].([]any)
 		kept := make([]any, 0, len(members))
 		for _, el := range members {
 			if m, _ := el.(map[string]any); m["value"] != id {
@@ -60,10 +61,11 @@ func (s *Server) dropMember(id string) {
 			continue
 		}
 		if len(kept) == 0 {
-			delete(g.data, "members")
+			delete(data, "members")
 		} else {
-			g.data["members"] = kept
+			data["members"] = kept
 		}
+		s.store.setData(g, data)
 		g.touch()
 	}
 }

@@ -95,8 +95,9 @@ func (s *Server) readAccount(w http.ResponseWriter, name string) {
 		return
 	}
 	if res := s.userNamed(name); res != nil {
-		active := res.data["active"] != false || s.has(DeactivatedAccountUsable)
-		hubJSON(w, http.StatusOK, map[string]any{"userName": res.data["userName"], "active": active, "managed": true})
+		data := res.attrs()
+		active := data["active"] != false || s.has(DeactivatedAccountUsable)
+		hubJSON(w, http.StatusOK, map[string]any{"userName": data["userName"], "active": active, "managed": true})
 		return
 	}
 	if ghost, ok := s.hub.ghosts[fold(name)]; ok {

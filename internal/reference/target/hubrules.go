@@ -164,14 +164,15 @@ func (s *Server) keepProfile(res *resource, data map[string]any) *scimError {
 	if res.kind != userKind || !s.invitation() {
 		return nil
 	}
-	if s.has(ExternalIDReadOnly) && !reflect.DeepEqual(res.data["externalId"], data["externalId"]) {
+	stored := res.attrs()
+	if s.has(ExternalIDReadOnly) && !reflect.DeepEqual(stored["externalId"], data["externalId"]) {
 		return errorf(http.StatusBadRequest, "mutability", "externalId cannot be changed through SCIM")
 	}
 	if s.has(SCIMEditsPersonalProfile) {
 		return nil
 	}
 	for _, f := range profileFields {
-		if !reflect.DeepEqual(res.data[f], data[f]) {
+		if !reflect.DeepEqual(stored[f], data[f]) {
 			return errorf(http.StatusBadRequest, "mutability",
 				"%s belongs to the member's own account: SCIM may change only active and externalId", f)
 		}

@@ -1,6 +1,7 @@
 package target
 
 import (
+	"hash/maphash"
 	"slices"
 	"strings"
 	"unicode"
@@ -54,32 +55,78 @@ func keys(k *kind, data map[string]any) map[string]string {
 	return out
 }
 
-// link and unlink keep the indexes in step with res.data. A key's bucket
-// is a slice, not a set: nearly every key has one resource, and a map per
-// key cost a few hundred bytes a user. Callers hold the lock.
-func (st *store) link(res *resource) {
-	for name, key := range keys(res.kind, res.data) {
-		st.idx[res.kind][name][key] = append(st.idx[res.kind][name][key], res)
+// index finds resources by a key's hash. Nearly every key has one
+// resource: a pointer per hash costs a tenth of a string and a slice per
+// key. A hash may collide, so what an index finds is only a candidate:
+// every caller checks the resources it gets.
+type index struct {
+	seed maphash.Seed
+	one  map[uint64]*resource
+	more map[uint64][]*resource // hashes that name several resources
+}
+
+func newIndex() *index {
+	return &index{seed: maphash.MakeSeed(), one: map[uint64]*resource{}, more: map[uint64][]*resource{}}
+}
+
+func (ix *index) add(key string, res *resource) {
+	h := maphash.String(ix.seed, key)
+	if bucket, ok := ix.more[h]; ok {
+		ix.more[h] = append(bucket, res)
+	} else if first, ok := ix.one[h]; ok {
+		delete(ix.one, h)
+		ix.more[h] = []*resource{first, res}
+	} else {
+		ix.one[h] = res
+	}
+}
+
+func (ix *index) drop(key string, res *resource) {
+	h := maphash.String(ix.seed, key)
+	if ix.one[h] == res {
+		delete(ix.one, h)
+		return
+	}
+	switch bucket := slices.DeleteFunc(ix.more[h], func(r *resource) bool { return r == res }); len(bucket) {
+	case 0:
+		delete(ix.more, h)
+	case 1:
+		delete(ix.more, h)
+		ix.one[h] = bucket[0]
+	default:
+		ix.more[h] = bucket
+	}
+}
+
+// get returns the candidates for key in creation order.
+func (ix *index) get(key string) []*resource {
+	h := maphash.String(ix.seed, key)
+	if res, ok := ix.one[h]; ok {
+		return []*resource{res}
+	}
+	out := slices.Clone(ix.more[h])
+	slices.SortFunc(out, func(a, b *resource) int { return a.seq - b.seq })
+	return out
+}
+
+// link and unlink keep the indexes in step with the stored attributes.
+// Callers hold the lock.
+func (st *store) link(res *resource, data map[string]any) {
+	for name, key := range keys(res.kind, data) {
+		st.idx[res.kind][name].add(key, res)
 	}
 }
 
 func (st *store) unlink(res *resource) {
-	for name, key := range keys(res.kind, res.data) {
-		bucket := slices.DeleteFunc(st.idx[res.kind][name][key], func(r *resource) bool { return r == res })
-		if len(bucket) == 0 {
-			delete(st.idx[res.kind][name], key)
-		} else {
-			st.idx[res.kind][name][key] = bucket
-		}
+	for name, key := range keys(res.kind, res.attrs()) {
+		st.idx[res.kind][name].drop(key, res)
 	}
 }
 
-// find returns the resources whose attribute has this key, in creation
-// order.
+// find returns the resources whose attribute may have this key, in
+// creation order; the caller checks each.
 func (st *store) find(k *kind, name, key string) []*resource {
-	out := slices.Clone(st.idx[k][name][key])
-	slices.SortFunc(out, func(a, b *resource) int { return a.seq - b.seq })
-	return out
+	return st.idx[k][name].get(key)
 }
 
 // ordered returns the live resources of kinds in creation order.

@@ -112,3 +112,66 @@ func BenchmarkDirectoryAtScale(b *testing.B) {
 		})
 	}
 }
+
+// TestAHashCollisionIsOnlyACandidate: the indexes key by hash, so a key
+// may find a resource with another name; lookups, uniqueness checks and
+// deletes must not take it for a match.
+func TestAHashCollisionIsOnlyACandidate(t *testing.T) {
+	c := newTarget(t)
+	ada := c.createUser(user("ada"))
+	group := c.createGroup("admins")
+	st := c.srv.store
+	// Make "bob" and "staff" collide with ada and admins in every index.
+	for name, ix := range st.idx[userKind] {
+		ix.add(map[string]string{"userName": "bob", "externalId": "bob", "unique": uniqueKey("bob")}[name], st.all[userKind][ada])
+	}
+	st.idx[groupKind]["unique"].add(uniqueKey("staff"), st.all[groupKind][group])
+	st.idx[groupKind]["displayName"].add("staff", st.all[groupKind][group])
+
+	if r := c.do("GET", "/Users?filter=" + url.QueryEscape(`userName eq "bob"`), nil).want(t, 200); r.num("totalResults") != 0 {
+		t.Errorf(`userName eq "bob" found a colliding user: %s`, r.raw)
+	}
+	if r := c.do("GET", "/Groups?filter=" + url.QueryEscape(`displayName eq "staff"`), nil).want(t, 200); r.num("totalResults") != 0 {
+		t.Errorf(`displayName eq "staff" found a colliding group: %s`, r.raw)
+	}
+	c.do("POST", "/Users", user("bob")).want(t, 201)
+	c.do("POST", "/Groups", map[string]any{"schemas": []any{groupURN}, "displayName": "staff"}).want(t, 201)
+	if r := c.do("GET", "/Users?filter=" + url.QueryEscape(`userName eq "bob"`), nil).want(t, 200); r.num("totalResults") != 1 || r.str("Resources.0.userName") != "bob" {
+		t.Errorf(`userName eq "bob" after creating bob: %s`, r.raw)
+	}
+	c.do("DELETE", "/Users/"+ada, nil).want(t, 204)
+	if r := c.do("GET", "/Users?filter=" + url.QueryEscape(`userName eq "bob"`), nil).want(t, 200); r.num("totalResults") != 1 {
+		t.Errorf(`userName eq "bob" after deleting ada: %s`, r.raw)
+	}
+}
+
+// TestAnIndexKeepsSeveralResourcesPerKey: resources sharing a key come
+// back in creation order, and dropping them leaves the rest findable.
+func TestAnIndexKeepsSeveralResourcesPerKey(t *testing.T) {
+	ix := newIndex()
+	rs := []*resource{{id: "a", seq: 1}, {id: "b", seq: 2}, {id: "c", seq: 3}}
+	for _, r := range []*resource{rs[2], rs[0], rs[1]} {
+		ix.add("k", r)
+	}
+	ids := func() (out []string) {
+		for _, r := range ix.get("k") {
+			out = append(out, r.id)
+		}
+		return out
+	}
+	if got := ids(); !reflect.DeepEqual(got, []string{"a", "b", "c"}) {
+		t.Fatalf("got %v, want a b c", got)
+	}
+	for _, step := range []struct {
+		drop *resource
+		want []string
+	}{{rs[1], []string{"a", "c"}}, {rs[0], []string{"c"}}, {rs[2], nil}} {
+		ix.drop("k", step.drop)
+		if got := ids(); !reflect.DeepEqual(got, step.want) {
+			t.Errorf("after dropping %s: %v, want %v", step.drop.id, got, step.want)
+		}
+	}
+	if len(ix.one)+len(ix.more) != 0 {
+		t.Errorf("an empty index holds %d entries", len(ix.one)+len(ix.more))
+	}
+}

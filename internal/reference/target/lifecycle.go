@@ -119,7 +119,7 @@ func (s *Server) admitted(res *resource) {
 	if res.kind != userKind || !s.invitation() {
 		return
 	}
-	name, _ := res.data["userName"].(string)
+	name := res.str("userName")
 	s.hub.invites[res.id] = &invite{key: fold(name)}
 }
 
@@ -131,7 +131,7 @@ func (s *Server) deprovisioned(res *resource) {
 	if res.kind != userKind {
 		return
 	}
-	name, _ := res.data["userName"].(string)
+	name := res.str("userName")
 	s.leaveResourceGroups(name)
 	delete(s.hub.otherOrgs, fold(name))
 	if !s.invitation() {
@@ -161,7 +161,7 @@ func (s *Server) deprovisioned(res *resource) {
 // reactivating applies to a user about to be stored: the fault
 // reactivate-clears-profile loses what the user had when they come back.
 func (s *Server) reactivating(res *resource, data map[string]any) {
-	if res.data["active"] == false && data["active"] == true && s.has(ReactivateClearsProfile) {
+	if data["active"] == true && res.attrs()["active"] == false && s.has(ReactivateClearsProfile) {
 		for key := range data {
 			if key != "userName" && key != "active" {
 				delete(data, key)
@@ -177,7 +177,7 @@ func (s *Server) state(res *resource) string {
 	if inv := s.hub.invites[res.id]; s.invitation() && inv != nil && !inv.accepted && !s.has(InvitationCountsAsMember) {
 		st = StatePending
 	}
-	if st == StateMember && res.data["active"] == false && !(s.invitation() && s.has(DeactivatedMemberKeepsAccess)) {
+	if st == StateMember && res.attrs()["active"] == false && !(s.invitation() && s.has(DeactivatedMemberKeepsAccess)) {
 		st = StateSuspended
 	}
 	return st
@@ -204,8 +204,8 @@ func (s *Server) listed(res *resource, out map[string]any) {
 // userNamed finds the SCIM user with this userName (case-insensitively,
 // as userName is caseExact false). Callers hold the store lock.
 func (s *Server) userNamed(name string) *resource {
-	for _, res := range s.store.all[userKind] {
-		if other, _ := res.data["userName"].(string); fold(other) == fold(name) {
+	for _, res := range s.store.find(userKind, "userName", fold(name)) {
+		if fold(res.str("userName")) == fold(name) {
 			return res
 		}
 	}

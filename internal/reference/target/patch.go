@@ -30,11 +30,11 @@ func (s *Server) patch(w http.ResponseWriter, r *http.Request, k *kind, id strin
 	if !ok {
 		return
 	}
-	if k == groupKind && s.has(RenameToOwnNameConflicts) && renamesToOwnName(ops, res.data["displayName"]) {
-		s.writeError(w, errorf(http.StatusConflict, "uniqueness", "displayName %q is taken", res.data["displayName"]))
+	if k == groupKind && s.has(RenameToOwnNameConflicts) && renamesToOwnName(ops, res.attrs()["displayName"]) {
+		s.writeError(w, errorf(http.StatusConflict, "uniqueness", "displayName %q is taken", res.str("displayName")))
 		return
 	}
-	data := copyMap(res.data)
+	data := res.attrs()
 	if s.has(PatchOpsReversed) {
 		ops = slices.Clone(ops)
 		slices.Reverse(ops)

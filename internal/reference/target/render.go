@@ -3,6 +3,7 @@ package target
 import (
 	"net/http"
 	"strings"
+	"time"
 )
 
 // timeLayout is RFC 3339 with a fixed number of fractional digits, so
@@ -13,14 +14,14 @@ const timeLayout = "2006-01-02T15:04:05.000000000Z07:00"
 // attributes, computed ones (a user's groups, members' $ref) and meta
 // (RFC 7643 §3.1). Callers hold the store lock.
 func (s *Server) render(res *resource, r *http.Request) map[string]any {
-	out := copyMap(res.data)
+	out := res.attrs()
 	schemas := []any{res.kind.Schema}
 	for _, urn := range res.kind.extensionURNs() {
 		if _, ok := out[urn]; ok {
 			schemas = append(schemas, urn)
 		}
 	}
-	if kept, ok := res.data["schemas"].([]any); ok && s.has(ForeignSchemasKept) {
+	if kept, ok := out["schemas"].([]any); ok && s.has(ForeignSchemasKept) {
 		schemas = append(schemas, kept...)
 	}
 	out["schemas"] = schemas
@@ -40,8 +41,8 @@ func (s *Server) render(res *resource, r *http.Request) map[string]any {
 	if !s.has(NoMeta) {
 		meta := map[string]any{
 			"resourceType": res.kind.Name,
-			"created":      res.created.Format(timeLayout),
-			"lastModified": res.modified.Format(timeLayout),
+			"created":      time.Unix(0, res.created).UTC().Format(timeLayout),
+			"lastModified": time.Unix(0, res.modified).UTC().Format(timeLayout),
 			"location":     s.location(res, r),
 		}
 		if !s.has(NoETag) && !s.has("etag-unsupported") {

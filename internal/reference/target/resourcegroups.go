@@ -160,14 +160,14 @@ func (s *Server) rgSetRole(w http.ResponseWriter, r *http.Request, g *rgroup) {
 
 func (s *Server) rgJoin(g *rgroup, userID string) {
 	if u := s.store.all[userKind][userID]; u != nil {
-		name, _ := u.data["userName"].(string)
+		name := u.str("userName")
 		g.members[fold(name)] = &rgMember{userName: name, role: g.link.role, scim: true}
 	}
 }
 
 func groupMemberIDs(group *resource) []string {
 	var ids []string
-	members, _ := group.data["members"].([]any)
+	members, _ := group.attrs()["members"].([]any)
 	for _, el := range members {
 		if m, _ := el.(map[string]any); m != nil {
 			if id, _ := m["value"].(string); id != "" {
@@ -203,8 +203,7 @@ func (s *Server) groupChanged(group *resource, before []string, gone bool) {
 				continue
 			}
 			if u := s.store.all[userKind][id]; u != nil {
-				name, _ := u.data["userName"].(string)
-				delete(g.members, fold(name))
+				delete(g.members, fold(u.str("userName")))
 			}
 		}
 		if gone {

@@ -161,16 +161,17 @@ func (s *Server) save(res *resource, data map[string]any) *scimError {
 	if serr := s.keepProfile(res, data); serr != nil {
 		return serr // hubrules.go: an invited member's profile is their own
 	}
-	if res.kind == userKind && s.has("change-password-unsupported") && !reflect.DeepEqual(data["password"], res.data["password"]) {
+	stored := res.attrs()
+	if res.kind == userKind && s.has("change-password-unsupported") && !reflect.DeepEqual(data["password"], stored["password"]) {
 		return errorf(http.StatusNotImplemented, "", "changing a password is not supported")
 	}
 	if res.kind == userKind {
 		s.reactivating(res, data)
-		if name, _ := res.data["userName"].(string); data["active"] == false && s.has(DeactivationDeletesContent) {
+		if name, _ := stored["userName"].(string); data["active"] == false && s.has(DeactivationDeletesContent) {
 			s.dropContent(name) // the bug: a deactivation treated as the delete HX5 describes
 		}
 		if data["active"] == false && s.has(IgnoresActiveFalse) {
-			data["active"] = res.data["active"]
+			data["active"] = stored["active"]
 		}
 		if data["active"] == false && s.has(DeactivateDeletes) {
 			s.store.remove(res)
@@ -214,7 +215,7 @@ func (s *Server) replace(w http.ResponseWriter, r *http.Request, k *kind, id str
 		return
 	}
 	if s.has("put-keeps-omitted") {
-		merged := copyMap(res.data)
+		merged := res.attrs()
 		for key, v := range data {
 			merged[key] = v
 		}
@@ -222,12 +223,13 @@ func (s *Server) replace(w http.ResponseWriter, r *http.Request, k *kind, id str
 	}
 	// The password is writeOnly: a client cannot read it back to resend
 	// it, so a PUT without one keeps it rather than clearing it.
-	if _, ok := data["password"]; !ok && res.data["password"] != nil {
+	stored := res.attrs()
+	if _, ok := data["password"]; !ok && stored["password"] != nil {
 		if s.has(PutRequiresPassword) {
 			s.writeError(w, errorf(http.StatusBadRequest, "invalidValue", "password is required"))
 			return
 		}
-		data["password"] = res.data["password"]
+		data["password"] = stored["password"]
 	}
 	if _, ok := data["active"]; k == userKind && !ok && !s.has("no-default-active") {
 		data["active"] = true // omitted is "set to default" (RFC 7644 §3.5.1)
@@ -236,7 +238,7 @@ func (s *Server) replace(w http.ResponseWriter, r *http.Request, k *kind, id str
 		delete(data, enterpriseURN)
 	}
 	if s.has(PutIgnored) {
-		data = copyMap(res.data)
+		data = stored
 	}
 	before := *res
 	if serr := s.save(res, data); serr != nil {
@@ -265,7 +267,8 @@ func (s *Server) delete(w http.ResponseWriter, r *http.Request, k *kind, id stri
 		}
 		s.store.remove(res)
 		if s.has(ReusesFreedIDs) {
-			s.store.freed[pool(k, res.data)] = append(s.store.freed[pool(k, res.data)], id)
+			p := pool(k, res.attrs())
+			s.store.freed[p] = append(s.store.freed[p], id)
 		}
 		if k != userKind || !s.has(UserDeleteKeepsMembership) {
 			s.dropMember(id)

@@ -53,11 +53,12 @@ func (s *Server) effectiveRole(userID string) (string, []any) {
 	roles := map[string]bool{}
 	rgs := map[string]bool{}
 	for _, g := range s.store.all[groupKind] {
-		members, _ := g.data["members"].([]any)
+		data := g.attrs()
+		members, _ := data["members"].([]any)
 		if !slices.ContainsFunc(members, func(el any) bool { m, _ := el.(map[string]any); return m["value"] == userID }) {
 			continue
 		}
-		name, _ := g.data["displayName"].(string)
+		name, _ := data["displayName"].(string)
 		for _, m := range roleMappings {
 			if matchGroup(m.Group, name) {
 				roles[m.Role] = true

@@ -136,13 +136,13 @@ func (d directory) FindUser(_ context.Context, key string) (sp.User, error) {
 // Callers hold the store lock.
 func (d directory) lookup(key string) *resource {
 	for _, res := range d.s.store.all[userKind] {
-		name, _ := res.data["userName"].(string)
+		name := res.str("userName")
 		if strings.EqualFold(name, key) && (name == key || !d.s.has(ssoCaseSensitive)) {
 			return res
 		}
 	}
 	for _, res := range d.s.store.all[userKind] {
-		if strings.EqualFold(emailOf(res.data), key) && key != "" {
+		if strings.EqualFold(emailOf(res.attrs()), key) && key != "" {
 			return res
 		}
 	}
@@ -150,17 +150,17 @@ func (d directory) lookup(key string) *resource {
 }
 
 func (d directory) user(res *resource) sp.User {
-	u := sp.User{ID: res.id, Email: emailOf(res.data)}
-	u.UserName, _ = res.data["userName"].(string)
-	u.Active, _ = res.data["active"].(bool)
-	if name, ok := res.data["name"].(map[string]any); ok {
+	data := res.attrs()
+	u := sp.User{ID: res.id, Email: emailOf(data)}
+	u.UserName, _ = data["userName"].(string)
+	u.Active, _ = data["active"].(bool)
+	if name, ok := data["name"].(map[string]any); ok {
 		u.GivenName, _ = name["givenName"].(string)
 		u.FamilyName, _ = name["familyName"].(string)
 	}
 	for _, g := range d.s.store.all[groupKind] {
-		if hasMember(g, res.id) {
-			dn, _ := g.data["displayName"].(string)
-			u.Groups = append(u.Groups, dn)
+		if hasMember(g.attrs(), res.id) {
+			u.Groups = append(u.Groups, g.str("displayName"))
 		}
 	}
 	slices.Sort(u.Groups)
@@ -192,7 +192,7 @@ func (d directory) UpdateUser(_ context.Context, u sp.User) error {
 	if res == nil {
 		return fmt.Errorf("target: jit update %q: %w", u.ID, sp.ErrNotFound)
 	}
-	data := copyMap(res.data)
+	data := res.attrs()
 	data["active"] = u.Active
 	setProfile(data, u)
 	st.setData(res, data)
@@ -210,32 +210,35 @@ func (d directory) SetGroups(_ context.Context, id string, groups []string) erro
 		return fmt.Errorf("target: jit groups of %q: %w", id, sp.ErrNotFound)
 	}
 	for _, g := range st.all[groupKind] {
-		dn, _ := g.data["displayName"].(string)
+		data := g.attrs()
+		dn, _ := data["displayName"].(string)
 		want := slices.ContainsFunc(groups, func(n string) bool { return strings.EqualFold(n, dn) })
-		if want == hasMember(g, id) {
+		if want == hasMember(data, id) {
 			continue
 		}
-		members, _ := g.data["members"].([]any)
+		members, _ := data["members"].([]any)
 		if want {
-			g.data["members"] = append(members, map[string]any{"value": id, "type": "User"})
+			data["members"] = append(members, map[string]any{"value": id, "type": "User"})
 		} else {
 			kept := slices.DeleteFunc(slices.Clone(members), func(el any) bool {
 				m, _ := el.(map[string]any)
 				return m["value"] == id
 			})
 			if len(kept) == 0 {
-				delete(g.data, "members")
+				delete(data, "members")
 			} else {
-				g.data["members"] = kept
+				data["members"] = kept
 			}
 		}
+		st.setData(g, data)
 		g.touch()
 	}
 	return nil
 }
 
-func hasMember(g *resource, id string) bool {
-	members, _ := g.data["members"].([]any)
+// hasMember says whether a group's attributes list id as a member.
+func hasMember(group map[string]any, id string) bool {
+	members, _ := group["members"].([]any)
 	return slices.ContainsFunc(members, func(el any) bool {
 		m, _ := el.(map[string]any)
 		return m["value"] == id

@@ -69,7 +69,7 @@ func (s *Server) checkUser(data map[string]any, self string) *scimError {
 	}
 	for _, r := range taken {
 		id := r.id
-		other, _ := r.data["userName"].(string)
+		other := r.str("userName")
 		same := strings.EqualFold(other, name)
 		if s.has(UsernameCaseSensitive) {
 			same = other == name
@@ -90,10 +90,11 @@ func (s *Server) groupsOf(userID string, r *http.Request) []any {
 	}
 	var out []any
 	for _, g := range s.store.all[groupKind] {
-		members, _ := g.data["members"].([]any)
+		data := g.attrs()
+		members, _ := data["members"].([]any)
 		for _, el := range members {
 			if m, _ := el.(map[string]any); m["value"] == userID {
-				out = append(out, map[string]any{"value": g.id, "display": g.data["displayName"], "$ref": g.location(r), "type": "direct"})
+				out = append(out, map[string]any{"value": g.id, "display": data["displayName"], "$ref": g.location(r), "type": "direct"})
 				break
 			}
 		}

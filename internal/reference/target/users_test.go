@@ -126,7 +126,7 @@ func TestPutUser(t *testing.T) {
 	if r.str("displayName") != "Ada Lovelace" {
 		t.Errorf("PUT answered %s", r.raw)
 	}
-	if c.srv.store.all[userKind][id].data["password"] != "pw" {
+	if c.srv.store.all[userKind][id].attrs()["password"] != "pw" {
 		t.Error("a PUT without a password cleared it")
 	}
 	c.do("PUT", "/Users/nope", user("ada")).want(t, 404)
