@@ -128,19 +128,19 @@ func TestAHashCollisionIsOnlyACandidate(t *testing.T) {
 	st.idx[groupKind]["unique"].add(uniqueKey("staff"), st.all[groupKind][group])
 	st.idx[groupKind]["displayName"].add("staff", st.all[groupKind][group])
 
-	if r := c.do("GET", "/Users?filter=" + url.QueryEscape(`userName eq "bob"`), nil).want(t, 200); r.num("totalResults") != 0 {
+	if r := c.do("GET", "/Users?filter="+url.QueryEscape(`userName eq "bob"`), nil).want(t, 200); r.num("totalResults") != 0 {
 		t.Errorf(`userName eq "bob" found a colliding user: %s`, r.raw)
 	}
-	if r := c.do("GET", "/Groups?filter=" + url.QueryEscape(`displayName eq "staff"`), nil).want(t, 200); r.num("totalResults") != 0 {
+	if r := c.do("GET", "/Groups?filter="+url.QueryEscape(`displayName eq "staff"`), nil).want(t, 200); r.num("totalResults") != 0 {
 		t.Errorf(`displayName eq "staff" found a colliding group: %s`, r.raw)
 	}
 	c.do("POST", "/Users", user("bob")).want(t, 201)
 	c.do("POST", "/Groups", map[string]any{"schemas": []any{groupURN}, "displayName": "staff"}).want(t, 201)
-	if r := c.do("GET", "/Users?filter=" + url.QueryEscape(`userName eq "bob"`), nil).want(t, 200); r.num("totalResults") != 1 || r.str("Resources.0.userName") != "bob" {
+	if r := c.do("GET", "/Users?filter="+url.QueryEscape(`userName eq "bob"`), nil).want(t, 200); r.num("totalResults") != 1 || r.str("Resources.0.userName") != "bob" {
 		t.Errorf(`userName eq "bob" after creating bob: %s`, r.raw)
 	}
 	c.do("DELETE", "/Users/"+ada, nil).want(t, 204)
-	if r := c.do("GET", "/Users?filter=" + url.QueryEscape(`userName eq "bob"`), nil).want(t, 200); r.num("totalResults") != 1 {
+	if r := c.do("GET", "/Users?filter="+url.QueryEscape(`userName eq "bob"`), nil).want(t, 200); r.num("totalResults") != 1 {
 		t.Errorf(`userName eq "bob" after deleting ada: %s`, r.raw)
 	}
 }
