@@ -74,6 +74,8 @@ FUZZ_TARGETS := \
 	./internal/scim:FuzzResponseObject \
 	./internal/scim:FuzzListResponse \
 	./internal/transcript:FuzzPlainBodiesNeedNoWalk \
+	./internal/transcript:FuzzSAMLParamsAsTheExpression \
+	./internal/transcript:FuzzHasFold \
 	./internal/reference/target:FuzzFilter \
 	./internal/reference/target:FuzzPatch \
 	./reports:FuzzReadResults \

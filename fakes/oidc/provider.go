@@ -14,6 +14,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/idpconform/idpconform/internal/keycache"
 )
 
 // Paths served by the provider, relative to Options.Issuer.
@@ -101,7 +103,7 @@ func New(opts Options) (*Provider, error) {
 	if opts.Victim == "" {
 		opts.Victim = "victim@example.com"
 	}
-	key, err := rsa.GenerateKey(opts.Rand, 2048)
+	key, err := keycache.RSA("oidc", opts.Rand) // kept between runs: finding one is most of a start-up
 	if err != nil {
 		return nil, fmt.Errorf("oidc: new: generate key: %w", err)
 	}

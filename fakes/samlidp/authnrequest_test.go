@@ -110,11 +110,11 @@ func (s signingSP) post(t *testing.T, unsigned bool) *httptest.ResponseRecorder 
 }
 
 func TestSignedAuthnRequestIsVerified(t *testing.T) {
-	kp, err := NewKeyPair(nil, time.Now(), "sp")
+	kp, err := NewKeyPair("", nil, time.Now(), "sp")
 	if err != nil {
 		t.Fatal(err)
 	}
-	other, err := NewKeyPair(nil, time.Now(), "sp")
+	other, err := NewKeyPair("", nil, time.Now(), "sp")
 	if err != nil {
 		t.Fatal(err)
 	}

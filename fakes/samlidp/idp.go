@@ -90,20 +90,21 @@ func New(opts Options) (*IdP, error) {
 	idp.mux.HandleFunc("GET "+MetadataPath, idp.serveMetadata)
 	idp.mux.HandleFunc(SSOPath, idp.serveSSO)
 	idp.mux.HandleFunc("GET "+IdPInitiatedPath, idp.serveIdPInitiated)
-	// Two RSA keys are most of a run's start-up: with the system's random
-	// source (safe to share) they are made side by side.
+	// Two RSA keys, kept between runs (keycache); on a machine's first run
+	// they are most of its start-up, so with the system's random source
+	// (safe to share) they are made side by side.
 	var attackerErr error
 	done := make(chan struct{})
 	attacker := func() {
 		defer close(done)
-		idp.attacker, attackerErr = NewKeyPair(opts.Rand, opts.Clock(), base.Host+" idp")
+		idp.attacker, attackerErr = NewKeyPair("samlidp-attacker", opts.Rand, opts.Clock(), base.Host+" idp")
 	}
 	if opts.Rand == rand.Reader {
 		go attacker()
 	} else {
 		attacker() // a seeded source: the same keys in the same order
 	}
-	idp.keys, err = NewKeyPair(opts.Rand, opts.Clock(), base.Host+" idp")
+	idp.keys, err = NewKeyPair("samlidp", opts.Rand, opts.Clock(), base.Host+" idp")
 	<-done
 	if err = errors.Join(err, attackerErr); err != nil {
 		return nil, err

@@ -9,6 +9,8 @@ import (
 	"io"
 	"math/big"
 	"time"
+
+	"github.com/idpconform/idpconform/internal/keycache"
 )
 
 // KeyPair is an RSA signing key with its self-signed certificate.
@@ -17,14 +19,22 @@ type KeyPair struct {
 	Cert *x509.Certificate
 }
 
-// NewKeyPair generates a 2048-bit RSA key and a self-signed certificate for
-// cn, valid from a day before now for a year, so small clock shifts in a
+// NewKeyPair is a 2048-bit RSA key and a self-signed certificate for cn,
+// valid from a day before now for a year, so small clock shifts in a
 // scenario never make the certificate itself the reason for a rejection.
-func NewKeyPair(random io.Reader, now time.Time, cn string) (KeyPair, error) {
+// The key is the one kept under name (keycache), or a new one when name is
+// "".
+func NewKeyPair(name string, random io.Reader, now time.Time, cn string) (KeyPair, error) {
 	if random == nil {
 		random = rand.Reader
 	}
-	key, err := rsa.GenerateKey(random, 2048)
+	var key *rsa.PrivateKey
+	var err error
+	if name == "" {
+		key, err = rsa.GenerateKey(random, 2048)
+	} else {
+		key, err = keycache.RSA(name, random)
+	}
 	if err != nil {
 		return KeyPair{}, fmt.Errorf("samlidp: generate key: %w", err)
 	}

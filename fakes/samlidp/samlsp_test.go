@@ -54,7 +54,7 @@ func TestCrewjamSamlspLogsIn(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			kp, err := samlidp.NewKeyPair(nil, time.Now(), "samlsp")
+			kp, err := samlidp.NewKeyPair("", nil, time.Now(), "samlsp")
 			if err != nil {
 				t.Fatal(err)
 			}

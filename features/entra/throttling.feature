@@ -9,7 +9,7 @@ Feature: Entra under load, throttling and quarantine
   Background:
     Given the target supports filtering
 
-  @entra-E34 @entra-E33 @must
+  @entra-E34 @entra-E33 @must @paced
   Scenario: the target serves Entra at 25 requests a second
     Given an Entra tenant with 12 more users in scope
     And the Entra job sends 25 requests a second

@@ -97,7 +97,7 @@ func (a *gosaml2App) build(ctx context.Context) (*saml2.SAMLServiceProvider, err
 			ssoURL = s.Location
 		}
 	}
-	kp, err := samlidp.NewKeyPair(nil, time.Now(), "gosaml2")
+	kp, err := samlidp.NewKeyPair("", nil, time.Now(), "gosaml2")
 	if err != nil {
 		return nil, err
 	}

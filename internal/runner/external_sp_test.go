@@ -47,7 +47,7 @@ func (a *samlspApp) middleware(ctx context.Context) (*samlsp.Middleware, error) 
 			a.err = err
 			return
 		}
-		kp, err := samlidp.NewKeyPair(nil, time.Now(), "samlsp")
+		kp, err := samlidp.NewKeyPair("", nil, time.Now(), "samlsp")
 		if err != nil {
 			a.err = err
 			return

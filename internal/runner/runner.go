@@ -236,7 +236,7 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 		Options: &godog.Options{
 			Format:         silentFormat + ",cucumber:" + cucumber,
 			FS:             cfg.Features,
-			Paths:          []string{"."},
+			Paths:          pacedFirst(all),
 			Tags:           tags,
 			Concurrency:    max(cfg.Concurrency, 1),
 			Output:         plainWriter{redact.Writer(output)}, // failures quote target answers

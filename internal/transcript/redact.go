@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // Redacted replaces every secret in recorded traffic.
@@ -313,9 +314,6 @@ var (
 	// xmlSecretJSON is the same in XML quoted by a JSON encoder, which
 	// writes < and > as \u003c and \u003e.
 	xmlSecretJSON = regexp.MustCompile(`(\\u003c(?:[A-Za-z0-9_.-]+:)?(?:SignatureValue|CipherValue)\b.*?\\u003e)[^\\<]*`)
-	// samlParam is a SAMLResponse as a form or query parameter, a printed
-	// url.Values, a JSON member or a hidden input of a POST-binding page.
-	samlParam = regexp.MustCompile(`(SAMLResponse(?:=|:\[|:|"\s*:\s*"|"\s+value="))([A-Za-z0-9%+/=_&#;-]+)`)
 	// jsonField and formField are secret members in text that quotes a
 	// body: a failure message, an echoed request, a form.
 	jsonField = regexp.MustCompile(`((?i:\\?"(?:password|access_token|refresh_token|client_secret)\\?"\s*:\s*\\?"))(?:[^"\\]|\\[^"])*`)
@@ -326,7 +324,7 @@ var (
 
 // signatures redacts secret members, JWT and SAML signatures in s.
 func signatures(s string) string {
-	if lower := strings.ToLower(s); strings.Contains(lower, "password") || strings.Contains(lower, "_token") || strings.Contains(lower, "client_secret") || strings.Contains(lower, "code=") {
+	if hasFold(s, "password") || hasFold(s, "_token") || hasFold(s, "client_secret") || hasFold(s, "code=") {
 		s = jsonField.ReplaceAllString(s, "${1}"+Redacted)
 		s = formField.ReplaceAllString(s, "${1}"+Redacted)
 	}
@@ -335,16 +333,116 @@ func signatures(s string) string {
 		s = jws.ReplaceAllString(s, "${1}"+Redacted)
 	}
 	if strings.Contains(s, "SAMLResponse") {
-		s = samlParam.ReplaceAllStringFunc(s, func(m string) string {
-			sub := samlParam.FindStringSubmatch(m)
-			return sub[1] + samlValue(sub[2])
-		})
+		s = samlParams(s)
 	}
 	if strings.Contains(s, "Value") {
 		s = xmlSecret.ReplaceAllString(s, "${1}"+Redacted)
 		s = xmlSecretJSON.ReplaceAllString(s, "${1}"+Redacted)
 	}
 	return s
+}
+
+// hasFold says whether s holds the lower-case ASCII word w in any case,
+// without the copy strings.ToLower makes of a body tens of kilobytes long.
+func hasFold(s, w string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf { // K (Kelvin) folds to k, ſ to s: let ToLower say
+			return strings.Contains(strings.ToLower(s), w)
+		}
+	}
+	first := string([]byte{w[0], w[0] &^ 0x20}) // w[0] in either case
+	for i := strings.IndexAny(s, first); i >= 0 && i+len(w) <= len(s); {
+		if strings.EqualFold(s[i:i+len(w)], w) {
+			return true
+		}
+		j := strings.IndexAny(s[i+1:], first)
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return false
+}
+
+// samlParams redacts each SAMLResponse in s: a form or query parameter
+// (SAMLResponse=), a printed url.Values (SAMLResponse:[), a JSON member
+// or a hidden input of a POST-binding page (SAMLResponse" value=). It
+// scans by hand: as a regular expression it was a tenth of a run's CPU,
+// on values of ten kilobytes. TestSAMLParamsAsTheExpression holds it to
+// the expression it replaces.
+func samlParams(s string) string {
+	const name = "SAMLResponse"
+	var b strings.Builder
+	done := 0 // s[:done] is in b
+	for at := 0; ; {
+		i := strings.Index(s[at:], name)
+		if i < 0 {
+			break
+		}
+		start := at + i + len(name)
+		at = start
+		sep, n := samlSeparator(s[start:])
+		if sep < 0 {
+			continue
+		}
+		b.WriteString(s[done : start+sep])
+		b.WriteString(samlValue(s[start+sep : start+sep+n]))
+		done = start + sep + n
+		at = done
+	}
+	if done == 0 {
+		return s
+	}
+	b.WriteString(s[done:])
+	return b.String()
+}
+
+// samlSeparator is the length of what joins SAMLResponse to its value in
+// s, tried in the order `=`, `:[`, `:`, `"\s*:\s*"`, `"\s+value="`, and
+// the length of the value after it; sep is -1 when none is followed by a
+// value.
+func samlSeparator(s string) (sep, n int) {
+	spaces := func(i int) int {
+		for i < len(s) && strings.IndexByte("\t\n\f\r ", s[i]) >= 0 {
+			i++
+		}
+		return i
+	}
+	var tries []int
+	for _, p := range []string{"=", ":[", ":"} {
+		if strings.HasPrefix(s, p) {
+			tries = append(tries, len(p))
+		}
+	}
+	if strings.HasPrefix(s, `"`) {
+		if i := spaces(1); strings.HasPrefix(s[i:], ":") {
+			if j := spaces(i + 1); strings.HasPrefix(s[j:], `"`) {
+				tries = append(tries, j+1)
+			}
+		}
+		if i := spaces(1); i > 1 && strings.HasPrefix(s[i:], `value="`) {
+			tries = append(tries, i+len(`value="`))
+		}
+	}
+	for _, t := range tries {
+		if n := samlValueLen(s[t:]); n > 0 {
+			return t, n
+		}
+	}
+	return -1, 0
+}
+
+// samlValueLen is how many bytes of s can be an encoded SAMLResponse:
+// base64, percent- and HTML-escapes, and the '&' of a next parameter
+// (samlValue cuts there).
+func samlValueLen(s string) int {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("%+/=_&#;-", c) >= 0) {
+			return i
+		}
+	}
+	return len(s)
 }
 
 // samlValue redacts one encoded SAMLResponse: decoded, its signatures

@@ -10,6 +10,8 @@ import (
 	"math/big"
 	"slices"
 	"time"
+
+	"github.com/idpconform/idpconform/internal/keycache"
 )
 
 // keyPair is an RSA key with its self-signed certificate.
@@ -29,31 +31,31 @@ func newSPKeys(opts Options) (spKeys, error) {
 	var k spKeys
 	var err error
 	if opts.SAML.SignAuthnRequests {
-		if k.sign, err = newKeyPair(opts.Rand, opts.Clock(), "sp signing"); err != nil {
+		if k.sign, err = newKeyPair("sp-signing", opts.Rand, opts.Clock(), "sp signing"); err != nil {
 			return k, err
 		}
 		k.published = k.sign
 		if slices.Contains(opts.Faults, SignsWithUnpublishedKey) {
-			if k.published, err = newKeyPair(opts.Rand, opts.Clock(), "sp signing"); err != nil {
+			if k.published, err = newKeyPair("sp-unpublished", opts.Rand, opts.Clock(), "sp signing"); err != nil {
 				return k, err
 			}
 		}
 	}
 	if opts.SAML.RequireEncryptedAssertions {
-		if k.decrypt, err = newKeyPair(opts.Rand, opts.Clock(), "sp encryption"); err != nil {
+		if k.decrypt, err = newKeyPair("sp-encryption", opts.Rand, opts.Clock(), "sp encryption"); err != nil {
 			return k, err
 		}
 	}
 	return k, nil
 }
 
-// newKeyPair makes a 2048-bit RSA key and a certificate valid from a day
-// before now for a year.
-func newKeyPair(random io.Reader, now time.Time, cn string) (*keyPair, error) {
+// newKeyPair is the 2048-bit RSA key kept under name (keycache) and a
+// certificate valid from a day before now for a year.
+func newKeyPair(name string, random io.Reader, now time.Time, cn string) (*keyPair, error) {
 	if random == nil {
 		random = rand.Reader
 	}
-	key, err := rsa.GenerateKey(random, 2048)
+	key, err := keycache.RSA(name, random)
 	if err != nil {
 		return nil, fmt.Errorf("sp: generate key: %w", err)
 	}

@@ -135,7 +135,8 @@ func (d directory) FindUser(_ context.Context, key string) (sp.User, error) {
 // lookup finds a user by userName, then by email, case-insensitively.
 // Callers hold the store lock.
 func (d directory) lookup(key string) *resource {
-	for _, res := range d.s.store.all[userKind] {
+	// The unique index folds as EqualFold compares.
+	for _, res := range d.s.store.find(userKind, "unique", uniqueKey(key)) {
 		name := res.str("userName")
 		if strings.EqualFold(name, key) && (name == key || !d.s.has(ssoCaseSensitive)) {
 			return res
