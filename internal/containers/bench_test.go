@@ -45,21 +45,10 @@ func BenchmarkFakeStart(b *testing.B) {
 	}
 	for _, kind := range []string{provision.KindOkta, provision.KindEntra, env.KindSAML, env.KindOIDC} {
 		b.Run(kind, func(b *testing.B) {
-			var start, stop time.Duration
-			for b.Loop() {
-				t0 := time.Now()
+			startStop(b, func() (func() error, error) {
 				c, err := d.StartFake(ctx, containers.Fake{Kind: kind})
-				if err != nil {
-					b.Fatal(err)
-				}
-				t1 := time.Now()
-				if err := c.Stop(); err != nil {
-					b.Fatal(err)
-				}
-				start, stop = start+t1.Sub(t0), stop+time.Since(t1)
-			}
-			b.ReportMetric(float64(start.Milliseconds())/float64(b.N), "start-ms")
-			b.ReportMetric(float64(stop.Milliseconds())/float64(b.N), "stop-ms")
+				return c.Stop, err
+			})
 		})
 	}
 }
@@ -82,25 +71,34 @@ func BenchmarkStart(b *testing.B) {
 			Image: env.ImageOptions{Name: containers.Repository, Health: "/healthz"}}},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
-			var start, stop time.Duration
-			for b.Loop() {
+			startStop(b, func() (func() error, error) {
 				o := bc.opts
 				o.OutDir = b.TempDir()
-				t0 := time.Now()
 				e, err := env.Start(ctx, o)
-				if err != nil {
-					b.Fatal(err)
-				}
-				t1 := time.Now()
-				if err := e.Close(); err != nil {
-					b.Fatal(err)
-				}
-				start, stop = start+t1.Sub(t0), stop+time.Since(t1)
-			}
-			b.ReportMetric(float64(start.Milliseconds())/float64(b.N), "start-ms")
-			b.ReportMetric(float64(stop.Milliseconds())/float64(b.N), "stop-ms")
+				return e.Close, err
+			})
 		})
 	}
+}
+
+// startStop times start, then the stop it returns, once per loop, and
+// reports each per operation (start-ms, stop-ms).
+func startStop(b *testing.B, start func() (stop func() error, err error)) {
+	var up, down time.Duration
+	for b.Loop() {
+		t0 := time.Now()
+		stop, err := start()
+		if err != nil {
+			b.Fatal(err)
+		}
+		t1 := time.Now()
+		if err := stop(); err != nil {
+			b.Fatal(err)
+		}
+		up, down = up+t1.Sub(t0), down+time.Since(t1)
+	}
+	b.ReportMetric(float64(up.Milliseconds())/float64(b.N), "start-ms")
+	b.ReportMetric(float64(down.Milliseconds())/float64(b.N), "stop-ms")
 }
 
 // BenchmarkSuite runs the whole suite against the reference target with
